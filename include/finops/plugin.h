@@ -1,0 +1,249 @@
+/* finops/plugin.h: the public plugin API of FinOps Center, the only header a plugin needs.
+ *
+ * A plugin is a shared object exporting one function, fc_plugin_entry, that returns a pointer to
+ * a static descriptor. The host checks the descriptor's first four fields (magic, ABI major,
+ * ABI minor, struct size) before it reads anything else, copies what it keeps, orders plugins by
+ * what they declare they read and write, then calls init / process / finish. Plugins reach the
+ * host only through the fc_ctx pointer and the function table it carries: there are no host
+ * symbols to link against and no globals.
+ *
+ * Compatibility: fields are only ever appended to fc_plugin_desc and fc_host_api. A minor
+ * version adds fields; a major version changes or removes one. A plugin built against minor N
+ * runs on a host of minor >= N.
+ */
+#ifndef FINOPS_PLUGIN_H
+#define FINOPS_PLUGIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define FC_PLUGIN_MAGIC 0x46435047u /* "FCPG" */
+#define FC_ABI_MAJOR 1
+#define FC_ABI_MINOR 0
+#define FC_PLUGIN_ENTRY_SYMBOL "fc_plugin_entry"
+
+#if defined(_WIN32)
+#define FC_PLUGIN_EXPORT __declspec(dllexport)
+#elif defined(__GNUC__)
+#define FC_PLUGIN_EXPORT __attribute__((visibility("default")))
+#else
+#define FC_PLUGIN_EXPORT
+#endif
+
+/* Money in fixed point: 10^-10 US dollars (CUR costs carry up to 10 decimals). int64 holds
+ * +-922 million dollars per value; the host reports an overflow instead of wrapping. */
+typedef int64_t fc_money;
+#define FC_MONEY_SCALE 10000000000LL
+/* Usage amounts (line_item_usage_amount) use the same scale. */
+#define FC_AMOUNT_SCALE 10000000000LL
+
+/* One status enum for host and plugins: 0 is success, errors are distinct positive values. */
+typedef enum fc_status {
+  FC_OK = 0,
+  FC_ERR_NOMEM,     /* out of memory */
+  FC_ERR_IO,        /* reading or writing a file failed */
+  FC_ERR_PARSE,     /* input could not be parsed */
+  FC_ERR_CONFIG,    /* the configuration is invalid */
+  FC_ERR_USAGE,     /* bad command line */
+  FC_ERR_PLUGIN,    /* a plugin failed or was refused */
+  FC_ERR_ABI,       /* a plugin's ABI does not match the host's */
+  FC_ERR_NOT_FOUND, /* a named thing does not exist */
+  FC_ERR_EXISTS,    /* a named thing already exists */
+  FC_ERR_OVERFLOW,  /* a fixed-point sum left the representable range */
+  FC_ERR_RECONCILE, /* totals do not tie back to the input */
+  FC_ERR_INVALID,   /* an argument is invalid */
+  FC_STATUS_COUNT
+} fc_status;
+
+/* Fact dimensions: the keys CUR Bedrock rows are summed by. String dimensions hold interned
+ * string ids (0 is the empty string); see fc_host_api.str. */
+typedef enum fc_dim {
+  FC_DIM_PERIOD = 0,        /* billing period as YYYYMM (bill_billing_period_start_date) */
+  FC_DIM_DAY,               /* usage day, days since 1970-01-01 (line_item_usage_start_date) */
+  FC_DIM_FAMILY,            /* fc_family */
+  FC_DIM_ACCOUNT,           /* line_item_usage_account_id */
+  FC_DIM_PRINCIPAL,         /* line_item_iam_principal */
+  FC_DIM_RESOURCE,          /* line_item_resource_id */
+  FC_DIM_USAGE_TYPE,        /* line_item_usage_type */
+  FC_DIM_LINE_ITEM_TYPE,    /* line_item_line_item_type */
+  FC_DIM_OPERATION,         /* line_item_operation */
+  FC_DIM_REGION,            /* product_region_code, else product['region'] */
+  FC_DIM_PRODUCT_CODE,      /* line_item_product_code */
+  FC_DIM_PRODUCT_NAME,      /* product_product_name, else product['product_name'] */
+  FC_DIM_PRICING_UNIT,      /* pricing_unit */
+  FC_DIM_MODEL,             /* product['model'] */
+  FC_DIM_RESOURCE_MAP_TAG,  /* resource_tags['user_map_migrated'] */
+  FC_DIM_PRINCIPAL_MAP_TAG, /* tags['iamPrincipal/map-migrated'] */
+  FC_DIM_COUNT
+} fc_dim;
+
+typedef enum fc_family {
+  FC_FAMILY_AWS = 1,         /* billed by AWS: AmazonBedrock* product codes */
+  FC_FAMILY_MARKETPLACE = 2, /* billed by AWS Marketplace: third-party models */
+  FC_FAMILY_AGENTCORE = 3    /* AmazonBedrockAgentCore: agent runtime, no tokens */
+} fc_family;
+
+/* One aggregated fact: all Bedrock rows sharing every dimension value, summed. */
+typedef struct fc_fact {
+  uint32_t dim[FC_DIM_COUNT];
+  int64_t usage_amount; /* sum of line_item_usage_amount, FC_AMOUNT_SCALE */
+  fc_money cost;        /* sum of line_item_unblended_cost */
+  uint64_t rows;        /* CUR rows summed into this fact */
+} fc_fact;
+
+/* Result tables: what plugins emit and renderers read. Every row names the hierarchy node it
+ * belongs to (-1 = the whole organisation only), which is how role scoping filters rows. */
+typedef enum fc_coltype {
+  FC_COL_TEXT = 1,
+  FC_COL_INT,   /* int64 */
+  FC_COL_MONEY, /* fc_money */
+  FC_COL_RATIO, /* double, 0..1 (percent in reports); NaN = not applicable */
+  FC_COL_DATE,  /* int64 days since 1970-01-01 */
+  FC_COL_REAL   /* double */
+} fc_coltype;
+
+typedef struct fc_column {
+  const char *name;
+  fc_coltype type;
+} fc_column;
+
+typedef struct fc_value {
+  const char *s; /* FC_COL_TEXT; copied by the host */
+  int64_t i;     /* FC_COL_INT, FC_COL_MONEY, FC_COL_DATE */
+  double r;      /* FC_COL_RATIO, FC_COL_REAL */
+} fc_value;
+
+typedef struct fc_table fc_table; /* owned by the host's result store */
+
+typedef enum fc_loglevel { FC_LOG_DEBUG = 0, FC_LOG_INFO, FC_LOG_WARN, FC_LOG_ERROR } fc_loglevel;
+
+/* Read-only views of the configuration, borrowed for the whole run. */
+typedef struct fc_node_info {
+  const char *name;
+  const char *path;  /* names from the top level down joined by '/' */
+  int parent;        /* node index, -1 for a top-level node */
+  int level;         /* 0 = top level */
+  int workload;      /* workload index when this node is a workload, else -1 */
+} fc_node_info;
+
+typedef enum fc_estimate_kind { FC_ESTIMATE_NONE = 0, FC_ESTIMATE_USD, FC_ESTIMATE_TOKENS } fc_estimate_kind;
+
+typedef struct fc_workload_info {
+  const char *id;
+  const char *name;
+  int node;
+  int map_eligible;
+  fc_estimate_kind estimate_kind;
+  fc_money estimate_usd;            /* FC_ESTIMATE_USD */
+  int64_t estimate_tokens[4];       /* FC_ESTIMATE_TOKENS: input, output, cache_read, cache_write */
+} fc_workload_info;
+
+typedef enum fc_claim_kind { FC_CLAIM_ROLE = 1, FC_CLAIM_USER, FC_CLAIM_PROFILE } fc_claim_kind;
+
+typedef struct fc_claim_info {
+  int workload;           /* workload index */
+  fc_claim_kind kind;
+  const char *arn;        /* as written in the ledger */
+  const char *account;    /* 12-digit account id from the ARN */
+  const char *name;       /* role name (path dropped), user name, or profile id */
+  int32_t from_day;       /* inclusive */
+  int32_t until_day;      /* inclusive; INT32_MAX when open */
+  const char *claimed_by;
+} fc_claim_info;
+
+typedef struct fc_ctx fc_ctx; /* the host's per-plugin context */
+
+/* The host's services. Strings returned are borrowed until the run ends. Functions returning
+ * fc_status record details themselves; a plugin simply returns the status. */
+typedef struct fc_host_api {
+  uint32_t size; /* sizeof(fc_host_api) as the host was built */
+  void (*log)(fc_ctx *ctx, fc_loglevel level, const char *fmt, ...)
+#if defined(__GNUC__)
+      __attribute__((format(printf, 3, 4)))
+#endif
+      ;
+  /* Records an error (the run fails with FC_ERR_PLUGIN once process or init returns). */
+  void (*error)(fc_ctx *ctx, const char *fmt, ...)
+#if defined(__GNUC__)
+      __attribute__((format(printf, 2, 3)))
+#endif
+      ;
+  const char *(*strerror)(fc_status st);
+  /* Run parameters. */
+  int32_t (*period)(fc_ctx *ctx);  /* YYYYMM of the reported period */
+  int32_t (*as_of)(fc_ctx *ctx);   /* "today", days since 1970-01-01 */
+  /* Facts of every period; the caller filters. Borrowed until the run ends. */
+  const fc_fact *(*facts)(fc_ctx *ctx, size_t *count);
+  const char *(*str)(fc_ctx *ctx, uint32_t id); /* an interned string; "" for 0 or unknown ids */
+  /* Configuration views. */
+  size_t (*node_count)(fc_ctx *ctx);
+  const fc_node_info *(*node)(fc_ctx *ctx, size_t i);
+  int (*node_find)(fc_ctx *ctx, const char *path); /* -1 when absent */
+  size_t (*workload_count)(fc_ctx *ctx);
+  const fc_workload_info *(*workload)(fc_ctx *ctx, size_t i);
+  size_t (*claim_count)(fc_ctx *ctx);
+  const fc_claim_info *(*claim)(fc_ctx *ctx, size_t i);
+  /* Node mapped to a usage account by `accounts`, or -1. */
+  int (*account_node)(fc_ctx *ctx, const char *account);
+  /* The plugin's options: the scalar at plugins.<name>.<key> of the config, or NULL. */
+  const char *(*option)(fc_ctx *ctx, const char *key);
+  /* Memory released when the run ends. */
+  void *(*alloc)(fc_ctx *ctx, size_t size);
+  /* Results. table_create names must be among the plugin's declared writes. */
+  fc_status (*table_create)(fc_ctx *ctx, const char *name, const fc_column *cols, size_t ncols, fc_table **out);
+  fc_status (*table_append)(fc_ctx *ctx, fc_table *t, int node, const fc_value *values);
+  /* Finds a result by name ("plugin.result"); NULL when absent. Reading another plugin's result
+   * requires declaring it in reads. */
+  const fc_table *(*table_find)(fc_ctx *ctx, const char *name);
+  size_t (*table_rows)(const fc_table *t);
+  size_t (*table_cols)(const fc_table *t);
+  const fc_column *(*table_col)(const fc_table *t, size_t c);
+  int (*table_row_node)(const fc_table *t, size_t row);
+  fc_value (*table_cell)(const fc_table *t, size_t row, size_t col);
+} fc_host_api;
+
+/* Descriptor returned by fc_plugin_entry. The first four fields never move. Lists are
+ * NULL-terminated arrays of strings: reads name fact dimensions ("fact.principal", "fact.*")
+ * and other plugins' results ("attribution.workloads"); writes name this plugin's results, which
+ * must start with "<name>.". */
+typedef struct fc_plugin_desc {
+  uint32_t magic;     /* FC_PLUGIN_MAGIC */
+  uint16_t abi_major; /* FC_ABI_MAJOR */
+  uint16_t abi_minor; /* FC_ABI_MINOR */
+  uint32_t size;      /* sizeof(fc_plugin_desc) */
+  const char *name;   /* [a-z0-9_]+, unique among loaded plugins */
+  const char *version;
+  const char *description;
+  const char *const *reads;
+  const char *const *writes;
+  /* Called once before any data. *state is the plugin's own; return FC_OK to go on. */
+  fc_status (*init)(fc_ctx *ctx, void **state);
+  /* Called once with all facts ingested and all the plugin's inputs computed. */
+  fc_status (*process)(fc_ctx *ctx, void *state);
+  /* Called exactly once whenever init returned FC_OK, even if the run failed; frees state. */
+  void (*finish)(fc_ctx *ctx, void *state);
+} fc_plugin_desc;
+
+typedef const fc_plugin_desc *(*fc_plugin_entry_fn)(void);
+
+/* Every plugin defines this one exported function. */
+#define FC_PLUGIN_DEFINE(desc_var)                                                                 \
+  FC_PLUGIN_EXPORT const fc_plugin_desc *fc_plugin_entry(void);                                   \
+  FC_PLUGIN_EXPORT const fc_plugin_desc *fc_plugin_entry(void) { return &(desc_var); }
+
+/* The host passes its API table through the context; plugins fetch it with this call, which is
+ * the one function the context exposes as data: ctx's first member is the API pointer. */
+typedef struct fc_ctx_head {
+  const fc_host_api *api;
+} fc_ctx_head;
+#define FC_API(ctx) (((const fc_ctx_head *)(const void *)(ctx))->api)
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
