@@ -1,1 +1,352 @@
-int main(void) { return 0; }
+/* main.c: the finops command line. */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "ingest.h"
+#include "plugin_host.h"
+#include "run.h"
+#include "util.h"
+
+enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
+
+static const char usage_text[] =
+    "usage: finops COMMAND [OPTIONS]\n"
+    "\n"
+    "Attributes Amazon Bedrock spend in AWS CUR 2.0 exports to the workloads that claimed it.\n"
+    "\n"
+    "commands:\n"
+    "  run     [-c finops.yaml] [--period YYYY-MM] [--as-of YYYY-MM-DD] [--out DIR] [--plugins DIR] [-q|-v]\n"
+    "          ingest the configured CUR exports, run the plugins, publish <out>/<period>/\n"
+    "  check   [-c finops.yaml] [--plugins DIR]\n"
+    "          validate the configuration, claims, plugins and inputs; print every problem, exit 2 if any\n"
+    "  plugins [--plugins DIR]\n"
+    "          list the plugins found: name, version, ABI, what they read and write\n"
+    "  scan    [-q] PATH...\n"
+    "          ingest CUR files or folders without a configuration and print the statistics\n"
+    "  --help | --version | COMMAND --help\n"
+    "\n"
+    "exit status: 0 success, 1 the run failed (I/O, a plugin), 2 usage, configuration or input errors\n";
+
+static int usage_error(const char *fmt, const char *arg) {
+  fprintf(stderr, "finops: ");
+  fprintf(stderr, fmt, arg);
+  fprintf(stderr, "\nTry 'finops --help'.\n");
+  return EXIT_USAGE;
+}
+
+typedef struct progress {
+  int on;
+  struct timespec t0;
+} progress;
+
+static double elapsed(const progress *p) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)(t.tv_sec - p->t0.tv_sec) + (double)(t.tv_nsec - p->t0.tv_nsec) / 1e9;
+}
+
+/* Progress goes to a terminal only: never into pipes or CI logs. */
+static void show_progress(void *user, const char *file, const fc_ingest_stats *st, int done) {
+  progress *p = user;
+  (void)file;
+  (void)done;
+  if (!p->on)
+    return;
+  double s = elapsed(p);
+  fprintf(stderr, "\r\033[Kingest: %llu files, %llu rows (%llu Bedrock), %.0f MB, %.0f MB/s",
+          (unsigned long long)st->files, (unsigned long long)st->rows, (unsigned long long)st->bedrock_rows,
+          (double)st->bytes_csv / 1e6, s > 0 ? (double)st->bytes_csv / 1e6 / s : 0.0);
+}
+
+static void progress_end(progress *p) {
+  if (p->on)
+    fprintf(stderr, "\r\033[K");
+}
+
+static void print_diags(const fc_diags *d, int quiet) {
+  char buf[4096];
+  for (size_t i = 0; i < d->n; i++) {
+    if (quiet && d->v[i].sev == FC_SEV_NOTE)
+      continue;
+    fprintf(stderr, "%s\n", fc_diag_format(&d->v[i], buf, sizeof buf));
+  }
+}
+
+static int exit_for(fc_status st) {
+  switch (st) {
+  case FC_OK:
+    return EXIT_OK;
+  case FC_ERR_CONFIG:
+  case FC_ERR_PARSE:
+  case FC_ERR_USAGE:
+  case FC_ERR_ABI:
+    return EXIT_USAGE;
+  default:
+    return EXIT_FAILED;
+  }
+}
+
+enum { OPT_PERIOD = 256, OPT_AS_OF, OPT_OUT, OPT_PLUGINS, OPT_HELP };
+
+static const struct option long_opts[] = {
+    {"config", required_argument, NULL, 'c'},  {"period", required_argument, NULL, OPT_PERIOD},
+    {"as-of", required_argument, NULL, OPT_AS_OF}, {"out", required_argument, NULL, OPT_OUT},
+    {"plugins", required_argument, NULL, OPT_PLUGINS}, {"quiet", no_argument, NULL, 'q'},
+    {"verbose", no_argument, NULL, 'v'},        {"help", no_argument, NULL, OPT_HELP},
+    {NULL, 0, NULL, 0}};
+
+typedef struct args {
+  const char *config, *out, *plugins;
+  int32_t period, as_of;
+  int quiet, verbose, help;
+  char **rest;
+  int nrest;
+} args;
+
+static int parse_args(const char *cmd, int argc, char **argv, args *a, const char *allowed) {
+  memset(a, 0, sizeof *a);
+  a->config = "finops.yaml";
+  a->as_of = INT32_MIN;
+  optind = 1;
+  opterr = 0;
+  int c;
+  while ((c = getopt_long(argc, argv, "+c:qv", long_opts, NULL)) != -1) {
+    const char *name = NULL;
+    switch (c) {
+    case 'c': name = "-c"; break;
+    case OPT_PERIOD: name = "--period"; break;
+    case OPT_AS_OF: name = "--as-of"; break;
+    case OPT_OUT: name = "--out"; break;
+    case OPT_PLUGINS: name = "--plugins"; break;
+    case 'q': name = "-q"; break;
+    case 'v': name = "-v"; break;
+    case OPT_HELP: a->help = 1; continue;
+    default:
+      fprintf(stderr, "finops %s: unknown option '%s'\nTry 'finops %s --help'.\n", cmd, argv[optind - 1], cmd);
+      return -1;
+    }
+    if (!strstr(allowed, name)) {
+      fprintf(stderr, "finops %s: option %s does not apply here\nTry 'finops %s --help'.\n", cmd, name, cmd);
+      return -1;
+    }
+    switch (c) {
+    case 'c': a->config = optarg; break;
+    case OPT_PERIOD:
+      if (fc_period_parse(optarg, &a->period)) {
+        fprintf(stderr, "finops %s: --period: expected YYYY-MM, found '%s'\n", cmd, optarg);
+        return -1;
+      }
+      break;
+    case OPT_AS_OF:
+      if (fc_date_parse(optarg, &a->as_of)) {
+        fprintf(stderr, "finops %s: --as-of: expected YYYY-MM-DD, found '%s'\n", cmd, optarg);
+        return -1;
+      }
+      break;
+    case OPT_OUT: a->out = optarg; break;
+    case OPT_PLUGINS: a->plugins = optarg; break;
+    case 'q': a->quiet = 1; break;
+    case 'v': a->verbose = 1; break;
+    }
+  }
+  a->rest = argv + optind;
+  a->nrest = argc - optind;
+  return 0;
+}
+
+static int cmd_run(int argc, char **argv) {
+  args a;
+  if (parse_args("run", argc, argv, &a, "-c --period --as-of --out --plugins -q -v"))
+    return EXIT_USAGE;
+  if (a.help) {
+    fputs("usage: finops run [-c finops.yaml] [--period YYYY-MM] [--as-of YYYY-MM-DD] [--out DIR] [--plugins DIR] "
+          "[-q|-v]\n\nIngests the configured CUR exports, runs the plugins in dependency order and publishes the\n"
+          "reports to <out>/<period>/ atomically: a failed run leaves the previous reports untouched.\n",
+          stdout);
+    return EXIT_OK;
+  }
+  if (a.nrest)
+    return usage_error("run: unexpected argument '%s'", a.rest[0]);
+  progress p = {isatty(2) && !a.quiet, {0, 0}};
+  clock_gettime(CLOCK_MONOTONIC, &p.t0);
+  fc_run_opts o = {a.config, a.period, a.as_of, a.out, a.plugins, a.verbose, show_progress, &p};
+  fc_diags d = {0};
+  char *where = NULL;
+  fc_status st = fc_run_execute(&o, &d, &where);
+  progress_end(&p);
+  print_diags(&d, a.quiet);
+  if (st == FC_OK)
+    printf("reports written to %s/\n", where);
+  else
+    fprintf(stderr, "finops run: failed: %s\n", fc_strerror(st));
+  free(where);
+  fc_diags_free(&d);
+  return exit_for(st);
+}
+
+static int cmd_check(int argc, char **argv) {
+  args a;
+  if (parse_args("check", argc, argv, &a, "-c --plugins -q -v"))
+    return EXIT_USAGE;
+  if (a.help) {
+    fputs("usage: finops check [-c finops.yaml] [--plugins DIR]\n\nValidates the configuration, the claims ledger, "
+          "the plugins and every input file; prints\nevery problem as file:line:col and exits 2 if there is any.\n",
+          stdout);
+    return EXIT_OK;
+  }
+  if (a.nrest)
+    return usage_error("check: unexpected argument '%s'", a.rest[0]);
+  fc_diags d = {0};
+  fc_config cfg;
+  memset(&cfg, 0, sizeof cfg);
+  fc_status st = fc_config_load(a.config, &cfg, &d);
+  fc_plugins ps = {0};
+  if (st != FC_ERR_IO) {
+    char *pdir = a.plugins ? fc_strdup(a.plugins) : fc_default_plugins_dir();
+    if (pdir && (a.plugins || access(pdir, F_OK) == 0))
+      fc_plugins_load(pdir, &ps, &d);
+    free(pdir);
+  }
+  uint64_t malformed = 0, rows = 0, bedrock = 0, files = 0;
+  if (st == FC_OK || st == FC_ERR_CONFIG) {
+    if (cfg.ncur_inputs) {
+      fc_ingest in;
+      if (fc_ingest_init(&in, FC_DIM_MASK_CORE, &d) == FC_OK) {
+        progress p = {isatty(2) && !a.quiet, {0, 0}};
+        clock_gettime(CLOCK_MONOTONIC, &p.t0);
+        in.progress = show_progress;
+        in.progress_user = &p;
+        fc_ingest_inputs(&in, cfg.dir, cfg.cur_inputs, cfg.ncur_inputs);
+        progress_end(&p);
+        malformed = in.stats.malformed_rows;
+        rows = in.stats.rows;
+        bedrock = in.stats.bedrock_rows;
+        files = in.stats.files;
+        fc_ingest_free(&in);
+      }
+    }
+  }
+  print_diags(&d, a.quiet);
+  int bad = d.nerrors > 0 || malformed > 0;
+  if (!a.quiet)
+    fprintf(stderr, "%s: %zu errors, %zu warnings; %llu files, %llu rows, %llu Bedrock rows, %llu malformed\n",
+            a.config, d.nerrors, d.nwarnings, (unsigned long long)files, (unsigned long long)rows,
+            (unsigned long long)bedrock, (unsigned long long)malformed);
+  fc_plugins_free(&ps);
+  fc_config_free(&cfg);
+  fc_diags_free(&d);
+  return bad ? EXIT_USAGE : EXIT_OK;
+}
+
+static int cmd_plugins(int argc, char **argv) {
+  args a;
+  if (parse_args("plugins", argc, argv, &a, "--plugins -q -v"))
+    return EXIT_USAGE;
+  if (a.help) {
+    fputs("usage: finops plugins [--plugins DIR]\n\nLists the plugins found, in run order, with their version, ABI "
+          "and what they read and write;\nrefused files are reported with the reason, and the exit status is 2.\n",
+          stdout);
+    return EXIT_OK;
+  }
+  if (a.nrest)
+    return usage_error("plugins: unexpected argument '%s'", a.rest[0]);
+  char *pdir = a.plugins ? fc_strdup(a.plugins) : fc_default_plugins_dir();
+  fc_diags d = {0};
+  fc_plugins ps = {0};
+  fc_status st = fc_plugins_load(pdir, &ps, &d);
+  printf("plugins in %s (host ABI %d.%d):\n", pdir, FC_ABI_MAJOR, FC_ABI_MINOR);
+  if (ps.n == 0)
+    printf("  (none)\n");
+  for (size_t i = 0; i < ps.n; i++) {
+    const fc_plugin *p = &ps.v[i];
+    printf("  %s %s (ABI %u.%u) %s\n", p->name, p->version, (unsigned)p->desc.abi_major, (unsigned)p->desc.abi_minor,
+           p->file);
+    if (p->description[0])
+      printf("    %s\n", p->description);
+    printf("    reads: ");
+    for (size_t k = 0; k < p->nreads; k++)
+      printf("%s%s", k ? ", " : "", p->reads[k]);
+    printf("%s\n    writes: ", p->nreads ? "" : "-");
+    for (size_t k = 0; k < p->nwrites; k++)
+      printf("%s%s", k ? ", " : "", p->writes[k]);
+    printf("%s\n", p->nwrites ? "" : "-");
+  }
+  print_diags(&d, 0);
+  fc_plugins_free(&ps);
+  fc_diags_free(&d);
+  free(pdir);
+  return st == FC_OK ? EXIT_OK : EXIT_USAGE;
+}
+
+static int cmd_scan(int argc, char **argv) {
+  args a;
+  if (parse_args("scan", argc, argv, &a, "-q -v"))
+    return EXIT_USAGE;
+  if (a.help || a.nrest == 0) {
+    fputs("usage: finops scan [-q] PATH...\n\nIngests CUR files (.csv, .csv.gz) or folders without a configuration, "
+          "keeping every fact\ndimension, and prints the ingest statistics: a benchmark and a first look at an export.\n",
+          a.help ? stdout : stderr);
+    return a.help ? EXIT_OK : EXIT_USAGE;
+  }
+  fc_diags d = {0};
+  fc_ingest in;
+  if (fc_ingest_init(&in, FC_DIM_MASK_ALL, &d))
+    return EXIT_FAILED;
+  progress p = {isatty(2) && !a.quiet, {0, 0}};
+  clock_gettime(CLOCK_MONOTONIC, &p.t0);
+  in.progress = show_progress;
+  in.progress_user = &p;
+  fc_status st = fc_ingest_inputs(&in, NULL, a.rest, (size_t)a.nrest);
+  progress_end(&p);
+  double secs = elapsed(&p);
+  print_diags(&d, a.quiet);
+  const fc_ingest_stats *s = &in.stats;
+  fc_money total = 0;
+  for (size_t i = 0; i < in.facts.n; i++)
+    total += in.facts.v[i].cost;
+  char buf[32];
+  printf("files %llu\nempty_files %llu\nbytes %llu\ncsv_bytes %llu\nrows %llu\ncandidate_rows %llu\n"
+         "bedrock_rows %llu\naws_billed_rows %llu\nmarketplace_rows %llu\nskipped_rows %llu\nmalformed_rows %llu\n"
+         "facts %zu\nstrings %u\nbedrock_usd %s\nseconds %.3f\nmb_per_s %.1f\nrows_per_s %.0f\n",
+         (unsigned long long)s->files, (unsigned long long)s->empty_files, (unsigned long long)s->bytes,
+         (unsigned long long)s->bytes_csv, (unsigned long long)s->rows, (unsigned long long)s->candidate_rows,
+         (unsigned long long)s->bedrock_rows,
+         (unsigned long long)(s->family_rows[FC_FAMILY_AWS] + s->family_rows[FC_FAMILY_AGENTCORE]),
+         (unsigned long long)s->family_rows[FC_FAMILY_MARKETPLACE], (unsigned long long)s->skipped_rows,
+         (unsigned long long)s->malformed_rows, in.facts.n, in.facts.strings.n, fc_money_format(total, 10, buf), secs,
+         secs > 0 ? (double)s->bytes / 1e6 / secs : 0.0, secs > 0 ? (double)s->rows / secs : 0.0);
+  fc_ingest_free(&in);
+  fc_diags_free(&d);
+  return exit_for(st);
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    fputs(usage_text, stderr);
+    return EXIT_USAGE;
+  }
+  const char *cmd = argv[1];
+  if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+    fputs(usage_text, stdout);
+    return EXIT_OK;
+  }
+  if (strcmp(cmd, "--version") == 0) {
+    printf("finops %s (plugin ABI %d.%d)\n", FC_VERSION, FC_ABI_MAJOR, FC_ABI_MINOR);
+    return EXIT_OK;
+  }
+  if (strcmp(cmd, "run") == 0)
+    return cmd_run(argc - 1, argv + 1);
+  if (strcmp(cmd, "check") == 0)
+    return cmd_check(argc - 1, argv + 1);
+  if (strcmp(cmd, "plugins") == 0)
+    return cmd_plugins(argc - 1, argv + 1);
+  if (strcmp(cmd, "scan") == 0)
+    return cmd_scan(argc - 1, argv + 1);
+  return usage_error("unknown command '%s'", cmd);
+}

@@ -118,8 +118,8 @@ static int next_json(fc_mapiter *it, const char **key, size_t *klen, const char 
   if (*it->p != '"')
     goto bad;
   it->p++;
-  char *kb = it->buf;
-  long kn = json_string(it, kb, it->cap);
+  char *kb = it->buf + it->used;
+  long kn = json_string(it, kb, it->cap - it->used);
   if (kn < 0)
     goto bad;
   skip_ws(it);
@@ -130,7 +130,7 @@ static int next_json(fc_mapiter *it, const char **key, size_t *klen, const char 
   if (it->p >= it->end)
     goto bad;
   char *vb = kb + kn;
-  size_t room = it->cap - (size_t)kn;
+  size_t room = it->cap - it->used - (size_t)kn;
   long vn;
   if (*it->p == '"') {
     it->p++;
@@ -161,6 +161,7 @@ static int next_json(fc_mapiter *it, const char **key, size_t *klen, const char 
   *klen = (size_t)kn;
   *val = vb;
   *vlen = (size_t)vn;
+  it->used += (size_t)kn + (size_t)vn;
   return 1;
 bad:
   it->error = 1;

@@ -5,14 +5,14 @@
 #include <stddef.h>
 
 /* A cell is either a JSON object ({"k":"v","n":1}) or an Athena rendering ({k=v, k2=v2});
- * empty and "{}" are empty maps. The iterator yields unescaped keys and values; they are
- * borrowed until the next call. */
+ * empty and "{}" are empty maps. The iterator yields unescaped keys and values, valid until the
+ * scratch buffer is reused (every pair of one iteration stays valid). */
 typedef struct fc_mapiter {
   const char *p, *end;
   int json;
   int error; /* set when the cell is not a well-formed map */
   char *buf; /* scratch for unescaped text */
-  size_t cap;
+  size_t cap, used;
 } fc_mapiter;
 
 /* Starts iterating cell[0..len). scratch must be at least len+8 bytes (unescaped text never

@@ -1,0 +1,593 @@
+/* run.c: the run pipeline and the host API that plugins call through their context. */
+#include "run.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "jsonw.h"
+#include "sha256.h"
+#include "util.h"
+
+struct fc_ctx {
+  const fc_host_api *api; /* first: FC_API(ctx) reads it */
+  fc_run *run;
+  fc_plugin *plugin;
+  int failed;
+};
+
+/* ---- the host API ---- */
+
+static void api_vlog(fc_ctx *ctx, fc_loglevel level, const char *fmt, va_list ap) {
+  if (level == FC_LOG_DEBUG && !ctx->run->verbose)
+    return;
+  char *msg = fc_vasprintf(fmt, ap);
+  if (!msg)
+    return;
+  fc_severity sev = level >= FC_LOG_ERROR ? FC_SEV_ERROR : level == FC_LOG_WARN ? FC_SEV_WARNING : FC_SEV_NOTE;
+  if (sev == FC_SEV_ERROR)
+    ctx->failed = 1;
+  fc_diags_add(ctx->run->diags, sev, NULL, 0, 0, "plugin %s: %s", ctx->plugin->name, msg);
+  free(msg);
+}
+
+static void api_log(fc_ctx *ctx, fc_loglevel level, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  api_vlog(ctx, level, fmt, ap);
+  va_end(ap);
+}
+
+static void api_error(fc_ctx *ctx, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  api_vlog(ctx, FC_LOG_ERROR, fmt, ap);
+  va_end(ap);
+}
+
+static int32_t api_period(fc_ctx *ctx) { return ctx->run->period; }
+static int32_t api_as_of(fc_ctx *ctx) { return ctx->run->as_of; }
+
+static const fc_fact *api_facts(fc_ctx *ctx, size_t *count) {
+  *count = ctx->run->ingest.facts.n;
+  return ctx->run->ingest.facts.v;
+}
+
+static const char *api_str(fc_ctx *ctx, uint32_t id) { return fc_strtab_get(&ctx->run->ingest.facts.strings, id); }
+static size_t api_node_count(fc_ctx *ctx) { return ctx->run->cfg.nnodes; }
+static const fc_node_info *api_node(fc_ctx *ctx, size_t i) {
+  return i < ctx->run->cfg.nnodes ? &ctx->run->nodes[i] : NULL;
+}
+static int api_node_find(fc_ctx *ctx, const char *path) { return fc_config_node_find(&ctx->run->cfg, path); }
+static size_t api_workload_count(fc_ctx *ctx) { return ctx->run->cfg.nworkloads; }
+static const fc_workload_info *api_workload(fc_ctx *ctx, size_t i) {
+  return i < ctx->run->cfg.nworkloads ? &ctx->run->workloads[i] : NULL;
+}
+static size_t api_claim_count(fc_ctx *ctx) { return ctx->run->cfg.nclaims; }
+static const fc_claim_info *api_claim(fc_ctx *ctx, size_t i) {
+  return i < ctx->run->cfg.nclaims ? &ctx->run->claims[i] : NULL;
+}
+
+static int api_account_node(fc_ctx *ctx, const char *account) {
+  const fc_config *c = &ctx->run->cfg;
+  for (size_t i = 0; i < c->naccounts; i++)
+    if (strcmp(c->accounts[i].account, account) == 0)
+      return c->accounts[i].node;
+  return -1;
+}
+
+static const char *api_option(fc_ctx *ctx, const char *key) {
+  const fc_config *c = &ctx->run->cfg;
+  for (size_t i = 0; i < c->noptions; i++)
+    if (strcmp(c->options[i].plugin, ctx->plugin->name) == 0 && strcmp(c->options[i].key, key) == 0)
+      return c->options[i].value;
+  return NULL;
+}
+
+static void *api_alloc(fc_ctx *ctx, size_t size) { return fc_arena_alloc(&ctx->run->arena, size); }
+
+static int declared(char *const *list, size_t n, const char *name) {
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(list[i], name) == 0)
+      return 1;
+  return 0;
+}
+
+static fc_status api_table_create(fc_ctx *ctx, const char *name, const fc_column *cols, size_t ncols, fc_table **out) {
+  if (!name || !declared(ctx->plugin->writes, ctx->plugin->nwrites, name)) {
+    api_error(ctx, "creates result '%s', which it does not declare in writes", name ? name : "(null)");
+    return FC_ERR_INVALID;
+  }
+  fc_status s = fc_results_create(&ctx->run->results, ctx->plugin->name, name, cols, ncols, out);
+  if (s)
+    api_error(ctx, "cannot create result '%s': %s", name, fc_strerror(s));
+  return s;
+}
+
+static fc_status api_table_append(fc_ctx *ctx, fc_table *t, int node, const fc_value *values) {
+  if (!t || strcmp(t->owner, ctx->plugin->name) != 0) {
+    api_error(ctx, "appends to a result it does not own");
+    return FC_ERR_INVALID;
+  }
+  if (node < -1 || node >= (int)ctx->run->cfg.nnodes) {
+    api_error(ctx, "result '%s': row names node %d, which does not exist", t->name, node);
+    return FC_ERR_INVALID;
+  }
+  return fc_results_append(&ctx->run->results, t, node, values);
+}
+
+static const fc_table *api_table_find(fc_ctx *ctx, const char *name) {
+  if (!declared(ctx->plugin->reads, ctx->plugin->nreads, name) &&
+      !declared(ctx->plugin->writes, ctx->plugin->nwrites, name)) {
+    api_log(ctx, FC_LOG_WARN, "reads result '%s' without declaring it; refused", name);
+    return NULL;
+  }
+  return fc_results_find(&ctx->run->results, name);
+}
+
+static size_t api_table_rows(const fc_table *t) { return t ? t->nrows : 0; }
+static size_t api_table_cols(const fc_table *t) { return t ? t->ncols : 0; }
+static const fc_column *api_table_col(const fc_table *t, size_t c) { return t && c < t->ncols ? &t->cols[c] : NULL; }
+static int api_table_row_node(const fc_table *t, size_t r) { return t && r < t->nrows ? t->nodes[r] : -1; }
+static fc_value api_table_cell(const fc_table *t, size_t r, size_t c) {
+  fc_value v = {0};
+  if (t && r < t->nrows && c < t->ncols)
+    v = t->cells[r * t->ncols + c];
+  return v;
+}
+
+static const fc_host_api host_api = {
+    .size = sizeof(fc_host_api),
+    .log = api_log,
+    .error = api_error,
+    .strerror = fc_strerror,
+    .period = api_period,
+    .as_of = api_as_of,
+    .facts = api_facts,
+    .str = api_str,
+    .node_count = api_node_count,
+    .node = api_node,
+    .node_find = api_node_find,
+    .workload_count = api_workload_count,
+    .workload = api_workload,
+    .claim_count = api_claim_count,
+    .claim = api_claim,
+    .account_node = api_account_node,
+    .option = api_option,
+    .alloc = api_alloc,
+    .table_create = api_table_create,
+    .table_append = api_table_append,
+    .table_find = api_table_find,
+    .table_rows = api_table_rows,
+    .table_cols = api_table_cols,
+    .table_col = api_table_col,
+    .table_row_node = api_table_row_node,
+    .table_cell = api_table_cell,
+};
+
+/* ---- the run ---- */
+
+char *fc_default_plugins_dir(void) {
+  char exe[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n > 0) {
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash) {
+      *slash = '\0';
+      char *p = fc_asprintf("%s/plugins", exe);
+      struct stat st;
+      if (p && stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+        return p;
+      free(p);
+    }
+  }
+  return fc_strdup(FC_PLUGIN_INSTALL_DIR);
+}
+
+static int build_views(fc_run *r) {
+  fc_config *c = &r->cfg;
+  r->nodes = fc_arena_alloc(&r->arena, (c->nnodes + 1) * sizeof *r->nodes);
+  r->workloads = fc_arena_alloc(&r->arena, (c->nworkloads + 1) * sizeof *r->workloads);
+  r->claims = fc_arena_alloc(&r->arena, (c->nclaims + 1) * sizeof *r->claims);
+  if (!r->nodes || !r->workloads || !r->claims)
+    return -1;
+  for (size_t i = 0; i < c->nnodes; i++)
+    r->nodes[i] = (fc_node_info){c->nodes[i].name, c->nodes[i].path, c->nodes[i].parent, c->nodes[i].level,
+                                 c->nodes[i].workload};
+  for (size_t i = 0; i < c->nworkloads; i++) {
+    fc_cfg_workload *w = &c->workloads[i];
+    fc_workload_info *o = &r->workloads[i];
+    o->id = w->id;
+    o->name = w->name;
+    o->node = w->node;
+    o->map_eligible = w->map_eligible;
+    o->estimate_kind = w->estimate_kind;
+    o->estimate_usd = w->estimate_usd;
+    memcpy(o->estimate_tokens, w->estimate_tokens, sizeof o->estimate_tokens);
+  }
+  for (size_t i = 0; i < c->nclaims; i++) {
+    fc_cfg_claim *k = &c->claims[i];
+    r->claims[i] = (fc_claim_info){k->workload, k->kind, k->arn, k->account, k->name, k->from_day, k->until_day,
+                                   k->claimed_by};
+  }
+  return 0;
+}
+
+static int is_usage_type(const char *lit) {
+  return strcmp(lit, "Usage") == 0 || strcmp(lit, "DiscountedUsage") == 0 || strcmp(lit, "SavingsPlanCoveredUsage") == 0;
+}
+
+static void write_stats(fc_jw *w, const fc_ingest_stats *s) {
+  fc_jw_obj(w);
+  fc_jw_key(w, "files");
+  fc_jw_int(w, (int64_t)s->files);
+  fc_jw_key(w, "empty_files");
+  fc_jw_int(w, (int64_t)s->empty_files);
+  fc_jw_key(w, "bytes");
+  fc_jw_int(w, (int64_t)s->bytes);
+  fc_jw_key(w, "csv_bytes");
+  fc_jw_int(w, (int64_t)s->bytes_csv);
+  fc_jw_key(w, "rows");
+  fc_jw_int(w, (int64_t)s->rows);
+  fc_jw_key(w, "bedrock_rows");
+  fc_jw_int(w, (int64_t)s->bedrock_rows);
+  fc_jw_key(w, "aws_billed_rows");
+  fc_jw_int(w, (int64_t)(s->family_rows[FC_FAMILY_AWS] + s->family_rows[FC_FAMILY_AGENTCORE]));
+  fc_jw_key(w, "marketplace_rows");
+  fc_jw_int(w, (int64_t)s->family_rows[FC_FAMILY_MARKETPLACE]);
+  fc_jw_key(w, "skipped_rows");
+  fc_jw_int(w, (int64_t)s->skipped_rows);
+  fc_jw_key(w, "malformed_rows");
+  fc_jw_int(w, (int64_t)s->malformed_rows);
+  fc_jw_key(w, "rounded_values");
+  fc_jw_int(w, (int64_t)s->inexact_values);
+  fc_jw_key(w, "unreadable_map_cells");
+  fc_jw_int(w, (int64_t)s->unknown_map_cells);
+  fc_jw_key(w, "superseded_executions");
+  fc_jw_int(w, (int64_t)s->skipped_executions);
+  fc_jw_key(w, "duplicate_files");
+  fc_jw_int(w, (int64_t)s->duplicate_files);
+  fc_jw_obj_end(w);
+}
+
+static void write_value(fc_jw *w, const fc_column *c, fc_value v) {
+  char buf[16];
+  switch (c->type) {
+  case FC_COL_TEXT:
+    fc_jw_str(w, v.s);
+    break;
+  case FC_COL_INT:
+    fc_jw_int(w, v.i);
+    break;
+  case FC_COL_MONEY:
+    fc_jw_money(w, v.i);
+    break;
+  case FC_COL_DATE:
+    fc_jw_str(w, fc_date_format((int32_t)v.i, buf));
+    break;
+  case FC_COL_RATIO:
+    fc_jw_real(w, v.r, 6);
+    break;
+  case FC_COL_REAL:
+    fc_jw_real(w, v.r, 6);
+    break;
+  }
+}
+
+/* summary.json: what the host knows itself (period totals, ingest statistics) and every result
+ * the plugins emitted, rows tagged with their node path. */
+static int write_summary(fc_run *r, const char *path) {
+  FILE *f = fopen(path, "w");
+  if (!f)
+    return -1;
+  fc_jw w;
+  fc_jw_init(&w, f);
+  char buf[16];
+  const fc_facts *fx = &r->ingest.facts;
+  fc_money total = 0, usage = 0, adj = 0;
+  uint64_t rows = 0;
+  for (size_t i = 0; i < fx->n; i++) {
+    const fc_fact *x = &fx->v[i];
+    if ((int32_t)x->dim[FC_DIM_PERIOD] != r->period)
+      continue;
+    total += x->cost;
+    rows += x->rows;
+    if (is_usage_type(fc_strtab_get(&fx->strings, x->dim[FC_DIM_LINE_ITEM_TYPE])))
+      usage += x->cost;
+    else
+      adj += x->cost;
+  }
+  fc_jw_obj(&w);
+  fc_jw_key(&w, "period");
+  fc_jw_str(&w, fc_period_format(r->period, buf));
+  fc_jw_key(&w, "as_of");
+  fc_jw_str(&w, fc_date_format(r->as_of, buf));
+  fc_jw_key(&w, "currency");
+  fc_jw_str(&w, r->cfg.currency ? r->cfg.currency : "USD");
+  fc_jw_key(&w, "organization");
+  fc_jw_str(&w, r->cfg.organization);
+  fc_jw_key(&w, "totals");
+  fc_jw_obj(&w);
+  fc_jw_key(&w, "bedrock_usd");
+  fc_jw_money(&w, total);
+  fc_jw_key(&w, "usage_usd");
+  fc_jw_money(&w, usage);
+  fc_jw_key(&w, "adjustments_usd");
+  fc_jw_money(&w, adj);
+  fc_jw_key(&w, "bedrock_rows");
+  fc_jw_int(&w, (int64_t)rows);
+  fc_jw_obj_end(&w);
+  fc_jw_key(&w, "ingest");
+  write_stats(&w, &r->ingest.stats);
+  fc_jw_key(&w, "plugins");
+  fc_jw_arr(&w);
+  for (size_t i = 0; i < r->plugins.n; i++) {
+    fc_jw_obj(&w);
+    fc_jw_key(&w, "name");
+    fc_jw_str(&w, r->plugins.v[i].name);
+    fc_jw_key(&w, "version");
+    fc_jw_str(&w, r->plugins.v[i].version);
+    fc_jw_obj_end(&w);
+  }
+  fc_jw_arr_end(&w);
+  fc_jw_key(&w, "nodes");
+  fc_jw_arr(&w);
+  for (size_t i = 0; i < r->cfg.nnodes; i++) {
+    const fc_cfg_node *n = &r->cfg.nodes[i];
+    fc_jw_obj(&w);
+    fc_jw_key(&w, "path");
+    fc_jw_str(&w, n->path);
+    fc_jw_key(&w, "level");
+    fc_jw_str(&w, (size_t)n->level < r->cfg.nlevels ? r->cfg.levels[n->level] : "");
+    if (n->workload >= 0) {
+      fc_jw_key(&w, "workload_id");
+      fc_jw_str(&w, r->cfg.workloads[n->workload].id);
+    }
+    fc_jw_obj_end(&w);
+  }
+  fc_jw_arr_end(&w);
+  fc_jw_key(&w, "results");
+  fc_jw_obj(&w);
+  for (size_t i = 0; i < r->results.n; i++) {
+    const fc_table *t = r->results.v[i];
+    fc_jw_key(&w, t->name);
+    fc_jw_arr(&w);
+    for (size_t row = 0; row < t->nrows; row++) {
+      fc_jw_obj(&w);
+      fc_jw_key(&w, "node");
+      fc_jw_str(&w, t->nodes[row] >= 0 ? r->cfg.nodes[t->nodes[row]].path : NULL);
+      for (size_t c = 0; c < t->ncols; c++) {
+        fc_jw_key(&w, t->cols[c].name);
+        write_value(&w, &t->cols[c], t->cells[row * t->ncols + c]);
+      }
+      fc_jw_obj_end(&w);
+    }
+    fc_jw_arr_end(&w);
+  }
+  fc_jw_obj_end(&w);
+  fc_jw_obj_end(&w);
+  int err = ferror(f);
+  return (fclose(f) != 0 || err) ? -1 : 0;
+}
+
+static int write_manifest(fc_run *r, const char *dir, const char *const *files, size_t n) {
+  char *path = fc_asprintf("%s/manifest.json", dir);
+  FILE *f = path ? fopen(path, "w") : NULL;
+  free(path);
+  if (!f)
+    return -1;
+  fc_jw w;
+  fc_jw_init(&w, f);
+  char buf[16];
+  fc_jw_obj(&w);
+  fc_jw_key(&w, "period");
+  fc_jw_str(&w, fc_period_format(r->period, buf));
+  fc_jw_key(&w, "files");
+  fc_jw_arr(&w);
+  int rc = 0;
+  for (size_t i = 0; i < n; i++) {
+    char *fp = fc_asprintf("%s/%s", dir, files[i]);
+    char hex[65];
+    uint64_t size = 0;
+    if (!fp || fc_sha256_file(fp, hex, &size)) {
+      free(fp);
+      rc = -1;
+      continue;
+    }
+    free(fp);
+    fc_jw_obj(&w);
+    fc_jw_key(&w, "path");
+    fc_jw_str(&w, files[i]);
+    fc_jw_key(&w, "bytes");
+    fc_jw_int(&w, (int64_t)size);
+    fc_jw_key(&w, "sha256");
+    fc_jw_str(&w, hex);
+    fc_jw_key(&w, "node");
+    fc_jw_str(&w, "");
+    fc_jw_key(&w, "audience");
+    fc_jw_arr(&w);
+    fc_jw_str(&w, "finops_leader");
+    fc_jw_arr_end(&w);
+    fc_jw_obj_end(&w);
+  }
+  fc_jw_arr_end(&w);
+  fc_jw_obj_end(&w);
+  int err = ferror(f);
+  if (fclose(f) != 0 || err)
+    rc = -1;
+  return rc;
+}
+
+static void run_free(fc_run *r) {
+  fc_plugins_free(&r->plugins);
+  fc_ingest_free(&r->ingest);
+  fc_results_free(&r->results);
+  fc_config_free(&r->cfg);
+  fc_arena_free(&r->arena);
+  free(r->out_path);
+}
+
+/* The period to report: asked for, configured, else the latest with Bedrock rows. */
+static int32_t pick_period(const fc_run *r, const fc_run_opts *o) {
+  if (o->period)
+    return o->period;
+  if (r->cfg.period)
+    return r->cfg.period;
+  int32_t p = 0;
+  for (size_t i = 0; i < r->ingest.facts.n; i++)
+    if ((int32_t)r->ingest.facts.v[i].dim[FC_DIM_PERIOD] > p)
+      p = (int32_t)r->ingest.facts.v[i].dim[FC_DIM_PERIOD];
+  return p;
+}
+
+static int32_t pick_as_of(const fc_run *r, const fc_run_opts *o) {
+  if (o->as_of != INT32_MIN)
+    return o->as_of;
+  if (r->cfg.as_of != INT32_MIN)
+    return r->cfg.as_of;
+  int32_t last = INT32_MIN;
+  for (size_t i = 0; i < r->ingest.facts.n; i++) {
+    const fc_fact *x = &r->ingest.facts.v[i];
+    if ((int32_t)x->dim[FC_DIM_PERIOD] == r->period && (int32_t)x->dim[FC_DIM_DAY] > last)
+      last = (int32_t)x->dim[FC_DIM_DAY];
+  }
+  return last == INT32_MIN ? fc_period_first_day(r->period) : last + 1;
+}
+
+static fc_status run_plugins(fc_run *r) {
+  fc_status st = FC_OK;
+  size_t n = r->plugins.n;
+  fc_ctx *ctxs = calloc(n ? n : 1, sizeof *ctxs);
+  if (!ctxs)
+    return FC_ERR_NOMEM;
+  for (size_t i = 0; i < n; i++) {
+    ctxs[i] = (fc_ctx){&host_api, r, &r->plugins.v[i], 0};
+    fc_plugin *p = &r->plugins.v[i];
+    if (p->desc.init) {
+      fc_status s = p->desc.init(&ctxs[i], &p->state);
+      if (s) {
+        fc_diags_add(r->diags, FC_SEV_ERROR, p->file, 0, 0, "plugin '%s' failed to start: %s", p->name, fc_strerror(s));
+        st = FC_ERR_PLUGIN;
+        break;
+      }
+    }
+    p->inited = 1;
+  }
+  for (size_t i = 0; i < n && st == FC_OK; i++) {
+    fc_plugin *p = &r->plugins.v[i];
+    fc_status s = p->desc.process(&ctxs[i], p->state);
+    if (s || ctxs[i].failed) {
+      fc_diags_add(r->diags, FC_SEV_ERROR, p->file, 0, 0, "plugin '%s' failed: %s", p->name,
+                   fc_strerror(s ? s : FC_ERR_PLUGIN));
+      st = s == FC_ERR_RECONCILE ? s : FC_ERR_PLUGIN;
+    }
+  }
+  /* finish runs exactly once for every plugin whose init succeeded, in reverse order */
+  for (size_t i = n; i-- > 0;) {
+    fc_plugin *p = &r->plugins.v[i];
+    if (p->inited && p->desc.finish)
+      p->desc.finish(&ctxs[i], p->state);
+    p->inited = 0;
+    p->state = NULL;
+  }
+  free(ctxs);
+  return st;
+}
+
+fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published) {
+  fc_run r;
+  memset(&r, 0, sizeof r);
+  r.diags = diags;
+  r.verbose = o->verbose;
+  fc_arena_init(&r.arena);
+  fc_results_init(&r.results);
+  if (published)
+    *published = NULL;
+  char *tmp = NULL, *final = NULL, *pdir = NULL;
+  fc_status st = fc_config_load(o->config, &r.cfg, diags);
+  if (st)
+    goto done;
+  if (build_views(&r)) {
+    st = FC_ERR_NOMEM;
+    goto done;
+  }
+  pdir = o->plugins_dir ? fc_strdup(o->plugins_dir) : fc_default_plugins_dir();
+  struct stat sst;
+  if (!o->plugins_dir && (stat(pdir, &sst) != 0 || !S_ISDIR(sst.st_mode))) {
+    fc_diags_add(diags, FC_SEV_WARNING, pdir, 0, 0, "no plugins folder: running with the host alone");
+  } else if ((st = fc_plugins_load(pdir, &r.plugins, diags)) != FC_OK) {
+    goto done;
+  }
+  /* Ingest: only the dimensions some plugin reads are kept. */
+  st = fc_ingest_init(&r.ingest, fc_plugins_dim_mask(&r.plugins), diags);
+  if (st)
+    goto done;
+  r.ingest.progress = o->progress;
+  r.ingest.progress_user = o->progress_user;
+  st = fc_ingest_inputs(&r.ingest, r.cfg.dir, r.cfg.cur_inputs, r.cfg.ncur_inputs);
+  if (st == FC_ERR_IO && diags->nerrors)
+    st = FC_ERR_PARSE; /* missing inputs are input errors */
+  if (st)
+    goto done;
+  fc_facts_sort(&r.ingest.facts);
+  r.period = pick_period(&r, o);
+  if (!r.period) {
+    fc_diags_add(diags, FC_SEV_ERROR, o->config, 0, 0,
+                 "no Bedrock rows in the inputs and no period configured: nothing to report");
+    st = FC_ERR_PARSE;
+    goto done;
+  }
+  r.as_of = pick_as_of(&r, o);
+
+  /* Write into a temporary folder beside the final one; publish only when complete. */
+  const char *out = o->out_dir ? o->out_dir : r.cfg.output_dir;
+  char pbuf[16];
+  fc_period_format(r.period, pbuf);
+  final = fc_asprintf("%s/%s", out, pbuf);
+  tmp = fc_asprintf("%s/.tmp-%s-%ld", out, pbuf, (long)getpid());
+  if (!final || !tmp) {
+    st = FC_ERR_NOMEM;
+    goto done;
+  }
+  if (fc_mkdirs(out) || (fc_remove_tree(tmp), fc_mkdirs(tmp))) {
+    fc_diags_add(diags, FC_SEV_ERROR, out, 0, 0, "cannot create the output folder: %s", strerror(errno));
+    st = FC_ERR_IO;
+    goto done;
+  }
+  st = run_plugins(&r);
+  if (st)
+    goto done;
+  const char *files[] = {"summary.json"};
+  char *sp = fc_asprintf("%s/summary.json", tmp);
+  int wrc = sp ? write_summary(&r, sp) : -1;
+  free(sp);
+  if (wrc || write_manifest(&r, tmp, files, sizeof files / sizeof files[0])) {
+    fc_diags_add(diags, FC_SEV_ERROR, tmp, 0, 0, "cannot write the reports: %s", strerror(errno));
+    st = FC_ERR_IO;
+    goto done;
+  }
+  if (fc_publish_dir(tmp, final)) {
+    fc_diags_add(diags, FC_SEV_ERROR, final, 0, 0, "cannot publish the reports: %s", strerror(errno));
+    st = FC_ERR_IO;
+    goto done;
+  }
+  if (published) {
+    *published = final;
+    final = NULL;
+  }
+done:
+  if (tmp && st)
+    fc_remove_tree(tmp);
+  free(tmp);
+  free(final);
+  free(pdir);
+  run_free(&r);
+  return st;
+}

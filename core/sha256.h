@@ -1,0 +1,22 @@
+/* sha256.h: SHA-256 of files, for the output manifest. */
+#ifndef FC_SHA256_H
+#define FC_SHA256_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct fc_sha256 {
+  uint32_t h[8];
+  uint64_t len;
+  unsigned char buf[64];
+  size_t nbuf;
+} fc_sha256;
+
+void fc_sha256_init(fc_sha256 *s);
+void fc_sha256_update(fc_sha256 *s, const void *data, size_t n);
+/* Writes 64 lowercase hex digits and a NUL into hex. */
+void fc_sha256_final_hex(fc_sha256 *s, char hex[65]);
+/* Hashes a file; returns 0, or -1 when it cannot be read. *size gets its length. */
+int fc_sha256_file(const char *path, char hex[65], uint64_t *size);
+
+#endif

@@ -1,0 +1,337 @@
+/* test_ingest.c: the CUR scanner on hand-made exports: CSV edge cases, map cells, families. */
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <zlib.h>
+
+#include "check.h"
+#include "ingest.h"
+#include "mapcell.h"
+#include "run.h"
+
+static const char *HDR = "identity_line_item_id,bill_billing_entity,line_item_product_code,product_product_name,"
+                         "line_item_usage_start_date,bill_billing_period_start_date,line_item_usage_account_id,"
+                         "line_item_iam_principal,line_item_resource_id,line_item_usage_type,line_item_line_item_type,"
+                         "line_item_usage_amount,line_item_unblended_cost,line_item_line_item_description,product,"
+                         "resource_tags,tags,pricing_unit\n";
+
+typedef struct world {
+  fc_diags d;
+  fc_ingest in;
+} world;
+
+static void w_init(world *w, uint32_t mask) {
+  memset(w, 0, sizeof *w);
+  CHECK_INT(fc_ingest_init(&w->in, mask, &w->d), FC_OK);
+}
+
+static void w_free(world *w) {
+  fc_ingest_free(&w->in);
+  fc_diags_free(&w->d);
+}
+
+static fc_money total_cost(const fc_ingest *in) {
+  fc_money t = 0;
+  for (size_t i = 0; i < in->facts.n; i++)
+    t += in->facts.v[i].cost;
+  return t;
+}
+
+static const char *S(const fc_ingest *in, const fc_fact *f, fc_dim d) { return fc_strtab_get(&in->facts.strings, f->dim[d]); }
+
+static const fc_fact *find_fact(const fc_ingest *in, fc_dim d, const char *value) {
+  for (size_t i = 0; i < in->facts.n; i++)
+    if (strcmp(S(in, &in->facts.v[i], d), value) == 0)
+      return &in->facts.v[i];
+  return NULL;
+}
+
+static char *diag_text(const fc_diags *d, size_t i) {
+  static char buf[1024];
+  return i < d->n ? fc_diag_format(&d->v[i], buf, sizeof buf) : "";
+}
+
+static void test_basic_families(void) {
+  world w;
+  w_init(&w, FC_DIM_MASK_ALL);
+  char data[8192];
+  snprintf(data, sizeof data,
+           "%s"
+           /* AWS-billed, JSON map cells, description with a comma and a quote */
+           "a1,AWS,AmazonBedrock,Amazon Bedrock,2026-11-03T00:00:00.000Z,2026-11-01T00:00:00.000Z,111122223333,"
+           "arn:aws:sts::111122223333:assumed-role/ChatApp/session-1,arn:aws:bedrock:us-east-1:111122223333:"
+           "application-inference-profile/acwt9yee9wzo,USE1-Claude4.6Sonnet-input-tokens,Usage,17.33,0.0572,"
+           "\"Input tokens, \"\"Sonnet\"\"\",\"{\"\"model\"\":\"\"Claude Sonnet 4.6\"\",\"\"region\"\":\"\"us-east-1\"\"}\","
+           "\"{\"\"user_map_migrated\"\":\"\"mig12345\"\"}\",\"{\"\"iamPrincipal/map-migrated\"\":\"\"migABCDE12345\"\"}\","
+           "1K tokens\n"
+           /* Marketplace-billed, Athena map cells, Athena timestamps */
+           "a2,AWS Marketplace,4a524th30q694o538qndh9ucht,Claude 3.5 Sonnet (Amazon Bedrock Edition),"
+           "2026-11-04 00:00:00.000,2026-11-01 00:00:00.000,111122223333,arn:aws:iam::111122223333:user/alice,,"
+           "USE1-MP:USE1_InputTokenCount-Units,Usage,0.5,1.5,AWS Marketplace software usage|us-east-1|Million Input "
+           "Tokens,\"{product_name=Claude 3.5 Sonnet (Amazon Bedrock Edition), region=us-east-1}\",{},"
+           "\"{iamPrincipal/team=ds, iamPrincipal/map-migrated=mig54321}\",Units\n"
+           /* other services: skipped, even with quotes and a newline inside a field */
+           "a3,AWS,AmazonEC2,Amazon Elastic Compute Cloud,2026-11-03,2026-11-01,111122223333,,i-123,BoxUsage,Usage,"
+           "24,2.4,\"multi\nline, \"\"quoted\"\"\",{},{},{},Hrs\n"
+           /* a credit on Bedrock (adjustment) with a date-only timestamp */
+           "a4,AWS,AmazonBedrock,Amazon Bedrock,2026-11-05,2026-11-01,111122223333,,,USE1-Credit,Credit,0,-0.25,"
+           "credit,,,,\n",
+           HDR);
+  CHECK_INT(fc_ingest_buffer(&w.in, "mem.csv", data, strlen(data)), FC_OK);
+  CHECK_INT(w.in.stats.rows, 4);
+  CHECK_INT(w.in.stats.bedrock_rows, 3);
+  CHECK_INT(w.in.stats.family_rows[FC_FAMILY_AWS], 2);
+  CHECK_INT(w.in.stats.family_rows[FC_FAMILY_MARKETPLACE], 1);
+  CHECK_INT(w.in.stats.skipped_rows, 1);
+  CHECK_INT(w.in.stats.malformed_rows, 0);
+  CHECK_INT(w.in.stats.unknown_map_cells, 0);
+  CHECK_INT(total_cost(&w.in), 572000000LL + 15000000000LL - 2500000000LL);
+  const fc_fact *f = find_fact(&w.in, FC_DIM_USAGE_TYPE, "USE1-Claude4.6Sonnet-input-tokens");
+  CHECK(f != NULL);
+  if (f) {
+    CHECK_STR(S(&w.in, f, FC_DIM_MODEL), "Claude Sonnet 4.6");
+    CHECK_STR(S(&w.in, f, FC_DIM_REGION), "us-east-1");
+    CHECK_STR(S(&w.in, f, FC_DIM_RESOURCE_MAP_TAG), "mig12345");
+    CHECK_STR(S(&w.in, f, FC_DIM_PRINCIPAL_MAP_TAG), "migABCDE12345");
+    CHECK_STR(S(&w.in, f, FC_DIM_PRINCIPAL), "arn:aws:sts::111122223333:assumed-role/ChatApp/session-1");
+    CHECK_STR(S(&w.in, f, FC_DIM_PRICING_UNIT), "1K tokens");
+    CHECK_INT(f->usage_amount, 173300000000LL);
+    CHECK_INT(f->dim[FC_DIM_FAMILY], FC_FAMILY_AWS);
+    CHECK_INT(f->dim[FC_DIM_PERIOD], 202611);
+    CHECK_INT(f->dim[FC_DIM_DAY], fc_days_from_civil(2026, 11, 3));
+  }
+  f = find_fact(&w.in, FC_DIM_USAGE_TYPE, "USE1-MP:USE1_InputTokenCount-Units");
+  CHECK(f != NULL);
+  if (f) {
+    CHECK_INT(f->dim[FC_DIM_FAMILY], FC_FAMILY_MARKETPLACE);
+    CHECK_STR(S(&w.in, f, FC_DIM_PRINCIPAL_MAP_TAG), "mig54321");
+    CHECK_STR(S(&w.in, f, FC_DIM_REGION), "us-east-1");
+    CHECK_INT(f->dim[FC_DIM_DAY], fc_days_from_civil(2026, 11, 4));
+  }
+  f = find_fact(&w.in, FC_DIM_LINE_ITEM_TYPE, "Credit");
+  CHECK(f && f->cost == -2500000000LL);
+  w_free(&w);
+}
+
+/* CRLF line ends, a UTF-8 BOM, columns in another order, extra columns, quoted newlines inside a
+ * Bedrock row, a final row without a line break. */
+static void test_csv_edges(void) {
+  world w;
+  w_init(&w, FC_DIM_MASK_ALL);
+  const char *data =
+      "\xEF\xBB\xBF" "line_item_unblended_cost,extra_col,line_item_usage_type,line_item_line_item_type,"
+      "line_item_usage_amount,line_item_product_code,line_item_usage_account_id,line_item_usage_start_date,"
+      "line_item_line_item_description\r\n"
+      "1.25,x,USW2-NovaLite-input-tokens,Usage,100,AmazonBedrock,123456789012,2026-10-31T00:00:00Z,\"two\r\nlines, "
+      "\"\"Bedrock\"\"\"\r\n"
+      "\r\n"
+      "2.5,\"y,z\",USW2-NovaLite-output-tokens,Usage,10,AmazonBedrock,123456789012,2026-10-31T00:00:00Z,plain";
+  CHECK_INT(fc_ingest_buffer(&w.in, "edge.csv", data, strlen(data)), FC_OK);
+  CHECK_INT(w.in.stats.rows, 2);
+  CHECK_INT(w.in.stats.bedrock_rows, 2);
+  CHECK_INT(w.in.stats.malformed_rows, 0);
+  CHECK_INT(total_cost(&w.in), 37500000000LL);
+  const fc_fact *f = find_fact(&w.in, FC_DIM_USAGE_TYPE, "USW2-NovaLite-output-tokens");
+  CHECK(f && f->dim[FC_DIM_PERIOD] == 202610); /* period from the usage day when no billing column */
+  w_free(&w);
+}
+
+static void test_malformed_and_missing(void) {
+  world w;
+  w_init(&w, FC_DIM_MASK_ALL);
+  char data[4096];
+  snprintf(data, sizeof data,
+           "%s"
+           "b1,AWS,AmazonBedrock,Amazon Bedrock,2026-11-03,2026-11-01,111122223333,,,USE1-NovaLite-input-tokens,"
+           "Usage,1,0.5,ok,,,,1K tokens\n"
+           "b2,AWS,AmazonBedrock,Amazon Bedrock,not-a-date,2026-11-01,111122223333,,,USE1-NovaLite-input-tokens,"
+           "Usage,1,0.5,bad date,,,,1K tokens\n"
+           "b3,AWS,AmazonBedrock,Amazon Bedrock,2026-11-03,2026-11-01,111122223333,,,USE1-NovaLite-input-tokens,"
+           "Usage,1,zero.5,bad cost,,,,1K tokens\n"
+           "b4,AWS,AmazonBedrock,too,few,fields\n"
+           "b5,AWS,AmazonBedrock,Amazon Bedrock,2026-11-03,2026-11-01,111122223333,,,USE1-NovaLite-input-tokens,"
+           "Usage,1,0.5,a \"stray\" quote,,,,1K tokens\n",
+           HDR);
+  CHECK_INT(fc_ingest_buffer(&w.in, "bad.csv", data, strlen(data)), FC_OK);
+  CHECK_INT(w.in.stats.rows, 5);
+  CHECK_INT(w.in.stats.bedrock_rows, 1);
+  CHECK_INT(w.in.stats.malformed_rows, 4);
+  CHECK_INT(total_cost(&w.in), 5000000000LL);
+  CHECK_INT(w.d.nwarnings, 4);
+  CHECK_STR(diag_text(&w.d, 0), "bad.csv:3:37: warning: malformed row: line_item_usage_start_date: 'not-a-date' is not a timestamp");
+  CHECK_CONTAINS(diag_text(&w.d, 1), "bad.csv:4:");
+  CHECK_CONTAINS(diag_text(&w.d, 1), "line_item_unblended_cost: 'zero.5' is not a number");
+  CHECK_STR(diag_text(&w.d, 2), "bad.csv:5:1: warning: malformed row: expected 18 fields as in the header, found 6");
+  CHECK_CONTAINS(diag_text(&w.d, 3), "bad.csv:6:");
+  CHECK_CONTAINS(diag_text(&w.d, 3), "misplaced quote");
+  w_free(&w);
+
+  w_init(&w, FC_DIM_MASK_ALL);
+  const char *nocols = "line_item_usage_type,line_item_unblended_cost\nUSE1-x,1\n";
+  CHECK_INT(fc_ingest_buffer(&w.in, "cols.csv", nocols, strlen(nocols)), FC_ERR_PARSE);
+  CHECK_INT(w.d.nerrors, 5);
+  CHECK_STR(diag_text(&w.d, 0), "cols.csv:1:1: error: missing required column 'line_item_product_code'");
+  w_free(&w);
+
+  /* an empty chunk and a header-only chunk are fine */
+  w_init(&w, FC_DIM_MASK_ALL);
+  CHECK_INT(fc_ingest_buffer(&w.in, "empty.csv", "", 0), FC_OK);
+  CHECK_INT(fc_ingest_buffer(&w.in, "hdr.csv", HDR, strlen(HDR)), FC_OK);
+  CHECK_INT(w.in.stats.empty_files, 2);
+  CHECK_INT(w.d.n, 0);
+  w_free(&w);
+}
+
+/* Rows differing only in dimensions nobody reads sum into one fact. */
+static void test_projection(void) {
+  world w;
+  w_init(&w, 0);
+  char data[4096];
+  snprintf(data, sizeof data,
+           "%s"
+           "c1,AWS,AmazonBedrock,Amazon Bedrock,2026-11-03,2026-11-01,111122223333,arn:p1,,USE1-A,Usage,1,0.1,d,,,,u\n"
+           "c2,AWS,AmazonBedrock,Amazon Bedrock,2026-11-03,2026-11-01,111122223333,arn:p2,,USE1-B,Usage,2,0.2,d,,,,u\n",
+           HDR);
+  CHECK_INT(fc_ingest_buffer(&w.in, "p.csv", data, strlen(data)), FC_OK);
+  CHECK_INT(w.in.facts.n, 1);
+  CHECK_INT(w.in.facts.v[0].rows, 2);
+  CHECK_INT(w.in.facts.v[0].usage_amount, 30000000000LL);
+  w_free(&w);
+}
+
+static void test_mapcells(void) {
+  char scratch[256];
+  fc_mapiter it;
+  const char *k, *v;
+  size_t kn, vn;
+  const char *json = "{\"a\":\"x\\\"y\",\"b\":12.5,\"c\":null,\"d\":\"\\u00e9\"}";
+  fc_mapiter_init(&it, json, strlen(json), scratch, sizeof scratch);
+  CHECK(fc_mapiter_next(&it, &k, &kn, &v, &vn) && kn == 1 && vn == 3 && memcmp(v, "x\"y", 3) == 0);
+  CHECK(fc_mapiter_next(&it, &k, &kn, &v, &vn) && vn == 4 && memcmp(v, "12.5", 4) == 0);
+  CHECK(fc_mapiter_next(&it, &k, &kn, &v, &vn) && vn == 0);
+  CHECK(fc_mapiter_next(&it, &k, &kn, &v, &vn) && vn == 2 && memcmp(v, "\xc3\xa9", 2) == 0);
+  CHECK(!fc_mapiter_next(&it, &k, &kn, &v, &vn) && !it.error);
+  const char *athena = "{user_team=hr, user_env=prod, note=a, b}";
+  fc_mapiter_init(&it, athena, strlen(athena), scratch, sizeof scratch);
+  CHECK(fc_mapiter_next(&it, &k, &kn, &v, &vn) && kn == 9 && memcmp(k, "user_team", 9) == 0 && vn == 2);
+  CHECK(fc_mapiter_next(&it, &k, &kn, &v, &vn) && vn == 4 && memcmp(v, "prod", 4) == 0);
+  CHECK(fc_mapiter_next(&it, &k, &kn, &v, &vn) && vn == 4 && memcmp(v, "a, b", 4) == 0);
+  CHECK(!fc_mapiter_next(&it, &k, &kn, &v, &vn) && !it.error);
+  const char *empties[] = {"", "{}", "  { }  "};
+  for (size_t i = 0; i < 3; i++) {
+    fc_mapiter_init(&it, empties[i], strlen(empties[i]), scratch, sizeof scratch);
+    CHECK(!fc_mapiter_next(&it, &k, &kn, &v, &vn) && !it.error);
+  }
+  const char *bads[] = {"not a map", "{\"a\":}", "{\"a\" \"b\"}", "{\"a\":\"unterminated}"};
+  for (size_t i = 0; i < 4; i++) {
+    fc_mapiter_init(&it, bads[i], strlen(bads[i]), scratch, sizeof scratch);
+    while (fc_mapiter_next(&it, &k, &kn, &v, &vn))
+      ;
+    CHECK(it.error);
+  }
+}
+
+/* Files on disk: gzip and plain, folders, globs, duplicates, the "create new" layout. */
+static void write_file(const char *path, const char *data, int gz) {
+  if (gz) {
+    gzFile g = gzopen(path, "wb");
+    gzwrite(g, data, (unsigned)strlen(data));
+    gzclose(g);
+  } else {
+    FILE *f = fopen(path, "wb");
+    fputs(data, f);
+    fclose(f);
+  }
+}
+
+static void test_files(void) {
+  const char *root = FC_TEST_TMP "/export";
+  fc_remove_tree(FC_TEST_TMP);
+  char p[1024];
+  snprintf(p, sizeof p, "%s/data/BILLING_PERIOD=2026-11/20261120T000000Z-aaaa", root);
+  fc_mkdirs(p);
+  snprintf(p, sizeof p, "%s/data/BILLING_PERIOD=2026-11/20261121T000000Z-bbbb", root);
+  fc_mkdirs(p);
+  snprintf(p, sizeof p, "%s/data/BILLING_PERIOD=2026-10", root);
+  fc_mkdirs(p);
+  char row[2048];
+  snprintf(row, sizeof row,
+           "%sd1,AWS,AmazonBedrock,Amazon Bedrock,2026-11-03,2026-11-01,111122223333,,,USE1-A,Usage,1,1.0,d,,,,u\n", HDR);
+  snprintf(p, sizeof p, "%s/data/BILLING_PERIOD=2026-11/20261120T000000Z-aaaa/x-00001.csv.gz", root);
+  write_file(p, row, 1); /* superseded execution: must be left out */
+  snprintf(p, sizeof p, "%s/data/BILLING_PERIOD=2026-11/20261121T000000Z-bbbb/x-00001.csv.gz", root);
+  write_file(p, row, 1);
+  snprintf(p, sizeof p, "%s/data/BILLING_PERIOD=2026-11/20261121T000000Z-bbbb/x-00002.csv.gz", root);
+  write_file(p, "", 1); /* empty chunk */
+  snprintf(p, sizeof p, "%s/data/BILLING_PERIOD=2026-10/x-00001.csv", root);
+  write_file(p, row, 0);
+  snprintf(p, sizeof p, "%s/data/BILLING_PERIOD=2026-10/notes.txt", root);
+  write_file(p, "not a CUR file", 0);
+
+  world w;
+  w_init(&w, FC_DIM_MASK_ALL);
+  char *inputs[] = {"export", "export/data/BILLING_PERIOD=2026-10/*.csv"};
+  CHECK_INT(fc_ingest_inputs(&w.in, FC_TEST_TMP, inputs, 2), FC_OK);
+  CHECK_INT(w.in.stats.files, 3);
+  CHECK_INT(w.in.stats.duplicate_files, 1);
+  CHECK_INT(w.in.stats.skipped_executions, 1);
+  CHECK_INT(w.in.stats.empty_files, 1);
+  CHECK_INT(w.in.stats.bedrock_rows, 2);
+  CHECK_INT(total_cost(&w.in), 20000000000LL);
+  w_free(&w);
+
+  w_init(&w, FC_DIM_MASK_ALL);
+  char *missing[] = {"nope", "export/*.parquet"};
+  CHECK_INT(fc_ingest_inputs(&w.in, FC_TEST_TMP, missing, 2), FC_ERR_IO);
+  CHECK_INT(w.d.nerrors, 2);
+  CHECK_CONTAINS(diag_text(&w.d, 0), "nope: error: input not found");
+  CHECK_CONTAINS(diag_text(&w.d, 1), "matches no file");
+  w_free(&w);
+
+  /* a corrupt gzip file is an error naming the file */
+  snprintf(p, sizeof p, "%s/corrupt.csv.gz", FC_TEST_TMP);
+  FILE *cf = fopen(p, "wb");
+  fwrite("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03garbage-garbage-garbage", 1, 33, cf);
+  fclose(cf);
+  w_init(&w, FC_DIM_MASK_ALL);
+  CHECK(fc_ingest_file(&w.in, p) != FC_OK);
+  CHECK_INT(w.d.nerrors, 1);
+  CHECK_CONTAINS(diag_text(&w.d, 0), "corrupt.csv.gz: error: read failed");
+  w_free(&w);
+}
+
+/* Records longer than the read buffer, split at every possible point across refills. */
+static void test_large_records(void) {
+  size_t big = 3u << 20;
+  char *desc = malloc(big + 1);
+  memset(desc, 'x', big);
+  desc[big] = '\0';
+  desc[100] = '\n'; /* inside quotes */
+  size_t cap = big + 4096;
+  char *data = malloc(cap);
+  snprintf(data, cap,
+           "%se1,AWS,AmazonBedrock,Amazon Bedrock,2026-11-03,2026-11-01,111122223333,,,USE1-A,Usage,1,1.0,\"%s\",,,,u\n"
+           "e2,AWS,AmazonBedrock,Amazon Bedrock,2026-11-03,2026-11-01,111122223333,,,USE1-A,Usage,1,1.0,d,,,,u\n",
+           HDR, desc);
+  const char *path = FC_TEST_TMP "/big.csv";
+  write_file(path, data, 0);
+  world w;
+  w_init(&w, FC_DIM_MASK_ALL);
+  CHECK_INT(fc_ingest_file(&w.in, path), FC_OK);
+  CHECK_INT(w.in.stats.bedrock_rows, 2);
+  CHECK_INT(w.in.stats.malformed_rows, 0);
+  CHECK_INT(total_cost(&w.in), 20000000000LL);
+  w_free(&w);
+  free(desc);
+  free(data);
+}
+
+int main(void) {
+  test_basic_families();
+  test_csv_edges();
+  test_malformed_and_missing();
+  test_projection();
+  test_mapcells();
+  test_files();
+  test_large_records();
+  return fc_check_done("test_ingest");
+}
