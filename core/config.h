@@ -24,8 +24,9 @@ typedef enum fc_role {
 /* "finops_leader", ... ; NULL for out-of-range values. */
 const char *fc_role_name(fc_role r);
 
-/* One hierarchy node; nodes are derived from workload parents (every prefix is a node) and
- * sorted by path, so a parent always comes before its children. */
+/* One hierarchy node; nodes are derived from workload paths (every prefix is a node) and
+ * sorted by path one component at a time (strcmp per component, a prefix first), so a parent
+ * always comes right before its subtree: "A", "A/B", "A/B/C", "A/C", "A-2". */
 typedef struct fc_cfg_node {
   char *name;
   char *path;
@@ -62,8 +63,8 @@ typedef struct fc_cfg_claim {
   char *account; /* from the ARN */
   char *name;    /* role name without path, user name (path dropped), or profile id */
   int32_t from_day;
-  int32_t until_day; /* INT32_MAX when open-ended */
-  char *claimed_by;  /* may be NULL */
+  int32_t until_day;  /* INT32_MAX when open-ended */
+  char *claimed_by;   /* may be NULL */
   int32_t claimed_at; /* -1 when absent */
   fc_pos pos;
 } fc_cfg_claim;
@@ -80,8 +81,8 @@ typedef struct fc_cfg_person {
   char *email;
   char *name;
   fc_role role;
-  char **scope;
-  int *scope_nodes;
+  char **scope;     /* node paths as written; "*" means the whole organisation */
+  int *scope_nodes; /* node index per scope entry; -1 for "*" */
   size_t nscope;
   fc_pos pos;
 } fc_cfg_person;
@@ -137,6 +138,14 @@ void fc_config_free(fc_config *cfg);
 int fc_config_node_find(const fc_config *cfg, const char *path);
 /* Workload index by id; -1 when absent. */
 int fc_config_workload_find(const fc_config *cfg, const char *id);
+
+/* Node that `accounts` maps a usage account to; -1 when unmapped. */
+int fc_config_account_node(const fc_config *cfg, const char *account);
+/* The scalar at plugins.<plugin>.<key>, borrowed from cfg; NULL when absent. */
+const char *fc_config_option(const fc_config *cfg, const char *plugin, const char *key);
+/* A path from the config resolved against cfg->dir (absolute paths unchanged); caller frees; NULL
+ * on out of memory. */
+char *fc_config_resolve(const fc_config *cfg, const char *rel);
 
 /* Splits a claimable ARN into kind, account and name (role path dropped; profile id as the last
  * path part). Accepts arn:aws:iam::ACCT:role/[path/]NAME, arn:aws:iam::ACCT:user/[path/]NAME,
