@@ -6,7 +6,8 @@
 
 #include "util.h"
 
-void fc_diags_vadd(fc_diags *d, fc_severity sev, const char *file, int line, int col, const char *fmt, va_list ap) {
+void fc_diags_vadd(fc_diags *d, fc_severity sev, const char *file, int line, int col, const char *fmt,
+                   va_list ap) {
   if (sev == FC_SEV_ERROR)
     d->nerrors++;
   else if (sev == FC_SEV_WARNING)

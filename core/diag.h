@@ -28,7 +28,8 @@ void fc_diags_add(fc_diags *d, fc_severity sev, const char *file, int line, int 
     __attribute__((format(printf, 6, 7)))
 #endif
     ;
-void fc_diags_vadd(fc_diags *d, fc_severity sev, const char *file, int line, int col, const char *fmt, va_list ap);
+void fc_diags_vadd(fc_diags *d, fc_severity sev, const char *file, int line, int col, const char *fmt,
+                   va_list ap);
 /* Prints every diagnostic as "file:line:col: error: message" (position parts omitted when absent). */
 void fc_diags_print(const fc_diags *d, FILE *out);
 /* Formats one diagnostic into buf (always NUL-terminated); returns buf. */

@@ -145,8 +145,8 @@ static void add_input(fc_ingest *in, const char *path, pathlist *out) {
   }
 }
 
-fc_status fc_ingest_expand(fc_ingest *in, const char *base_dir, char *const *inputs, size_t ninputs, char ***outv,
-                           size_t *nout) {
+fc_status fc_ingest_expand(fc_ingest *in, const char *base_dir, char *const *inputs, size_t ninputs,
+                           char ***outv, size_t *nout) {
   pathlist out = {0};
   size_t errors0 = in->diags->nerrors;
   for (size_t i = 0; i < ninputs; i++) {

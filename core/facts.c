@@ -98,7 +98,9 @@ int fc_facts_init(fc_facts *f) {
   return f->slots ? 0 : -1;
 }
 
-static size_t key_hash(const uint32_t key[FC_DIM_COUNT]) { return (size_t)fc_hash_bytes(key, sizeof(uint32_t) * FC_DIM_COUNT, 0x5eed); }
+static size_t key_hash(const uint32_t key[FC_DIM_COUNT]) {
+  return (size_t)fc_hash_bytes(key, sizeof(uint32_t) * FC_DIM_COUNT, 0x5eed);
+}
 
 static int facts_grow(fc_facts *f) {
   size_t ns = f->nslots * 2;
@@ -117,7 +119,8 @@ static int facts_grow(fc_facts *f) {
   return 0;
 }
 
-fc_status fc_facts_add(fc_facts *f, const uint32_t key[FC_DIM_COUNT], int64_t amount, fc_money cost, uint64_t rows) {
+fc_status fc_facts_add(fc_facts *f, const uint32_t key[FC_DIM_COUNT], int64_t amount, fc_money cost,
+                       uint64_t rows) {
   size_t h = key_hash(key) & (f->nslots - 1);
   for (;;) {
     uint32_t e = f->slots[h];

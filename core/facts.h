@@ -38,7 +38,8 @@ typedef struct fc_facts {
 int fc_facts_init(fc_facts *f);
 /* Adds one row's measures under key (dim values); sums into an existing fact with the same key.
  * Returns FC_OK, FC_ERR_NOMEM, or FC_ERR_OVERFLOW (nothing added). */
-fc_status fc_facts_add(fc_facts *f, const uint32_t key[FC_DIM_COUNT], int64_t amount, fc_money cost, uint64_t rows);
+fc_status fc_facts_add(fc_facts *f, const uint32_t key[FC_DIM_COUNT], int64_t amount, fc_money cost,
+                       uint64_t rows);
 /* Sorts facts by key so that every output derived from them is independent of input order.
  * Invalidates the hash index (no more adds afterwards). */
 void fc_facts_sort(fc_facts *f);

@@ -17,9 +17,10 @@
 #include "util.h"
 
 static const char *const dim_names[FC_DIM_COUNT] = {
-    "period",         "day",         "family",       "account",      "principal",        "resource",
-    "usage_type",     "line_item_type", "operation", "region",       "product_code",     "product_name",
-    "pricing_unit",   "model",       "resource_map_tag", "principal_map_tag"};
+    "period",       "day",      "family",           "account",
+    "principal",    "resource", "usage_type",       "line_item_type",
+    "operation",    "region",   "product_code",     "product_name",
+    "pricing_unit", "model",    "resource_map_tag", "principal_map_tag"};
 
 const char *fc_dim_name(fc_dim d) { return (unsigned)d < FC_DIM_COUNT ? dim_names[d] : NULL; }
 
@@ -92,20 +93,20 @@ typedef struct scan {
   char **header; /* header names, for messages */
   size_t nheader;
   /* current record */
-  size_t field;     /* index of the next field */
-  char *row;        /* scratch holding the needed fields, NUL-terminated */
+  size_t field; /* index of the next field */
+  char *row;    /* scratch holding the needed fields, NUL-terminated */
   size_t row_len, row_cap;
   size_t off[NCOLS], len[NCOLS];
   int have[NCOLS];
   int row_oom;
-  const char *rec;  /* raw record, for positions in messages */
+  const char *rec; /* raw record, for positions in messages */
   size_t rec_len;
-  long line;        /* physical line of the record's first byte */
+  long line; /* physical line of the record's first byte */
   int row_diags;
-  size_t resume;     /* bytes of a partial record already scanned */
-  int parity;        /* quote parity of those bytes */
+  size_t resume;      /* bytes of a partial record already scanned */
+  int parity;         /* quote parity of those bytes */
   long pending_lines; /* line breaks inside them */
-  char *scratch;    /* map cell unescaping */
+  char *scratch;      /* map cell unescaping */
   size_t scratch_cap;
   fc_status status;
 } scan;
@@ -227,7 +228,8 @@ static void row_warn(scan *sc, int c, const char *fmt, const char *what) {
   long line = sc->line, col = 1;
   if (c >= 0)
     field_pos(sc, header_index(sc, c), &line, &col);
-  fc_diags_add(in->diags, FC_SEV_WARNING, sc->name, (int)line, (int)col, fmt, c >= 0 ? columns[c].name : "", what);
+  fc_diags_add(in->diags, FC_SEV_WARNING, sc->name, (int)line, (int)col, fmt, c >= 0 ? columns[c].name : "",
+               what);
 }
 
 static const char *fieldp(const scan *sc, int c) { return sc->have[c] ? sc->row + sc->off[c] : ""; }
@@ -305,7 +307,8 @@ static void process_row(scan *sc) {
   int family = 0;
   if (has_prefix(code, ncode, "AmazonBedrock"))
     family = eq(code, ncode, "AmazonBedrockAgentCore") ? FC_FAMILY_AGENTCORE : FC_FAMILY_AWS;
-  else if (contains(pname, npname, "Bedrock") || eq(fieldp(sc, C_PRODUCT_FAMILY), fieldn(sc, C_PRODUCT_FAMILY), "Amazon Bedrock"))
+  else if (contains(pname, npname, "Bedrock") ||
+           eq(fieldp(sc, C_PRODUCT_FAMILY), fieldn(sc, C_PRODUCT_FAMILY), "Amazon Bedrock"))
     family = (nent == 0 || contains(ent, nent, "Marketplace")) ? FC_FAMILY_MARKETPLACE : FC_FAMILY_AWS;
   if (!family) {
     st->skipped_rows++;
@@ -338,13 +341,15 @@ static void process_row(scan *sc) {
   int inexact = 0, r;
   if (fieldn(sc, C_USAGE_AMOUNT) &&
       (r = fc_decimal_parse(fieldp(sc, C_USAGE_AMOUNT), fieldn(sc, C_USAGE_AMOUNT), 10, &amount, &inexact))) {
-    row_warn(sc, C_USAGE_AMOUNT, r == -2 ? "malformed row: %s: '%s' is out of range" : "malformed row: %s: '%s' is not a number",
+    row_warn(sc, C_USAGE_AMOUNT,
+             r == -2 ? "malformed row: %s: '%s' is out of range" : "malformed row: %s: '%s' is not a number",
              fieldp(sc, C_USAGE_AMOUNT));
     return;
   }
   st->inexact_values += (uint64_t)inexact;
   if (fieldn(sc, C_COST) && (r = fc_money_parse(fieldp(sc, C_COST), fieldn(sc, C_COST), &cost, &inexact))) {
-    row_warn(sc, C_COST, r == -2 ? "malformed row: %s: '%s' is out of range" : "malformed row: %s: '%s' is not a number",
+    row_warn(sc, C_COST,
+             r == -2 ? "malformed row: %s: '%s' is out of range" : "malformed row: %s: '%s' is not a number",
              fieldp(sc, C_COST));
     return;
   }
@@ -520,7 +525,8 @@ static void feed_record(scan *sc, const char *rec, size_t len) {
     }
     in->stats.malformed_rows++;
     if (sc->row_diags++ < in->max_row_diags)
-      fc_diags_add(in->diags, FC_SEV_WARNING, sc->name, (int)line, (int)col, "malformed row: misplaced quote");
+      fc_diags_add(in->diags, FC_SEV_WARNING, sc->name, (int)line, (int)col,
+                   "malformed row: misplaced quote");
     sc->field = 0;
     sc->row_len = 0;
     memset(sc->have, 0, sizeof sc->have);

@@ -10,18 +10,18 @@
 #include "finops/plugin.h"
 
 typedef struct fc_ingest_stats {
-  uint64_t files;           /* files read */
-  uint64_t empty_files;     /* files with no data row (empty or header only) */
-  uint64_t bytes;           /* bytes read from disk */
-  uint64_t bytes_csv;       /* CSV bytes after decompression */
-  uint64_t rows;            /* data rows (records after the header) */
-  uint64_t candidate_rows;  /* rows mentioning "Bedrock" anywhere: parsed in full */
-  uint64_t bedrock_rows;    /* rows recognised as Bedrock (either billing family) */
-  uint64_t family_rows[4];  /* by fc_family */
-  uint64_t skipped_rows;    /* rows of other services: never parsed */
-  uint64_t malformed_rows;  /* unparsable rows: reported with file and line, not counted in facts */
-  uint64_t inexact_values;  /* amounts with more than 10 decimals (rounded) */
-  uint64_t unknown_map_cells; /* map cells in neither JSON nor Athena form */
+  uint64_t files;              /* files read */
+  uint64_t empty_files;        /* files with no data row (empty or header only) */
+  uint64_t bytes;              /* bytes read from disk */
+  uint64_t bytes_csv;          /* CSV bytes after decompression */
+  uint64_t rows;               /* data rows (records after the header) */
+  uint64_t candidate_rows;     /* rows mentioning "Bedrock" anywhere: parsed in full */
+  uint64_t bedrock_rows;       /* rows recognised as Bedrock (either billing family) */
+  uint64_t family_rows[4];     /* by fc_family */
+  uint64_t skipped_rows;       /* rows of other services: never parsed */
+  uint64_t malformed_rows;     /* unparsable rows: reported with file and line, not counted in facts */
+  uint64_t inexact_values;     /* amounts with more than 10 decimals (rounded) */
+  uint64_t unknown_map_cells;  /* map cells in neither JSON nor Athena form */
   uint64_t skipped_executions; /* superseded "create new" execution folders left out */
   uint64_t duplicate_files;    /* the same file named twice by the inputs: read once */
 } fc_ingest_stats;
@@ -32,16 +32,16 @@ typedef void (*fc_ingest_progress_fn)(void *user, const char *file, const fc_ing
 typedef struct fc_ingest {
   fc_facts facts;
   fc_ingest_stats stats;
-  fc_diags *diags;    /* borrowed */
-  uint32_t dim_mask;  /* dimensions kept (bit per fc_dim); others are summed over */
-  int max_row_diags;  /* per file; further malformed rows are only counted */
+  fc_diags *diags;   /* borrowed */
+  uint32_t dim_mask; /* dimensions kept (bit per fc_dim); others are summed over */
+  int max_row_diags; /* per file; further malformed rows are only counted */
   fc_ingest_progress_fn progress;
   void *progress_user;
 } fc_ingest;
 
 /* Dimensions the host always keeps (period, family, line item type, account, day). */
-#define FC_DIM_MASK_CORE                                                                           \
-  ((1u << FC_DIM_PERIOD) | (1u << FC_DIM_DAY) | (1u << FC_DIM_FAMILY) | (1u << FC_DIM_ACCOUNT) |       \
+#define FC_DIM_MASK_CORE                                                                                     \
+  ((1u << FC_DIM_PERIOD) | (1u << FC_DIM_DAY) | (1u << FC_DIM_FAMILY) | (1u << FC_DIM_ACCOUNT) |             \
    (1u << FC_DIM_LINE_ITEM_TYPE))
 #define FC_DIM_MASK_ALL ((1u << FC_DIM_COUNT) - 1u)
 
@@ -61,8 +61,8 @@ fc_status fc_ingest_buffer(fc_ingest *in, const char *name, const char *data, si
  * into a sorted, de-duplicated list of .csv/.csv.gz files, applying the CUR export layout rules
  * (only the newest "create new" execution folder of each BILLING_PERIOD). Caller frees the list
  * with fc_paths_free. Inputs matching nothing are errors. */
-fc_status fc_ingest_expand(fc_ingest *in, const char *base_dir, char *const *inputs, size_t ninputs, char ***out,
-                           size_t *nout);
+fc_status fc_ingest_expand(fc_ingest *in, const char *base_dir, char *const *inputs, size_t ninputs,
+                           char ***out, size_t *nout);
 void fc_paths_free(char **paths, size_t n);
 /* Expands and ingests every input; returns the first error status, after reading every file. */
 fc_status fc_ingest_inputs(fc_ingest *in, const char *base_dir, char *const *inputs, size_t ninputs);

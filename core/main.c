@@ -94,12 +94,15 @@ static int exit_for(fc_status st) {
 
 enum { OPT_PERIOD = 256, OPT_AS_OF, OPT_OUT, OPT_PLUGINS, OPT_HELP };
 
-static const struct option long_opts[] = {
-    {"config", required_argument, NULL, 'c'},  {"period", required_argument, NULL, OPT_PERIOD},
-    {"as-of", required_argument, NULL, OPT_AS_OF}, {"out", required_argument, NULL, OPT_OUT},
-    {"plugins", required_argument, NULL, OPT_PLUGINS}, {"quiet", no_argument, NULL, 'q'},
-    {"verbose", no_argument, NULL, 'v'},        {"help", no_argument, NULL, OPT_HELP},
-    {NULL, 0, NULL, 0}};
+static const struct option long_opts[] = {{"config", required_argument, NULL, 'c'},
+                                          {"period", required_argument, NULL, OPT_PERIOD},
+                                          {"as-of", required_argument, NULL, OPT_AS_OF},
+                                          {"out", required_argument, NULL, OPT_OUT},
+                                          {"plugins", required_argument, NULL, OPT_PLUGINS},
+                                          {"quiet", no_argument, NULL, 'q'},
+                                          {"verbose", no_argument, NULL, 'v'},
+                                          {"help", no_argument, NULL, OPT_HELP},
+                                          {NULL, 0, NULL, 0}};
 
 typedef struct args {
   const char *config, *out, *plugins;
@@ -119,16 +122,33 @@ static int parse_args(const char *cmd, int argc, char **argv, args *a, const cha
   while ((c = getopt_long(argc, argv, "+c:qv", long_opts, NULL)) != -1) {
     const char *name = NULL;
     switch (c) {
-    case 'c': name = "-c"; break;
-    case OPT_PERIOD: name = "--period"; break;
-    case OPT_AS_OF: name = "--as-of"; break;
-    case OPT_OUT: name = "--out"; break;
-    case OPT_PLUGINS: name = "--plugins"; break;
-    case 'q': name = "-q"; break;
-    case 'v': name = "-v"; break;
-    case OPT_HELP: a->help = 1; continue;
+    case 'c':
+      name = "-c";
+      break;
+    case OPT_PERIOD:
+      name = "--period";
+      break;
+    case OPT_AS_OF:
+      name = "--as-of";
+      break;
+    case OPT_OUT:
+      name = "--out";
+      break;
+    case OPT_PLUGINS:
+      name = "--plugins";
+      break;
+    case 'q':
+      name = "-q";
+      break;
+    case 'v':
+      name = "-v";
+      break;
+    case OPT_HELP:
+      a->help = 1;
+      continue;
     default:
-      fprintf(stderr, "finops %s: unknown option '%s'\nTry 'finops %s --help'.\n", cmd, argv[optind - 1], cmd);
+      fprintf(stderr, "finops %s: unknown option '%s'\nTry 'finops %s --help'.\n", cmd, argv[optind - 1],
+              cmd);
       return -1;
     }
     if (!strstr(allowed, name)) {
@@ -136,7 +156,9 @@ static int parse_args(const char *cmd, int argc, char **argv, args *a, const cha
       return -1;
     }
     switch (c) {
-    case 'c': a->config = optarg; break;
+    case 'c':
+      a->config = optarg;
+      break;
     case OPT_PERIOD:
       if (fc_period_parse(optarg, &a->period)) {
         fprintf(stderr, "finops %s: --period: expected YYYY-MM, found '%s'\n", cmd, optarg);
@@ -149,10 +171,18 @@ static int parse_args(const char *cmd, int argc, char **argv, args *a, const cha
         return -1;
       }
       break;
-    case OPT_OUT: a->out = optarg; break;
-    case OPT_PLUGINS: a->plugins = optarg; break;
-    case 'q': a->quiet = 1; break;
-    case 'v': a->verbose = 1; break;
+    case OPT_OUT:
+      a->out = optarg;
+      break;
+    case OPT_PLUGINS:
+      a->plugins = optarg;
+      break;
+    case 'q':
+      a->quiet = 1;
+      break;
+    case 'v':
+      a->verbose = 1;
+      break;
     }
   }
   a->rest = argv + optind;
@@ -165,8 +195,10 @@ static int cmd_run(int argc, char **argv) {
   if (parse_args("run", argc, argv, &a, "-c --period --as-of --out --plugins -q -v"))
     return EXIT_USAGE;
   if (a.help) {
-    fputs("usage: finops run [-c finops.yaml] [--period YYYY-MM] [--as-of YYYY-MM-DD] [--out DIR] [--plugins DIR] "
-          "[-q|-v]\n\nIngests the configured CUR exports, runs the plugins in dependency order and publishes the\n"
+    fputs("usage: finops run [-c finops.yaml] [--period YYYY-MM] [--as-of YYYY-MM-DD] [--out DIR] [--plugins "
+          "DIR] "
+          "[-q|-v]\n\nIngests the configured CUR exports, runs the plugins in dependency order and publishes "
+          "the\n"
           "reports to <out>/<period>/ atomically: a failed run leaves the previous reports untouched.\n",
           stdout);
     return EXIT_OK;
@@ -195,8 +227,10 @@ static int cmd_check(int argc, char **argv) {
   if (parse_args("check", argc, argv, &a, "-c --plugins -q -v"))
     return EXIT_USAGE;
   if (a.help) {
-    fputs("usage: finops check [-c finops.yaml] [--plugins DIR]\n\nValidates the configuration, the claims ledger, "
-          "the plugins and every input file; prints\nevery problem as file:line:col and exits 2 if there is any.\n",
+    fputs("usage: finops check [-c finops.yaml] [--plugins DIR]\n\nValidates the configuration, the claims "
+          "ledger, "
+          "the plugins and every input file; prints\nevery problem as file:line:col and exits 2 if there is "
+          "any.\n",
           stdout);
     return EXIT_OK;
   }
@@ -235,7 +269,8 @@ static int cmd_check(int argc, char **argv) {
   print_diags(&d, a.quiet);
   int bad = d.nerrors > 0 || malformed > 0;
   if (!a.quiet)
-    fprintf(stderr, "%s: %zu errors, %zu warnings; %llu files, %llu rows, %llu Bedrock rows, %llu malformed\n",
+    fprintf(stderr,
+            "%s: %zu errors, %zu warnings; %llu files, %llu rows, %llu Bedrock rows, %llu malformed\n",
             a.config, d.nerrors, d.nwarnings, (unsigned long long)files, (unsigned long long)rows,
             (unsigned long long)bedrock, (unsigned long long)malformed);
   fc_plugins_free(&ps);
@@ -249,8 +284,10 @@ static int cmd_plugins(int argc, char **argv) {
   if (parse_args("plugins", argc, argv, &a, "--plugins -q -v"))
     return EXIT_USAGE;
   if (a.help) {
-    fputs("usage: finops plugins [--plugins DIR]\n\nLists the plugins found, in run order, with their version, ABI "
-          "and what they read and write;\nrefused files are reported with the reason, and the exit status is 2.\n",
+    fputs("usage: finops plugins [--plugins DIR]\n\nLists the plugins found, in run order, with their "
+          "version, ABI "
+          "and what they read and write;\nrefused files are reported with the reason, and the exit status is "
+          "2.\n",
           stdout);
     return EXIT_OK;
   }
@@ -265,8 +302,8 @@ static int cmd_plugins(int argc, char **argv) {
     printf("  (none)\n");
   for (size_t i = 0; i < ps.n; i++) {
     const fc_plugin *p = &ps.v[i];
-    printf("  %s %s (ABI %u.%u) %s\n", p->name, p->version, (unsigned)p->desc.abi_major, (unsigned)p->desc.abi_minor,
-           p->file);
+    printf("  %s %s (ABI %u.%u) %s\n", p->name, p->version, (unsigned)p->desc.abi_major,
+           (unsigned)p->desc.abi_minor, p->file);
     if (p->description[0])
       printf("    %s\n", p->description);
     printf("    reads: ");
@@ -289,8 +326,10 @@ static int cmd_scan(int argc, char **argv) {
   if (parse_args("scan", argc, argv, &a, "-q -v"))
     return EXIT_USAGE;
   if (a.help || a.nrest == 0) {
-    fputs("usage: finops scan [-q] PATH...\n\nIngests CUR files (.csv, .csv.gz) or folders without a configuration, "
-          "keeping every fact\ndimension, and prints the ingest statistics: a benchmark and a first look at an export.\n",
+    fputs("usage: finops scan [-q] PATH...\n\nIngests CUR files (.csv, .csv.gz) or folders without a "
+          "configuration, "
+          "keeping every fact\ndimension, and prints the ingest statistics: a benchmark and a first look at "
+          "an export.\n",
           a.help ? stdout : stderr);
     return a.help ? EXIT_OK : EXIT_USAGE;
   }
@@ -312,15 +351,17 @@ static int cmd_scan(int argc, char **argv) {
     total += in.facts.v[i].cost;
   char buf[32];
   printf("files %llu\nempty_files %llu\nbytes %llu\ncsv_bytes %llu\nrows %llu\ncandidate_rows %llu\n"
-         "bedrock_rows %llu\naws_billed_rows %llu\nmarketplace_rows %llu\nskipped_rows %llu\nmalformed_rows %llu\n"
+         "bedrock_rows %llu\naws_billed_rows %llu\nmarketplace_rows %llu\nskipped_rows %llu\nmalformed_rows "
+         "%llu\n"
          "facts %zu\nstrings %u\nbedrock_usd %s\nseconds %.3f\nmb_per_s %.1f\nrows_per_s %.0f\n",
          (unsigned long long)s->files, (unsigned long long)s->empty_files, (unsigned long long)s->bytes,
          (unsigned long long)s->bytes_csv, (unsigned long long)s->rows, (unsigned long long)s->candidate_rows,
          (unsigned long long)s->bedrock_rows,
          (unsigned long long)(s->family_rows[FC_FAMILY_AWS] + s->family_rows[FC_FAMILY_AGENTCORE]),
          (unsigned long long)s->family_rows[FC_FAMILY_MARKETPLACE], (unsigned long long)s->skipped_rows,
-         (unsigned long long)s->malformed_rows, in.facts.n, in.facts.strings.n, fc_money_format(total, 10, buf), secs,
-         secs > 0 ? (double)s->bytes / 1e6 / secs : 0.0, secs > 0 ? (double)s->rows / secs : 0.0);
+         (unsigned long long)s->malformed_rows, in.facts.n, in.facts.strings.n,
+         fc_money_format(total, 10, buf), secs, secs > 0 ? (double)s->bytes / 1e6 / secs : 0.0,
+         secs > 0 ? (double)s->rows / secs : 0.0);
   fc_ingest_free(&in);
   fc_diags_free(&d);
   return exit_for(st);

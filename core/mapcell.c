@@ -51,14 +51,30 @@ static long json_string(fc_mapiter *it, char *out, size_t room) {
         return -1;
       char e = *p++;
       switch (e) {
-      case '"': c = '"'; break;
-      case '\\': c = '\\'; break;
-      case '/': c = '/'; break;
-      case 'b': c = '\b'; break;
-      case 'f': c = '\f'; break;
-      case 'n': c = '\n'; break;
-      case 'r': c = '\r'; break;
-      case 't': c = '\t'; break;
+      case '"':
+        c = '"';
+        break;
+      case '\\':
+        c = '\\';
+        break;
+      case '/':
+        c = '/';
+        break;
+      case 'b':
+        c = '\b';
+        break;
+      case 'f':
+        c = '\f';
+        break;
+      case 'n':
+        c = '\n';
+        break;
+      case 'r':
+        c = '\r';
+        break;
+      case 't':
+        c = '\t';
+        break;
       case 'u': {
         if (it->end - p < 4)
           return -1;
@@ -139,7 +155,7 @@ static int next_json(fc_mapiter *it, const char **key, size_t *klen, const char 
       goto bad;
   } else if (*it->p == '{' || *it->p == '[') {
     goto bad; /* nested values do not occur in CUR maps */
-  } else { /* number, true, false, null: the literal text */
+  } else {    /* number, true, false, null: the literal text */
     const char *s = it->p;
     while (it->p < it->end && *it->p != ',' && *it->p != ' ' && *it->p != '\t')
       it->p++;

@@ -66,7 +66,8 @@ static int load_one(const char *file, fc_plugin *p, fc_diags *d) {
   p->handle = dlopen(file, RTLD_NOW | RTLD_LOCAL);
   if (!p->handle) {
     const char *e = dlerror();
-    fc_diags_add(d, FC_SEV_ERROR, file, 0, 0, "not a plugin: cannot load the shared object: %s", e ? e : "unknown error");
+    fc_diags_add(d, FC_SEV_ERROR, file, 0, 0, "not a plugin: cannot load the shared object: %s",
+                 e ? e : "unknown error");
     goto refuse;
   }
   fc_plugin_entry_fn entry;
@@ -90,8 +91,8 @@ static int load_one(const char *file, fc_plugin *p, fc_diags *d) {
     goto refuse;
   }
   if (desc->abi_major != FC_ABI_MAJOR) {
-    fc_diags_add(d, FC_SEV_ERROR, file, 0, 0, "ABI major version mismatch: expected %d, found %u", FC_ABI_MAJOR,
-                 (unsigned)desc->abi_major);
+    fc_diags_add(d, FC_SEV_ERROR, file, 0, 0, "ABI major version mismatch: expected %d, found %u",
+                 FC_ABI_MAJOR, (unsigned)desc->abi_major);
     goto refuse;
   }
   if (desc->abi_minor > FC_ABI_MINOR) {
@@ -114,7 +115,8 @@ static int load_one(const char *file, fc_plugin *p, fc_diags *d) {
     goto refuse;
   }
   if (!p->desc.process) {
-    fc_diags_add(d, FC_SEV_ERROR, file, 0, 0, "plugin '%s': expected a process function, found NULL", p->desc.name);
+    fc_diags_add(d, FC_SEV_ERROR, file, 0, 0, "plugin '%s': expected a process function, found NULL",
+                 p->desc.name);
     goto refuse;
   }
   p->name = fc_strdup(p->desc.name);
@@ -122,8 +124,8 @@ static int load_one(const char *file, fc_plugin *p, fc_diags *d) {
   p->description = fc_strdup(p->desc.description ? p->desc.description : "");
   if (!p->name || !p->version || !p->description || copy_list(p->desc.reads, &p->reads, &p->nreads) ||
       copy_list(p->desc.writes, &p->writes, &p->nwrites)) {
-    fc_diags_add(d, FC_SEV_ERROR, file, 0, 0, "plugin '%s': malformed declarations (lists must end with NULL)",
-                 p->desc.name);
+    fc_diags_add(d, FC_SEV_ERROR, file, 0, 0,
+                 "plugin '%s': malformed declarations (lists must end with NULL)", p->desc.name);
     goto refuse;
   }
   /* The host keeps copies: nothing below points into the shared object's data. */
@@ -136,8 +138,8 @@ static int load_one(const char *file, fc_plugin *p, fc_diags *d) {
   for (size_t i = 0; i < p->nwrites; i++) {
     const char *w = p->writes[i];
     if (strncmp(w, p->name, pl) != 0 || w[pl] != '.' || !valid_name(w + pl + 1)) {
-      fc_diags_add(d, FC_SEV_ERROR, file, 0, 0, "plugin '%s': expected writes named '%s.<result>', found '%s'",
-                   p->name, p->name, w);
+      fc_diags_add(d, FC_SEV_ERROR, file, 0, 0,
+                   "plugin '%s': expected writes named '%s.<result>', found '%s'", p->name, p->name, w);
       goto refuse;
     }
   }
@@ -181,8 +183,8 @@ static int order(fc_plugins *ps, fc_diags *d) {
         dep[i * n + (size_t)w] = 1;
         indeg[i]++;
       } else if ((size_t)w == i) {
-        fc_diags_add(d, FC_SEV_ERROR, ps->v[i].file, 0, 0, "dependency cycle: plugin '%s' reads its own result '%s'",
-                     ps->v[i].name, r);
+        fc_diags_add(d, FC_SEV_ERROR, ps->v[i].file, 0, 0,
+                     "dependency cycle: plugin '%s' reads its own result '%s'", ps->v[i].name, r);
         rc = -1;
       }
     }
@@ -213,7 +215,8 @@ static int order(fc_plugins *ps, fc_diags *d) {
       start = cur;
       size_t len = 0;
       do {
-        len += (size_t)snprintf(chain + len, len < sizeof chain ? sizeof chain - len : 0, "%s -> ", ps->v[cur].name);
+        len += (size_t)snprintf(chain + len, len < sizeof chain ? sizeof chain - len : 0, "%s -> ",
+                                ps->v[cur].name);
         for (size_t j = 0; j < n; j++)
           if (dep[cur * n + j] && !done[j]) {
             cur = j;
@@ -223,8 +226,8 @@ static int order(fc_plugins *ps, fc_diags *d) {
       if (len < sizeof chain)
         snprintf(chain + len, sizeof chain - len, "%s", ps->v[start].name);
       free(seen);
-      fc_diags_add(d, FC_SEV_ERROR, ps->v[start].file, 0, 0, "dependency cycle: %s (each reads a result of the next)",
-                   chain);
+      fc_diags_add(d, FC_SEV_ERROR, ps->v[start].file, 0, 0,
+                   "dependency cycle: %s (each reads a result of the next)", chain);
       rc = -1;
       goto out;
     }
@@ -296,15 +299,16 @@ fc_status fc_plugins_load(const char *dir, fc_plugins *out, fc_diags *d) {
       if (strcmp(out->v[k].name, p.name) == 0)
         dup = (int)k;
     if (dup >= 0) {
-      fc_diags_add(d, FC_SEV_ERROR, files[i], 0, 0, "duplicate plugin name: '%s' is already loaded from %s", p.name,
-                   out->v[dup].file);
+      fc_diags_add(d, FC_SEV_ERROR, files[i], 0, 0, "duplicate plugin name: '%s' is already loaded from %s",
+                   p.name, out->v[dup].file);
       plugin_release(&p);
       continue;
     }
     /* a result may have one writer only */
     for (size_t w = 0; w < p.nwrites; w++)
       if (fc_plugins_writer(out, p.writes[w]) >= 0)
-        fc_diags_add(d, FC_SEV_ERROR, files[i], 0, 0, "duplicate result '%s': another plugin writes it too", p.writes[w]);
+        fc_diags_add(d, FC_SEV_ERROR, files[i], 0, 0, "duplicate result '%s': another plugin writes it too",
+                     p.writes[w]);
     out->v[out->n++] = p;
   }
   fc_paths_free(files, nf);
@@ -319,7 +323,8 @@ fc_status fc_plugins_load(const char *dir, fc_plugins *out, fc_diags *d) {
                        out->v[i].name, r);
       } else if (fc_plugins_writer(out, r) < 0) {
         fc_diags_add(d, FC_SEV_ERROR, out->v[i].file, 0, 0,
-                     "unknown dependency: plugin '%s' reads '%s', which no loaded plugin writes", out->v[i].name, r);
+                     "unknown dependency: plugin '%s' reads '%s', which no loaded plugin writes",
+                     out->v[i].name, r);
       }
     }
   if (d->nerrors == errors0 && order(out, d))

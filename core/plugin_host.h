@@ -9,9 +9,9 @@
 #include "finops/plugin.h"
 
 typedef struct fc_plugin {
-  char *file;           /* owned */
-  void *handle;         /* dlopen handle */
-  fc_plugin_desc desc;  /* zeroed host copy of min(desc->size, sizeof desc); strings below */
+  char *file;          /* owned */
+  void *handle;        /* dlopen handle */
+  fc_plugin_desc desc; /* zeroed host copy of min(desc->size, sizeof desc); strings below */
   char *name, *version, *description;
   char **reads, **writes; /* owned, NULL-terminated */
   size_t nreads, nwrites;

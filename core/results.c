@@ -16,8 +16,8 @@ fc_table *fc_results_find(const fc_results *r, const char *name) {
   return NULL;
 }
 
-fc_status fc_results_create(fc_results *r, const char *owner, const char *name, const fc_column *cols, size_t ncols,
-                            fc_table **out) {
+fc_status fc_results_create(fc_results *r, const char *owner, const char *name, const fc_column *cols,
+                            size_t ncols, fc_table **out) {
   if (fc_results_find(r, name))
     return FC_ERR_EXISTS;
   if (ncols == 0)

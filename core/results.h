@@ -25,8 +25,8 @@ typedef struct fc_results {
 
 void fc_results_init(fc_results *r);
 /* Creates an empty table; FC_ERR_EXISTS when the name is taken. */
-fc_status fc_results_create(fc_results *r, const char *owner, const char *name, const fc_column *cols, size_t ncols,
-                            fc_table **out);
+fc_status fc_results_create(fc_results *r, const char *owner, const char *name, const fc_column *cols,
+                            size_t ncols, fc_table **out);
 /* Appends a row (values copied; text copied). */
 fc_status fc_results_append(fc_results *r, fc_table *t, int node, const fc_value *values);
 /* NULL when absent. */

@@ -30,7 +30,9 @@ static void api_vlog(fc_ctx *ctx, fc_loglevel level, const char *fmt, va_list ap
   char *msg = fc_vasprintf(fmt, ap);
   if (!msg)
     return;
-  fc_severity sev = level >= FC_LOG_ERROR ? FC_SEV_ERROR : level == FC_LOG_WARN ? FC_SEV_WARNING : FC_SEV_NOTE;
+  fc_severity sev = level >= FC_LOG_ERROR  ? FC_SEV_ERROR
+                    : level == FC_LOG_WARN ? FC_SEV_WARNING
+                                           : FC_SEV_NOTE;
   if (sev == FC_SEV_ERROR)
     ctx->failed = 1;
   fc_diags_add(ctx->run->diags, sev, NULL, 0, 0, "plugin %s: %s", ctx->plugin->name, msg);
@@ -59,7 +61,9 @@ static const fc_fact *api_facts(fc_ctx *ctx, size_t *count) {
   return ctx->run->ingest.facts.v;
 }
 
-static const char *api_str(fc_ctx *ctx, uint32_t id) { return fc_strtab_get(&ctx->run->ingest.facts.strings, id); }
+static const char *api_str(fc_ctx *ctx, uint32_t id) {
+  return fc_strtab_get(&ctx->run->ingest.facts.strings, id);
+}
 static size_t api_node_count(fc_ctx *ctx) { return ctx->run->cfg.nnodes; }
 static const fc_node_info *api_node(fc_ctx *ctx, size_t i) {
   return i < ctx->run->cfg.nnodes ? &ctx->run->nodes[i] : NULL;
@@ -75,19 +79,11 @@ static const fc_claim_info *api_claim(fc_ctx *ctx, size_t i) {
 }
 
 static int api_account_node(fc_ctx *ctx, const char *account) {
-  const fc_config *c = &ctx->run->cfg;
-  for (size_t i = 0; i < c->naccounts; i++)
-    if (strcmp(c->accounts[i].account, account) == 0)
-      return c->accounts[i].node;
-  return -1;
+  return fc_config_account_node(&ctx->run->cfg, account);
 }
 
 static const char *api_option(fc_ctx *ctx, const char *key) {
-  const fc_config *c = &ctx->run->cfg;
-  for (size_t i = 0; i < c->noptions; i++)
-    if (strcmp(c->options[i].plugin, ctx->plugin->name) == 0 && strcmp(c->options[i].key, key) == 0)
-      return c->options[i].value;
-  return NULL;
+  return fc_config_option(&ctx->run->cfg, ctx->plugin->name, key);
 }
 
 static void *api_alloc(fc_ctx *ctx, size_t size) { return fc_arena_alloc(&ctx->run->arena, size); }
@@ -99,7 +95,8 @@ static int declared(char *const *list, size_t n, const char *name) {
   return 0;
 }
 
-static fc_status api_table_create(fc_ctx *ctx, const char *name, const fc_column *cols, size_t ncols, fc_table **out) {
+static fc_status api_table_create(fc_ctx *ctx, const char *name, const fc_column *cols, size_t ncols,
+                                  fc_table **out) {
   if (!name || !declared(ctx->plugin->writes, ctx->plugin->nwrites, name)) {
     api_error(ctx, "creates result '%s', which it does not declare in writes", name ? name : "(null)");
     return FC_ERR_INVALID;
@@ -133,7 +130,9 @@ static const fc_table *api_table_find(fc_ctx *ctx, const char *name) {
 
 static size_t api_table_rows(const fc_table *t) { return t ? t->nrows : 0; }
 static size_t api_table_cols(const fc_table *t) { return t ? t->ncols : 0; }
-static const fc_column *api_table_col(const fc_table *t, size_t c) { return t && c < t->ncols ? &t->cols[c] : NULL; }
+static const fc_column *api_table_col(const fc_table *t, size_t c) {
+  return t && c < t->ncols ? &t->cols[c] : NULL;
+}
 static int api_table_row_node(const fc_table *t, size_t r) { return t && r < t->nrows ? t->nodes[r] : -1; }
 static fc_value api_table_cell(const fc_table *t, size_t r, size_t c) {
   fc_value v = {0};
@@ -214,14 +213,15 @@ static int build_views(fc_run *r) {
   }
   for (size_t i = 0; i < c->nclaims; i++) {
     fc_cfg_claim *k = &c->claims[i];
-    r->claims[i] = (fc_claim_info){k->workload, k->kind, k->arn, k->account, k->name, k->from_day, k->until_day,
-                                   k->claimed_by};
+    r->claims[i] = (fc_claim_info){k->workload, k->kind,     k->arn,       k->account,
+                                   k->name,     k->from_day, k->until_day, k->claimed_by};
   }
   return 0;
 }
 
 static int is_usage_type(const char *lit) {
-  return strcmp(lit, "Usage") == 0 || strcmp(lit, "DiscountedUsage") == 0 || strcmp(lit, "SavingsPlanCoveredUsage") == 0;
+  return strcmp(lit, "Usage") == 0 || strcmp(lit, "DiscountedUsage") == 0 ||
+         strcmp(lit, "SavingsPlanCoveredUsage") == 0;
 }
 
 static void write_stats(fc_jw *w, const fc_ingest_stats *s) {
@@ -473,7 +473,8 @@ static fc_status run_plugins(fc_run *r) {
     if (p->desc.init) {
       fc_status s = p->desc.init(&ctxs[i], &p->state);
       if (s) {
-        fc_diags_add(r->diags, FC_SEV_ERROR, p->file, 0, 0, "plugin '%s' failed to start: %s", p->name, fc_strerror(s));
+        fc_diags_add(r->diags, FC_SEV_ERROR, p->file, 0, 0, "plugin '%s' failed to start: %s", p->name,
+                     fc_strerror(s));
         st = FC_ERR_PLUGIN;
         break;
       }

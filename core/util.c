@@ -156,8 +156,7 @@ char *fc_decimal_format(int64_t v, int scale, int decimals, char *buf) {
     char frac[24];
     snprintf(frac, sizeof frac, "%018llu", (unsigned long long)fp);
     snprintf(buf, 32, "%s%llu.%s", neg ? "-" : "", (unsigned long long)ip, frac + 18 - decimals);
-  }
-  else
+  } else
     snprintf(buf, 32, "%s%llu", neg ? "-" : "", (unsigned long long)ip);
   return buf;
 }

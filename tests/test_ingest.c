@@ -8,11 +8,12 @@
 #include "mapcell.h"
 #include "run.h"
 
-static const char *HDR = "identity_line_item_id,bill_billing_entity,line_item_product_code,product_product_name,"
-                         "line_item_usage_start_date,bill_billing_period_start_date,line_item_usage_account_id,"
-                         "line_item_iam_principal,line_item_resource_id,line_item_usage_type,line_item_line_item_type,"
-                         "line_item_usage_amount,line_item_unblended_cost,line_item_line_item_description,product,"
-                         "resource_tags,tags,pricing_unit\n";
+static const char *HDR =
+    "identity_line_item_id,bill_billing_entity,line_item_product_code,product_product_name,"
+    "line_item_usage_start_date,bill_billing_period_start_date,line_item_usage_account_id,"
+    "line_item_iam_principal,line_item_resource_id,line_item_usage_type,line_item_line_item_type,"
+    "line_item_usage_amount,line_item_unblended_cost,line_item_line_item_description,product,"
+    "resource_tags,tags,pricing_unit\n";
 
 typedef struct world {
   fc_diags d;
@@ -36,7 +37,9 @@ static fc_money total_cost(const fc_ingest *in) {
   return t;
 }
 
-static const char *S(const fc_ingest *in, const fc_fact *f, fc_dim d) { return fc_strtab_get(&in->facts.strings, f->dim[d]); }
+static const char *S(const fc_ingest *in, const fc_fact *f, fc_dim d) {
+  return fc_strtab_get(&in->facts.strings, f->dim[d]);
+}
 
 static const fc_fact *find_fact(const fc_ingest *in, fc_dim d, const char *value) {
   for (size_t i = 0; i < in->facts.n; i++)
@@ -54,28 +57,33 @@ static void test_basic_families(void) {
   world w;
   w_init(&w, FC_DIM_MASK_ALL);
   char data[8192];
-  snprintf(data, sizeof data,
-           "%s"
-           /* AWS-billed, JSON map cells, description with a comma and a quote */
-           "a1,AWS,AmazonBedrock,Amazon Bedrock,2026-11-03T00:00:00.000Z,2026-11-01T00:00:00.000Z,111122223333,"
-           "arn:aws:sts::111122223333:assumed-role/ChatApp/session-1,arn:aws:bedrock:us-east-1:111122223333:"
-           "application-inference-profile/acwt9yee9wzo,USE1-Claude4.6Sonnet-input-tokens,Usage,17.33,0.0572,"
-           "\"Input tokens, \"\"Sonnet\"\"\",\"{\"\"model\"\":\"\"Claude Sonnet 4.6\"\",\"\"region\"\":\"\"us-east-1\"\"}\","
-           "\"{\"\"user_map_migrated\"\":\"\"mig12345\"\"}\",\"{\"\"iamPrincipal/map-migrated\"\":\"\"migABCDE12345\"\"}\","
-           "1K tokens\n"
-           /* Marketplace-billed, Athena map cells, Athena timestamps */
-           "a2,AWS Marketplace,4a524th30q694o538qndh9ucht,Claude 3.5 Sonnet (Amazon Bedrock Edition),"
-           "2026-11-04 00:00:00.000,2026-11-01 00:00:00.000,111122223333,arn:aws:iam::111122223333:user/alice,,"
-           "USE1-MP:USE1_InputTokenCount-Units,Usage,0.5,1.5,AWS Marketplace software usage|us-east-1|Million Input "
-           "Tokens,\"{product_name=Claude 3.5 Sonnet (Amazon Bedrock Edition), region=us-east-1}\",{},"
-           "\"{iamPrincipal/team=ds, iamPrincipal/map-migrated=mig54321}\",Units\n"
-           /* other services: skipped, even with quotes and a newline inside a field */
-           "a3,AWS,AmazonEC2,Amazon Elastic Compute Cloud,2026-11-03,2026-11-01,111122223333,,i-123,BoxUsage,Usage,"
-           "24,2.4,\"multi\nline, \"\"quoted\"\"\",{},{},{},Hrs\n"
-           /* a credit on Bedrock (adjustment) with a date-only timestamp */
-           "a4,AWS,AmazonBedrock,Amazon Bedrock,2026-11-05,2026-11-01,111122223333,,,USE1-Credit,Credit,0,-0.25,"
-           "credit,,,,\n",
-           HDR);
+  snprintf(
+      data, sizeof data,
+      "%s"
+      /* AWS-billed, JSON map cells, description with a comma and a quote */
+      "a1,AWS,AmazonBedrock,Amazon Bedrock,2026-11-03T00:00:00.000Z,2026-11-01T00:00:00.000Z,111122223333,"
+      "arn:aws:sts::111122223333:assumed-role/ChatApp/session-1,arn:aws:bedrock:us-east-1:111122223333:"
+      "application-inference-profile/acwt9yee9wzo,USE1-Claude4.6Sonnet-input-tokens,Usage,17.33,0.0572,"
+      "\"Input tokens, \"\"Sonnet\"\"\",\"{\"\"model\"\":\"\"Claude Sonnet "
+      "4.6\"\",\"\"region\"\":\"\"us-east-1\"\"}\","
+      "\"{\"\"user_map_migrated\"\":\"\"mig12345\"\"}\",\"{\"\"iamPrincipal/"
+      "map-migrated\"\":\"\"migABCDE12345\"\"}\","
+      "1K tokens\n"
+      /* Marketplace-billed, Athena map cells, Athena timestamps */
+      "a2,AWS Marketplace,4a524th30q694o538qndh9ucht,Claude 3.5 Sonnet (Amazon Bedrock Edition),"
+      "2026-11-04 00:00:00.000,2026-11-01 00:00:00.000,111122223333,arn:aws:iam::111122223333:user/alice,,"
+      "USE1-MP:USE1_InputTokenCount-Units,Usage,0.5,1.5,AWS Marketplace software usage|us-east-1|Million "
+      "Input "
+      "Tokens,\"{product_name=Claude 3.5 Sonnet (Amazon Bedrock Edition), region=us-east-1}\",{},"
+      "\"{iamPrincipal/team=ds, iamPrincipal/map-migrated=mig54321}\",Units\n"
+      /* other services: skipped, even with quotes and a newline inside a field */
+      "a3,AWS,AmazonEC2,Amazon Elastic Compute "
+      "Cloud,2026-11-03,2026-11-01,111122223333,,i-123,BoxUsage,Usage,"
+      "24,2.4,\"multi\nline, \"\"quoted\"\"\",{},{},{},Hrs\n"
+      /* a credit on Bedrock (adjustment) with a date-only timestamp */
+      "a4,AWS,AmazonBedrock,Amazon Bedrock,2026-11-05,2026-11-01,111122223333,,,USE1-Credit,Credit,0,-0.25,"
+      "credit,,,,\n",
+      HDR);
   CHECK_INT(fc_ingest_buffer(&w.in, "mem.csv", data, strlen(data)), FC_OK);
   CHECK_INT(w.in.stats.rows, 4);
   CHECK_INT(w.in.stats.bedrock_rows, 3);
@@ -118,13 +126,16 @@ static void test_csv_edges(void) {
   world w;
   w_init(&w, FC_DIM_MASK_ALL);
   const char *data =
-      "\xEF\xBB\xBF" "line_item_unblended_cost,extra_col,line_item_usage_type,line_item_line_item_type,"
+      "\xEF\xBB\xBF"
+      "line_item_unblended_cost,extra_col,line_item_usage_type,line_item_line_item_type,"
       "line_item_usage_amount,line_item_product_code,line_item_usage_account_id,line_item_usage_start_date,"
       "line_item_line_item_description\r\n"
-      "1.25,x,USW2-NovaLite-input-tokens,Usage,100,AmazonBedrock,123456789012,2026-10-31T00:00:00Z,\"two\r\nlines, "
+      "1.25,x,USW2-NovaLite-input-tokens,Usage,100,AmazonBedrock,123456789012,2026-10-31T00:00:00Z,"
+      "\"two\r\nlines, "
       "\"\"Bedrock\"\"\"\r\n"
       "\r\n"
-      "2.5,\"y,z\",USW2-NovaLite-output-tokens,Usage,10,AmazonBedrock,123456789012,2026-10-31T00:00:00Z,plain";
+      "2.5,\"y,z\",USW2-NovaLite-output-tokens,Usage,10,AmazonBedrock,123456789012,2026-10-31T00:00:00Z,"
+      "plain";
   CHECK_INT(fc_ingest_buffer(&w.in, "edge.csv", data, strlen(data)), FC_OK);
   CHECK_INT(w.in.stats.rows, 2);
   CHECK_INT(w.in.stats.bedrock_rows, 2);
@@ -139,28 +150,32 @@ static void test_malformed_and_missing(void) {
   world w;
   w_init(&w, FC_DIM_MASK_ALL);
   char data[4096];
-  snprintf(data, sizeof data,
-           "%s"
-           "b1,AWS,AmazonBedrock,Amazon Bedrock,2026-11-03,2026-11-01,111122223333,,,USE1-NovaLite-input-tokens,"
-           "Usage,1,0.5,ok,,,,1K tokens\n"
-           "b2,AWS,AmazonBedrock,Amazon Bedrock,not-a-date,2026-11-01,111122223333,,,USE1-NovaLite-input-tokens,"
-           "Usage,1,0.5,bad date,,,,1K tokens\n"
-           "b3,AWS,AmazonBedrock,Amazon Bedrock,2026-11-03,2026-11-01,111122223333,,,USE1-NovaLite-input-tokens,"
-           "Usage,1,zero.5,bad cost,,,,1K tokens\n"
-           "b4,AWS,AmazonBedrock,too,few,fields\n"
-           "b5,AWS,AmazonBedrock,Amazon Bedrock,2026-11-03,2026-11-01,111122223333,,,USE1-NovaLite-input-tokens,"
-           "Usage,1,0.5,a \"stray\" quote,,,,1K tokens\n",
-           HDR);
+  snprintf(
+      data, sizeof data,
+      "%s"
+      "b1,AWS,AmazonBedrock,Amazon Bedrock,2026-11-03,2026-11-01,111122223333,,,USE1-NovaLite-input-tokens,"
+      "Usage,1,0.5,ok,,,,1K tokens\n"
+      "b2,AWS,AmazonBedrock,Amazon Bedrock,not-a-date,2026-11-01,111122223333,,,USE1-NovaLite-input-tokens,"
+      "Usage,1,0.5,bad date,,,,1K tokens\n"
+      "b3,AWS,AmazonBedrock,Amazon Bedrock,2026-11-03,2026-11-01,111122223333,,,USE1-NovaLite-input-tokens,"
+      "Usage,1,zero.5,bad cost,,,,1K tokens\n"
+      "b4,AWS,AmazonBedrock,too,few,fields\n"
+      "b5,AWS,AmazonBedrock,Amazon Bedrock,2026-11-03,2026-11-01,111122223333,,,USE1-NovaLite-input-tokens,"
+      "Usage,1,0.5,a \"stray\" quote,,,,1K tokens\n",
+      HDR);
   CHECK_INT(fc_ingest_buffer(&w.in, "bad.csv", data, strlen(data)), FC_OK);
   CHECK_INT(w.in.stats.rows, 5);
   CHECK_INT(w.in.stats.bedrock_rows, 1);
   CHECK_INT(w.in.stats.malformed_rows, 4);
   CHECK_INT(total_cost(&w.in), 5000000000LL);
   CHECK_INT(w.d.nwarnings, 4);
-  CHECK_STR(diag_text(&w.d, 0), "bad.csv:3:37: warning: malformed row: line_item_usage_start_date: 'not-a-date' is not a timestamp");
+  CHECK_STR(
+      diag_text(&w.d, 0),
+      "bad.csv:3:37: warning: malformed row: line_item_usage_start_date: 'not-a-date' is not a timestamp");
   CHECK_CONTAINS(diag_text(&w.d, 1), "bad.csv:4:");
   CHECK_CONTAINS(diag_text(&w.d, 1), "line_item_unblended_cost: 'zero.5' is not a number");
-  CHECK_STR(diag_text(&w.d, 2), "bad.csv:5:1: warning: malformed row: expected 18 fields as in the header, found 6");
+  CHECK_STR(diag_text(&w.d, 2),
+            "bad.csv:5:1: warning: malformed row: expected 18 fields as in the header, found 6");
   CHECK_CONTAINS(diag_text(&w.d, 3), "bad.csv:6:");
   CHECK_CONTAINS(diag_text(&w.d, 3), "misplaced quote");
   w_free(&w);
@@ -188,8 +203,10 @@ static void test_projection(void) {
   char data[4096];
   snprintf(data, sizeof data,
            "%s"
-           "c1,AWS,AmazonBedrock,Amazon Bedrock,2026-11-03,2026-11-01,111122223333,arn:p1,,USE1-A,Usage,1,0.1,d,,,,u\n"
-           "c2,AWS,AmazonBedrock,Amazon Bedrock,2026-11-03,2026-11-01,111122223333,arn:p2,,USE1-B,Usage,2,0.2,d,,,,u\n",
+           "c1,AWS,AmazonBedrock,Amazon "
+           "Bedrock,2026-11-03,2026-11-01,111122223333,arn:p1,,USE1-A,Usage,1,0.1,d,,,,u\n"
+           "c2,AWS,AmazonBedrock,Amazon "
+           "Bedrock,2026-11-03,2026-11-01,111122223333,arn:p2,,USE1-B,Usage,2,0.2,d,,,,u\n",
            HDR);
   CHECK_INT(fc_ingest_buffer(&w.in, "p.csv", data, strlen(data)), FC_OK);
   CHECK_INT(w.in.facts.n, 1);
@@ -255,7 +272,9 @@ static void test_files(void) {
   fc_mkdirs(p);
   char row[2048];
   snprintf(row, sizeof row,
-           "%sd1,AWS,AmazonBedrock,Amazon Bedrock,2026-11-03,2026-11-01,111122223333,,,USE1-A,Usage,1,1.0,d,,,,u\n", HDR);
+           "%sd1,AWS,AmazonBedrock,Amazon "
+           "Bedrock,2026-11-03,2026-11-01,111122223333,,,USE1-A,Usage,1,1.0,d,,,,u\n",
+           HDR);
   snprintf(p, sizeof p, "%s/data/BILLING_PERIOD=2026-11/20261120T000000Z-aaaa/x-00001.csv.gz", root);
   write_file(p, row, 1); /* superseded execution: must be left out */
   snprintf(p, sizeof p, "%s/data/BILLING_PERIOD=2026-11/20261121T000000Z-bbbb/x-00001.csv.gz", root);
@@ -308,10 +327,12 @@ static void test_large_records(void) {
   desc[100] = '\n'; /* inside quotes */
   size_t cap = big + 4096;
   char *data = malloc(cap);
-  snprintf(data, cap,
-           "%se1,AWS,AmazonBedrock,Amazon Bedrock,2026-11-03,2026-11-01,111122223333,,,USE1-A,Usage,1,1.0,\"%s\",,,,u\n"
-           "e2,AWS,AmazonBedrock,Amazon Bedrock,2026-11-03,2026-11-01,111122223333,,,USE1-A,Usage,1,1.0,d,,,,u\n",
-           HDR, desc);
+  snprintf(
+      data, cap,
+      "%se1,AWS,AmazonBedrock,Amazon "
+      "Bedrock,2026-11-03,2026-11-01,111122223333,,,USE1-A,Usage,1,1.0,\"%s\",,,,u\n"
+      "e2,AWS,AmazonBedrock,Amazon Bedrock,2026-11-03,2026-11-01,111122223333,,,USE1-A,Usage,1,1.0,d,,,,u\n",
+      HDR, desc);
   const char *path = FC_TEST_TMP "/big.csv";
   write_file(path, data, 0);
   world w;

@@ -40,7 +40,7 @@ int main(void) {
   char buf[32];
   CHECK_STR(fc_money_format(572000000, 6, buf), "0.057200");
   CHECK_STR(fc_money_format(-125000000000LL, 2, buf), "-12.50");
-  CHECK_STR(fc_money_format(5000, 6, buf), "0.000001"); /* 0.0000005 rounds up */
+  CHECK_STR(fc_money_format(5000, 6, buf), "0.000001");  /* 0.0000005 rounds up */
   CHECK_STR(fc_money_format(-4999, 6, buf), "0.000000"); /* no "-0" */
   CHECK_STR(fc_money_format(123456789012345LL, 10, buf), "12345.6789012345");
   CHECK_STR(fc_decimal_format(42, 0, 0, buf), "42");
@@ -48,13 +48,18 @@ int main(void) {
   int32_t d;
   CHECK_INT(fc_timestamp_parse("1970-01-01", 10, &d), 0);
   CHECK_INT(d, 0);
-  const char *forms[] = {"2026-11-03", "2026-11-03T00:00:00Z", "2026-11-03T00:00:00.000Z",
-                         "2026-11-03 00:00:00.000", "2026-11-03T05:30:00+00:00", "2026-11-03T23:59"};
+  const char *forms[] = {"2026-11-03",
+                         "2026-11-03T00:00:00Z",
+                         "2026-11-03T00:00:00.000Z",
+                         "2026-11-03 00:00:00.000",
+                         "2026-11-03T05:30:00+00:00",
+                         "2026-11-03T23:59"};
   for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
     CHECK_INT(fc_timestamp_parse(forms[i], strlen(forms[i]), &d), 0);
     CHECK_STR(fc_date_format(d, buf), "2026-11-03");
   }
-  const char *bad[] = {"2026-13-01", "2026-02-30", "2026-11-03X", "2026-11-03T25:00:00Z", "26-11-03", "", "2026-11-03T00:00:00.Z"};
+  const char *bad[] = {"2026-13-01", "2026-02-30", "2026-11-03X",          "2026-11-03T25:00:00Z",
+                       "26-11-03",   "",           "2026-11-03T00:00:00.Z"};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
     CHECK_INT(fc_timestamp_parse(bad[i], strlen(bad[i]), &d), -1);
   CHECK_INT(fc_date_parse("2024-02-29", &d), 0);

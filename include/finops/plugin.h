@@ -124,10 +124,10 @@ typedef enum fc_loglevel { FC_LOG_DEBUG = 0, FC_LOG_INFO, FC_LOG_WARN, FC_LOG_ER
 /* Read-only views of the configuration, borrowed for the whole run. */
 typedef struct fc_node_info {
   const char *name;
-  const char *path;  /* names from the top level down joined by '/' */
-  int parent;        /* node index, -1 for a top-level node */
-  int level;         /* 0 = top level */
-  int workload;      /* workload index when this node is a workload, else -1 */
+  const char *path; /* names from the top level down joined by '/' */
+  int parent;       /* node index, -1 for a top-level node */
+  int level;        /* 0 = top level */
+  int workload;     /* workload index when this node is a workload, else -1 */
 } fc_node_info;
 
 typedef enum fc_estimate_kind { FC_ESTIMATE_NONE = 0, FC_ESTIMATE_USD, FC_ESTIMATE_TOKENS } fc_estimate_kind;
@@ -138,20 +138,20 @@ typedef struct fc_workload_info {
   int node;
   int map_eligible;
   fc_estimate_kind estimate_kind;
-  fc_money estimate_usd;            /* FC_ESTIMATE_USD */
-  int64_t estimate_tokens[4];       /* FC_ESTIMATE_TOKENS: input, output, cache_read, cache_write */
+  fc_money estimate_usd;      /* FC_ESTIMATE_USD */
+  int64_t estimate_tokens[4]; /* FC_ESTIMATE_TOKENS: input, output, cache_read, cache_write */
 } fc_workload_info;
 
 typedef enum fc_claim_kind { FC_CLAIM_ROLE = 1, FC_CLAIM_USER, FC_CLAIM_PROFILE } fc_claim_kind;
 
 typedef struct fc_claim_info {
-  int workload;           /* workload index */
+  int workload; /* workload index */
   fc_claim_kind kind;
-  const char *arn;        /* as written in the ledger */
-  const char *account;    /* 12-digit account id from the ARN */
-  const char *name;       /* role name (path dropped), user name, or profile id */
-  int32_t from_day;       /* inclusive */
-  int32_t until_day;      /* inclusive; INT32_MAX when open */
+  const char *arn;     /* as written in the ledger */
+  const char *account; /* 12-digit account id from the ARN */
+  const char *name;    /* role name (path dropped), user name, or profile id */
+  int32_t from_day;    /* inclusive */
+  int32_t until_day;   /* inclusive; INT32_MAX when open */
   const char *claimed_by;
 } fc_claim_info;
 
@@ -174,8 +174,8 @@ typedef struct fc_host_api {
       ;
   const char *(*strerror)(fc_status st);
   /* Run parameters. */
-  int32_t (*period)(fc_ctx *ctx);  /* YYYYMM of the reported period */
-  int32_t (*as_of)(fc_ctx *ctx);   /* "today", days since 1970-01-01 */
+  int32_t (*period)(fc_ctx *ctx); /* YYYYMM of the reported period */
+  int32_t (*as_of)(fc_ctx *ctx);  /* "today", days since 1970-01-01 */
   /* Facts of every period; the caller filters. Borrowed until the run ends. */
   const fc_fact *(*facts)(fc_ctx *ctx, size_t *count);
   const char *(*str)(fc_ctx *ctx, uint32_t id); /* an interned string; "" for 0 or unknown ids */
@@ -194,7 +194,8 @@ typedef struct fc_host_api {
   /* Memory released when the run ends. */
   void *(*alloc)(fc_ctx *ctx, size_t size);
   /* Results. table_create names must be among the plugin's declared writes. */
-  fc_status (*table_create)(fc_ctx *ctx, const char *name, const fc_column *cols, size_t ncols, fc_table **out);
+  fc_status (*table_create)(fc_ctx *ctx, const char *name, const fc_column *cols, size_t ncols,
+                            fc_table **out);
   fc_status (*table_append)(fc_ctx *ctx, fc_table *t, int node, const fc_value *values);
   /* Finds a result by name ("plugin.result"); NULL when absent. Reading another plugin's result
    * requires declaring it in reads. */
@@ -231,8 +232,8 @@ typedef struct fc_plugin_desc {
 typedef const fc_plugin_desc *(*fc_plugin_entry_fn)(void);
 
 /* Every plugin defines this one exported function. */
-#define FC_PLUGIN_DEFINE(desc_var)                                                                 \
-  FC_PLUGIN_EXPORT const fc_plugin_desc *fc_plugin_entry(void);                                   \
+#define FC_PLUGIN_DEFINE(desc_var)                                                                           \
+  FC_PLUGIN_EXPORT const fc_plugin_desc *fc_plugin_entry(void);                                              \
   FC_PLUGIN_EXPORT const fc_plugin_desc *fc_plugin_entry(void) { return &(desc_var); }
 
 /* The host passes its API table through the context; plugins fetch it with this call, which is
