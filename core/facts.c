@@ -159,12 +159,11 @@ fc_status fc_facts_add(fc_facts *f, const uint32_t key[FC_DIM_COUNT], int64_t am
   return FC_OK;
 }
 
-static const fc_strtab *sort_strings;
-
 /* Orders by dimension values, comparing string dimensions by text so the order does not depend
  * on which string happened to be interned first. */
-static int fact_cmp(const void *pa, const void *pb) {
+static int fact_cmp(const void *pa, const void *pb, void *strings) {
   const fc_fact *a = pa, *b = pb;
+  const fc_strtab *sort_strings = strings;
   for (int d = 0; d < FC_DIM_COUNT; d++) {
     if (a->dim[d] == b->dim[d])
       continue;
@@ -178,10 +177,8 @@ static int fact_cmp(const void *pa, const void *pb) {
 }
 
 void fc_facts_sort(fc_facts *f) {
-  sort_strings = &f->strings;
   if (f->n > 1)
-    qsort(f->v, f->n, sizeof *f->v, fact_cmp);
-  sort_strings = NULL;
+    qsort_r(f->v, f->n, sizeof *f->v, fact_cmp, &f->strings);
   free(f->slots);
   f->slots = NULL;
   f->nslots = 0;

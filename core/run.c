@@ -513,8 +513,10 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
     *published = NULL;
   char *tmp = NULL, *final = NULL, *pdir = NULL;
   fc_status st = fc_config_load(o->config, &r.cfg, diags);
-  if (st)
+  if (st) {
+    st = FC_ERR_CONFIG; /* an unreadable config is a usage problem too */
     goto done;
+  }
   if (build_views(&r)) {
     st = FC_ERR_NOMEM;
     goto done;
