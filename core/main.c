@@ -353,7 +353,8 @@ static int cmd_scan(int argc, char **argv) {
   printf("files %llu\nempty_files %llu\nbytes %llu\ncsv_bytes %llu\nrows %llu\ncandidate_rows %llu\n"
          "bedrock_rows %llu\naws_billed_rows %llu\nmarketplace_rows %llu\nskipped_rows %llu\nmalformed_rows "
          "%llu\n"
-         "facts %zu\nstrings %u\nbedrock_usd %s\nseconds %.3f\nmb_per_s %.1f\nrows_per_s %.0f\n",
+         "facts %zu\nstrings %u\nbedrock_usd %s\nseconds %.3f\nmb_per_s %.1f\ncsv_mb_per_s %.1f\nrows_per_s "
+         "%.0f\n",
          (unsigned long long)s->files, (unsigned long long)s->empty_files, (unsigned long long)s->bytes,
          (unsigned long long)s->bytes_csv, (unsigned long long)s->rows, (unsigned long long)s->candidate_rows,
          (unsigned long long)s->bedrock_rows,
@@ -361,7 +362,7 @@ static int cmd_scan(int argc, char **argv) {
          (unsigned long long)s->family_rows[FC_FAMILY_MARKETPLACE], (unsigned long long)s->skipped_rows,
          (unsigned long long)s->malformed_rows, in.facts.n, in.facts.strings.n,
          fc_money_format(total, 10, buf), secs, secs > 0 ? (double)s->bytes / 1e6 / secs : 0.0,
-         secs > 0 ? (double)s->rows / secs : 0.0);
+         secs > 0 ? (double)s->bytes_csv / 1e6 / secs : 0.0, secs > 0 ? (double)s->rows / secs : 0.0);
   fc_ingest_free(&in);
   fc_diags_free(&d);
   return exit_for(st);
