@@ -142,6 +142,14 @@ static int load_one(const char *file, fc_plugin *p, fc_diags *d) {
                    "plugin '%s': expected writes named '%s.<result>', found '%s'", p->name, p->name, w);
       goto refuse;
     }
+    /* A result has one writer: the prefix rule makes another plugin writing it impossible, so the
+     * only way to get two is to declare it twice. */
+    for (size_t k = 0; k < i; k++)
+      if (strcmp(p->writes[k], w) == 0) {
+        fc_diags_add(d, FC_SEV_ERROR, file, 0, 0,
+                     "plugin '%s': duplicate result '%s': declared in writes twice", p->name, w);
+        goto refuse;
+      }
   }
   return 0;
 refuse:
