@@ -1,0 +1,84 @@
+#!/bin/sh
+# example_plugin.sh: installs the project, builds examples/plugin against the installed header only, lists and runs it.
+# Usage: example_plugin.sh <build dir> <finops binary> <example source dir> <scratch dir> <cmake> <C compiler>
+set -eu
+build=$1 finops=$2 example=$3 tmp=$4 cmake=$5 cc=$6
+
+fail() {
+  echo "example_plugin: $*" >&2
+  exit 1
+}
+
+rm -rf "$tmp"
+mkdir -p "$tmp"
+"$cmake" --install "$build" --prefix "$tmp/prefix" >"$tmp/install.log" 2>&1 || {
+  cat "$tmp/install.log" >&2
+  fail "cmake --install failed"
+}
+[ -f "$tmp/prefix/include/finops/plugin.h" ] || fail "the install has no include/finops/plugin.h"
+
+# Configure and build against the installed header only.
+"$cmake" -S "$example" -B "$tmp/hello" -DCMAKE_C_COMPILER="$cc" -DCMAKE_BUILD_TYPE=Release \
+  -DFINOPS_INCLUDE_DIR="$tmp/prefix/include" -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >"$tmp/configure.log" 2>&1 || {
+  cat "$tmp/configure.log" >&2
+  fail "configuring the example failed"
+}
+"$cmake" --build "$tmp/hello" >"$tmp/build.log" 2>&1 || {
+  cat "$tmp/build.log" >&2
+  fail "building the example failed"
+}
+grep -q -- "-I$tmp/prefix/include\|-isystem $tmp/prefix/include" "$tmp/hello/compile_commands.json" ||
+  fail "the example was not compiled against $tmp/prefix/include"
+src_include=$(cd "$example/../.." && pwd)/include
+if grep -q -- "$src_include" "$tmp/hello/compile_commands.json"; then
+  fail "the example was compiled against the source tree's $src_include"
+fi
+[ -f "$tmp/hello/plugins/hello.so" ] || fail "no plugins/hello.so was built"
+
+# The host lists it.
+"$finops" plugins --plugins "$tmp/hello/plugins" >"$tmp/plugins.out" 2>&1 || {
+  cat "$tmp/plugins.out" >&2
+  fail "finops plugins failed"
+}
+cat "$tmp/plugins.out"
+grep -q "^  hello 1\.0\.0 (ABI 1\.0) $tmp/hello/plugins/hello\.so\$" "$tmp/plugins.out" ||
+  fail "finops plugins does not list hello"
+grep -q "^    writes: hello\.models\$" "$tmp/plugins.out" || fail "finops plugins does not show hello.models"
+
+# And runs it: two models (Nova Lite on one day: one fact of two rows) and a row without one.
+mkdir -p "$tmp/run/cur"
+cat >"$tmp/run/finops.yaml" <<'YAML'
+# Example plugin smoke run.
+version: 1
+inputs:
+  cur: [cur/]
+hierarchy:
+  levels: [BU, Workload]
+workloads:
+  - id: w1
+    name: W1
+    parent: BU1
+YAML
+cat >"$tmp/run/cur/cur.csv" <<'CSV'
+line_item_product_code,line_item_usage_start_date,line_item_usage_account_id,line_item_usage_type,line_item_line_item_type,line_item_usage_amount,line_item_unblended_cost,product
+AmazonBedrock,2026-11-03,111122223333,USE1-NovaLite-input-tokens,Usage,1,0.5,{model=Nova Lite}
+AmazonBedrock,2026-11-03,111122223333,USE1-NovaLite-output-tokens,Usage,1,0.25,{model=Nova Lite}
+AmazonBedrock,2026-11-04,111122223333,USE1-Claude-input-tokens,Usage,2,1.5,{model=Claude Sonnet 4.6}
+AmazonBedrock,2026-11-05,111122223333,USE1-Other,Usage,1,0.125,
+CSV
+"$finops" run -q -c "$tmp/run/finops.yaml" --plugins "$tmp/hello/plugins" >"$tmp/run.out" 2>&1 || {
+  cat "$tmp/run.out" >&2
+  fail "finops run with the example failed"
+}
+summary="$tmp/run/out/2026-11/summary.json"
+[ -f "$summary" ] || fail "the run published no $summary"
+for want in '"hello.models"' \
+  '{"node":null,"model":"(no model)","facts":1,"rows":1,"cost_usd":0.125}' \
+  '{"node":null,"model":"Claude Sonnet 4.6","facts":1,"rows":1,"cost_usd":1.5}' \
+  '{"node":null,"model":"Nova Lite","facts":1,"rows":2,"cost_usd":0.75}'; do
+  tr -d ' \n' <"$summary" | grep -qF "$(printf '%s' "$want" | tr -d ' ')" || {
+    cat "$summary" >&2
+    fail "summary.json lacks $want"
+  }
+done
+echo "example_plugin: ok"
