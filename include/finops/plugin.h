@@ -231,7 +231,8 @@ typedef struct fc_plugin_desc {
 
 typedef const fc_plugin_desc *(*fc_plugin_entry_fn)(void);
 
-/* Every plugin defines this one exported function. */
+/* Every plugin defines this one exported function, at file scope and without a trailing semicolon
+ * (ISO C allows no empty declaration there): FC_PLUGIN_DEFINE(my_desc) */
 #define FC_PLUGIN_DEFINE(desc_var)                                                                           \
   FC_PLUGIN_EXPORT const fc_plugin_desc *fc_plugin_entry(void);                                              \
   FC_PLUGIN_EXPORT const fc_plugin_desc *fc_plugin_entry(void) { return &(desc_var); }
