@@ -31,6 +31,26 @@ int fc_dim_find(const char *name) {
   return -1;
 }
 
+void fc_ingest_stats_fields(const fc_ingest_stats *s, fc_stat_field out[FC_STAT_FIELDS]) {
+  const fc_stat_field f[FC_STAT_FIELDS] = {
+      {"files", s->files},
+      {"empty_files", s->empty_files},
+      {"bytes", s->bytes},
+      {"csv_bytes", s->bytes_csv},
+      {"rows", s->rows},
+      {"candidate_rows", s->candidate_rows},
+      {"bedrock_rows", s->bedrock_rows},
+      {"aws_billed_rows", s->family_rows[FC_FAMILY_AWS] + s->family_rows[FC_FAMILY_AGENTCORE]},
+      {"marketplace_rows", s->family_rows[FC_FAMILY_MARKETPLACE]},
+      {"skipped_rows", s->skipped_rows},
+      {"malformed_rows", s->malformed_rows},
+      {"rounded_values", s->inexact_values},
+      {"unreadable_map_cells", s->unknown_map_cells},
+      {"superseded_executions", s->skipped_executions},
+  };
+  memcpy(out, f, sizeof f);
+}
+
 /* The CUR columns the scanner reads. */
 enum {
   C_BILLING_ENTITY,

@@ -26,6 +26,14 @@ typedef struct fc_ingest_stats {
   uint64_t duplicate_files;    /* the same file named twice by the inputs: read once */
 } fc_ingest_stats;
 
+/* The statistics as named counters, in a fixed order, for every place that prints them. */
+typedef struct fc_stat_field {
+  const char *name;
+  uint64_t value;
+} fc_stat_field;
+#define FC_STAT_FIELDS 14
+void fc_ingest_stats_fields(const fc_ingest_stats *s, fc_stat_field out[FC_STAT_FIELDS]);
+
 /* Called after each file and every few MB when set: for progress displays. */
 typedef void (*fc_ingest_progress_fn)(void *user, const char *file, const fc_ingest_stats *st, int done);
 

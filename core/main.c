@@ -350,19 +350,15 @@ static int cmd_scan(int argc, char **argv) {
   for (size_t i = 0; i < in.facts.n; i++)
     total += in.facts.v[i].cost;
   char buf[32];
-  printf("files %llu\nempty_files %llu\nbytes %llu\ncsv_bytes %llu\nrows %llu\ncandidate_rows %llu\n"
-         "bedrock_rows %llu\naws_billed_rows %llu\nmarketplace_rows %llu\nskipped_rows %llu\nmalformed_rows "
-         "%llu\n"
-         "facts %zu\nstrings %u\nbedrock_usd %s\nseconds %.3f\nmb_per_s %.1f\ncsv_mb_per_s %.1f\nrows_per_s "
+  fc_stat_field f[FC_STAT_FIELDS];
+  fc_ingest_stats_fields(s, f);
+  for (size_t i = 0; i < FC_STAT_FIELDS; i++)
+    printf("%s %llu\n", f[i].name, (unsigned long long)f[i].value);
+  printf("facts %zu\nstrings %u\nbedrock_usd %s\nseconds %.3f\nmb_per_s %.1f\ncsv_mb_per_s %.1f\nrows_per_s "
          "%.0f\n",
-         (unsigned long long)s->files, (unsigned long long)s->empty_files, (unsigned long long)s->bytes,
-         (unsigned long long)s->bytes_csv, (unsigned long long)s->rows, (unsigned long long)s->candidate_rows,
-         (unsigned long long)s->bedrock_rows,
-         (unsigned long long)(s->family_rows[FC_FAMILY_AWS] + s->family_rows[FC_FAMILY_AGENTCORE]),
-         (unsigned long long)s->family_rows[FC_FAMILY_MARKETPLACE], (unsigned long long)s->skipped_rows,
-         (unsigned long long)s->malformed_rows, in.facts.n, in.facts.strings.n,
-         fc_money_format(total, 10, buf), secs, secs > 0 ? (double)s->bytes / 1e6 / secs : 0.0,
-         secs > 0 ? (double)s->bytes_csv / 1e6 / secs : 0.0, secs > 0 ? (double)s->rows / secs : 0.0);
+         in.facts.n, in.facts.strings.n, fc_money_format(total, 10, buf), secs,
+         secs > 0 ? (double)s->bytes / 1e6 / secs : 0.0, secs > 0 ? (double)s->bytes_csv / 1e6 / secs : 0.0,
+         secs > 0 ? (double)s->rows / secs : 0.0);
   fc_ingest_free(&in);
   fc_diags_free(&d);
   return exit_for(st);

@@ -225,33 +225,13 @@ static int is_usage_type(const char *lit) {
 }
 
 static void write_stats(fc_jw *w, const fc_ingest_stats *s) {
+  fc_stat_field f[FC_STAT_FIELDS];
+  fc_ingest_stats_fields(s, f);
   fc_jw_obj(w);
-  fc_jw_key(w, "files");
-  fc_jw_int(w, (int64_t)s->files);
-  fc_jw_key(w, "empty_files");
-  fc_jw_int(w, (int64_t)s->empty_files);
-  fc_jw_key(w, "bytes");
-  fc_jw_int(w, (int64_t)s->bytes);
-  fc_jw_key(w, "csv_bytes");
-  fc_jw_int(w, (int64_t)s->bytes_csv);
-  fc_jw_key(w, "rows");
-  fc_jw_int(w, (int64_t)s->rows);
-  fc_jw_key(w, "bedrock_rows");
-  fc_jw_int(w, (int64_t)s->bedrock_rows);
-  fc_jw_key(w, "aws_billed_rows");
-  fc_jw_int(w, (int64_t)(s->family_rows[FC_FAMILY_AWS] + s->family_rows[FC_FAMILY_AGENTCORE]));
-  fc_jw_key(w, "marketplace_rows");
-  fc_jw_int(w, (int64_t)s->family_rows[FC_FAMILY_MARKETPLACE]);
-  fc_jw_key(w, "skipped_rows");
-  fc_jw_int(w, (int64_t)s->skipped_rows);
-  fc_jw_key(w, "malformed_rows");
-  fc_jw_int(w, (int64_t)s->malformed_rows);
-  fc_jw_key(w, "rounded_values");
-  fc_jw_int(w, (int64_t)s->inexact_values);
-  fc_jw_key(w, "unreadable_map_cells");
-  fc_jw_int(w, (int64_t)s->unknown_map_cells);
-  fc_jw_key(w, "superseded_executions");
-  fc_jw_int(w, (int64_t)s->skipped_executions);
+  for (size_t i = 0; i < FC_STAT_FIELDS; i++) {
+    fc_jw_key(w, f[i].name);
+    fc_jw_int(w, (int64_t)f[i].value);
+  }
   fc_jw_key(w, "duplicate_files");
   fc_jw_int(w, (int64_t)s->duplicate_files);
   fc_jw_obj_end(w);
