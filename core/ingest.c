@@ -668,7 +668,7 @@ static fc_status ingest_stream(fc_ingest *in, const char *name, reader *r, const
     return st;
   uint64_t rows0 = in->stats.rows;
   in->stats.files++;
-  size_t cap = 1 << 20, filled = 0;
+  size_t cap = in->read_size ? in->read_size : (size_t)1 << 20, filled = 0;
   char *buf = NULL;
   if (mem) {
     in->stats.bytes_csv += memlen;

@@ -43,6 +43,7 @@ typedef struct fc_ingest {
   fc_diags *diags;   /* borrowed */
   uint32_t dim_mask; /* dimensions kept (bit per fc_dim); others are summed over */
   int max_row_diags; /* per file; further malformed rows are only counted */
+  size_t read_size;  /* first read buffer size; 0 = 1 MiB (tests use tiny ones) */
   fc_ingest_progress_fn progress;
   void *progress_user;
 } fc_ingest;

@@ -346,6 +346,67 @@ static void test_large_records(void) {
   free(data);
 }
 
+/* The same file read through buffers of many sizes gives the same facts, counts and line numbers:
+ * records split at every point across refills, quoted newlines and quotes included. */
+static void test_refill_boundaries(void) {
+  uint64_t x = 0x9E3779B97F4A7C15ULL;
+  size_t cap = 1 << 20, n = 0;
+  char *data = malloc(cap);
+  n += (size_t)snprintf(data, cap, "%s", HDR);
+  fc_money want = 0;
+  for (int i = 0; i < 300; i++) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    int cents = (int)(x % 100000);
+    const char *desc = (x >> 20) % 3 == 0   ? "\"multi\nline, \"\"q\"\"\""
+                       : (x >> 20) % 3 == 1 ? "plain"
+                                            : "\"a,b\"";
+    int bedrock = (x >> 30) % 2;
+    n += (size_t)snprintf(
+        data + n, cap - n,
+        "r%d,AWS,%s,Amazon %s,2026-11-03,2026-11-01,111122223333,,,USE1-A,Usage,1,%d.%02d,%s,,,,u%s", i,
+        bedrock ? "AmazonBedrock" : "AmazonEC2", bedrock ? "Bedrock" : "EC2", cents / 100, cents % 100, desc,
+        (x >> 40) % 2 ? "\r\n" : "\n");
+    if (bedrock)
+      want += (fc_money)cents * 100000000LL;
+  }
+  n += (size_t)snprintf(data + n, cap - n, "bad,AWS,AmazonBedrock,Amazon Bedrock,2026-11-3x,,,,,,,,,,,,,\n");
+  const char *path = FC_TEST_TMP "/refill.csv";
+  FILE *f = fopen(path, "wb");
+  fwrite(data, 1, n, f);
+  fclose(f);
+  char first_diag[1024] = "";
+  uint64_t rows0 = 0, bedrock0 = 0;
+  size_t sizes[] = {1, 2, 3, 5, 7, 8, 13, 64, 100, 1000, 4096, 1 << 20};
+  for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+    world w;
+    w_init(&w, FC_DIM_MASK_ALL);
+    w.in.read_size = sizes[k];
+    CHECK_INT(fc_ingest_file(&w.in, path), FC_OK);
+    CHECK_INT(total_cost(&w.in), want);
+    CHECK_INT(w.in.stats.malformed_rows, 1);
+    CHECK_INT(w.in.stats.rows, 301);
+    if (k == 0) {
+      rows0 = w.in.stats.rows;
+      bedrock0 = w.in.stats.bedrock_rows;
+      snprintf(first_diag, sizeof first_diag, "%s", diag_text(&w.d, 0));
+      CHECK(bedrock0 > 100 && bedrock0 < 200);
+    } else {
+      CHECK_INT(w.in.stats.rows, rows0);
+      CHECK_INT(w.in.stats.bedrock_rows, bedrock0);
+      CHECK_STR(diag_text(&w.d, 0), first_diag);
+    }
+    w_free(&w);
+  }
+  /* line numbers count the quoted newlines of earlier records */
+  long lines = 1;
+  for (size_t i = 0; i < n; i++)
+    lines += data[i] == '\n';
+  char want_pos[64];
+  snprintf(want_pos, sizeof want_pos, "refill.csv:%ld:", lines - 1);
+  CHECK_CONTAINS(first_diag, want_pos);
+  free(data);
+}
+
 int main(void) {
   test_basic_families();
   test_csv_edges();
@@ -354,5 +415,6 @@ int main(void) {
   test_mapcells();
   test_files();
   test_large_records();
+  test_refill_boundaries();
   return fc_check_done("test_ingest");
 }
