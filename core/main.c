@@ -112,7 +112,28 @@ typedef struct args {
   int nrest;
 } args;
 
-static int parse_args(const char *cmd, int argc, char **argv, args *a, const char *allowed) {
+static int parse_options(const char *cmd, int argc, char **argv, args *a, const char *allowed);
+
+/* Parses a command's options. Returns 0 to go on, or 1 with *rc set: after printing the help
+ * (rc 0), or on a usage error (rc 2). Positional arguments are refused unless takes_paths. */
+static int parse_args(const char *cmd, int argc, char **argv, args *a, const char *allowed, const char *help,
+                      int takes_paths, int *rc) {
+  *rc = EXIT_USAGE;
+  if (parse_options(cmd, argc, argv, a, allowed))
+    return 1;
+  if (a->help) {
+    fputs(help, stdout);
+    *rc = EXIT_OK;
+    return 1;
+  }
+  if (!takes_paths && a->nrest) {
+    fprintf(stderr, "finops %s: unexpected argument '%s'\nTry 'finops %s --help'.\n", cmd, a->rest[0], cmd);
+    return 1;
+  }
+  return 0;
+}
+
+static int parse_options(const char *cmd, int argc, char **argv, args *a, const char *allowed) {
   memset(a, 0, sizeof *a);
   a->config = "finops.yaml";
   a->as_of = INT32_MIN;
@@ -192,19 +213,16 @@ static int parse_args(const char *cmd, int argc, char **argv, args *a, const cha
 
 static int cmd_run(int argc, char **argv) {
   args a;
-  if (parse_args("run", argc, argv, &a, "-c --period --as-of --out --plugins -q -v"))
-    return EXIT_USAGE;
-  if (a.help) {
-    fputs("usage: finops run [-c finops.yaml] [--period YYYY-MM] [--as-of YYYY-MM-DD] [--out DIR] [--plugins "
+  int rc;
+  if (parse_args(
+          "run", argc, argv, &a, "-c --period --as-of --out --plugins -q -v",
+          "usage: finops run [-c finops.yaml] [--period YYYY-MM] [--as-of YYYY-MM-DD] [--out DIR] [--plugins "
           "DIR] "
           "[-q|-v]\n\nIngests the configured CUR exports, runs the plugins in dependency order and publishes "
           "the\n"
           "reports to <out>/<period>/ atomically: a failed run leaves the previous reports untouched.\n",
-          stdout);
-    return EXIT_OK;
-  }
-  if (a.nrest)
-    return usage_error("run: unexpected argument '%s'", a.rest[0]);
+          0, &rc))
+    return rc;
   progress p = {isatty(2) && !a.quiet, {0, 0}};
   clock_gettime(CLOCK_MONOTONIC, &p.t0);
   fc_run_opts o = {a.config, a.period, a.as_of, a.out, a.plugins, a.verbose, show_progress, &p};
@@ -224,18 +242,15 @@ static int cmd_run(int argc, char **argv) {
 
 static int cmd_check(int argc, char **argv) {
   args a;
-  if (parse_args("check", argc, argv, &a, "-c --plugins -q -v"))
-    return EXIT_USAGE;
-  if (a.help) {
-    fputs("usage: finops check [-c finops.yaml] [--plugins DIR]\n\nValidates the configuration, the claims "
+  int rc;
+  if (parse_args(
+          "check", argc, argv, &a, "-c --plugins -q -v",
+          "usage: finops check [-c finops.yaml] [--plugins DIR]\n\nValidates the configuration, the claims "
           "ledger, "
           "the plugins and every input file; prints\nevery problem as file:line:col and exits 2 if there is "
           "any.\n",
-          stdout);
-    return EXIT_OK;
-  }
-  if (a.nrest)
-    return usage_error("check: unexpected argument '%s'", a.rest[0]);
+          0, &rc))
+    return rc;
   fc_diags d = {0};
   fc_config cfg;
   memset(&cfg, 0, sizeof cfg);
@@ -281,18 +296,15 @@ static int cmd_check(int argc, char **argv) {
 
 static int cmd_plugins(int argc, char **argv) {
   args a;
-  if (parse_args("plugins", argc, argv, &a, "--plugins -q -v"))
-    return EXIT_USAGE;
-  if (a.help) {
-    fputs("usage: finops plugins [--plugins DIR]\n\nLists the plugins found, in run order, with their "
+  int rc;
+  if (parse_args(
+          "plugins", argc, argv, &a, "--plugins -q -v",
+          "usage: finops plugins [--plugins DIR]\n\nLists the plugins found, in run order, with their "
           "version, ABI "
           "and what they read and write;\nrefused files are reported with the reason, and the exit status is "
           "2.\n",
-          stdout);
-    return EXIT_OK;
-  }
-  if (a.nrest)
-    return usage_error("plugins: unexpected argument '%s'", a.rest[0]);
+          0, &rc))
+    return rc;
   char *pdir = a.plugins ? fc_strdup(a.plugins) : fc_default_plugins_dir();
   fc_diags d = {0};
   fc_plugins ps = {0};
@@ -323,16 +335,17 @@ static int cmd_plugins(int argc, char **argv) {
 
 static int cmd_scan(int argc, char **argv) {
   args a;
-  if (parse_args("scan", argc, argv, &a, "-q -v"))
-    return EXIT_USAGE;
-  if (a.help || a.nrest == 0) {
-    fputs("usage: finops scan [-q] PATH...\n\nIngests CUR files (.csv, .csv.gz) or folders without a "
+  int rc;
+  if (parse_args(
+          "scan", argc, argv, &a, "-q -v",
+          "usage: finops scan [-q] PATH...\n\nIngests CUR files (.csv, .csv.gz) or folders without a "
           "configuration, "
           "keeping every fact\ndimension, and prints the ingest statistics: a benchmark and a first look at "
           "an export.\n",
-          a.help ? stdout : stderr);
-    return a.help ? EXIT_OK : EXIT_USAGE;
-  }
+          1, &rc))
+    return rc;
+  if (a.nrest == 0)
+    return usage_error("scan: expected at least one PATH%s", "");
   fc_diags d = {0};
   fc_ingest in;
   if (fc_ingest_init(&in, FC_DIM_MASK_ALL, &d))
