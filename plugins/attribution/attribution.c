@@ -1,0 +1,972 @@
+/* attribution.c: puts the names back on the Bedrock bill.
+ *
+ * For each Bedrock fact of the reported period (rules of docs/contract.md, "Attribution rules"):
+ *   1. line_item_resource_id is an application inference profile claimed by a workload whose
+ *      claim is in effect on the usage day: that workload, via = profile;
+ *   2. else line_item_iam_principal is a role (matched by account + role name, whatever the role
+ *      path or session name) or IAM user claimed by a workload in effect that day: via = role;
+ *   3. else unattributed, with a reason (no_principal, unclaimed, before_claim, after_claim),
+ *      under the node that `accounts` maps the usage account to.
+ * A profile claimed by one workload called through a role claimed by another is counted once, for
+ * the profile's workload, and reported as a double-claim conflict. Adjustments (credits, refunds,
+ * tax, fees) follow the same rules and are reported apart from usage. Totals must reconcile to the
+ * last unit of fc_money: the run fails otherwise.
+ *
+ * Results: see docs/results.md. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <finops/plugin.h>
+
+#include "bedrock.h"
+
+static const char *const reads[] = {"fact.period",         "fact.day",          "fact.account",
+                                    "fact.principal",      "fact.resource",     "fact.usage_type",
+                                    "fact.line_item_type", "fact.pricing_unit", NULL};
+static const char *const writes[] = {
+    "attribution._facts",    "attribution.workloads",  "attribution.nodes",
+    "attribution.totals",    "attribution.chargeback", "attribution.unattributed",
+    "attribution.conflicts", "attribution.findings",   NULL};
+
+enum via { VIA_NONE = 0, VIA_PROFILE, VIA_ROLE };
+enum reason { R_NONE = 0, R_NO_PRINCIPAL, R_UNCLAIMED, R_BEFORE_CLAIM, R_AFTER_CLAIM, R_COUNT };
+static const char *const via_names[] = {"", "profile", "role"};
+static const char *const reason_names[] = {"", "no_principal", "unclaimed", "before_claim", "after_claim"};
+
+/* Token columns of chargeback.csv: input, output, cache read, cache write (5 min + 1 h). */
+enum { T_IN, T_OUT, T_CR, T_CW, T_N };
+
+typedef struct claim_ref {
+  fcb_id_kind kind;
+  const char *account, *name;
+  int workload;
+  int32_t from, until;
+  const char *arn;
+} claim_ref;
+
+/* What a claim lookup for one identity on one day found. */
+typedef struct lookup {
+  int workload;                 /* in effect: workload index, else -1 */
+  int before;                   /* a claim for the identity starts after the day */
+  int after;                    /* a claim for the identity ended before the day */
+  const claim_ref *first_later; /* the earliest claim starting after the day */
+} lookup;
+
+/* Per workload sums. */
+typedef struct wsum {
+  fc_money usage, adj, via_profile, via_role;
+  int64_t tokens[T_N];
+  uint64_t rows;
+} wsum;
+
+/* One unattributed identity (or resource, for rows without a principal) per account + reason. */
+typedef struct ubucket {
+  const char *account;
+  int reason;
+  fcb_id_kind kind;
+  char *key;          /* normalised identity: "role/NAME", "user/NAME", profile ARN, or resource */
+  char *claim_arn;    /* what to claim, empty when nothing can be claimed */
+  const char *sample; /* a principal (or resource) as CUR writes it */
+  int workload;       /* before/after_claim: the claim's workload; else -1 */
+  const claim_ref *later;
+  fc_money usage, adj;
+  int64_t tokens[T_N];
+  uint64_t rows;
+  int32_t first, last;
+  size_t sessions; /* distinct principal strings */
+} ubucket;
+
+/* Double claims per (profile workload, role workload). */
+typedef struct conflict {
+  int pw, rw;
+  fc_money usd;
+  uint64_t rows;
+  const char *profile, *principal;
+} conflict;
+
+typedef struct state {
+  claim_ref *claims; /* sorted by kind, account, name, from */
+  size_t nclaims;
+} state;
+
+/* ---- hashing: a set of 64-bit keys and a map from strings to indexes ---- */
+
+static uint64_t hash_bytes(const void *p, size_t n, uint64_t h) {
+  const unsigned char *b = p;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ b[i]) * 1099511628211ULL;
+  h ^= h >> 29;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  return h ^ (h >> 32);
+}
+
+typedef struct hmap {
+  uint64_t *keys; /* hash of the key (0 = empty slot) */
+  int *vals;
+  size_t cap, n;
+} hmap;
+
+static uint64_t mix(uint64_t k) {
+  k ^= k >> 33;
+  k *= 0xff51afd7ed558ccdULL;
+  return k ^ (k >> 33);
+}
+
+/* The value stored under key (nonzero) for which eq (may be NULL) agrees; -1 when absent. */
+static int hmap_find(const hmap *m, uint64_t key, int (*eq)(const void *, int), const void *u) {
+  if (!m->cap)
+    return -1;
+  for (size_t j = (size_t)mix(key) & (m->cap - 1); m->keys[j]; j = (j + 1) & (m->cap - 1))
+    if (m->keys[j] == key && (!eq || eq(u, m->vals[j])))
+      return m->vals[j];
+  return -1;
+}
+
+static int hmap_put(fc_ctx *ctx, hmap *m, uint64_t key, int val) {
+  if ((m->n + 1) * 2 > m->cap) {
+    /* rehash by the mixed key */
+    size_t cap = m->cap ? m->cap * 2 : 256;
+    uint64_t *k = FC_API(ctx)->alloc(ctx, cap * sizeof *k);
+    int *v = FC_API(ctx)->alloc(ctx, cap * sizeof *v);
+    if (!k || !v)
+      return -1;
+    for (size_t i = 0; i < m->cap; i++) {
+      if (!m->keys[i])
+        continue;
+      size_t j = (size_t)mix(m->keys[i]) & (cap - 1);
+      while (k[j])
+        j = (j + 1) & (cap - 1);
+      k[j] = m->keys[i];
+      v[j] = m->vals[i];
+    }
+    m->keys = k;
+    m->vals = v;
+    m->cap = cap;
+  }
+  size_t j = (size_t)mix(key) & (m->cap - 1);
+  while (m->keys[j])
+    j = (j + 1) & (m->cap - 1);
+  m->keys[j] = key;
+  m->vals[j] = val;
+  m->n++;
+  return 0;
+}
+
+/* ---- small helpers ---- */
+
+static int is_usage(const char *lit) {
+  return strcmp(lit, "Usage") == 0 || strcmp(lit, "DiscountedUsage") == 0 ||
+         strcmp(lit, "SavingsPlanCoveredUsage") == 0;
+}
+
+static int slice_eq(fcb_slice s, const char *z) { return strlen(z) == s.n && memcmp(s.p, z, s.n) == 0; }
+
+static int claim_matches(const claim_ref *c, const fcb_identity *id) {
+  return c->kind == id->kind && slice_eq(id->account, c->account) && slice_eq(id->name, c->name);
+}
+
+static int cmp_slice_z(fcb_slice s, const char *z) {
+  size_t n = strlen(z);
+  int c = memcmp(s.p, z, s.n < n ? s.n : n);
+  return c ? c : (s.n < n ? -1 : s.n > n);
+}
+
+/* Orders an identity against a claim: kind, account, name. */
+static int cmp_id_claim(const fcb_identity *id, const claim_ref *c) {
+  if (id->kind != c->kind)
+    return id->kind < c->kind ? -1 : 1;
+  int r = cmp_slice_z(id->account, c->account);
+  return r ? r : cmp_slice_z(id->name, c->name);
+}
+
+static int cmp_claims(const void *x, const void *y) {
+  const claim_ref *a = x, *b = y;
+  if (a->kind != b->kind)
+    return a->kind < b->kind ? -1 : 1;
+  int r = strcmp(a->account, b->account);
+  if (!r)
+    r = strcmp(a->name, b->name);
+  return r ? r : (a->from < b->from ? -1 : a->from > b->from);
+}
+
+static void find_claim(const state *s, const fcb_identity *id, int32_t day, lookup *out) {
+  out->workload = -1;
+  out->before = out->after = 0;
+  out->first_later = NULL;
+  if (id->kind == FCB_ID_NONE)
+    return;
+  size_t lo = 0, hi = s->nclaims; /* first claim not ordered before the identity */
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (cmp_id_claim(id, &s->claims[mid]) > 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  for (size_t i = lo; i < s->nclaims && claim_matches(&s->claims[i], id); i++) {
+    const claim_ref *c = &s->claims[i];
+    if (day < c->from) {
+      out->before = 1;
+      if (!out->first_later)
+        out->first_later = c; /* claims of an identity are in from order */
+    } else if (day > c->until) {
+      out->after = 1;
+    } else if (out->workload < 0) {
+      out->workload = c->workload; /* overlapping claims are refused by the config */
+    }
+  }
+}
+
+/* Adds b to *a; on overflow records it and returns -1. */
+static int add(fc_ctx *ctx, int64_t *a, int64_t b) {
+  if ((b > 0 && *a > INT64_MAX - b) || (b < 0 && *a < INT64_MIN - b)) {
+    FC_API(ctx)->error(ctx, "a sum left the range of the fixed-point money type");
+    return -1;
+  }
+  *a += b;
+  return 0;
+}
+
+static char *dupf(fc_ctx *ctx, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+static char *dupf(fc_ctx *ctx, const char *fmt, ...) {
+  va_list ap, ap2;
+  va_start(ap, fmt);
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  char *p = n >= 0 ? FC_API(ctx)->alloc(ctx, (size_t)n + 1) : NULL;
+  if (p)
+    vsnprintf(p, (size_t)n + 1, fmt, ap2);
+  va_end(ap2);
+  return p;
+}
+
+static char *money_text(fc_money v, char *buf) {
+  /* USD with 2 decimals and thousands separators, rounded half away from zero */
+  int neg = v < 0;
+  uint64_t u = neg ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+  uint64_t cents = (u + 50000000ULL) / 100000000ULL;
+  char digits[32];
+  int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)(cents / 100));
+  char *o = buf;
+  if (neg && cents)
+    *o++ = '-';
+  for (int i = 0; i < n; i++) {
+    *o++ = digits[i];
+    if ((n - i - 1) % 3 == 0 && i != n - 1)
+      *o++ = ',';
+  }
+  snprintf(o, 8, ".%02llu", (unsigned long long)(cents % 100));
+  return buf;
+}
+
+static const char *date_text(int32_t day, char *buf) {
+  /* civil from days (Howard Hinnant) */
+  int64_t z = (int64_t)day + 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  int64_t doe = z - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t y = yoe + era * 400;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153;
+  int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  if (m <= 2)
+    y++;
+  snprintf(buf, 24, "%04d-%02d-%02d", (int)y % 10000, (int)m % 100, (int)d % 100);
+  return buf;
+}
+
+/* ---- plugin ---- */
+
+static fc_status attr_init(fc_ctx *ctx, void **statep) {
+  const fc_host_api *api = FC_API(ctx);
+  state *s = api->alloc(ctx, sizeof *s);
+  if (!s)
+    return FC_ERR_NOMEM;
+  s->nclaims = api->claim_count(ctx);
+  s->claims = api->alloc(ctx, (s->nclaims + 1) * sizeof *s->claims);
+  if (!s->claims)
+    return FC_ERR_NOMEM;
+  for (size_t i = 0; i < s->nclaims; i++) {
+    const fc_claim_info *c = api->claim(ctx, i);
+    claim_ref *r = &s->claims[i];
+    r->kind = c->kind == FC_CLAIM_ROLE   ? FCB_ID_ROLE
+              : c->kind == FC_CLAIM_USER ? FCB_ID_USER
+                                         : FCB_ID_PROFILE;
+    r->account = c->account;
+    r->name = c->name;
+    r->workload = c->workload;
+    r->from = c->from_day;
+    r->until = c->until_day;
+    r->arn = c->arn;
+  }
+  qsort(s->claims, s->nclaims, sizeof *s->claims, cmp_claims);
+  *statep = s;
+  return FC_OK;
+}
+
+/* Adds a fact's usage tokens into t. */
+static void add_tokens(fc_ctx *ctx, const fc_fact *f, int64_t *t) {
+  const fc_host_api *api = FC_API(ctx);
+  fcb_usage u;
+  if (!fcb_usage_classify(api->str(ctx, f->dim[FC_DIM_USAGE_TYPE]), &u))
+    return;
+  int known = 0;
+  int64_t n = fcb_tokens(f->usage_amount, api->str(ctx, f->dim[FC_DIM_PRICING_UNIT]), &known);
+  if (!known)
+    return;
+  switch (u.token) {
+  case FCB_TOK_INPUT:
+    t[T_IN] += n;
+    break;
+  case FCB_TOK_OUTPUT:
+    t[T_OUT] += n;
+    break;
+  case FCB_TOK_CACHE_READ:
+    t[T_CR] += n;
+    break;
+  case FCB_TOK_CACHE_WRITE:
+  case FCB_TOK_CACHE_WRITE_1H:
+    t[T_CW] += n;
+    break;
+  default:
+    break;
+  }
+}
+
+typedef struct acc {
+  size_t nfacts;
+  int *owner;            /* per fact: workload or -1 */
+  unsigned char *via;    /* per fact */
+  unsigned char *reason; /* per fact */
+  int *conflict;         /* per fact: role workload of a double claim or -1 */
+  int *bucket;           /* per fact: unattributed bucket or -1 */
+  wsum *w;
+  size_t nw;
+  ubucket *ub;
+  size_t nub, capub;
+  conflict *cf;
+  size_t ncf, capcf;
+  hmap ub_index;   /* (account, reason, key) -> bucket */
+  hmap principals; /* (bucket, principal id) seen */
+} acc;
+
+static int cmp_str(const char *a, const char *b) { return strcmp(a ? a : "", b ? b : ""); }
+
+typedef struct ub_key {
+  const acc *a;
+  const char *account, *key;
+  int reason;
+} ub_key;
+
+static int ub_eq(const void *u, int i) {
+  const ub_key *k = u;
+  const ubucket *b = &k->a->ub[i];
+  return b->reason == k->reason && strcmp(b->account, k->account) == 0 && strcmp(b->key, k->key) == 0;
+}
+
+static int ub_find(fc_ctx *ctx, acc *a, const char *account, int reason, const char *key, fcb_id_kind kind) {
+  uint64_t h = hash_bytes(key, strlen(key),
+                          hash_bytes(account, strlen(account), 14695981039346656037ULL + (uint64_t)reason));
+  if (!h)
+    h = 1;
+  ub_key k = {a, account, key, reason};
+  int found = hmap_find(&a->ub_index, h, ub_eq, &k);
+  if (found >= 0)
+    return found;
+  if (a->nub == a->capub) {
+    size_t cap = a->capub ? a->capub * 2 : 64;
+    ubucket *v = FC_API(ctx)->alloc(ctx, cap * sizeof *v);
+    if (!v)
+      return -1;
+    if (a->nub)
+      memcpy(v, a->ub, a->nub * sizeof *v);
+    a->ub = v;
+    a->capub = cap;
+  }
+  ubucket *b = &a->ub[a->nub];
+  memset(b, 0, sizeof *b);
+  b->account = account;
+  b->reason = reason;
+  b->kind = kind;
+  b->key = dupf(ctx, "%s", key);
+  b->workload = -1;
+  b->first = INT32_MAX;
+  b->last = INT32_MIN;
+  if (!b->key || hmap_put(ctx, &a->ub_index, h, (int)a->nub))
+    return -1;
+  return (int)a->nub++;
+}
+
+static int cf_add(fc_ctx *ctx, acc *a, int pw, int rw, const fc_fact *f) {
+  const fc_host_api *api = FC_API(ctx);
+  size_t i = 0;
+  while (i < a->ncf && !(a->cf[i].pw == pw && a->cf[i].rw == rw))
+    i++;
+  if (i == a->ncf) {
+    if (a->ncf == a->capcf) {
+      size_t cap = a->capcf ? a->capcf * 2 : 8;
+      conflict *v = api->alloc(ctx, cap * sizeof *v);
+      if (!v)
+        return -1;
+      if (a->ncf)
+        memcpy(v, a->cf, a->ncf * sizeof *v);
+      a->cf = v;
+      a->capcf = cap;
+    }
+    a->cf[i] = (conflict){
+        pw, rw, 0, 0, api->str(ctx, f->dim[FC_DIM_RESOURCE]), api->str(ctx, f->dim[FC_DIM_PRINCIPAL])};
+    a->ncf++;
+  }
+  a->cf[i].rows += f->rows;
+  return add(ctx, &a->cf[i].usd, f->cost);
+}
+
+/* Decides the owner of every fact of the period and sums per workload and unattributed bucket. */
+static fc_status classify(fc_ctx *ctx, const state *s, const fc_fact *facts, size_t nfacts, int32_t period,
+                          acc *a) {
+  const fc_host_api *api = FC_API(ctx);
+  a->nfacts = nfacts;
+  a->owner = api->alloc(ctx, (nfacts + 1) * sizeof *a->owner);
+  a->via = api->alloc(ctx, nfacts + 1);
+  a->reason = api->alloc(ctx, nfacts + 1);
+  a->conflict = api->alloc(ctx, (nfacts + 1) * sizeof *a->conflict);
+  a->bucket = api->alloc(ctx, (nfacts + 1) * sizeof *a->bucket);
+  a->nw = api->workload_count(ctx);
+  a->w = api->alloc(ctx, (a->nw + 1) * sizeof *a->w);
+  if (!a->owner || !a->via || !a->reason || !a->conflict || !a->bucket || !a->w)
+    return FC_ERR_NOMEM;
+  for (size_t i = 0; i < nfacts; i++) {
+    const fc_fact *f = &facts[i];
+    a->owner[i] = -1;
+    a->conflict[i] = -1;
+    a->bucket[i] = -1;
+    if ((int32_t)f->dim[FC_DIM_PERIOD] != period)
+      continue;
+    int32_t day = (int32_t)f->dim[FC_DIM_DAY];
+    const char *principal = api->str(ctx, f->dim[FC_DIM_PRINCIPAL]);
+    const char *resource = api->str(ctx, f->dim[FC_DIM_RESOURCE]);
+    int usage = is_usage(api->str(ctx, f->dim[FC_DIM_LINE_ITEM_TYPE]));
+    fcb_identity pid, rid;
+    fcb_profile_parse(resource, &rid);
+    fcb_principal_parse(principal, &pid);
+    lookup lp, lr;
+    find_claim(s, &rid, day, &lp);
+    find_claim(s, &pid, day, &lr);
+    if (lp.workload >= 0) {
+      a->owner[i] = lp.workload;
+      a->via[i] = VIA_PROFILE;
+      if (lr.workload >= 0 && lr.workload != lp.workload) {
+        a->conflict[i] = lr.workload;
+        if (cf_add(ctx, a, lp.workload, lr.workload, f))
+          return FC_ERR_OVERFLOW;
+      }
+    } else if (lr.workload >= 0) {
+      a->owner[i] = lr.workload;
+      a->via[i] = VIA_ROLE;
+    }
+    if (a->owner[i] >= 0) {
+      wsum *w = &a->w[a->owner[i]];
+      w->rows += f->rows;
+      if (usage) {
+        if (add(ctx, &w->usage, f->cost) ||
+            add(ctx, a->via[i] == VIA_PROFILE ? &w->via_profile : &w->via_role, f->cost))
+          return FC_ERR_OVERFLOW;
+        add_tokens(ctx, f, w->tokens);
+      } else if (add(ctx, &w->adj, f->cost)) {
+        return FC_ERR_OVERFLOW;
+      }
+      continue;
+    }
+    /* Unattributed: why, and which identity would have to be claimed. */
+    int reason;
+    const lookup *why = NULL;
+    if (lp.before || lr.before) {
+      reason = R_BEFORE_CLAIM;
+      why = lp.before ? &lp : &lr;
+    } else if (lp.after || lr.after) {
+      reason = R_AFTER_CLAIM;
+    } else if (pid.kind == FCB_ID_NONE && rid.kind == FCB_ID_NONE && principal[0] == '\0') {
+      reason = R_NO_PRINCIPAL;
+    } else {
+      reason = R_UNCLAIMED;
+    }
+    a->reason[i] = (unsigned char)reason;
+    /* The bucket key: the principal identity when there is one, else the profile, else the
+     * resource (rows without a principal), else the raw principal text. */
+    char key[600];
+    fcb_id_kind kind = FCB_ID_NONE;
+    const fcb_identity *id = NULL;
+    if (pid.kind != FCB_ID_NONE && !(rid.kind != FCB_ID_NONE && (lp.before || lp.after))) {
+      id = &pid;
+    } else if (rid.kind != FCB_ID_NONE) {
+      id = &rid;
+    }
+    if (id) {
+      kind = id->kind;
+      snprintf(key, sizeof key, "%s/%.*s/%.*s",
+               kind == FCB_ID_ROLE   ? "role"
+               : kind == FCB_ID_USER ? "user"
+                                     : "profile",
+               (int)id->account.n, id->account.p, (int)id->name.n, id->name.p);
+    } else {
+      snprintf(key, sizeof key, "%s", principal[0] ? principal : resource);
+    }
+    const char *account = api->str(ctx, f->dim[FC_DIM_ACCOUNT]);
+    int b = ub_find(ctx, a, account, reason, key, kind);
+    if (b < 0)
+      return FC_ERR_NOMEM;
+    ubucket *u = &a->ub[b];
+    a->bucket[i] = b;
+    if (!u->claim_arn) {
+      if (kind == FCB_ID_ROLE || kind == FCB_ID_USER)
+        u->claim_arn = dupf(ctx, "arn:aws:iam::%.*s:%s/%.*s", (int)id->account.n, id->account.p,
+                            kind == FCB_ID_ROLE ? "role" : "user", (int)id->name.n, id->name.p);
+      else if (kind == FCB_ID_PROFILE)
+        u->claim_arn = dupf(ctx, "%s", resource);
+      else
+        u->claim_arn = dupf(ctx, "%s", "");
+      if (!u->claim_arn)
+        return FC_ERR_NOMEM;
+      u->sample = principal[0] ? principal : resource;
+    }
+    if (why && why->first_later && (!u->later || why->first_later->from < u->later->from)) {
+      u->later = why->first_later;
+      u->workload = why->first_later->workload;
+    }
+    if (cmp_str(principal, u->sample) < 0)
+      u->sample = principal[0] ? principal : u->sample;
+    uint64_t pk = ((uint64_t)(b + 1) << 32) | f->dim[FC_DIM_PRINCIPAL];
+    if (hmap_find(&a->principals, pk, NULL, NULL) < 0) {
+      if (hmap_put(ctx, &a->principals, pk, 1))
+        return FC_ERR_NOMEM;
+      u->sessions++;
+    }
+    u->rows += f->rows;
+    if (day < u->first)
+      u->first = day;
+    if (day > u->last)
+      u->last = day;
+    if (usage) {
+      if (add(ctx, &u->usage, f->cost))
+        return FC_ERR_OVERFLOW;
+      add_tokens(ctx, f, u->tokens);
+    } else if (add(ctx, &u->adj, f->cost)) {
+      return FC_ERR_OVERFLOW;
+    }
+  }
+  return FC_OK;
+}
+
+static int cmp_ub(const void *x, const void *y) {
+  const ubucket *a = x, *b = y;
+  int c = strcmp(a->account, b->account);
+  if (c)
+    return c;
+  if (a->reason != b->reason)
+    return a->reason < b->reason ? -1 : 1;
+  return strcmp(a->key, b->key);
+}
+
+static double share(fc_money part, fc_money whole) { return whole == 0 ? NAN : (double)part / (double)whole; }
+
+static fc_status emit(fc_ctx *ctx, const state *s, const fc_fact *facts, acc *a, int32_t period) {
+  (void)s;
+  const fc_host_api *api = FC_API(ctx);
+  fc_status st;
+  char pbuf[24], m1[40], m2[40], d1[24], d2[24];
+  snprintf(pbuf, sizeof pbuf, "%04d-%02d", (int)(period / 100) % 10000, (int)(period % 100));
+  size_t nn = api->node_count(ctx);
+
+  /* ---- attribution._facts ---- */
+  static const fc_column fcols[] = {{"fact", FC_COL_INT},  {"workload", FC_COL_INT},
+                                    {"via", FC_COL_TEXT},  {"reason", FC_COL_TEXT},
+                                    {"usage", FC_COL_INT}, {"conflict_workload", FC_COL_INT}};
+  fc_table *t;
+  if ((st = api->table_create(ctx, "attribution._facts", fcols, 6, &t)))
+    return st;
+  for (size_t i = 0; i < a->nfacts; i++) {
+    const fc_fact *f = &facts[i];
+    if ((int32_t)f->dim[FC_DIM_PERIOD] != api->period(ctx))
+      continue;
+    int node = a->owner[i] >= 0 ? api->workload(ctx, (size_t)a->owner[i])->node
+                                : api->account_node(ctx, api->str(ctx, f->dim[FC_DIM_ACCOUNT]));
+    fc_value row[6] = {{NULL, (int64_t)i, 0},
+                       {NULL, a->owner[i], 0},
+                       {via_names[a->via[i]], 0, 0},
+                       {reason_names[a->reason[i]], 0, 0},
+                       {NULL, is_usage(api->str(ctx, f->dim[FC_DIM_LINE_ITEM_TYPE])), 0},
+                       {NULL, a->conflict[i], 0}};
+    if ((st = api->table_append(ctx, t, node, row)))
+      return st;
+  }
+
+  /* ---- per node rollup ---- */
+  typedef struct nsum {
+    fc_money usage, adj, unattr, unattr_adj, via_profile, via_role;
+  } nsum;
+  nsum *ns = api->alloc(ctx, (nn + 1) * sizeof *ns);
+  if (!ns)
+    return FC_ERR_NOMEM;
+  for (size_t w = 0; w < a->nw; w++) {
+    for (int n = api->workload(ctx, w)->node; n >= 0; n = api->node(ctx, (size_t)n)->parent) {
+      nsum *x = &ns[n];
+      if (add(ctx, &x->usage, a->w[w].usage) || add(ctx, &x->adj, a->w[w].adj) ||
+          add(ctx, &x->via_profile, a->w[w].via_profile) || add(ctx, &x->via_role, a->w[w].via_role))
+        return FC_ERR_OVERFLOW;
+    }
+  }
+  fc_money unattr_total = 0, unattr_adj_total = 0;
+  for (size_t b = 0; b < a->nub; b++) {
+    const ubucket *u = &a->ub[b];
+    if (add(ctx, &unattr_total, u->usage) || add(ctx, &unattr_adj_total, u->adj))
+      return FC_ERR_OVERFLOW;
+    for (int n = api->account_node(ctx, u->account); n >= 0; n = api->node(ctx, (size_t)n)->parent)
+      if (add(ctx, &ns[n].unattr, u->usage) || add(ctx, &ns[n].unattr_adj, u->adj))
+        return FC_ERR_OVERFLOW;
+  }
+  static const fc_column ncols[] = {
+      {"usage_usd", FC_COL_MONEY},        {"adjustments_usd", FC_COL_MONEY},
+      {"unattributed_usd", FC_COL_MONEY}, {"unattributed_adjustments_usd", FC_COL_MONEY},
+      {"net_usd", FC_COL_MONEY},          {"via_profile_usd", FC_COL_MONEY},
+      {"via_role_usd", FC_COL_MONEY},     {"coverage.profile", FC_COL_RATIO},
+      {"coverage.role", FC_COL_RATIO},    {"coverage.unattributed", FC_COL_RATIO}};
+  if ((st = api->table_create(ctx, "attribution.nodes", ncols, 10, &t)))
+    return st;
+  for (size_t n = 0; n < nn; n++) {
+    const nsum *x = &ns[n];
+    fc_money all = x->usage + x->unattr;
+    fc_value row[10] = {{NULL, x->usage, 0},
+                        {NULL, x->adj, 0},
+                        {NULL, x->unattr, 0},
+                        {NULL, x->unattr_adj, 0},
+                        {NULL, x->usage + x->adj + x->unattr + x->unattr_adj, 0},
+                        {NULL, x->via_profile, 0},
+                        {NULL, x->via_role, 0},
+                        {NULL, 0, share(x->via_profile, all)},
+                        {NULL, 0, share(x->via_role, all)},
+                        {NULL, 0, share(x->unattr, all)}};
+    if ((st = api->table_append(ctx, t, (int)n, row)))
+      return st;
+  }
+
+  /* ---- workloads and chargeback ---- */
+  static const fc_column wcols[] = {{"workload_id", FC_COL_TEXT},   {"name", FC_COL_TEXT},
+                                    {"usage_usd", FC_COL_MONEY},    {"adjustments_usd", FC_COL_MONEY},
+                                    {"net_usd", FC_COL_MONEY},      {"via_profile_usd", FC_COL_MONEY},
+                                    {"via_role_usd", FC_COL_MONEY}, {"rows", FC_COL_INT}};
+  fc_table *tw, *tc;
+  if ((st = api->table_create(ctx, "attribution.workloads", wcols, 8, &tw)))
+    return st;
+  static const fc_column ccols[] = {{"period", FC_COL_TEXT},           {"workload_id", FC_COL_TEXT},
+                                    {"node_path", FC_COL_TEXT},        {"account_id", FC_COL_TEXT},
+                                    {"bucket", FC_COL_TEXT},           {"reason", FC_COL_TEXT},
+                                    {"usage_usd", FC_COL_MONEY},       {"adjustments_usd", FC_COL_MONEY},
+                                    {"net_usd", FC_COL_MONEY},         {"via_profile_usd", FC_COL_MONEY},
+                                    {"via_role_usd", FC_COL_MONEY},    {"input_tokens", FC_COL_INT},
+                                    {"output_tokens", FC_COL_INT},     {"cache_read_tokens", FC_COL_INT},
+                                    {"cache_write_tokens", FC_COL_INT}};
+  if ((st = api->table_create(ctx, "attribution.chargeback", ccols, 15, &tc)))
+    return st;
+  fc_money attributed = 0, check = 0, adj_total = 0;
+  for (size_t w = 0; w < a->nw; w++) {
+    const fc_workload_info *wi = api->workload(ctx, w);
+    const wsum *x = &a->w[w];
+    fc_value row[15] = {{pbuf, 0, 0},
+                        {wi->id, 0, 0},
+                        {api->node(ctx, (size_t)wi->node)->path, 0, 0},
+                        {"", 0, 0},
+                        {"workload", 0, 0},
+                        {"", 0, 0},
+                        {NULL, x->usage, 0},
+                        {NULL, x->adj, 0},
+                        {NULL, x->usage + x->adj, 0},
+                        {NULL, x->via_profile, 0},
+                        {NULL, x->via_role, 0},
+                        {NULL, x->tokens[T_IN], 0},
+                        {NULL, x->tokens[T_OUT], 0},
+                        {NULL, x->tokens[T_CR], 0},
+                        {NULL, x->tokens[T_CW], 0}};
+    if ((st = api->table_append(ctx, tc, wi->node, row)))
+      return st;
+    fc_value wrow[8] = {{wi->id, 0, 0},
+                        {wi->name, 0, 0},
+                        {NULL, x->usage, 0},
+                        {NULL, x->adj, 0},
+                        {NULL, x->usage + x->adj, 0},
+                        {NULL, x->via_profile, 0},
+                        {NULL, x->via_role, 0},
+                        {NULL, (int64_t)x->rows, 0}};
+    if ((st = api->table_append(ctx, tw, wi->node, wrow)))
+      return st;
+    if (add(ctx, &attributed, x->usage) || add(ctx, &check, x->usage) || add(ctx, &check, x->adj) ||
+        add(ctx, &adj_total, x->adj))
+      return FC_ERR_OVERFLOW;
+  }
+  /* Unattributed chargeback rows: one per usage account and reason. */
+  qsort(a->ub, a->nub, sizeof *a->ub, cmp_ub);
+  for (size_t b = 0; b < a->nub;) {
+    const ubucket *u = &a->ub[b];
+    fc_money usage = 0, adj = 0;
+    int64_t tok[T_N] = {0};
+    size_t e = b;
+    for (; e < a->nub && a->ub[e].reason == u->reason && strcmp(a->ub[e].account, u->account) == 0; e++) {
+      usage += a->ub[e].usage;
+      adj += a->ub[e].adj;
+      for (int k = 0; k < T_N; k++)
+        tok[k] += a->ub[e].tokens[k];
+    }
+    int node = api->account_node(ctx, u->account);
+    fc_value row[15] = {{pbuf, 0, 0},
+                        {"", 0, 0},
+                        {node >= 0 ? api->node(ctx, (size_t)node)->path : "", 0, 0},
+                        {u->account, 0, 0},
+                        {"unattributed", 0, 0},
+                        {reason_names[u->reason], 0, 0},
+                        {NULL, usage, 0},
+                        {NULL, adj, 0},
+                        {NULL, usage + adj, 0},
+                        {NULL, 0, 0},
+                        {NULL, 0, 0},
+                        {NULL, tok[T_IN], 0},
+                        {NULL, tok[T_OUT], 0},
+                        {NULL, tok[T_CR], 0},
+                        {NULL, tok[T_CW], 0}};
+    if ((st = api->table_append(ctx, tc, node, row)))
+      return st;
+    if (add(ctx, &check, usage) || add(ctx, &check, adj) || add(ctx, &adj_total, adj))
+      return FC_ERR_OVERFLOW;
+    b = e;
+  }
+
+  /* ---- reconciliation: every unit of the period's Bedrock total is accounted for ---- */
+  fc_money total = 0;
+  for (size_t i = 0; i < a->nfacts; i++)
+    if ((int32_t)facts[i].dim[FC_DIM_PERIOD] == period && add(ctx, &total, facts[i].cost))
+      return FC_ERR_OVERFLOW;
+  if (check != total) {
+    api->error(ctx,
+               "chargeback does not reconcile: workloads + unattributed + adjustments = %lld, Bedrock total "
+               "= %lld (units of 1e-10 USD), difference %lld",
+               (long long)check, (long long)total, (long long)(check - total));
+    return FC_ERR_RECONCILE;
+  }
+
+  /* ---- totals ---- */
+  static const fc_column tcols[] = {{"attributed_usd", FC_COL_MONEY},
+                                    {"unattributed_usd", FC_COL_MONEY},
+                                    {"adjustments_usd", FC_COL_MONEY},
+                                    {"attributed_adjustments_usd", FC_COL_MONEY},
+                                    {"unattributed_adjustments_usd", FC_COL_MONEY}};
+  if ((st = api->table_create(ctx, "attribution.totals", tcols, 5, &t)))
+    return st;
+  fc_value trow[5] = {{NULL, attributed, 0},
+                      {NULL, unattr_total, 0},
+                      {NULL, adj_total, 0},
+                      {NULL, adj_total - unattr_adj_total, 0},
+                      {NULL, unattr_adj_total, 0}};
+  if ((st = api->table_append(ctx, t, -1, trow)))
+    return st;
+
+  /* ---- unattributed.csv and findings ---- */
+  static const fc_column ucols[] = {{"period", FC_COL_TEXT},
+                                    {"account_id", FC_COL_TEXT},
+                                    {"node_path", FC_COL_TEXT},
+                                    {"reason", FC_COL_TEXT},
+                                    {"principal_kind", FC_COL_TEXT},
+                                    {"claim_arn", FC_COL_TEXT},
+                                    {"seen_as", FC_COL_TEXT},
+                                    {"usage_usd", FC_COL_MONEY},
+                                    {"adjustments_usd", FC_COL_MONEY},
+                                    {"net_usd", FC_COL_MONEY},
+                                    {"rows", FC_COL_INT},
+                                    {"principals", FC_COL_INT},
+                                    {"first_day", FC_COL_DATE},
+                                    {"last_day", FC_COL_DATE},
+                                    {"claimed_by_workload", FC_COL_TEXT},
+                                    {"action", FC_COL_TEXT}};
+  static const fc_column fdcols[] = {{"kind", FC_COL_TEXT},          {"severity", FC_COL_TEXT},
+                                     {"workload_id", FC_COL_TEXT},   {"assignee_role", FC_COL_TEXT},
+                                     {"usd_at_stake", FC_COL_MONEY}, {"key", FC_COL_TEXT},
+                                     {"detail", FC_COL_TEXT}};
+  fc_table *tu, *tf;
+  if ((st = api->table_create(ctx, "attribution.unattributed", ucols, 16, &tu)) ||
+      (st = api->table_create(ctx, "attribution.findings", fdcols, 7, &tf)))
+    return st;
+  for (size_t b = 0; b < a->nub; b++) {
+    const ubucket *u = &a->ub[b];
+    int node = api->account_node(ctx, u->account);
+    const char *kind = u->kind == FCB_ID_ROLE      ? "iam_role"
+                       : u->kind == FCB_ID_USER    ? "iam_user"
+                       : u->kind == FCB_ID_PROFILE ? "inference_profile"
+                                                   : "";
+    const char *wid = u->workload >= 0 ? api->workload(ctx, (size_t)u->workload)->id : "";
+    const char *opt = u->kind == FCB_ID_ROLE   ? "--iam-role"
+                      : u->kind == FCB_ID_USER ? "--iam-user"
+                                               : "--inference-profile";
+    char *action;
+    money_text(u->usage + u->adj, m1);
+    if (u->reason == R_UNCLAIMED && u->kind != FCB_ID_NONE)
+      action = dupf(ctx, "The owner claims it: finops claim --workload WORKLOAD_ID %s %s --from %s", opt,
+                    u->claim_arn, date_text(u->first, d1));
+    else if (u->reason == R_UNCLAIMED)
+      action = dupf(ctx, "%s",
+                    "This principal is not an IAM role, IAM user or application inference profile: "
+                    "call Bedrock through a role or profile that can be claimed");
+    else if (u->reason == R_BEFORE_CLAIM && u->later)
+      action = dupf(ctx, "%s's claim starts %s; if this spend was theirs, move the claim's from back to %s",
+                    wid, date_text(u->later->from, d1), date_text(u->first, d2));
+    else if (u->reason == R_AFTER_CLAIM)
+      action = dupf(ctx, "%s", "The claim has ended: the new owner claims it from the day after");
+    else
+      action = dupf(ctx, "%s",
+                    "No IAM principal on these rows: enable caller identity (IAM principal) data in the CUR "
+                    "export, or call through a claimed application inference profile");
+    if (!action)
+      return FC_ERR_NOMEM;
+    fc_value row[16] = {{pbuf, 0, 0},
+                        {u->account, 0, 0},
+                        {node >= 0 ? api->node(ctx, (size_t)node)->path : "", 0, 0},
+                        {reason_names[u->reason], 0, 0},
+                        {kind, 0, 0},
+                        {u->claim_arn, 0, 0},
+                        {u->sample, 0, 0},
+                        {NULL, u->usage, 0},
+                        {NULL, u->adj, 0},
+                        {NULL, u->usage + u->adj, 0},
+                        {NULL, (int64_t)u->rows, 0},
+                        {NULL, (int64_t)u->sessions, 0},
+                        {NULL, u->first, 0},
+                        {NULL, u->last, 0},
+                        {wid, 0, 0},
+                        {action, 0, 0}};
+    if ((st = api->table_append(ctx, tu, node, row)))
+      return st;
+    /* Findings: spend someone can act on (not a bare credit without a principal). */
+    if (u->usage == 0)
+      continue;
+    const char *fkind, *sev, *role;
+    char *detail;
+    money_text(u->usage, m1);
+    if (u->reason == R_UNCLAIMED && u->kind != FCB_ID_NONE) {
+      fkind = u->kind == FCB_ID_PROFILE ? "unclaimed_profile"
+              : u->kind == FCB_ID_USER  ? "unclaimed_user"
+                                        : "unclaimed_role";
+      sev = u->usage >= 1000 * (fc_money)10000000000LL ? "high" : "medium";
+      role = "product_owner";
+      detail = dupf(ctx, "Claim %s %s: %s USD of Bedrock usage in account %s is unattributed (%s to %s)",
+                    kind, u->claim_arn, m1, u->account, date_text(u->first, d1), date_text(u->last, d2));
+    } else if (u->reason == R_BEFORE_CLAIM && u->later) {
+      fkind = "before_claim";
+      sev = "low";
+      role = "product_owner";
+      node = api->workload(ctx, (size_t)u->workload)->node;
+      detail = dupf(ctx,
+                    "%s USD of %s's spend from %s to %s predates the claim starting %s: move the claim's "
+                    "from back if it was %s's",
+                    m1, u->claim_arn[0] ? u->claim_arn : u->key, date_text(u->first, d1),
+                    date_text(u->last, d2), date_text(u->later->from, m2), wid);
+    } else if (u->reason == R_NO_PRINCIPAL) {
+      fkind = "no_principal";
+      sev = "medium";
+      role = "finops_leader";
+      detail = dupf(ctx,
+                    "%s USD of Bedrock usage in account %s carries no IAM principal: enable caller identity "
+                    "data in the CUR export or call through a claimed application inference profile",
+                    m1, u->account);
+    } else {
+      fkind = u->reason == R_AFTER_CLAIM ? "after_claim" : "unclaimable_principal";
+      sev = "low";
+      role = "finops_leader";
+      detail = dupf(ctx, "%s USD of Bedrock usage by %s in account %s is unattributed (%s)", m1, u->sample,
+                    u->account, reason_names[u->reason]);
+    }
+    if (!detail)
+      return FC_ERR_NOMEM;
+    fc_value frow[7] = {{fkind, 0, 0},       {sev, 0, 0},    {wid, 0, 0},   {role, 0, 0},
+                        {NULL, u->usage, 0}, {u->key, 0, 0}, {detail, 0, 0}};
+    if ((st = api->table_append(ctx, tf, node, frow)))
+      return st;
+  }
+
+  /* ---- conflicts ---- */
+  static const fc_column kcols[] = {{"kind", FC_COL_TEXT},          {"profile_workload", FC_COL_TEXT},
+                                    {"role_workload", FC_COL_TEXT}, {"usd", FC_COL_MONEY},
+                                    {"rows", FC_COL_INT},           {"profile", FC_COL_TEXT},
+                                    {"principal", FC_COL_TEXT}};
+  if ((st = api->table_create(ctx, "attribution.conflicts", kcols, 7, &t)))
+    return st;
+  for (size_t i = 0; i < a->ncf; i++) {
+    const conflict *c = &a->cf[i];
+    const fc_workload_info *pw = api->workload(ctx, (size_t)c->pw), *rw = api->workload(ctx, (size_t)c->rw);
+    fc_value row[7] = {
+        {"double_claim", 0, 0},      {pw->id, 0, 0},     {rw->id, 0, 0},      {NULL, c->usd, 0},
+        {NULL, (int64_t)c->rows, 0}, {c->profile, 0, 0}, {c->principal, 0, 0}};
+    if ((st = api->table_append(ctx, t, pw->node, row)))
+      return st;
+    money_text(c->usd, m1);
+    char *detail = dupf(ctx,
+                        "%s USD was called through %s's profile by %s's role: counted once, for %s; agree "
+                        "which workload owns the calls",
+                        m1, pw->id, rw->id, pw->id);
+    char *key = dupf(ctx, "%s|%s", pw->id, rw->id);
+    if (!detail || !key)
+      return FC_ERR_NOMEM;
+    fc_value frow[7] = {{"double_claim", 0, 0}, {"low", 0, 0}, {rw->id, 0, 0}, {"product_owner", 0, 0},
+                        {NULL, c->usd, 0},      {key, 0, 0},   {detail, 0, 0}};
+    if ((st = api->table_append(ctx, tf, rw->node, frow)))
+      return st;
+  }
+  api->log(ctx, FC_LOG_DEBUG, "attributed %s USD, unattributed %s USD", money_text(attributed, m1),
+           money_text(unattr_total, m2));
+  return FC_OK;
+}
+
+static int cmp_conflict(const void *x, const void *y) {
+  const conflict *a = x, *b = y;
+  if (a->pw != b->pw)
+    return a->pw < b->pw ? -1 : 1;
+  return a->rw < b->rw ? -1 : a->rw > b->rw;
+}
+
+static fc_status attr_process(fc_ctx *ctx, void *sp) {
+  const fc_host_api *api = FC_API(ctx);
+  const state *s = sp;
+  size_t nfacts = 0;
+  const fc_fact *facts = api->facts(ctx, &nfacts);
+  int32_t period = api->period(ctx);
+  acc a;
+  memset(&a, 0, sizeof a);
+  fc_status st = classify(ctx, s, facts, nfacts, period, &a);
+  if (st)
+    return st;
+  if (a.ncf > 1)
+    qsort(a.cf, a.ncf, sizeof *a.cf, cmp_conflict);
+  return emit(ctx, s, facts, &a, period);
+}
+
+static const fc_plugin_desc desc = {
+    .magic = FC_PLUGIN_MAGIC,
+    .abi_major = FC_ABI_MAJOR,
+    .abi_minor = FC_ABI_MINOR,
+    .size = sizeof(fc_plugin_desc),
+    .name = "attribution",
+    .version = "1.0.0",
+    .description = "claims to workloads: profile over role, hierarchy rollup, chargeback, unattributed spend",
+    .reads = reads,
+    .writes = writes,
+    .init = attr_init,
+    .process = attr_process,
+    .finish = NULL,
+};
+
+FC_PLUGIN_DEFINE(desc)
