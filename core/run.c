@@ -11,8 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "jsonw.h"
-#include "sha256.h"
+#include "outputs.h"
 #include "util.h"
 
 struct fc_ctx {
@@ -219,192 +218,6 @@ static int build_views(fc_run *r) {
   return 0;
 }
 
-static int is_usage_type(const char *lit) {
-  return strcmp(lit, "Usage") == 0 || strcmp(lit, "DiscountedUsage") == 0 ||
-         strcmp(lit, "SavingsPlanCoveredUsage") == 0;
-}
-
-static void write_stats(fc_jw *w, const fc_ingest_stats *s) {
-  fc_stat_field f[FC_STAT_FIELDS];
-  fc_ingest_stats_fields(s, f);
-  fc_jw_obj(w);
-  for (size_t i = 0; i < FC_STAT_FIELDS; i++) {
-    fc_jw_key(w, f[i].name);
-    fc_jw_int(w, (int64_t)f[i].value);
-  }
-  fc_jw_key(w, "duplicate_files");
-  fc_jw_int(w, (int64_t)s->duplicate_files);
-  fc_jw_obj_end(w);
-}
-
-static void write_value(fc_jw *w, const fc_column *c, fc_value v) {
-  char buf[16];
-  switch (c->type) {
-  case FC_COL_TEXT:
-    fc_jw_str(w, v.s);
-    break;
-  case FC_COL_INT:
-    fc_jw_int(w, v.i);
-    break;
-  case FC_COL_MONEY:
-    fc_jw_money(w, v.i);
-    break;
-  case FC_COL_DATE:
-    fc_jw_str(w, fc_date_format((int32_t)v.i, buf));
-    break;
-  case FC_COL_RATIO:
-    fc_jw_real(w, v.r, 6);
-    break;
-  case FC_COL_REAL:
-    fc_jw_real(w, v.r, 6);
-    break;
-  }
-}
-
-/* summary.json: what the host knows itself (period totals, ingest statistics) and every result
- * the plugins emitted, rows tagged with their node path. */
-static int write_summary(fc_run *r, const char *path) {
-  FILE *f = fopen(path, "w");
-  if (!f)
-    return -1;
-  fc_jw w;
-  fc_jw_init(&w, f);
-  char buf[16];
-  const fc_facts *fx = &r->ingest.facts;
-  fc_money total = 0, usage = 0, adj = 0;
-  uint64_t rows = 0;
-  for (size_t i = 0; i < fx->n; i++) {
-    const fc_fact *x = &fx->v[i];
-    if ((int32_t)x->dim[FC_DIM_PERIOD] != r->period)
-      continue;
-    total += x->cost;
-    rows += x->rows;
-    if (is_usage_type(fc_strtab_get(&fx->strings, x->dim[FC_DIM_LINE_ITEM_TYPE])))
-      usage += x->cost;
-    else
-      adj += x->cost;
-  }
-  fc_jw_obj(&w);
-  fc_jw_key(&w, "period");
-  fc_jw_str(&w, fc_period_format(r->period, buf));
-  fc_jw_key(&w, "as_of");
-  fc_jw_str(&w, fc_date_format(r->as_of, buf));
-  fc_jw_key(&w, "currency");
-  fc_jw_str(&w, r->cfg.currency ? r->cfg.currency : "USD");
-  fc_jw_key(&w, "organization");
-  fc_jw_str(&w, r->cfg.organization);
-  fc_jw_key(&w, "totals");
-  fc_jw_obj(&w);
-  fc_jw_key(&w, "bedrock_usd");
-  fc_jw_money(&w, total);
-  fc_jw_key(&w, "usage_usd");
-  fc_jw_money(&w, usage);
-  fc_jw_key(&w, "adjustments_usd");
-  fc_jw_money(&w, adj);
-  fc_jw_key(&w, "bedrock_rows");
-  fc_jw_int(&w, (int64_t)rows);
-  fc_jw_obj_end(&w);
-  fc_jw_key(&w, "ingest");
-  write_stats(&w, &r->ingest.stats);
-  fc_jw_key(&w, "plugins");
-  fc_jw_arr(&w);
-  for (size_t i = 0; i < r->plugins.n; i++) {
-    fc_jw_obj(&w);
-    fc_jw_key(&w, "name");
-    fc_jw_str(&w, r->plugins.v[i].name);
-    fc_jw_key(&w, "version");
-    fc_jw_str(&w, r->plugins.v[i].version);
-    fc_jw_obj_end(&w);
-  }
-  fc_jw_arr_end(&w);
-  fc_jw_key(&w, "nodes");
-  fc_jw_arr(&w);
-  for (size_t i = 0; i < r->cfg.nnodes; i++) {
-    const fc_cfg_node *n = &r->cfg.nodes[i];
-    fc_jw_obj(&w);
-    fc_jw_key(&w, "path");
-    fc_jw_str(&w, n->path);
-    fc_jw_key(&w, "level");
-    fc_jw_str(&w, (size_t)n->level < r->cfg.nlevels ? r->cfg.levels[n->level] : "");
-    if (n->workload >= 0) {
-      fc_jw_key(&w, "workload_id");
-      fc_jw_str(&w, r->cfg.workloads[n->workload].id);
-    }
-    fc_jw_obj_end(&w);
-  }
-  fc_jw_arr_end(&w);
-  fc_jw_key(&w, "results");
-  fc_jw_obj(&w);
-  for (size_t i = 0; i < r->results.n; i++) {
-    const fc_table *t = r->results.v[i];
-    fc_jw_key(&w, t->name);
-    fc_jw_arr(&w);
-    for (size_t row = 0; row < t->nrows; row++) {
-      fc_jw_obj(&w);
-      fc_jw_key(&w, "node");
-      fc_jw_str(&w, t->nodes[row] >= 0 ? r->cfg.nodes[t->nodes[row]].path : NULL);
-      for (size_t c = 0; c < t->ncols; c++) {
-        fc_jw_key(&w, t->cols[c].name);
-        write_value(&w, &t->cols[c], t->cells[row * t->ncols + c]);
-      }
-      fc_jw_obj_end(&w);
-    }
-    fc_jw_arr_end(&w);
-  }
-  fc_jw_obj_end(&w);
-  fc_jw_obj_end(&w);
-  int err = ferror(f);
-  return (fclose(f) != 0 || err) ? -1 : 0;
-}
-
-static int write_manifest(fc_run *r, const char *dir, const char *const *files, size_t n) {
-  char *path = fc_asprintf("%s/manifest.json", dir);
-  FILE *f = path ? fopen(path, "w") : NULL;
-  free(path);
-  if (!f)
-    return -1;
-  fc_jw w;
-  fc_jw_init(&w, f);
-  char buf[16];
-  fc_jw_obj(&w);
-  fc_jw_key(&w, "period");
-  fc_jw_str(&w, fc_period_format(r->period, buf));
-  fc_jw_key(&w, "files");
-  fc_jw_arr(&w);
-  int rc = 0;
-  for (size_t i = 0; i < n; i++) {
-    char *fp = fc_asprintf("%s/%s", dir, files[i]);
-    char hex[65];
-    uint64_t size = 0;
-    if (!fp || fc_sha256_file(fp, hex, &size)) {
-      free(fp);
-      rc = -1;
-      continue;
-    }
-    free(fp);
-    fc_jw_obj(&w);
-    fc_jw_key(&w, "path");
-    fc_jw_str(&w, files[i]);
-    fc_jw_key(&w, "bytes");
-    fc_jw_int(&w, (int64_t)size);
-    fc_jw_key(&w, "sha256");
-    fc_jw_str(&w, hex);
-    fc_jw_key(&w, "node");
-    fc_jw_str(&w, "");
-    fc_jw_key(&w, "audience");
-    fc_jw_arr(&w);
-    fc_jw_str(&w, "finops_leader");
-    fc_jw_arr_end(&w);
-    fc_jw_obj_end(&w);
-  }
-  fc_jw_arr_end(&w);
-  fc_jw_obj_end(&w);
-  int err = ferror(f);
-  if (fclose(f) != 0 || err)
-    rc = -1;
-  return rc;
-}
-
 static void run_free(fc_run *r) {
   fc_plugins_free(&r->plugins);
   fc_ingest_free(&r->ingest);
@@ -492,6 +305,7 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
   if (published)
     *published = NULL;
   char *tmp = NULL, *final = NULL, *pdir = NULL;
+  fc_outfiles files = {0};
   fc_status st = fc_config_load(o->config, &r.cfg, diags);
   if (st) {
     st = FC_ERR_CONFIG; /* an unreadable config is a usage problem too */
@@ -547,12 +361,11 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
   st = run_plugins(&r);
   if (st)
     goto done;
-  const char *files[] = {"summary.json"};
-  char *sp = fc_asprintf("%s/summary.json", tmp);
-  int wrc = sp ? write_summary(&r, sp) : -1;
-  free(sp);
-  if (wrc || write_manifest(&r, tmp, files, sizeof files / sizeof files[0])) {
-    fc_diags_add(diags, FC_SEV_ERROR, tmp, 0, 0, "cannot write the reports: %s", strerror(errno));
+  st = fc_outputs_write(&r, tmp, &files);
+  if (st)
+    goto done;
+  if (fc_manifest_write(&r, tmp, &files)) {
+    fc_diags_add(diags, FC_SEV_ERROR, tmp, 0, 0, "cannot write the manifest: %s", strerror(errno));
     st = FC_ERR_IO;
     goto done;
   }
@@ -571,6 +384,7 @@ done:
   free(tmp);
   free(final);
   free(pdir);
+  fc_outfiles_free(&files);
   run_free(&r);
   return st;
 }

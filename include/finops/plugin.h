@@ -111,6 +111,10 @@ typedef struct fc_column {
   fc_coltype type;
 } fc_column;
 
+/* "No value" in an FC_COL_INT, FC_COL_MONEY or FC_COL_DATE cell: written as null in JSON and
+ * as an empty CSV cell. FC_COL_RATIO / FC_COL_REAL use NaN for the same. */
+#define FC_NULL_INT INT64_MIN
+
 typedef struct fc_value {
   const char *s; /* FC_COL_TEXT; copied by the host */
   int64_t i;     /* FC_COL_INT, FC_COL_MONEY, FC_COL_DATE */

@@ -1,0 +1,614 @@
+/* outputs.c: summary.json, the CSV files and the manifest, all made from the result store. */
+#include "outputs.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonw.h"
+#include "run.h"
+#include "sha256.h"
+#include "util.h"
+
+int fc_outfiles_add(fc_outfiles *o, const char *path, int node, unsigned audience) {
+  if (o->n == o->cap) {
+    size_t cap = o->cap ? o->cap * 2 : 16;
+    fc_outfile *v = realloc(o->v, cap * sizeof *v);
+    if (!v)
+      return -1;
+    o->v = v;
+    o->cap = cap;
+  }
+  char *p = fc_strdup(path);
+  if (!p)
+    return -1;
+  o->v[o->n++] = (fc_outfile){p, node, audience};
+  return 0;
+}
+
+void fc_outfiles_free(fc_outfiles *o) {
+  for (size_t i = 0; i < o->n; i++)
+    free(o->v[i].path);
+  free(o->v);
+  memset(o, 0, sizeof *o);
+}
+
+int fc_node_within(const fc_config *cfg, int node, int ancestor) {
+  if (ancestor < 0)
+    return 1;
+  for (int n = node; n >= 0; n = cfg->nodes[n].parent)
+    if (n == ancestor)
+      return 1;
+  return 0;
+}
+
+char *fc_node_dir(const fc_config *cfg, int node) {
+  if (node < 0)
+    return fc_strdup("");
+  size_t cap = strlen(cfg->nodes[node].path) * 3 + 16, n = 0;
+  char *out = malloc(cap);
+  if (!out)
+    return NULL;
+  int first = 1;
+  /* components from the top: collect the chain first */
+  int chain[64], depth = 0;
+  for (int x = node; x >= 0 && depth < 64; x = cfg->nodes[x].parent)
+    chain[depth++] = x;
+  for (int d = depth - 1; d >= 0; d--) {
+    const char *name = cfg->nodes[chain[d]].name;
+    if (!first)
+      out[n++] = '/';
+    first = 0;
+    size_t start = n;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+      unsigned char c = *p;
+      if (c < 0x20 || c == 0x7f || c == '/' || c == '\\' || c == ':')
+        c = '_';
+      if (n == start && c == '.')
+        c = '_'; /* no hidden folders, no "." or ".." */
+      out[n++] = (char)c;
+    }
+    if (n == start)
+      out[n++] = '_';
+  }
+  out[n] = '\0';
+  return out;
+}
+
+/* ---- CSV ---- */
+
+void fc_csv_cell(FILE *f, const char *s) {
+  if (!s)
+    s = "";
+  int guard = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r';
+  int quote = guard || strpbrk(s, ",\"\r\n") != NULL;
+  if (!quote) {
+    fputs(s, f);
+    return;
+  }
+  fputc('"', f);
+  if (guard)
+    fputc('\'', f);
+  for (const char *p = s; *p; p++) {
+    if (*p == '"')
+      fputc('"', f);
+    fputc(*p, f);
+  }
+  fputc('"', f);
+}
+
+static void csv_value(FILE *f, const fc_column *c, fc_value v) {
+  char buf[40];
+  switch (c->type) {
+  case FC_COL_TEXT:
+    fc_csv_cell(f, v.s);
+    break;
+  case FC_COL_INT:
+    if (v.i != FC_NULL_INT)
+      fprintf(f, "%lld", (long long)v.i);
+    break;
+  case FC_COL_MONEY:
+    if (v.i != FC_NULL_INT)
+      fputs(fc_money_format(v.i, 6, buf), f);
+    break;
+  case FC_COL_DATE:
+    if (v.i != FC_NULL_INT)
+      fputs(fc_date_format((int32_t)v.i, buf), f);
+    break;
+  case FC_COL_RATIO:
+  case FC_COL_REAL:
+    if (isfinite(v.r))
+      fprintf(f, "%.6f", v.r);
+    break;
+  }
+}
+
+int fc_csv_write_table(FILE *f, const fc_config *cfg, const fc_table *t, int scope) {
+  for (size_t c = 0; c < t->ncols; c++) {
+    if (c)
+      fputc(',', f);
+    fc_csv_cell(f, t->cols[c].name);
+  }
+  fputc('\n', f);
+  for (size_t r = 0; r < t->nrows; r++) {
+    if (scope >= 0 && (t->nodes[r] < 0 || !fc_node_within(cfg, t->nodes[r], scope)))
+      continue;
+    for (size_t c = 0; c < t->ncols; c++) {
+      if (c)
+        fputc(',', f);
+      csv_value(f, &t->cols[c], t->cells[r * t->ncols + c]);
+    }
+    fputc('\n', f);
+  }
+  return ferror(f) ? -1 : 0;
+}
+
+/* ---- summary.json ---- */
+
+static void json_value(fc_jw *w, const fc_column *c, fc_value v) {
+  char buf[16];
+  switch (c->type) {
+  case FC_COL_TEXT:
+    fc_jw_str(w, v.s);
+    break;
+  case FC_COL_INT:
+    if (v.i == FC_NULL_INT)
+      fc_jw_null(w);
+    else
+      fc_jw_int(w, v.i);
+    break;
+  case FC_COL_MONEY:
+    if (v.i == FC_NULL_INT)
+      fc_jw_null(w);
+    else
+      fc_jw_money(w, v.i);
+    break;
+  case FC_COL_DATE:
+    if (v.i == FC_NULL_INT)
+      fc_jw_null(w);
+    else
+      fc_jw_str(w, fc_date_format((int32_t)v.i, buf));
+    break;
+  case FC_COL_RATIO:
+  case FC_COL_REAL:
+    fc_jw_real(w, v.r, 6);
+    break;
+  }
+}
+
+/* The part of a result name after "<plugin>.". */
+static const char *part_of(const fc_table *t) {
+  const char *dot = strchr(t->name, '.');
+  return dot ? dot + 1 : t->name;
+}
+
+static int is_part(const fc_table *t, const char *part) { return strcmp(part_of(t), part) == 0; }
+
+/* One named value of a JSON object being assembled: a column of some table's row. */
+typedef struct entry {
+  const char *name; /* relative to the object being written */
+  const fc_table *t;
+  size_t row, col;
+} entry;
+
+static int seg_eq(const char *name, const char *seg, size_t n) {
+  return strncmp(name, seg, n) == 0 && (name[n] == '\0' || name[n] == '.');
+}
+
+static void write_entries(fc_jw *w, const fc_run *r, int node, entry *e, size_t n, const char *const *keys,
+                          int top, int head);
+
+/* Writes the value of segment seg (n bytes) from the entries naming it. */
+static void write_segment(fc_jw *w, const fc_run *r, int node, entry *e, size_t ne, const char *seg, size_t n,
+                          int top) {
+  /* an exact column wins; else the columns below it make an object */
+  for (size_t i = 0; i < ne; i++)
+    if (strlen(e[i].name) == n && strncmp(e[i].name, seg, n) == 0) {
+      json_value(w, &e[i].t->cols[e[i].col], e[i].t->cells[e[i].row * e[i].t->ncols + e[i].col]);
+      return;
+    }
+  entry *sub = malloc((ne + 1) * sizeof *sub);
+  size_t ns = 0;
+  for (size_t i = 0; sub && i < ne; i++)
+    if (seg_eq(e[i].name, seg, n)) {
+      sub[ns] = e[i];
+      sub[ns++].name = e[i].name + n + 1;
+    }
+  if (ns) {
+    write_entries(w, r, node, sub, ns, NULL, 0, 0);
+  } else if (top && n == 6 && strncmp(seg, "alerts", 6) == 0) {
+    /* alerts: every row of every *.alerts result for this node */
+    fc_jw_arr(w);
+    for (size_t ti = 0; ti < r->results.n; ti++) {
+      const fc_table *t = r->results.v[ti];
+      if (!is_part(t, "alerts"))
+        continue;
+      for (size_t row = 0; row < t->nrows; row++) {
+        if (t->nodes[row] != node)
+          continue;
+        fc_jw_obj(w);
+        fc_jw_key(w, "source");
+        fc_jw_str(w, t->owner);
+        for (size_t c = 0; c < t->ncols; c++) {
+          fc_jw_key(w, t->cols[c].name);
+          json_value(w, &t->cols[c], t->cells[row * t->ncols + c]);
+        }
+        fc_jw_obj_end(w);
+      }
+    }
+    fc_jw_arr_end(w);
+  } else {
+    fc_jw_null(w);
+  }
+  free(sub);
+}
+
+/* Writes an object whose members are the contract's keys (in order, null when no entry names
+ * them) and then every other first segment of the entries, in order of appearance. With head, the
+ * object starts with the node's path, level and workload id. */
+static void write_entries(fc_jw *w, const fc_run *r, int node, entry *e, size_t n, const char *const *keys,
+                          int top, int head) {
+  fc_jw_obj(w);
+  if (head) {
+    const fc_cfg_node *nd = &r->cfg.nodes[node];
+    fc_jw_key(w, "path");
+    fc_jw_str(w, nd->path);
+    fc_jw_key(w, "level");
+    fc_jw_str(w, (size_t)nd->level < r->cfg.nlevels ? r->cfg.levels[nd->level] : "");
+    fc_jw_key(w, "workload_id");
+    fc_jw_str(w, nd->workload >= 0 ? r->cfg.workloads[nd->workload].id : NULL);
+  }
+  for (size_t k = 0; keys && keys[k]; k++) {
+    fc_jw_key(w, keys[k]);
+    write_segment(w, r, node, e, n, keys[k], strlen(keys[k]), top);
+  }
+  for (size_t i = 0; i < n; i++) {
+    size_t len = strcspn(e[i].name, ".");
+    int seen = 0;
+    for (size_t k = 0; keys && keys[k] && !seen; k++)
+      seen = strlen(keys[k]) == len && strncmp(keys[k], e[i].name, len) == 0;
+    for (size_t j = 0; j < i && !seen; j++)
+      seen = strcspn(e[j].name, ".") == len && strncmp(e[j].name, e[i].name, len) == 0;
+    if (seen)
+      continue;
+    char key[256];
+    snprintf(key, sizeof key, "%.*s", (int)(len < 255 ? len : 255), e[i].name);
+    fc_jw_key(w, key);
+    write_segment(w, r, node, e, n, e[i].name, len, top);
+  }
+  fc_jw_obj_end(w);
+}
+
+static const char *const node_keys[] = {
+    "usage_usd", "unattributed_usd",     "estimate_usd", "forecast_usd", "tokens", "cache_hit_rate",
+    "map",       "unapproved_model_usd", "score",        "grade",        "alerts", NULL};
+
+static int is_usage_type(const char *lit) {
+  return strcmp(lit, "Usage") == 0 || strcmp(lit, "DiscountedUsage") == 0 ||
+         strcmp(lit, "SavingsPlanCoveredUsage") == 0;
+}
+
+/* The period's Bedrock totals straight from the facts. */
+static void period_totals(const fc_run *r, fc_money *total, fc_money *usage, fc_money *adj, uint64_t *rows) {
+  const fc_facts *fx = &r->ingest.facts;
+  *total = *usage = *adj = 0;
+  *rows = 0;
+  for (size_t i = 0; i < fx->n; i++) {
+    const fc_fact *x = &fx->v[i];
+    if ((int32_t)x->dim[FC_DIM_PERIOD] != r->period)
+      continue;
+    *total += x->cost;
+    *rows += x->rows;
+    if (is_usage_type(fc_strtab_get(&fx->strings, x->dim[FC_DIM_LINE_ITEM_TYPE])))
+      *usage += x->cost;
+    else
+      *adj += x->cost;
+  }
+}
+
+static void write_stats(fc_jw *w, const fc_ingest_stats *s) {
+  fc_stat_field f[FC_STAT_FIELDS];
+  fc_ingest_stats_fields(s, f);
+  fc_jw_obj(w);
+  for (size_t i = 0; i < FC_STAT_FIELDS; i++) {
+    fc_jw_key(w, f[i].name);
+    fc_jw_int(w, (int64_t)f[i].value);
+  }
+  fc_jw_key(w, "duplicate_files");
+  fc_jw_int(w, (int64_t)s->duplicate_files);
+  fc_jw_obj_end(w);
+}
+
+static void write_rows(fc_jw *w, const fc_run *r, const fc_table *t) {
+  fc_jw_arr(w);
+  for (size_t row = 0; row < t->nrows; row++) {
+    fc_jw_obj(w);
+    fc_jw_key(w, "node");
+    fc_jw_str(w, t->nodes[row] >= 0 ? r->cfg.nodes[t->nodes[row]].path : NULL);
+    for (size_t c = 0; c < t->ncols; c++) {
+      fc_jw_key(w, t->cols[c].name);
+      json_value(w, &t->cols[c], t->cells[row * t->ncols + c]);
+    }
+    fc_jw_obj_end(w);
+  }
+  fc_jw_arr_end(w);
+}
+
+static int write_summary(fc_run *r, const char *path) {
+  FILE *f = fopen(path, "w");
+  if (!f)
+    return -1;
+  fc_jw w;
+  fc_jw_init(&w, f);
+  char buf[16];
+  fc_money total, usage, adj;
+  uint64_t rows;
+  period_totals(r, &total, &usage, &adj, &rows);
+  fc_jw_obj(&w);
+  fc_jw_key(&w, "period");
+  fc_jw_str(&w, fc_period_format(r->period, buf));
+  fc_jw_key(&w, "as_of");
+  fc_jw_str(&w, fc_date_format(r->as_of, buf));
+  fc_jw_key(&w, "currency");
+  fc_jw_str(&w, r->cfg.currency ? r->cfg.currency : "USD");
+  fc_jw_key(&w, "organization");
+  fc_jw_str(&w, r->cfg.organization);
+
+  /* totals: the host's own figures, then every *.totals column not already written */
+  fc_jw_key(&w, "totals");
+  fc_jw_obj(&w);
+  static const char *const host_totals[] = {"bedrock_usd", "usage_usd", "adjustments_usd", "bedrock_rows"};
+  fc_jw_key(&w, "bedrock_usd");
+  fc_jw_money(&w, total);
+  fc_jw_key(&w, "usage_usd");
+  fc_jw_money(&w, usage);
+  fc_jw_key(&w, "adjustments_usd");
+  fc_jw_money(&w, adj);
+  fc_jw_key(&w, "bedrock_rows");
+  fc_jw_int(&w, (int64_t)rows);
+  for (size_t i = 0; i < r->results.n; i++) {
+    const fc_table *t = r->results.v[i];
+    if (!is_part(t, "totals") || t->nrows == 0)
+      continue;
+    for (size_t c = 0; c < t->ncols; c++) {
+      int dup = 0;
+      for (size_t k = 0; k < sizeof host_totals / sizeof host_totals[0]; k++)
+        dup |= strcmp(host_totals[k], t->cols[c].name) == 0;
+      if (dup)
+        continue;
+      fc_jw_key(&w, t->cols[c].name);
+      json_value(&w, &t->cols[c], t->cells[c]);
+    }
+  }
+  fc_jw_obj_end(&w);
+
+  /* nodes: every hierarchy node with the columns of every *.nodes result merged in */
+  fc_jw_key(&w, "nodes");
+  fc_jw_arr(&w);
+  size_t ncols = 0;
+  for (size_t i = 0; i < r->results.n; i++)
+    if (is_part(r->results.v[i], "nodes"))
+      ncols += r->results.v[i]->ncols;
+  entry *e = malloc((ncols + 1) * sizeof *e);
+  if (!e) {
+    fclose(f);
+    return -1;
+  }
+  for (size_t ni = 0; ni < r->cfg.nnodes; ni++) {
+    size_t ne = 0;
+    for (size_t i = 0; i < r->results.n; i++) {
+      const fc_table *t = r->results.v[i];
+      if (!is_part(t, "nodes"))
+        continue;
+      for (size_t row = 0; row < t->nrows; row++) {
+        if (t->nodes[row] != (int)ni)
+          continue;
+        for (size_t c = 0; c < t->ncols; c++)
+          e[ne++] = (entry){t->cols[c].name, t, row, c};
+        break; /* one row per node per result */
+      }
+    }
+    write_entries(&w, r, (int)ni, e, ne, node_keys, 1, 1);
+  }
+  free(e);
+  fc_jw_arr_end(&w);
+
+  /* the contract's top-level arrays */
+  static const char *const top_arrays[] = {"by_model", "conflicts"};
+  for (size_t k = 0; k < sizeof top_arrays / sizeof top_arrays[0]; k++) {
+    fc_jw_key(&w, top_arrays[k]);
+    const fc_table *found = NULL;
+    for (size_t i = 0; i < r->results.n && !found; i++)
+      if (is_part(r->results.v[i], top_arrays[k]))
+        found = r->results.v[i];
+    if (found) {
+      write_rows(&w, r, found);
+    } else {
+      fc_jw_arr(&w);
+      fc_jw_arr_end(&w);
+    }
+  }
+
+  fc_jw_key(&w, "ingest");
+  write_stats(&w, &r->ingest.stats);
+  fc_jw_key(&w, "plugins");
+  fc_jw_arr(&w);
+  for (size_t i = 0; i < r->plugins.n; i++) {
+    fc_jw_obj(&w);
+    fc_jw_key(&w, "name");
+    fc_jw_str(&w, r->plugins.v[i].name);
+    fc_jw_key(&w, "version");
+    fc_jw_str(&w, r->plugins.v[i].version);
+    fc_jw_obj_end(&w);
+  }
+  fc_jw_arr_end(&w);
+
+  /* every other public result, rows tagged with their node path */
+  fc_jw_key(&w, "results");
+  fc_jw_obj(&w);
+  for (size_t i = 0; i < r->results.n; i++) {
+    const fc_table *t = r->results.v[i];
+    const char *part = part_of(t);
+    if (part[0] == '_' || is_part(t, "nodes") || is_part(t, "totals") || is_part(t, "alerts"))
+      continue;
+    fc_jw_key(&w, t->name);
+    write_rows(&w, r, t);
+  }
+  fc_jw_obj_end(&w);
+  fc_jw_obj_end(&w);
+  fputc('\n', f);
+  int err = ferror(f);
+  return (fclose(f) != 0 || err) ? -1 : 0;
+}
+
+/* ---- files from results ---- */
+
+typedef struct csv_binding {
+  const char *file, *result;
+} csv_binding;
+
+static const csv_binding csv_files[] = {
+    {"chargeback.csv", "attribution.chargeback"},
+    {"unattributed.csv", "attribution.unattributed"},
+    {"tasks.csv", "tasks.queue"},
+};
+
+static int write_csv_file(fc_run *r, const char *dir, const char *name, const fc_table *t, int scope) {
+  char *path = fc_asprintf("%s/%s", dir, name);
+  FILE *f = path ? fopen(path, "w") : NULL;
+  if (!f) {
+    fc_diags_add(r->diags, FC_SEV_ERROR, path ? path : dir, 0, 0, "cannot write: %s", strerror(errno));
+    free(path);
+    return -1;
+  }
+  int rc = fc_csv_write_table(f, &r->cfg, t, scope);
+  if (fclose(f) != 0 || rc) {
+    fc_diags_add(r->diags, FC_SEV_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
+    rc = -1;
+  }
+  free(path);
+  return rc;
+}
+
+/* chargeback must carry every unit of the period's Bedrock total: checked here, independently of
+ * the plugin that made it. */
+static fc_status check_reconciliation(fc_run *r, const fc_table *t) {
+  size_t col = t->ncols;
+  for (size_t c = 0; c < t->ncols; c++)
+    if (strcmp(t->cols[c].name, "net_usd") == 0 && t->cols[c].type == FC_COL_MONEY)
+      col = c;
+  if (col == t->ncols) {
+    fc_diags_add(r->diags, FC_SEV_ERROR, NULL, 0, 0, "result '%s' has no money column net_usd", t->name);
+    return FC_ERR_RECONCILE;
+  }
+  fc_money total, usage, adj, sum = 0;
+  uint64_t rows;
+  period_totals(r, &total, &usage, &adj, &rows);
+  for (size_t row = 0; row < t->nrows; row++)
+    if (fc_add_checked(&sum, t->cells[row * t->ncols + col].i)) {
+      fc_diags_add(r->diags, FC_SEV_ERROR, NULL, 0, 0, "result '%s': net_usd overflows", t->name);
+      return FC_ERR_RECONCILE;
+    }
+  if (sum != total) {
+    char a[40], b[40], d[40];
+    fc_diags_add(r->diags, FC_SEV_ERROR, NULL, 0, 0,
+                 "chargeback does not reconcile: its rows sum to %s USD, the period's Bedrock rows to %s USD "
+                 "(difference %s USD); no report was published",
+                 fc_money_format(sum, 10, a), fc_money_format(total, 10, b),
+                 fc_money_format(sum - total, 10, d));
+    return FC_ERR_RECONCILE;
+  }
+  return FC_OK;
+}
+
+fc_status fc_outputs_write(fc_run *r, const char *dir, fc_outfiles *files) {
+  const unsigned leader = 1u << FC_ROLE_FINOPS_LEADER;
+  const fc_table *cb = fc_results_find(&r->results, "attribution.chargeback");
+  if (cb) {
+    fc_status st = check_reconciliation(r, cb);
+    if (st)
+      return st;
+  }
+  char *sp = fc_asprintf("%s/summary.json", dir);
+  int rc = sp ? write_summary(r, sp) : -1;
+  if (rc)
+    fc_diags_add(r->diags, FC_SEV_ERROR, sp ? sp : dir, 0, 0, "cannot write: %s", strerror(errno));
+  free(sp);
+  if (rc || fc_outfiles_add(files, "summary.json", -1, leader))
+    return FC_ERR_IO;
+  for (size_t i = 0; i < sizeof csv_files / sizeof csv_files[0]; i++) {
+    const fc_table *t = fc_results_find(&r->results, csv_files[i].result);
+    if (!t)
+      continue;
+    if (write_csv_file(r, dir, csv_files[i].file, t, -1) ||
+        fc_outfiles_add(files, csv_files[i].file, -1, leader))
+      return FC_ERR_IO;
+  }
+  return FC_OK;
+}
+
+static int cmp_outfile(const void *a, const void *b) {
+  return strcmp(((const fc_outfile *)a)->path, ((const fc_outfile *)b)->path);
+}
+
+int fc_manifest_write(fc_run *r, const char *dir, const fc_outfiles *files) {
+  char *path = fc_asprintf("%s/manifest.json", dir);
+  FILE *f = path ? fopen(path, "w") : NULL;
+  free(path);
+  if (!f)
+    return -1;
+  fc_outfile *sorted = malloc((files->n + 1) * sizeof *sorted);
+  if (!sorted) {
+    fclose(f);
+    return -1;
+  }
+  if (files->n)
+    memcpy(sorted, files->v, files->n * sizeof *sorted);
+  qsort(sorted, files->n, sizeof *sorted, cmp_outfile);
+  fc_jw w;
+  fc_jw_init(&w, f);
+  char buf[16];
+  fc_jw_obj(&w);
+  fc_jw_key(&w, "period");
+  fc_jw_str(&w, fc_period_format(r->period, buf));
+  fc_jw_key(&w, "files");
+  fc_jw_arr(&w);
+  int rc = 0;
+  for (size_t i = 0; i < files->n; i++) {
+    const fc_outfile *o = &sorted[i];
+    char *fp = fc_asprintf("%s/%s", dir, o->path);
+    char hex[65];
+    uint64_t size = 0;
+    if (!fp || fc_sha256_file(fp, hex, &size)) {
+      free(fp);
+      rc = -1;
+      continue;
+    }
+    free(fp);
+    fc_jw_obj(&w);
+    fc_jw_key(&w, "path");
+    fc_jw_str(&w, o->path);
+    fc_jw_key(&w, "bytes");
+    fc_jw_int(&w, (int64_t)size);
+    fc_jw_key(&w, "sha256");
+    fc_jw_str(&w, hex);
+    fc_jw_key(&w, "node");
+    fc_jw_str(&w, o->node >= 0 ? r->cfg.nodes[o->node].path : "");
+    fc_jw_key(&w, "audience");
+    fc_jw_arr(&w);
+    for (int role = 0; role < FC_ROLE_COUNT; role++)
+      if (o->audience & (1u << role))
+        fc_jw_str(&w, fc_role_name((fc_role)role));
+    fc_jw_arr_end(&w);
+    fc_jw_obj_end(&w);
+  }
+  fc_jw_arr_end(&w);
+  fc_jw_obj_end(&w);
+  fputc('\n', f);
+  free(sorted);
+  int err = ferror(f);
+  if (fclose(f) != 0 || err)
+    rc = -1;
+  return rc;
+}
