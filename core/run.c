@@ -140,6 +140,60 @@ static fc_value api_table_cell(const fc_table *t, size_t r, size_t c) {
   return v;
 }
 
+static const char *api_setting(fc_ctx *ctx, const char *key) {
+  fc_run *r = ctx->run;
+  const fc_config *c = &r->cfg;
+  if (strcmp(key, "currency") == 0)
+    return c->currency ? c->currency : "USD";
+  if (strcmp(key, "organization") == 0)
+    return c->organization;
+  if (strcmp(key, "prices") == 0)
+    return c->prices_file;
+  if (strcmp(key, "policy.cache_hit_rate_healthy") == 0)
+    return r->settings_buf[0];
+  static const char *const weights[] = {"attribution", "budget", "cache", "map", "models"};
+  if (strncmp(key, "report_card.weights.", 20) == 0)
+    for (int i = 0; i < 5; i++)
+      if (strcmp(key + 20, weights[i]) == 0)
+        return r->settings_buf[1 + i];
+  return NULL;
+}
+
+static const char *const *api_approved_models(fc_ctx *ctx, int node, size_t *count) {
+  const fc_config *c = &ctx->run->cfg;
+  *count = 0;
+  /* the most specific entry: the deepest policy node at or above `node`, else "*" */
+  const fc_cfg_policy *best = NULL;
+  int best_level = -2;
+  for (size_t i = 0; i < c->npolicy; i++) {
+    const fc_cfg_policy *p = &c->policy[i];
+    int level = -1;
+    if (p->node >= 0) {
+      if (node < 0)
+        continue;
+      int within = 0;
+      for (int n = node; n >= 0 && !within; n = c->nodes[n].parent)
+        within = n == p->node;
+      if (!within)
+        continue;
+      level = c->nodes[p->node].level;
+    }
+    if (level > best_level) {
+      best = p;
+      best_level = level;
+    }
+  }
+  if (!best)
+    return NULL;
+  *count = best->npatterns;
+  return (const char *const *)best->patterns;
+}
+
+static size_t api_person_count(fc_ctx *ctx) { return ctx->run->cfg.npeople; }
+static const fc_person_info *api_person(fc_ctx *ctx, size_t i) {
+  return i < ctx->run->cfg.npeople ? &ctx->run->people[i] : NULL;
+}
+
 static const fc_host_api host_api = {
     .size = sizeof(fc_host_api),
     .log = api_log,
@@ -167,6 +221,10 @@ static const fc_host_api host_api = {
     .table_col = api_table_col,
     .table_row_node = api_table_row_node,
     .table_cell = api_table_cell,
+    .setting = api_setting,
+    .approved_models = api_approved_models,
+    .person_count = api_person_count,
+    .person = api_person,
 };
 
 /* ---- the run ---- */
@@ -194,8 +252,20 @@ static int build_views(fc_run *r) {
   r->nodes = fc_arena_alloc(&r->arena, (c->nnodes + 1) * sizeof *r->nodes);
   r->workloads = fc_arena_alloc(&r->arena, (c->nworkloads + 1) * sizeof *r->workloads);
   r->claims = fc_arena_alloc(&r->arena, (c->nclaims + 1) * sizeof *r->claims);
-  if (!r->nodes || !r->workloads || !r->claims)
+  r->people = fc_arena_alloc(&r->arena, (c->npeople + 1) * sizeof *r->people);
+  if (!r->nodes || !r->workloads || !r->claims || !r->people)
     return -1;
+  for (size_t i = 0; i < c->npeople; i++) {
+    const fc_cfg_person *p = &c->people[i];
+    r->people[i] = (fc_person_info){p->email, p->name, (fc_person_role)p->role, p->scope_nodes, p->nscope};
+  }
+  char num[64];
+  snprintf(num, sizeof num, "%.17g", c->cache_hit_rate_healthy);
+  r->settings_buf[0] = fc_arena_strdup(&r->arena, num);
+  for (int i = 0; i < 5; i++) {
+    snprintf(num, sizeof num, "%d", c->weights[i]);
+    r->settings_buf[1 + i] = fc_arena_strdup(&r->arena, num);
+  }
   for (size_t i = 0; i < c->nnodes; i++)
     r->nodes[i] = (fc_node_info){c->nodes[i].name, c->nodes[i].path, c->nodes[i].parent, c->nodes[i].level,
                                  c->nodes[i].workload};

@@ -35,7 +35,9 @@ typedef struct fc_run {
   fc_node_info *nodes;
   fc_workload_info *workloads;
   fc_claim_info *claims;
-  char *out_path; /* <out>/<period> once published */
+  fc_person_info *people;
+  char *settings_buf[8]; /* formatted numeric settings, freed with the run */
+  char *out_path;        /* <out>/<period> once published */
 } fc_run;
 
 /* Executes a run. Returns FC_OK, or a status whose problems are in diags. Usage, config and input

@@ -41,7 +41,7 @@ fi
   fail "finops plugins failed"
 }
 cat "$tmp/plugins.out"
-grep -q "^  hello 1\.0\.0 (ABI 1\.0) $tmp/hello/plugins/hello\.so\$" "$tmp/plugins.out" ||
+grep -q "^  hello 1\.0\.0 (ABI 1\.[0-9]*) $tmp/hello/plugins/hello\.so\$" "$tmp/plugins.out" ||
   fail "finops plugins does not list hello"
 grep -q "^    writes: hello\.models\$" "$tmp/plugins.out" || fail "finops plugins does not show hello.models"
 

@@ -23,7 +23,7 @@ extern "C" {
 
 #define FC_PLUGIN_MAGIC 0x46435047u /* "FCPG" */
 #define FC_ABI_MAJOR 1
-#define FC_ABI_MINOR 0
+#define FC_ABI_MINOR 1
 #define FC_PLUGIN_ENTRY_SYMBOL "fc_plugin_entry"
 
 #if defined(_WIN32)
@@ -159,6 +159,23 @@ typedef struct fc_claim_info {
   const char *claimed_by;
 } fc_claim_info;
 
+/* People and the part of the hierarchy each may see (ABI 1.1). */
+typedef enum fc_person_role {
+  FC_PERSON_FINOPS_LEADER = 0,
+  FC_PERSON_PORTFOLIO_MANAGER,
+  FC_PERSON_PRODUCT_OWNER,
+  FC_PERSON_CLOUD_ENGINEER,
+  FC_PERSON_ROLE_COUNT
+} fc_person_role;
+
+typedef struct fc_person_info {
+  const char *email;
+  const char *name;
+  fc_person_role role;
+  const int *scope; /* node indexes; -1 = the whole organisation */
+  size_t nscope;
+} fc_person_info;
+
 typedef struct fc_ctx fc_ctx; /* the host's per-plugin context */
 
 /* The host's services. Strings returned are borrowed until the run ends. Functions returning
@@ -209,6 +226,17 @@ typedef struct fc_host_api {
   const fc_column *(*table_col)(const fc_table *t, size_t c);
   int (*table_row_node)(const fc_table *t, size_t row);
   fc_value (*table_cell)(const fc_table *t, size_t row, size_t col);
+  /* ---- ABI 1.1 ---- */
+  /* A setting of the configuration by dotted key, as text: "policy.cache_hit_rate_healthy",
+   * "report_card.weights.<attribution|budget|cache|map|models>", "prices" (the resolved path of
+   * the price-table override), "currency", "organization". NULL when absent. */
+  const char *(*setting)(fc_ctx *ctx, const char *key);
+  /* The approved-model patterns (globs on canonical model names) in force at a node: those of the
+   * most specific policy.approved_models path at or above it, else "*"'s. NULL (and *count 0)
+   * when no entry applies. */
+  const char *const *(*approved_models)(fc_ctx *ctx, int node, size_t *count);
+  size_t (*person_count)(fc_ctx *ctx);
+  const fc_person_info *(*person)(fc_ctx *ctx, size_t i);
 } fc_host_api;
 
 /* Descriptor returned by fc_plugin_entry. The first four fields never move. Lists are
