@@ -1219,8 +1219,8 @@ static void load_claim(ld *L, yaml_node_t *item, size_t index) {
       if (fc_arn_parse_claim(c->arn, &kind, &acct, &name, &why)) {
         err(L, arn_node, "%s: '%s' %s", what, c->arn, why);
       } else if (kind != arn_kinds[arn_key]) {
-        err(L, arn_node, "%s: '%s' is an %s ARN, not what %s takes", what, c->arn, claim_kind_word(kind),
-            arn_keys[arn_key]);
+        err(L, arn_node, "%s: '%s' is %s %s ARN, not what %s takes", what, c->arn,
+            kind == FC_CLAIM_ROLE ? "a" : "an", claim_kind_word(kind), arn_keys[arn_key]);
         free(acct);
         free(name);
       } else {
@@ -1286,19 +1286,27 @@ static fc_status load_ledger(fc_config *cfg, fc_diags *diags) {
   return L.oom ? FC_ERR_NOMEM : FC_OK;
 }
 
+/* A claim with everything needed to compare it: parsed ARN, workload, a valid day range. */
+static int claim_comparable(const fc_cfg_claim *c) {
+  return c->account && c->name && c->workload_id && c->from_day != INT32_MIN && c->until_day >= c->from_day;
+}
+
+int fc_claims_overlap(const fc_cfg_claim *a, const fc_cfg_claim *b) {
+  if (!claim_comparable(a) || !claim_comparable(b))
+    return 0;
+  if (a->kind != b->kind || strcmp(a->account, b->account) != 0 || strcmp(a->name, b->name) != 0)
+    return 0;
+  return !(a->until_day < b->from_day || b->until_day < a->from_day);
+}
+
+const char *fc_claim_kind_word(fc_claim_kind k) { return claim_kind_word(k); }
+
 void fc_claims_check_overlaps(const fc_config *cfg, fc_diags *diags) {
   for (size_t j = 1; j < cfg->nclaims; j++) {
     const fc_cfg_claim *b = &cfg->claims[j];
-    if (!b->account || !b->name || !b->workload_id || b->from_day == INT32_MIN || b->until_day < b->from_day)
-      continue;
     for (size_t i = 0; i < j; i++) {
       const fc_cfg_claim *a = &cfg->claims[i];
-      if (!a->account || !a->name || !a->workload_id || a->from_day == INT32_MIN ||
-          a->until_day < a->from_day)
-        continue;
-      if (a->kind != b->kind || strcmp(a->account, b->account) != 0 || strcmp(a->name, b->name) != 0)
-        continue;
-      if (a->until_day < b->from_day || b->until_day < a->from_day)
+      if (!fc_claims_overlap(a, b))
         continue;
       char af[11], au[11], bf[11], bu[11];
       fc_date_format(a->from_day, af);
@@ -1333,6 +1341,10 @@ const char *fc_role_name(fc_role r) {
 }
 
 fc_status fc_config_load(const char *path, fc_config *out, fc_diags *diags) {
+  return fc_config_load_ledger(path, NULL, out, diags);
+}
+
+fc_status fc_config_load_ledger(const char *path, const char *ledger, fc_config *out, fc_diags *diags) {
   memset(out, 0, sizeof *out);
   out->as_of = INT32_MIN;
   out->cache_hit_rate_healthy = 0.30;
@@ -1371,6 +1383,15 @@ fc_status fc_config_load(const char *path, fc_config *out, fc_diags *diags) {
     load_root(&L, root);
   yaml_document_delete(&doc);
 
+  if (ledger) {
+    char *p = fc_strdup(ledger);
+    if (!p) {
+      oom(&L);
+      return FC_ERR_NOMEM;
+    }
+    free(out->claims_file);
+    out->claims_file = p;
+  }
   fc_status st = load_ledger(out, diags);
   if (L.oom || st == FC_ERR_NOMEM)
     return FC_ERR_NOMEM;

@@ -132,6 +132,10 @@ typedef struct fc_config {
  * On FC_ERR_IO / FC_ERR_CONFIG *out is still a valid (possibly partial) config to free.
  * Caller frees with fc_config_free. */
 fc_status fc_config_load(const char *path, fc_config *out, fc_diags *diags);
+/* The same, but reads the claims ledger from `ledger` (as given, not resolved) instead of the
+ * configured claims_file; cfg->claims_file is then `ledger`. `finops claim` validates the ledger it
+ * is about to publish this way. ledger NULL is fc_config_load. */
+fc_status fc_config_load_ledger(const char *path, const char *ledger, fc_config *out, fc_diags *diags);
 void fc_config_free(fc_config *cfg);
 
 /* Node index by path; -1 when absent. */
@@ -153,8 +157,14 @@ char *fc_config_resolve(const fc_config *cfg, const char *rel);
  * to a static message. account and name are newly allocated; caller frees. */
 int fc_arn_parse_claim(const char *arn, fc_claim_kind *kind, char **account, char **name, const char **why);
 
-/* Validates the claims ledger alone (used by `finops claim` before appending). Records problems
- * in diags against cfg->claims_file. */
+/* Reports every claim of cfg->claims that overlaps an earlier one, in diags against
+ * cfg->claims_file (fc_config_load does this for the ledger it loads). */
 void fc_claims_check_overlaps(const fc_config *cfg, fc_diags *diags);
+/* 1 when a and b claim the same principal or profile (same kind, account and name) over
+ * intersecting [from_day, until_day] ranges, whatever their workloads; 0 otherwise, and for a
+ * claim whose ARN, workload or dates did not load. */
+int fc_claims_overlap(const fc_cfg_claim *a, const fc_cfg_claim *b);
+/* "role", "IAM user", "inference profile". */
+const char *fc_claim_kind_word(fc_claim_kind k);
 
 #endif
