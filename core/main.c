@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "claim.h"
 #include "config.h"
 #include "ingest.h"
 #include "plugin_host.h"
@@ -25,6 +26,9 @@ static const char usage_text[] =
     "          ingest the configured CUR exports, run the plugins, publish <out>/<period>/\n"
     "  check   [-c finops.yaml] [--plugins DIR]\n"
     "          validate the configuration, claims, plugins and inputs; print every problem, exit 2 if any\n"
+    "  claim   [-c finops.yaml] --workload ID (--iam-role ARN | --iam-user ARN | --inference-profile ARN)\n"
+    "          [--from YYYY-MM-DD] [--by EMAIL] [--force]\n"
+    "          check that the ARN occurs in the CUR data and claim it for the workload in the claims ledger\n"
     "  plugins [--plugins DIR]\n"
     "          list the plugins found: name, version, ABI, what they read and write\n"
     "  scan    [-q] PATH...\n"
@@ -92,7 +96,20 @@ static int exit_for(fc_status st) {
   }
 }
 
-enum { OPT_PERIOD = 256, OPT_AS_OF, OPT_OUT, OPT_PLUGINS, OPT_HELP };
+enum {
+  OPT_PERIOD = 256,
+  OPT_AS_OF,
+  OPT_OUT,
+  OPT_PLUGINS,
+  OPT_HELP,
+  OPT_WORKLOAD,
+  OPT_IAM_ROLE,
+  OPT_IAM_USER,
+  OPT_PROFILE,
+  OPT_FROM,
+  OPT_BY,
+  OPT_FORCE
+};
 
 static const struct option long_opts[] = {{"config", required_argument, NULL, 'c'},
                                           {"period", required_argument, NULL, OPT_PERIOD},
@@ -102,12 +119,25 @@ static const struct option long_opts[] = {{"config", required_argument, NULL, 'c
                                           {"quiet", no_argument, NULL, 'q'},
                                           {"verbose", no_argument, NULL, 'v'},
                                           {"help", no_argument, NULL, OPT_HELP},
+                                          {"workload", required_argument, NULL, OPT_WORKLOAD},
+                                          {"iam-role", required_argument, NULL, OPT_IAM_ROLE},
+                                          {"iam-user", required_argument, NULL, OPT_IAM_USER},
+                                          {"inference-profile", required_argument, NULL, OPT_PROFILE},
+                                          {"from", required_argument, NULL, OPT_FROM},
+                                          {"by", required_argument, NULL, OPT_BY},
+                                          {"force", no_argument, NULL, OPT_FORCE},
                                           {NULL, 0, NULL, 0}};
 
 typedef struct args {
   const char *config, *out, *plugins;
   int32_t period, as_of;
   int quiet, verbose, help;
+  /* claim */
+  const char *workload, *arn, *arn_opt, *by;
+  fc_claim_kind arn_kind;
+  int narn; /* ARN options given */
+  int32_t from;
+  int force;
   char **rest;
   int nrest;
 } args;
@@ -137,6 +167,7 @@ static int parse_options(const char *cmd, int argc, char **argv, args *a, const 
   memset(a, 0, sizeof *a);
   a->config = "finops.yaml";
   a->as_of = INT32_MIN;
+  a->from = INT32_MIN;
   optind = 1;
   opterr = 0;
   int c;
@@ -163,6 +194,27 @@ static int parse_options(const char *cmd, int argc, char **argv, args *a, const 
       break;
     case 'v':
       name = "-v";
+      break;
+    case OPT_WORKLOAD:
+      name = "--workload";
+      break;
+    case OPT_IAM_ROLE:
+      name = "--iam-role";
+      break;
+    case OPT_IAM_USER:
+      name = "--iam-user";
+      break;
+    case OPT_PROFILE:
+      name = "--inference-profile";
+      break;
+    case OPT_FROM:
+      name = "--from";
+      break;
+    case OPT_BY:
+      name = "--by";
+      break;
+    case OPT_FORCE:
+      name = "--force";
       break;
     case OPT_HELP:
       a->help = 1;
@@ -203,6 +255,29 @@ static int parse_options(const char *cmd, int argc, char **argv, args *a, const 
       break;
     case 'v':
       a->verbose = 1;
+      break;
+    case OPT_WORKLOAD:
+      a->workload = optarg;
+      break;
+    case OPT_IAM_ROLE:
+    case OPT_IAM_USER:
+    case OPT_PROFILE:
+      a->narn++;
+      a->arn = optarg;
+      a->arn_opt = name;
+      a->arn_kind = c == OPT_IAM_ROLE ? FC_CLAIM_ROLE : c == OPT_IAM_USER ? FC_CLAIM_USER : FC_CLAIM_PROFILE;
+      break;
+    case OPT_FROM:
+      if (fc_date_parse(optarg, &a->from)) {
+        fprintf(stderr, "finops %s: --from: expected YYYY-MM-DD, found '%s'\n", cmd, optarg);
+        return -1;
+      }
+      break;
+    case OPT_BY:
+      a->by = optarg;
+      break;
+    case OPT_FORCE:
+      a->force = 1;
       break;
     }
   }
@@ -292,6 +367,135 @@ static int cmd_check(int argc, char **argv) {
   fc_config_free(&cfg);
   fc_diags_free(&d);
   return bad ? EXIT_USAGE : EXIT_OK;
+}
+
+static const char claim_help[] =
+    "usage: finops claim [-c finops.yaml] --workload ID (--iam-role ARN | --iam-user ARN |\n"
+    "                    --inference-profile ARN) [--from YYYY-MM-DD] [--by EMAIL] [--force] [-q]\n"
+    "\n"
+    "Claims an IAM role, an IAM user or an application inference profile for workload ID from a day\n"
+    "on, by appending an entry to the claims ledger (claims_file in finops.yaml). Before writing it\n"
+    "checks that the workload is configured, that the ARN is of the kind its option names, that the\n"
+    "ARN occurs in the CUR data of the configured inputs (a role matches by account and role name, as\n"
+    "CUR writes arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION without the role's path; a profile by\n"
+    "account and profile id), and that no claim of the same principal or profile, by another\n"
+    "workload or by this one, overlaps it. The ledger is replaced atomically, and only once it loads\n"
+    "with the new entry: a refused or failed claim leaves it untouched.\n"
+    "\n"
+    "  --workload ID            the workload's id in finops.yaml\n"
+    "  --iam-role ARN           arn:aws:iam::ACCOUNT:role/[PATH/]NAME\n"
+    "  --iam-user ARN           arn:aws:iam::ACCOUNT:user/[PATH/]NAME (Bedrock API keys are IAM users)\n"
+    "  --inference-profile ARN  arn:aws:bedrock:REGION:ACCOUNT:application-inference-profile/ID\n"
+    "  --from YYYY-MM-DD        first day the claim covers (default: today, UTC)\n"
+    "  --by EMAIL               who claims it (default: $FINOPS_USER; left out when neither is set)\n"
+    "  --force                  do not look for the ARN in the CUR data: claim a principal or profile\n"
+    "                           that has not called Bedrock yet, or whose CUR data has not landed\n"
+    "                           (an extension of the documented command)\n"
+    "  -q                       no progress display\n"
+    "\n"
+    "exit status: 0 claimed, 1 the ledger could not be written, 2 usage, configuration or input errors,\n"
+    "an ARN not seen in the CUR data, or an overlapping claim\n";
+
+static int claim_usage(const char *msg, const char *arg) {
+  fprintf(stderr, "finops claim: ");
+  fprintf(stderr, msg, arg);
+  fprintf(stderr, "\nTry 'finops claim --help'.\n");
+  return EXIT_USAGE;
+}
+
+/* Why s cannot be written as a ledger value (control characters, broken UTF-8), or NULL. */
+static const char *text_problem(const char *s) {
+  const unsigned char *p = (const unsigned char *)s;
+  while (*p) {
+    if (*p < 0x20 || *p == 0x7f)
+      return "contains a control character";
+    int more = *p < 0x80             ? 0
+               : (*p & 0xe0) == 0xc0 ? 1
+               : (*p & 0xf0) == 0xe0 ? 2
+               : (*p & 0xf8) == 0xf0 ? 3
+                                     : -1;
+    if (more < 0 || (*p & 0xfe) == 0xc0)
+      return "is not valid UTF-8";
+    p++;
+    for (int i = 0; i < more; i++, p++)
+      if ((*p & 0xc0) != 0x80)
+        return "is not valid UTF-8";
+  }
+  return NULL;
+}
+
+static const char *kind_option(fc_claim_kind k) {
+  return k == FC_CLAIM_ROLE ? "--iam-role" : k == FC_CLAIM_USER ? "--iam-user" : "--inference-profile";
+}
+
+static void claim_progress_done(void *user) { progress_end(user); }
+
+static int cmd_claim(int argc, char **argv) {
+  args a;
+  int rc;
+  if (parse_args("claim", argc, argv, &a,
+                 "-c --workload --iam-role --iam-user --inference-profile --from --by --force -q", claim_help,
+                 0, &rc))
+    return rc;
+  if (!a.workload)
+    return claim_usage("--workload ID is required%s", "");
+  if (a.narn != 1)
+    return claim_usage(a.narn ? "give only one of --iam-role, --iam-user or --inference-profile%s"
+                              : "give one of --iam-role ARN, --iam-user ARN or --inference-profile ARN%s",
+                       "");
+  fc_claim_kind kind;
+  char *account = NULL, *name = NULL;
+  const char *why = NULL;
+  if (fc_arn_parse_claim(a.arn, &kind, &account, &name, &why)) {
+    fprintf(stderr, "finops claim: %s: '%s' %s\n", a.arn_opt, a.arn, why);
+    return EXIT_USAGE;
+  }
+  free(account);
+  free(name);
+  if (kind != a.arn_kind) {
+    fprintf(stderr, "finops claim: %s: '%s' is %s ARN; use %s\n", a.arn_opt, a.arn,
+            kind == FC_CLAIM_ROLE   ? "an IAM role"
+            : kind == FC_CLAIM_USER ? "an IAM user"
+                                    : "an application inference profile",
+            kind_option(kind));
+    return EXIT_USAGE;
+  }
+  const char *by = a.by, *by_from = "--by";
+  if (!by) {
+    by = getenv("FINOPS_USER");
+    by_from = "$FINOPS_USER";
+    if (by && !*by)
+      by = NULL;
+  }
+  if (by && !*by)
+    return claim_usage("--by: must not be empty%s", "");
+  if (by && (why = text_problem(by))) {
+    fprintf(stderr, "finops claim: %s %s\n", by_from, why);
+    return EXIT_USAGE;
+  }
+  time_t now = time(NULL);
+  int32_t today = (int32_t)(now >= 0 ? now / 86400 : -((-now + 86399) / 86400));
+  progress p = {isatty(2) && !a.quiet, {0, 0}};
+  clock_gettime(CLOCK_MONOTONIC, &p.t0);
+  fc_claim_opts o = {.config = a.config,
+                     .workload = a.workload,
+                     .kind = kind,
+                     .arn = a.arn,
+                     .from_day = a.from != INT32_MIN ? a.from : today,
+                     .today = today,
+                     .claimed_by = by,
+                     .force = a.force,
+                     .out = stdout,
+                     .progress = show_progress,
+                     .progress_user = &p,
+                     .progress_done = claim_progress_done};
+  fc_diags d = {0};
+  fc_status st = fc_claim_execute(&o, &d);
+  print_diags(&d, a.quiet);
+  fc_diags_free(&d);
+  if (st == FC_OK)
+    return EXIT_OK;
+  return st == FC_ERR_IO || st == FC_ERR_NOMEM ? EXIT_FAILED : EXIT_USAGE;
 }
 
 static int cmd_plugins(int argc, char **argv) {
@@ -395,6 +599,8 @@ int main(int argc, char **argv) {
     return cmd_run(argc - 1, argv + 1);
   if (strcmp(cmd, "check") == 0)
     return cmd_check(argc - 1, argv + 1);
+  if (strcmp(cmd, "claim") == 0)
+    return cmd_claim(argc - 1, argv + 1);
   if (strcmp(cmd, "plugins") == 0)
     return cmd_plugins(argc - 1, argv + 1);
   if (strcmp(cmd, "scan") == 0)
