@@ -126,6 +126,30 @@ static const char *dimension_start(const char *s, size_t n) {
   return best;
 }
 
+/* A region code as usage types start with: "USE1", "EU", "APN1", "UGW1": 2 to 6 upper-case letters
+ * and digits, starting with a letter. */
+static int is_region_code(const char *s, size_t n) {
+  if (n < 2 || n > 6 || s[0] < 'A' || s[0] > 'Z')
+    return 0;
+  for (size_t i = 0; i < n; i++)
+    if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
+      return 0;
+  return 1;
+}
+
+/* Usage-type dimensions that are Bedrock spend without tokens. */
+static int known_other(const char *s, size_t n) {
+  static const char *const marks[] = {"guardrail",     "image",      "video",      "canvas",    "reel",
+                                      "provisioned",   "modelunit",  "model-unit", "storage",   "training",
+                                      "customization", "import",     "evaluation", "agent",     "knowledge",
+                                      "flow",          "automation", "rerank",     "textunit",  "text-unit",
+                                      "page",          "document",   "search",     "embedding", "job"};
+  for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+    if (has_ci(s, n, marks[i]))
+      return 1;
+  return 0;
+}
+
 int fcb_usage_classify(const char *ut, fcb_usage *out) {
   memset(out, 0, sizeof *out);
   if (!ut)
@@ -133,7 +157,7 @@ int fcb_usage_classify(const char *ut, fcb_usage *out) {
   size_t len = strlen(ut);
   const char *dash = memchr(ut, '-', len);
   const char *rest = ut;
-  if (dash) {
+  if (dash && is_region_code(ut, (size_t)(dash - ut))) {
     out->region = (fcb_slice){ut, (size_t)(dash - ut)};
     rest = dash + 1;
   }
@@ -176,7 +200,126 @@ int fcb_usage_classify(const char *ut, fcb_usage *out) {
   if (has_ci(dims, dn, "global"))
     out->region_type = FCB_REGION_GLOBAL;
   out->long_context = has_ci(dims, dn, "long-context") || has_ci(dims, dn, "long_context");
+  out->known_other = out->token == FCB_TOK_OTHER && known_other(rest, rn);
   return out->token != FCB_TOK_OTHER;
+}
+
+/* ---- model names ---- */
+
+static int is_digit(int c) { return c >= '0' && c <= '9'; }
+static int is_upper(int c) { return c >= 'A' && c <= 'Z'; }
+static int is_lower_c(int c) { return c >= 'a' && c <= 'z'; }
+static int is_alpha(int c) { return is_upper(c) || is_lower_c(c); }
+
+/* A version number: digits and dots, starting with a digit. */
+static int is_number(fcb_slice w) {
+  if (w.n == 0 || !is_digit((unsigned char)w.p[0]))
+    return 0;
+  for (size_t i = 0; i < w.n; i++)
+    if (!is_digit((unsigned char)w.p[i]) && w.p[i] != '.')
+      return 0;
+  return 1;
+}
+
+/* Where a model id's trailing date or version begins: "20250514", "v1". */
+static int is_release(fcb_slice w) {
+  size_t digits = 0;
+  for (size_t i = 0; i < w.n; i++)
+    digits += is_digit((unsigned char)w.p[i]) != 0;
+  if (digits == w.n && w.n >= 6)
+    return 1;
+  return w.n >= 2 && w.p[0] == 'v' && digits == w.n - 1;
+}
+
+typedef struct outbuf {
+  char *p;
+  size_t cap, n;
+} outbuf;
+
+static void out_c(outbuf *o, char c) {
+  if (o->n + 1 < o->cap)
+    o->p[o->n] = c;
+  o->n++;
+}
+
+static void out_word(outbuf *o, fcb_slice w) {
+  if (o->n)
+    out_c(o, ' ');
+  for (size_t i = 0; i < w.n; i++)
+    out_c(o, i == 0 && is_lower_c((unsigned char)w.p[0]) ? (char)(w.p[0] - 32) : w.p[i]);
+}
+
+size_t fcb_model_display(const char *tok, size_t n, char *buf, size_t cap) {
+  outbuf o = {buf, cap, 0};
+  if (cap)
+    buf[0] = '\0';
+  if (!tok)
+    return 0;
+  /* drop lower-case prefixes ending in a dot: a geo prefix ("us."), the provider ("anthropic.") */
+  for (;;) {
+    size_t i = 0;
+    while (i < n && is_lower_c((unsigned char)tok[i]))
+      i++;
+    if (i == 0 || i >= n || tok[i] != '.')
+      break;
+    tok += i + 1;
+    n -= i + 1;
+  }
+  /* words: split at separators, lower-to-upper case changes, letters-to-digits after a word of two
+   * or more letters ("Claude4", not "V2"), digits-to-capitalised words ("4.6Sonnet", not "70B") */
+  fcb_slice w[24];
+  size_t nw = 0, start = 0;
+  for (size_t i = 0; i <= n && nw < sizeof w / sizeof w[0]; i++) {
+    int split = 0, skip = 0;
+    if (i == n || tok[i] == '-' || tok[i] == '_' || tok[i] == ' ' || tok[i] == ':' || tok[i] == '/') {
+      split = skip = 1;
+    } else if (i > start) {
+      int a = (unsigned char)tok[i - 1], b = (unsigned char)tok[i];
+      size_t letters = 0;
+      while (letters < i - start && is_alpha((unsigned char)tok[i - 1 - letters]))
+        letters++;
+      if (is_lower_c(a) && is_upper(b))
+        split = 1;
+      else if (is_alpha(a) && is_digit(b) && letters >= 2 && letters == i - start)
+        split = 1;
+      else if ((is_digit(a) || a == '.') && is_upper(b) && i + 1 < n && is_lower_c((unsigned char)tok[i + 1]))
+        split = 1;
+    }
+    if (!split)
+      continue;
+    if (i > start)
+      w[nw++] = (fcb_slice){tok + start, i - start};
+    start = skip ? i + 1 : i;
+  }
+  /* cut the release date or version */
+  for (size_t i = 1; i < nw; i++)
+    if (is_release(w[i])) {
+      nw = i;
+      break;
+    }
+  /* Claude 4 and later put the family first: "Claude Sonnet 4.6" */
+  size_t order[24];
+  for (size_t i = 0; i < nw; i++)
+    order[i] = i;
+  if (nw >= 3 && w[0].n == 6 && lower((unsigned char)w[0].p[0]) == 'c' && find_ci(w[0].p, 6, "claude") &&
+      is_number(w[1]) && !is_number(w[2]) && w[1].p[0] >= '4') {
+    /* number words after w[1] belong to it ("Claude4-5Sonnet" is not a form, but be safe) */
+    order[1] = 2;
+    order[2] = 1;
+  }
+  for (size_t k = 0; k < nw; k++) {
+    fcb_slice cur = w[order[k]];
+    if (k > 0 && is_number(cur) && is_number(w[order[k - 1]])) {
+      out_c(&o, '.');
+      for (size_t i = 0; i < cur.n; i++)
+        out_c(&o, cur.p[i]);
+    } else {
+      out_word(&o, cur);
+    }
+  }
+  if (cap)
+    buf[o.n < cap ? o.n : cap - 1] = '\0';
+  return o.n < cap ? o.n : (cap ? cap - 1 : 0);
 }
 
 static int unit_is(const char *u, const char *lit) {

@@ -73,14 +73,18 @@ typedef struct fcb_usage {
   fcb_region_type region_type;
   int marketplace;  /* the MP: grammar */
   int long_context; /* -long-context- */
-  fcb_slice region; /* "USE1" */
+  fcb_slice region; /* "USE1"; empty when the usage type does not start with a region code */
   fcb_slice model;  /* the usage type's model token: "Claude4.6Sonnet", "anthropic.claude-opus-4-8" */
+  int known_other;  /* token is FCB_TOK_OTHER but the usage type is a known non-token dimension
+                       (guardrails, images, video, provisioned throughput, customization, agents,
+                       knowledge bases, flows, data automation, evaluations, ...) */
 } fcb_usage;
 
 /* Classifies a line_item_usage_type of either billing family. Cache read is tested before cache
  * write (1 hour before plain) before input before output, case-insensitively. Returns 1 when the
  * usage type has a recognised token dimension, 0 for `other` (fields still filled as far as
- * they could be read). */
+ * they could be read). A usage type with token `other` and known_other 0 has an unknown shape:
+ * callers report it with its cost. */
 int fcb_usage_classify(const char *usage_type, fcb_usage *out);
 
 /* Tokens in a usage amount (FC_AMOUNT_SCALE fixed point) given its pricing_unit: "1K tokens",
@@ -91,6 +95,13 @@ int64_t fcb_tokens(int64_t amount, const char *pricing_unit, int *known);
 /* Geo cross-region: a system inference-profile ARN in line_item_resource_id whose profile id
  * starts with a geo prefix (us., eu., apac., jp., au., ca., us-gov.); "global." is global. */
 fcb_region_type fcb_resource_region_type(const char *resource_id);
+
+/* A readable model name derived from a usage-type model token when no catalog knows it:
+ * "Claude4.6Sonnet" -> "Claude Sonnet 4.6", "Claude3.7Sonnet" -> "Claude 3.7 Sonnet",
+ * "NovaLite" -> "Nova Lite", "Llama3-1-70B" -> "Llama 3.1 70B",
+ * "anthropic.claude-opus-4-8" -> "Claude Opus 4.8", "moonshotai.kimi-k2.5" -> "Kimi K2.5".
+ * Writes at most cap bytes including the NUL (truncating); returns the length written. */
+size_t fcb_model_display(const char *token, size_t n, char *buf, size_t cap);
 
 const char *fcb_token_name(fcb_token t);             /* "input", "output", "cache_read", ... */
 const char *fcb_tier_name(fcb_tier t);               /* "on_demand", "batch", ... */
