@@ -2372,12 +2372,17 @@ static int cmd_bench(int argc, char **argv) {
   uint64_t seed = 1;
   long share = 100000, level = 1;
   int year = 2026, month = 11;
-  const char *out = NULL;
+  const char *out = NULL, *truth = NULL;
+  int64_t truth_cost = 0;
+  long long truth_rows = 0;
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
     const char *v = i + 1 < argc ? argv[i + 1] : NULL;
     char *e;
-    if (strcmp(a, "--rows") == 0 && v) {
+    if (strcmp(a, "--truth") == 0 && v) {
+      truth = v;
+      i++;
+    } else if (strcmp(a, "--rows") == 0 && v) {
       nrows = strtoll(v, &e, 10);
       if (*e || nrows < 0)
         goto usage;
@@ -2470,9 +2475,11 @@ static int cmd_bench(int argc, char **argv) {
     row.ts0 = pd.ts[h];
     row.ts1 = pd.ts[h + 1];
     row.costcat_cell = (i & 7) == 0 ? "\"{\"\"business_unit\"\":\"\"Retail\"\"}\"" : "";
-    if ((long)((rng_next(&b->rng) >> 11) % 1000000) < share)
+    if ((long)((rng_next(&b->rng) >> 11) % 1000000) < share) {
       bench_bedrock_row(b, &o, &cx, &row);
-    else
+      truth_cost += row.cost;
+      truth_rows++;
+    } else
       bench_other_row(b, &o, &cx, &row);
   }
   if (out_close(&o, path) != 0)
@@ -2480,14 +2487,32 @@ static int cmd_bench(int argc, char **argv) {
   total_bytes += o.total;
   fprintf(stderr, "fc-curgen: %llu rows, %.1f MB of CSV\n", (unsigned long long)cx.rows,
           (double)total_bytes / 1e6);
+  if (truth && rc == 0) {
+    /* What was generated, summed apart from any reader: the Bedrock total exactly, as summary.json
+     * writes money (no trailing zeros). */
+    FILE *tf = fopen(truth, "w");
+    char num[48];
+    uint64_t u = truth_cost < 0 ? (uint64_t)0 - (uint64_t)truth_cost : (uint64_t)truth_cost;
+    int n = snprintf(num, sizeof num, "%s%llu.%010llu", truth_cost < 0 ? "-" : "",
+                     (unsigned long long)(u / 10000000000ULL), (unsigned long long)(u % 10000000000ULL));
+    while (n > 0 && num[n - 1] == '0')
+      num[--n] = 0;
+    if (n > 0 && num[n - 1] == '.')
+      num[--n] = 0;
+    if (!tf || fprintf(tf, "bedrock_usd %s\nbedrock_rows %lld\n", num, truth_rows) < 0 || fclose(tf) != 0) {
+      fprintf(stderr, "fc-curgen: cannot write %s\n", truth);
+      rc = 1;
+    }
+  }
 done:
   bench_free(b);
   free(b);
   free(pd.ts);
   return rc;
 usage:
-  fprintf(stderr, "usage: fc-curgen bench --rows N [--seed S] [--bedrock-share 0.10] [--chunk-rows M]\n"
-                  "                        [--period YYYY-MM] [--level 0-9] OUT(.csv|.csv.gz)\n");
+  fprintf(stderr,
+          "usage: fc-curgen bench --rows N [--seed S] [--bedrock-share 0.10] [--chunk-rows M]\n"
+          "                        [--period YYYY-MM] [--level 0-9] [--truth FILE] OUT(.csv|.csv.gz)\n");
   return 2;
 }
 
@@ -2496,12 +2521,13 @@ usage:
 static void usage(FILE *f) {
   fprintf(f, "usage: fc-curgen demo [--no-october] OUTDIR\n"
              "       fc-curgen bench --rows N [--seed S] [--bedrock-share 0.10] [--chunk-rows M]\n"
-             "                       [--period YYYY-MM] [--level 0-9] OUT(.csv|.csv.gz)\n"
+             "                       [--period YYYY-MM] [--level 0-9] [--truth FILE] OUT(.csv|.csv.gz)\n"
              "\n"
              "demo   writes the demo CUR 2.0 export (finops-cur) under OUTDIR in the AWS layout.\n"
              "bench  writes N rows of a mixed export (about 10%% Bedrock by default); OUT ending in .gz\n"
              "       is gzip-compressed (level 1 by default). With --chunk-rows M, OUT names a series\n"
              "       of chunks: cur.csv.gz -> cur-00001.csv.gz, cur-00002.csv.gz, ...\n"
+             "       --truth FILE writes the generated Bedrock total (exact) and row count.\n"
              "Output is deterministic: the same arguments give byte-identical files.\n");
 }
 
