@@ -791,9 +791,12 @@ fc_status fc_claim_execute(const fc_claim_opts *o, fc_diags *diags) {
         snprintf(span, sizeof span, "periods %s..%s", fc_period_format(s.first_period, p1),
                  fc_period_format(s.last_period, p2));
       fc_diags_add(diags, FC_SEV_ERROR, NULL, 0, 0,
-                   "%s: not seen in the CUR data of %s (%s Bedrock rows, %s): the %s may not have called "
-                   "Bedrock yet, or the CUR export with %s has not landed; add --force to claim it anyway",
-                   o->arn, inputs, count_text(s.bedrock_rows, rows), span, fc_claim_kind_word(kind),
+                   "%s: not seen in the CUR data of %s (%s Bedrock rows, %s): %s, or the CUR export with %s "
+                   "has not landed; add --force to claim it anyway",
+                   o->arn, inputs, count_text(s.bedrock_rows, rows), span,
+                   kind == FC_CLAIM_PROFILE ? "the profile may not have been used yet"
+                   : kind == FC_CLAIM_ROLE  ? "the role may not have called Bedrock yet"
+                                            : "the IAM user may not have called Bedrock yet",
                    kind == FC_CLAIM_PROFILE ? "resource ids" : "caller identity (IAM principal) data");
       st = FC_ERR_NOT_FOUND;
       goto done;
