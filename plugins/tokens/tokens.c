@@ -1,0 +1,1372 @@
+/* tokens.c: token governance for Amazon Bedrock spend.
+ *
+ * Reads which workload each fact of the reported period belongs to from attribution._facts, turns
+ * usage amounts into tokens per type (input, output, cache read, cache write 5 minutes / 1 hour),
+ * tier and region type, names the model, and compares each workload with its estimate: prorated
+ * to the days elapsed at as_of, a run-rate forecast for the month, variance per token type, cache
+ * hit rate against the healthy rate and what the missing cache hits cost. Formulas: docs/tokens.md.
+ *
+ * Options (plugins: {tokens: {...}} in finops.yaml):
+ *   prices                  list prices and model catalog (default: prices.yaml beside the plugin)
+ *   cache_hit_rate_healthy  0..1, default 0.30
+ *   estimate_mix            sizing (default: the prices file's sizing_mix) or actual (the workload's
+ *                           own token mix) to turn a dollar estimate into tokens */
+#include <dlfcn.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <finops/plugin.h>
+
+#include "bedrock.h"
+#include "prices.h"
+
+static const char *const reads[] = {"attribution._facts",
+                                    "fact.period",
+                                    "fact.day",
+                                    "fact.family",
+                                    "fact.resource",
+                                    "fact.usage_type",
+                                    "fact.line_item_type",
+                                    "fact.product_name",
+                                    "fact.pricing_unit",
+                                    "fact.model",
+                                    NULL};
+static const char *const writes[] = {"tokens.nodes",
+                                     "tokens.workloads",
+                                     "tokens.by_model",
+                                     "tokens.node_models",
+                                     "tokens.by_region_type",
+                                     "tokens.by_tier",
+                                     "tokens.daily",
+                                     "tokens.usage_types",
+                                     "tokens.alerts",
+                                     "tokens.findings",
+                                     NULL};
+
+#define NTOK FCB_TOK_COUNT /* indexes by fcb_token; 0 = other */
+#define NEST 4             /* estimate types: input, output, cache_read, cache_write (5 min + 1 h) */
+#define OVER_RATIO 1.5     /* a token type above this multiple of its prorated estimate is an alert */
+#define MARKETPLACE_SUFFIX " (Amazon Bedrock Edition)"
+
+typedef struct state {
+  price_table prices;
+  double healthy;
+  int mix_actual;
+  char prices_path[4096];
+} state;
+
+/* ---- arithmetic ---- */
+
+/* a * b / c rounded half away from zero (c > 0). */
+static int64_t muldiv(int64_t a, int64_t b, int64_t c) {
+  __extension__ typedef __int128 i128;
+  i128 p = (i128)a * (i128)b;
+  i128 q = p / c, r = p % c;
+  if (r * 2 >= c)
+    q++;
+  else if (r * 2 <= -c)
+    q--;
+  return (int64_t)q;
+}
+
+static int add_money(int64_t *a, int64_t b) {
+  if ((b > 0 && *a > INT64_MAX - b) || (b < 0 && *a < INT64_MIN - b))
+    return -1;
+  *a += b;
+  return 0;
+}
+
+static int64_t round_double(double v) { return (int64_t)llround(v); }
+
+static double ratio(double a, double b) { return b > 0 ? a / b : NAN; }
+
+/* Days since 1970-01-01 of a civil date. */
+static int32_t days_from_civil(int y, int m, int d) {
+  y -= m <= 2;
+  int era = (y >= 0 ? y : y - 399) / 400;
+  int yoe = y - era * 400;
+  int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return (int32_t)(era * 146097 + doe - 719468);
+}
+
+static void civil_from_days(int32_t z, int *y, int *m, int *d) {
+  z += 719468;
+  int era = (z >= 0 ? z : z - 146096) / 146097;
+  int doe = z - era * 146097;
+  int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int mp = (5 * doy + 2) / 153;
+  *d = doy - (153 * mp + 2) / 5 + 1;
+  *m = mp < 10 ? mp + 3 : mp - 9;
+  *y = yoe + era * 400 + (*m <= 2);
+}
+
+/* ---- text ---- */
+
+/* "1,699.99": money rounded to cents with thousands separators. */
+static char *fmt_usd(int64_t v, char *buf, size_t cap) {
+  int64_t cents = muldiv(v, 1, 100000000LL);
+  int neg = cents < 0;
+  uint64_t u = neg ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
+  char digits[32];
+  int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)(u / 100));
+  char *o = buf;
+  size_t left = cap;
+  if (neg && left > 1) {
+    *o++ = '-';
+    left--;
+  }
+  for (int i = 0; i < n && left > 1; i++) {
+    *o++ = digits[i];
+    left--;
+    if ((n - 1 - i) % 3 == 0 && i != n - 1 && left > 1) {
+      *o++ = ',';
+      left--;
+    }
+  }
+  snprintf(o, left, ".%02llu", (unsigned long long)(u % 100));
+  return buf;
+}
+
+static char *fmt_int(int64_t v, char *buf, size_t cap) {
+  char digits[32];
+  int neg = v < 0;
+  uint64_t u = neg ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+  int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)u);
+  char *o = buf;
+  size_t left = cap;
+  if (neg && left > 1) {
+    *o++ = '-';
+    left--;
+  }
+  for (int i = 0; i < n && left > 1; i++) {
+    *o++ = digits[i];
+    left--;
+    if ((n - 1 - i) % 3 == 0 && i != n - 1 && left > 1) {
+      *o++ = ',';
+      left--;
+    }
+  }
+  *o = '\0';
+  return buf;
+}
+
+/* ---- a hash map with fixed-size keys, values in insertion order, memory from the host arena ---- */
+
+typedef struct kmap {
+  fc_ctx *ctx;
+  size_t ksize, vsize;
+  unsigned char *keys, *vals;
+  size_t n, cap;
+  int32_t *slots;
+  size_t nslots;
+} kmap;
+
+static void kmap_init(kmap *m, fc_ctx *ctx, size_t ksize, size_t vsize) {
+  memset(m, 0, sizeof *m);
+  m->ctx = ctx;
+  m->ksize = ksize;
+  m->vsize = vsize;
+}
+
+static uint64_t hash(const void *p, size_t n) {
+  const unsigned char *b = p;
+  uint64_t h = 1469598103934665603ULL;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ b[i]) * 1099511628211ULL;
+  return h ^ (h >> 31);
+}
+
+static void *kmap_key(const kmap *m, size_t i) { return m->keys + i * m->ksize; }
+static void *kmap_val(const kmap *m, size_t i) { return m->vals + i * m->vsize; }
+
+/* The value for key (zeroed when created); NULL when absent and !create, or out of memory. */
+static void *kmap_get(kmap *m, const void *key, int create) {
+  const fc_host_api *api = FC_API(m->ctx);
+  if (m->nslots) {
+    for (size_t j = hash(key, m->ksize) & (m->nslots - 1); m->slots[j] >= 0; j = (j + 1) & (m->nslots - 1))
+      if (memcmp(kmap_key(m, (size_t)m->slots[j]), key, m->ksize) == 0)
+        return kmap_val(m, (size_t)m->slots[j]);
+  }
+  if (!create)
+    return NULL;
+  if (m->n == m->cap) {
+    size_t cap = m->cap ? m->cap * 2 : 64;
+    unsigned char *k = api->alloc(m->ctx, cap * m->ksize), *v = api->alloc(m->ctx, cap * m->vsize);
+    int32_t *s = api->alloc(m->ctx, cap * 2 * sizeof *s);
+    if (!k || !v || !s || cap > INT32_MAX / 2)
+      return NULL;
+    if (m->n) {
+      memcpy(k, m->keys, m->n * m->ksize);
+      memcpy(v, m->vals, m->n * m->vsize);
+    }
+    for (size_t j = 0; j < cap * 2; j++)
+      s[j] = -1;
+    for (size_t i = 0; i < m->n; i++) {
+      size_t j = hash(k + i * m->ksize, m->ksize) & (cap * 2 - 1);
+      while (s[j] >= 0)
+        j = (j + 1) & (cap * 2 - 1);
+      s[j] = (int32_t)i;
+    }
+    m->keys = k;
+    m->vals = v;
+    m->slots = s;
+    m->cap = cap;
+    m->nslots = cap * 2;
+  }
+  size_t i = m->n++;
+  memcpy(kmap_key(m, i), key, m->ksize);
+  size_t j = hash(key, m->ksize) & (m->nslots - 1);
+  while (m->slots[j] >= 0)
+    j = (j + 1) & (m->nslots - 1);
+  m->slots[j] = (int32_t)i;
+  return kmap_val(m, i);
+}
+
+/* ---- what is known about usage types, resources and models ---- */
+
+typedef struct utinfo {
+  fcb_usage u;
+} utinfo;
+
+typedef struct model {
+  const char *name; /* "" = no model */
+  const price_model *pm;
+} model;
+
+typedef struct models {
+  model *v;
+  size_t n, cap;
+} models;
+
+/* Summed usage of one (node, workload, model, token kind, tier, region type, long context). */
+typedef struct gkey {
+  int32_t node, workload, model;
+  uint8_t token, tier, region, long_context;
+} gkey;
+typedef struct gval {
+  int64_t tokens;
+  int64_t cost;
+  uint64_t rows;
+} gval;
+
+typedef struct ukey { /* usage-type audit */
+  uint32_t usage_type, unit;
+  int32_t model;
+  uint8_t region, pad[3];
+} ukey;
+typedef struct uval {
+  int64_t tokens, cost;
+  uint64_t rows;
+  int unknown;
+} uval;
+
+typedef struct xkey { /* unknown usage types per owner */
+  int32_t node, workload;
+  uint32_t usage_type, unit;
+} xkey;
+
+typedef struct dkey { /* daily cost per workload */
+  int32_t workload, day;
+} dkey;
+
+/* Figures of one node (direct or rolled up) or one workload. */
+typedef struct figs {
+  int64_t tok[NTOK];
+  int64_t kcost[NTOK]; /* cost per token kind; [0] = other */
+  int64_t cost;
+  int64_t savings;
+  /* estimates (workloads; sums of the subtree's workloads for nodes) */
+  int est_usd_known, est_tok_known;
+  int64_t est_usd, pro_usd, est_cost_basis; /* est_cost_basis: MTD of workloads with est_usd_known */
+  int64_t est_tok[NEST], pro_tok[NEST], est_tok_actual[NEST];
+} figs;
+
+static int64_t est_actual(const figs *f, int k) {
+  return k == 3 ? f->tok[FCB_TOK_CACHE_WRITE] + f->tok[FCB_TOK_CACHE_WRITE_1H] : f->tok[k + 1];
+}
+
+static double hit_rate(const int64_t *tok) {
+  double in = (double)tok[FCB_TOK_INPUT], cr = (double)tok[FCB_TOK_CACHE_READ];
+  return in + cr > 0 ? cr / (in + cr) : NAN;
+}
+
+static const char *const est_names[NEST] = {"input", "output", "cache_read", "cache_write"};
+static const char *const est_titles[NEST] = {"Input", "Output", "Cache-read", "Cache-write"};
+
+/* ---- init: options and prices ---- */
+
+static int own_folder(char *buf, size_t cap) {
+  Dl_info info;
+  if (!dladdr((const void *)writes, &info) || !info.dli_fname)
+    return -1;
+  const char *slash = strrchr(info.dli_fname, '/');
+  if (!slash)
+    return snprintf(buf, cap, ".") >= (int)cap ? -1 : 0;
+  int n = (int)(slash - info.dli_fname);
+  return snprintf(buf, cap, "%.*s", n, info.dli_fname) >= (int)cap ? -1 : 0;
+}
+
+static fc_status tokens_init(fc_ctx *ctx, void **out) {
+  const fc_host_api *api = FC_API(ctx);
+  state *s = calloc(1, sizeof *s);
+  if (!s)
+    return FC_ERR_NOMEM;
+  *out = s;
+  prices_init(&s->prices);
+  s->healthy = 0.30;
+  const char *h = api->option(ctx, "cache_hit_rate_healthy");
+  if (h) {
+    char *end = NULL;
+    double v = strtod(h, &end);
+    if (!end || end == h || *end || !(v >= 0 && v <= 1)) {
+      api->error(ctx, "option cache_hit_rate_healthy: expected a number from 0 to 1, got '%s'", h);
+      return FC_ERR_CONFIG;
+    }
+    s->healthy = v;
+  }
+  const char *mix = api->option(ctx, "estimate_mix");
+  if (mix && strcmp(mix, "actual") == 0)
+    s->mix_actual = 1;
+  else if (mix && strcmp(mix, "sizing") != 0) {
+    api->error(ctx, "option estimate_mix: expected sizing or actual, got '%s'", mix);
+    return FC_ERR_CONFIG;
+  }
+  const char *p = api->option(ctx, "prices");
+  char dir[4000];
+  if (p)
+    snprintf(s->prices_path, sizeof s->prices_path, "%s", p);
+  else if (own_folder(dir, sizeof dir) == 0)
+    snprintf(s->prices_path, sizeof s->prices_path, "%s/prices.yaml", dir);
+  else
+    snprintf(s->prices_path, sizeof s->prices_path, "prices.yaml");
+  char err[512];
+  if (prices_load(s->prices_path, &s->prices, err, sizeof err)) {
+    api->error(ctx, "list prices: %s", err);
+    return FC_ERR_CONFIG;
+  }
+  if (!s->mix_actual &&
+      s->prices.sizing_mix[0] + s->prices.sizing_mix[1] + s->prices.sizing_mix[2] + s->prices.sizing_mix[3] <=
+          0) {
+    api->log(ctx, FC_LOG_WARN, "%s has no sizing_mix: dollar estimates use each workload's own token mix",
+             s->prices_path);
+    s->mix_actual = 1;
+  }
+  api->log(ctx, FC_LOG_DEBUG, "list prices from %s: %zu models", s->prices_path, s->prices.n);
+  return FC_OK;
+}
+
+static void tokens_finish(fc_ctx *ctx, void *vs) {
+  (void)ctx;
+  state *s = vs;
+  if (!s)
+    return;
+  prices_free(&s->prices);
+  free(s);
+}
+
+/* ---- the run ---- */
+
+typedef struct run {
+  fc_ctx *ctx;
+  const fc_host_api *api;
+  state *s;
+  const fc_fact *facts;
+  size_t nfacts;
+  size_t nn, nw;
+  int32_t first_day, ndays, elapsed;
+  kmap ut_info;  /* uint32 usage type -> utinfo */
+  kmap res_rt;   /* uint32 resource -> int region type + 1 */
+  kmap model_of; /* {model, usage type, product name, family} -> int model index + 1 */
+  models mdl;
+  kmap groups;  /* gkey -> gval */
+  kmap audit;   /* ukey -> uval */
+  kmap unknown; /* xkey -> gval */
+  kmap daily;   /* dkey -> int64 cost */
+  figs *direct; /* per node, [nn] = rows of no node */
+  figs *rolled; /* per node rolled up, [nn] = the whole organisation */
+  figs *wl;     /* per workload */
+  int32_t last_day;
+} run;
+
+static int model_index(run *r, const char *name, const price_model *pm) {
+  for (size_t i = 0; i < r->mdl.n; i++)
+    if (strcmp(r->mdl.v[i].name, name) == 0) {
+      if (!r->mdl.v[i].pm)
+        r->mdl.v[i].pm = pm;
+      return (int)i;
+    }
+  if (r->mdl.n == r->mdl.cap) {
+    size_t cap = r->mdl.cap ? r->mdl.cap * 2 : 32;
+    model *v = r->api->alloc(r->ctx, cap * sizeof *v);
+    if (!v)
+      return -1;
+    if (r->mdl.n)
+      memcpy(v, r->mdl.v, r->mdl.n * sizeof *v);
+    r->mdl.v = v;
+    r->mdl.cap = cap;
+  }
+  size_t n = strlen(name);
+  char *copy = r->api->alloc(r->ctx, n + 1);
+  if (!copy)
+    return -1;
+  memcpy(copy, name, n + 1);
+  r->mdl.v[r->mdl.n] = (model){copy, pm};
+  return (int)r->mdl.n++;
+}
+
+/* The model of a fact: product['model'], else the catalog (or a name derived from the usage type's
+ * model token), else for Marketplace rows the product name without " (Amazon Bedrock Edition)". */
+static int resolve_model(run *r, const fc_fact *f, const fcb_usage *u) {
+  struct {
+    uint32_t model, usage_type, product, family;
+  } key = {f->dim[FC_DIM_MODEL], f->dim[FC_DIM_USAGE_TYPE], f->dim[FC_DIM_PRODUCT_NAME],
+           f->dim[FC_DIM_FAMILY]};
+  int *slot = kmap_get(&r->model_of, &key, 1);
+  if (!slot)
+    return -1;
+  if (*slot)
+    return *slot - 1;
+  const price_table *pt = &r->s->prices;
+  const char *name = r->api->str(r->ctx, key.model);
+  const price_model *pm = NULL;
+  char buf[256];
+  if (*name) {
+    pm = prices_find(pt, name, strlen(name));
+    if (!pm && u->model.n)
+      pm = prices_find(pt, u->model.p, u->model.n);
+  } else if (u->model.n) {
+    pm = prices_find(pt, u->model.p, u->model.n);
+    if (pm)
+      name = pm->name;
+    else {
+      fcb_model_display(u->model.p, u->model.n, buf, sizeof buf);
+      name = buf;
+    }
+  } else if (u->marketplace || key.family == FC_FAMILY_MARKETPLACE) {
+    const char *pn = r->api->str(r->ctx, key.product);
+    size_t n = strlen(pn), sn = strlen(MARKETPLACE_SUFFIX);
+    if (n > sn && strcmp(pn + n - sn, MARKETPLACE_SUFFIX) == 0)
+      n -= sn;
+    snprintf(buf, sizeof buf, "%.*s", (int)n, pn);
+    name = buf;
+    pm = prices_find(pt, name, strlen(name));
+  }
+  int m = model_index(r, name, pm);
+  if (m >= 0)
+    *slot = m + 1;
+  return m;
+}
+
+static const fcb_usage *usage_info(run *r, uint32_t ut) {
+  utinfo *i = kmap_get(&r->ut_info, &ut, 0);
+  if (i)
+    return &i->u;
+  i = kmap_get(&r->ut_info, &ut, 1);
+  if (!i)
+    return NULL;
+  fcb_usage_classify(r->api->str(r->ctx, ut), &i->u);
+  return &i->u;
+}
+
+static int region_type_of(run *r, uint32_t resource) {
+  int *v = kmap_get(&r->res_rt, &resource, 1);
+  if (!v)
+    return -1;
+  if (!*v)
+    *v = (int)fcb_resource_region_type(r->api->str(r->ctx, resource)) + 1;
+  return *v - 1;
+}
+
+static int col_index(run *r, const fc_table *t, const char *name, fc_coltype type) {
+  for (size_t c = 0; c < r->api->table_cols(t); c++) {
+    const fc_column *col = r->api->table_col(t, c);
+    if (col && strcmp(col->name, name) == 0 && col->type == type)
+      return (int)c;
+  }
+  return -1;
+}
+
+/* Pass 1: every usage fact of the period into groups, the audit, unknowns and days. */
+static fc_status gather(run *r) {
+  const fc_host_api *api = r->api;
+  const fc_table *t = api->table_find(r->ctx, "attribution._facts");
+  if (!t) {
+    api->error(r->ctx, "result 'attribution._facts' is missing: token figures need the attribution plugin "
+                       "(attribution.so) in the plugins folder");
+    return FC_ERR_PLUGIN;
+  }
+  int cf = col_index(r, t, "fact", FC_COL_INT), cw = col_index(r, t, "workload", FC_COL_INT),
+      cu = col_index(r, t, "usage", FC_COL_INT);
+  if (cf < 0 || cw < 0 || cu < 0) {
+    api->error(r->ctx, "result 'attribution._facts' lacks the INT columns fact, workload and usage");
+    return FC_ERR_PLUGIN;
+  }
+  size_t rows = api->table_rows(t);
+  for (size_t i = 0; i < rows; i++) {
+    int64_t fi = api->table_cell(t, i, (size_t)cf).i, w = api->table_cell(t, i, (size_t)cw).i;
+    int node = api->table_row_node(t, i);
+    if (fi < 0 || (uint64_t)fi >= r->nfacts || w < -1 || w >= (int64_t)r->nw) {
+      api->error(r->ctx, "attribution._facts row %zu names fact %lld, workload %lld: out of range", i,
+                 (long long)fi, (long long)w);
+      return FC_ERR_PLUGIN;
+    }
+    if (!api->table_cell(t, i, (size_t)cu).i)
+      continue; /* adjustments: no tokens, not usage */
+    const fc_fact *f = &r->facts[fi];
+    const fcb_usage *u = usage_info(r, f->dim[FC_DIM_USAGE_TYPE]);
+    if (!u)
+      return FC_ERR_NOMEM;
+    int unit_known = 0;
+    int64_t tokens = 0;
+    if (u->token != FCB_TOK_OTHER)
+      tokens = fcb_tokens(f->usage_amount, api->str(r->ctx, f->dim[FC_DIM_PRICING_UNIT]), &unit_known);
+    int unknown = u->token == FCB_TOK_OTHER ? !u->known_other : !unit_known;
+    fcb_token kind = unknown ? FCB_TOK_OTHER : u->token;
+    int rt = u->region_type;
+    if (rt != FCB_REGION_GLOBAL) {
+      int by_resource = region_type_of(r, f->dim[FC_DIM_RESOURCE]);
+      if (by_resource < 0)
+        return FC_ERR_NOMEM;
+      if (by_resource != FCB_REGION_SAME)
+        rt = by_resource;
+    }
+    int m = resolve_model(r, f, u);
+    if (m < 0)
+      return FC_ERR_NOMEM;
+    gkey gk;
+    memset(&gk, 0, sizeof gk);
+    gk.node = node;
+    gk.workload = (int32_t)w;
+    gk.model = m;
+    gk.token = (uint8_t)kind;
+    gk.tier = (uint8_t)u->tier;
+    gk.region = (uint8_t)rt;
+    gk.long_context = (uint8_t)u->long_context;
+    gval *g = kmap_get(&r->groups, &gk, 1);
+    ukey uk;
+    memset(&uk, 0, sizeof uk);
+    uk.usage_type = f->dim[FC_DIM_USAGE_TYPE];
+    uk.unit = f->dim[FC_DIM_PRICING_UNIT];
+    uk.model = m;
+    uk.region = (uint8_t)rt;
+    uval *a = kmap_get(&r->audit, &uk, 1);
+    if (!g || !a)
+      return FC_ERR_NOMEM;
+    if (add_money(&g->cost, f->cost) || add_money(&g->tokens, tokens) || add_money(&a->cost, f->cost) ||
+        add_money(&a->tokens, tokens))
+      return FC_ERR_OVERFLOW;
+    g->rows += f->rows;
+    a->rows += f->rows;
+    a->unknown = unknown;
+    if (unknown) {
+      xkey xk = {node, (int32_t)w, uk.usage_type, uk.unit};
+      gval *x = kmap_get(&r->unknown, &xk, 1);
+      if (!x)
+        return FC_ERR_NOMEM;
+      if (add_money(&x->cost, f->cost))
+        return FC_ERR_OVERFLOW;
+      x->rows += f->rows;
+    }
+    if (w >= 0) {
+      dkey dk = {(int32_t)w, (int32_t)f->dim[FC_DIM_DAY]};
+      int64_t *d = kmap_get(&r->daily, &dk, 1);
+      if (!d)
+        return FC_ERR_NOMEM;
+      if (add_money(d, f->cost))
+        return FC_ERR_OVERFLOW;
+    }
+    if ((int32_t)f->dim[FC_DIM_DAY] > r->last_day)
+      r->last_day = (int32_t)f->dim[FC_DIM_DAY];
+  }
+  return FC_OK;
+}
+
+static int figs_add_group(figs *f, const gkey *k, const gval *g) {
+  if (add_money(&f->tok[k->token], g->tokens) || add_money(&f->kcost[k->token], g->cost) ||
+      add_money(&f->cost, g->cost))
+    return -1;
+  return 0;
+}
+
+static int figs_add(figs *a, const figs *b) {
+  for (int k = 0; k < NTOK; k++)
+    if (add_money(&a->tok[k], b->tok[k]) || add_money(&a->kcost[k], b->kcost[k]))
+      return -1;
+  if (add_money(&a->cost, b->cost) || add_money(&a->savings, b->savings))
+    return -1;
+  return 0;
+}
+
+static int node_slot(const run *r, int node) { return node < 0 ? (int)r->nn : node; }
+
+static int cmp_gkey(const void *x, const void *y) {
+  const gkey *a = x, *b = y;
+  if (a->node != b->node)
+    return a->node < b->node ? -1 : 1;
+  if (a->workload != b->workload)
+    return a->workload < b->workload ? -1 : 1;
+  return memcmp(&a->model, &b->model, sizeof *a - offsetof(gkey, model));
+}
+
+/* Cache savings of one owner (a node's unattributed rows, or a workload): the input tokens that
+ * would have been cache reads at the healthy rate, priced at input minus cache-read price. Only
+ * models priced for both input and cache reads take part. Groups [g0, g1) share node and workload. */
+static int64_t savings_of(run *r, const gkey *keys, const gval *const *vals, size_t g0, size_t g1) {
+  const price_table *pt = &r->s->prices;
+  double in_c = 0, cr_c = 0;
+  for (size_t i = g0; i < g1; i++) {
+    const price_model *pm = r->mdl.v[keys[i].model].pm;
+    int64_t rin, rcr;
+    if (!prices_rate(pt, pm, FCB_TOK_INPUT, keys[i].tier, keys[i].region, keys[i].long_context, &rin) ||
+        !prices_rate(pt, pm, FCB_TOK_CACHE_READ, keys[i].tier, keys[i].region, keys[i].long_context, &rcr))
+      continue;
+    if (keys[i].token == FCB_TOK_INPUT)
+      in_c += (double)vals[i]->tokens;
+    else if (keys[i].token == FCB_TOK_CACHE_READ)
+      cr_c += (double)vals[i]->tokens;
+  }
+  double moved = r->s->healthy * (in_c + cr_c) - cr_c;
+  if (!(moved > 0) || in_c <= 0)
+    return 0;
+  double usd = 0; /* in 1e-10 USD */
+  for (size_t i = g0; i < g1; i++) {
+    if (keys[i].token != FCB_TOK_INPUT)
+      continue;
+    const price_model *pm = r->mdl.v[keys[i].model].pm;
+    int64_t rin, rcr;
+    if (!prices_rate(pt, pm, FCB_TOK_INPUT, keys[i].tier, keys[i].region, keys[i].long_context, &rin) ||
+        !prices_rate(pt, pm, FCB_TOK_CACHE_READ, keys[i].tier, keys[i].region, keys[i].long_context, &rcr))
+      continue;
+    double share = moved * (double)vals[i]->tokens / in_c;
+    usd += share * (double)(rin - rcr) / 1e6;
+  }
+  return usd > 0 ? round_double(usd) : 0;
+}
+
+/* Pass 2: figures per node (direct and rolled up) and per workload, savings per owner. */
+static fc_status tally(run *r) {
+  const fc_host_api *api = r->api;
+  size_t ng = r->groups.n;
+  gkey *keys = api->alloc(r->ctx, (ng + 1) * sizeof *keys);
+  const gval **vals = api->alloc(r->ctx, (ng + 1) * sizeof *vals);
+  size_t *order = api->alloc(r->ctx, (ng + 1) * sizeof *order);
+  r->direct = api->alloc(r->ctx, (r->nn + 1) * sizeof *r->direct);
+  r->rolled = api->alloc(r->ctx, (r->nn + 1) * sizeof *r->rolled);
+  r->wl = api->alloc(r->ctx, (r->nw + 1) * sizeof *r->wl);
+  if (!keys || !vals || !order || !r->direct || !r->rolled || !r->wl)
+    return FC_ERR_NOMEM;
+  memcpy(keys, r->groups.keys, ng * sizeof *keys);
+  qsort(keys, ng, sizeof *keys, cmp_gkey);
+  for (size_t i = 0; i < ng; i++)
+    vals[i] = kmap_get(&r->groups, &keys[i], 0);
+  for (size_t i = 0; i < ng;) {
+    size_t j = i;
+    while (j < ng && keys[j].node == keys[i].node && keys[j].workload == keys[i].workload)
+      j++;
+    figs owner;
+    memset(&owner, 0, sizeof owner);
+    for (size_t g = i; g < j; g++)
+      if (figs_add_group(&owner, &keys[g], vals[g]))
+        return FC_ERR_OVERFLOW;
+    owner.savings = savings_of(r, keys, vals, i, j);
+    if (figs_add(&r->direct[node_slot(r, keys[i].node)], &owner))
+      return FC_ERR_OVERFLOW;
+    if (keys[i].workload >= 0 && figs_add(&r->wl[keys[i].workload], &owner))
+      return FC_ERR_OVERFLOW;
+    i = j;
+  }
+  /* roll up: each node's direct figures into itself, its ancestors and the organisation */
+  for (size_t n = 0; n <= r->nn; n++) {
+    if (figs_add(&r->rolled[r->nn], &r->direct[n]))
+      return FC_ERR_OVERFLOW;
+    if (n == r->nn)
+      break;
+    for (int a = (int)n; a >= 0; a = api->node(r->ctx, (size_t)a)->parent)
+      if (figs_add(&r->rolled[a], &r->direct[n]))
+        return FC_ERR_OVERFLOW;
+  }
+  return FC_OK;
+}
+
+/* Per-model cost of one workload, for the price mix of its estimate. */
+typedef struct wmodel {
+  const price_model *pm;
+  double cost;
+} wmodel;
+
+/* Pass 3: estimates per workload, then their sums per node. */
+static fc_status estimate(run *r) {
+  const fc_host_api *api = r->api;
+  const price_table *pt = &r->s->prices;
+  wmodel *wm = api->alloc(r->ctx, (r->mdl.n + 1) * sizeof *wm);
+  if (!wm)
+    return FC_ERR_NOMEM;
+  for (size_t w = 0; w < r->nw; w++) {
+    const fc_workload_info *wi = api->workload(r->ctx, w);
+    figs *f = &r->wl[w];
+    if (wi->estimate_kind == FC_ESTIMATE_NONE)
+      continue;
+    /* the workload's models with a list price for input, weighted by their usage cost */
+    memset(wm, 0, (r->mdl.n + 1) * sizeof *wm);
+    for (size_t g = 0; g < r->groups.n; g++) {
+      const gkey *k = kmap_key(&r->groups, g);
+      const gval *v = kmap_val(&r->groups, g);
+      const price_model *pm = r->mdl.v[k->model].pm;
+      if (k->workload != (int32_t)w || !pm || !pm->base.has[PK_IN] || v->cost <= 0)
+        continue;
+      wm[k->model].pm = pm;
+      wm[k->model].cost += (double)v->cost;
+    }
+    double total = 0;
+    for (size_t m = 0; m < r->mdl.n; m++)
+      total += wm[m].cost;
+    double mix[NEST];
+    for (int k = 0; k < NEST; k++)
+      mix[k] = r->s->mix_actual ? (double)est_actual(f, k) : pt->sizing_mix[k];
+    if (wi->estimate_kind == FC_ESTIMATE_USD) {
+      f->est_usd = wi->estimate_usd;
+      f->est_usd_known = 1;
+      /* dollars -> tokens: the budget split over the models by cost share, each share spent on the
+       * mix at the model's on-demand list price */
+      double tok[NEST] = {0, 0, 0, 0};
+      int any = 0;
+      for (size_t m = 0; m < r->mdl.n && total > 0; m++) {
+        if (!wm[m].pm)
+          continue;
+        double unit = 0; /* 1e-10 USD per million "mix units" */
+        for (int k = 0; k < NEST; k++)
+          if (wm[m].pm->base.has[k])
+            unit += mix[k] * (double)wm[m].pm->base.v[k];
+        if (unit <= 0)
+          continue;
+        double units = (double)wi->estimate_usd * (wm[m].cost / total) / unit * 1e6;
+        for (int k = 0; k < NEST; k++)
+          if (wm[m].pm->base.has[k])
+            tok[k] += units * mix[k];
+        any = 1;
+      }
+      if (any) {
+        f->est_tok_known = 1;
+        for (int k = 0; k < NEST; k++)
+          f->est_tok[k] = round_double(tok[k]);
+      }
+    } else {
+      f->est_tok_known = 1;
+      for (int k = 0; k < NEST; k++)
+        f->est_tok[k] = wi->estimate_tokens[k];
+      /* tokens -> dollars at the workload's models' on-demand list prices */
+      double usd = 0;
+      for (size_t m = 0; m < r->mdl.n && total > 0; m++) {
+        if (!wm[m].pm)
+          continue;
+        for (int k = 0; k < NEST; k++)
+          if (wm[m].pm->base.has[k])
+            usd += (wm[m].cost / total) * (double)f->est_tok[k] * (double)wm[m].pm->base.v[k] / 1e6;
+      }
+      if (total > 0) {
+        f->est_usd = round_double(usd);
+        f->est_usd_known = 1;
+      }
+    }
+    if (f->est_usd_known) {
+      f->pro_usd = muldiv(f->est_usd, r->elapsed, r->ndays);
+      f->est_cost_basis = f->cost;
+    }
+    if (f->est_tok_known)
+      for (int k = 0; k < NEST; k++) {
+        f->pro_tok[k] = muldiv(f->est_tok[k], r->elapsed, r->ndays);
+        f->est_tok_actual[k] = est_actual(f, k);
+      }
+  }
+  /* node sums */
+  for (size_t w = 0; w < r->nw; w++) {
+    const figs *f = &r->wl[w];
+    int node = api->workload(r->ctx, w)->node;
+    for (int a = node;; a = api->node(r->ctx, (size_t)a)->parent) {
+      figs *n = &r->rolled[a < 0 ? r->nn : (size_t)a];
+      if (f->est_usd_known) {
+        n->est_usd_known++;
+        if (add_money(&n->est_usd, f->est_usd) || add_money(&n->pro_usd, f->pro_usd) ||
+            add_money(&n->est_cost_basis, f->est_cost_basis))
+          return FC_ERR_OVERFLOW;
+      }
+      if (f->est_tok_known) {
+        n->est_tok_known++;
+        for (int k = 0; k < NEST; k++)
+          if (add_money(&n->est_tok[k], f->est_tok[k]) || add_money(&n->pro_tok[k], f->pro_tok[k]) ||
+              add_money(&n->est_tok_actual[k], f->est_tok_actual[k]))
+            return FC_ERR_OVERFLOW;
+      }
+      if (a < 0)
+        break;
+    }
+  }
+  return FC_OK;
+}
+
+static int64_t forecast(const run *r, int64_t mtd) {
+  return r->elapsed > 0 ? muldiv(mtd, r->ndays, r->elapsed) : mtd;
+}
+
+/* ---- output ---- */
+
+#define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
+#define TXT(v) ((fc_value){(v), 0, 0})
+#define INT(v) ((fc_value){NULL, (int64_t)(v), 0})
+#define RAT(v) ((fc_value){NULL, 0, (v)})
+
+static fc_status emit_nodes(run *r) {
+  static const fc_column cols[] = {{"estimate_usd", FC_COL_MONEY},
+                                   {"has_estimate", FC_COL_INT},
+                                   {"prorated_estimate_usd", FC_COL_MONEY},
+                                   {"forecast_usd", FC_COL_MONEY},
+                                   {"tokens.input", FC_COL_INT},
+                                   {"tokens.output", FC_COL_INT},
+                                   {"tokens.cache_read", FC_COL_INT},
+                                   {"tokens.cache_write", FC_COL_INT},
+                                   {"tokens.cache_write_1h", FC_COL_INT},
+                                   {"cache_hit_rate", FC_COL_RATIO},
+                                   {"cache_hit_rate_healthy", FC_COL_RATIO},
+                                   {"cache_savings_usd", FC_COL_MONEY},
+                                   {"cache_savings_month_usd", FC_COL_MONEY},
+                                   {"variance.usd", FC_COL_RATIO},
+                                   {"variance.input", FC_COL_RATIO},
+                                   {"variance.output", FC_COL_RATIO},
+                                   {"variance.cache_read", FC_COL_RATIO},
+                                   {"variance.cache_write", FC_COL_RATIO}};
+  fc_table *t;
+  fc_status st = r->api->table_create(r->ctx, "tokens.nodes", cols, NCOLS(cols), &t);
+  if (st)
+    return st;
+  for (size_t n = 0; n < r->nn; n++) {
+    const figs *f = &r->rolled[n];
+    fc_value row[NCOLS(cols)] = {INT(f->est_usd),
+                                 INT(f->est_usd_known > 0),
+                                 INT(f->pro_usd),
+                                 INT(forecast(r, f->cost)),
+                                 INT(f->tok[FCB_TOK_INPUT]),
+                                 INT(f->tok[FCB_TOK_OUTPUT]),
+                                 INT(f->tok[FCB_TOK_CACHE_READ]),
+                                 INT(f->tok[FCB_TOK_CACHE_WRITE] + f->tok[FCB_TOK_CACHE_WRITE_1H]),
+                                 INT(f->tok[FCB_TOK_CACHE_WRITE_1H]),
+                                 RAT(hit_rate(f->tok)),
+                                 RAT(r->s->healthy),
+                                 INT(f->savings),
+                                 INT(forecast(r, f->savings)),
+                                 RAT(ratio((double)f->est_cost_basis, (double)f->pro_usd)),
+                                 RAT(ratio((double)f->est_tok_actual[0], (double)f->pro_tok[0])),
+                                 RAT(ratio((double)f->est_tok_actual[1], (double)f->pro_tok[1])),
+                                 RAT(ratio((double)f->est_tok_actual[2], (double)f->pro_tok[2])),
+                                 RAT(ratio((double)f->est_tok_actual[3], (double)f->pro_tok[3]))};
+    if ((st = r->api->table_append(r->ctx, t, (int)n, row)))
+      return st;
+  }
+  return FC_OK;
+}
+
+static const char *kind_name(int k) {
+  static const char *const n[] = {"none", "usd", "tokens"};
+  return k >= 0 && k <= 2 ? n[k] : "none";
+}
+
+static fc_status emit_workloads(run *r) {
+  static const fc_column cols[] = {{"workload_id", FC_COL_TEXT},
+                                   {"estimate_kind", FC_COL_TEXT},
+                                   {"estimate_usd", FC_COL_MONEY},
+                                   {"has_estimate", FC_COL_INT},
+                                   {"prorated_estimate_usd", FC_COL_MONEY},
+                                   {"usage_usd", FC_COL_MONEY},
+                                   {"forecast_usd", FC_COL_MONEY},
+                                   {"forecast_over_usd", FC_COL_MONEY},
+                                   {"days_elapsed", FC_COL_INT},
+                                   {"days_in_period", FC_COL_INT},
+                                   {"tokens.input", FC_COL_INT},
+                                   {"tokens.output", FC_COL_INT},
+                                   {"tokens.cache_read", FC_COL_INT},
+                                   {"tokens.cache_write", FC_COL_INT},
+                                   {"tokens.cache_write_1h", FC_COL_INT},
+                                   {"has_estimate_tokens", FC_COL_INT},
+                                   {"estimate_tokens.input", FC_COL_INT},
+                                   {"estimate_tokens.output", FC_COL_INT},
+                                   {"estimate_tokens.cache_read", FC_COL_INT},
+                                   {"estimate_tokens.cache_write", FC_COL_INT},
+                                   {"prorated_tokens.input", FC_COL_INT},
+                                   {"prorated_tokens.output", FC_COL_INT},
+                                   {"prorated_tokens.cache_read", FC_COL_INT},
+                                   {"prorated_tokens.cache_write", FC_COL_INT},
+                                   {"variance.usd", FC_COL_RATIO},
+                                   {"variance.input", FC_COL_RATIO},
+                                   {"variance.output", FC_COL_RATIO},
+                                   {"variance.cache_read", FC_COL_RATIO},
+                                   {"variance.cache_write", FC_COL_RATIO},
+                                   {"cache_hit_rate", FC_COL_RATIO},
+                                   {"cache_savings_usd", FC_COL_MONEY},
+                                   {"cache_savings_month_usd", FC_COL_MONEY}};
+  fc_table *t;
+  fc_status st = r->api->table_create(r->ctx, "tokens.workloads", cols, NCOLS(cols), &t);
+  if (st)
+    return st;
+  for (size_t w = 0; w < r->nw; w++) {
+    const fc_workload_info *wi = r->api->workload(r->ctx, w);
+    const figs *f = &r->wl[w];
+    int64_t fc = forecast(r, f->cost);
+    fc_value row[NCOLS(cols)] = {TXT(wi->id),
+                                 TXT(kind_name(wi->estimate_kind)),
+                                 INT(f->est_usd),
+                                 INT(f->est_usd_known),
+                                 INT(f->pro_usd),
+                                 INT(f->cost),
+                                 INT(fc),
+                                 INT(f->est_usd_known ? fc - f->est_usd : 0),
+                                 INT(r->elapsed),
+                                 INT(r->ndays),
+                                 INT(f->tok[FCB_TOK_INPUT]),
+                                 INT(f->tok[FCB_TOK_OUTPUT]),
+                                 INT(f->tok[FCB_TOK_CACHE_READ]),
+                                 INT(f->tok[FCB_TOK_CACHE_WRITE] + f->tok[FCB_TOK_CACHE_WRITE_1H]),
+                                 INT(f->tok[FCB_TOK_CACHE_WRITE_1H]),
+                                 INT(f->est_tok_known),
+                                 INT(f->est_tok[0]),
+                                 INT(f->est_tok[1]),
+                                 INT(f->est_tok[2]),
+                                 INT(f->est_tok[3]),
+                                 INT(f->pro_tok[0]),
+                                 INT(f->pro_tok[1]),
+                                 INT(f->pro_tok[2]),
+                                 INT(f->pro_tok[3]),
+                                 RAT(f->est_usd_known ? ratio((double)f->cost, (double)f->pro_usd) : NAN),
+                                 RAT(ratio((double)est_actual(f, 0), (double)f->pro_tok[0])),
+                                 RAT(ratio((double)est_actual(f, 1), (double)f->pro_tok[1])),
+                                 RAT(ratio((double)est_actual(f, 2), (double)f->pro_tok[2])),
+                                 RAT(ratio((double)est_actual(f, 3), (double)f->pro_tok[3])),
+                                 RAT(hit_rate(f->tok)),
+                                 INT(f->savings),
+                                 INT(forecast(r, f->savings))};
+    if ((st = r->api->table_append(r->ctx, t, wi->node, row)))
+      return st;
+  }
+  return FC_OK;
+}
+
+/* Breakdowns by model, region type or tier, per node rolled up and for the organisation (-1). */
+typedef struct bkey {
+  int32_t node; /* node, or -1 for the organisation */
+  int32_t value;
+} bkey;
+typedef struct bval {
+  int64_t tok[NTOK];
+  int64_t cost;
+} bval;
+
+enum { BY_MODEL, BY_REGION, BY_TIER };
+
+static const char *by_label(const run *r, int by, int v) {
+  if (by == BY_MODEL)
+    return r->mdl.v[v].name[0] ? r->mdl.v[v].name : "(no model)";
+  return by == BY_REGION ? fcb_region_type_name((fcb_region_type)v) : fcb_tier_name((fcb_tier)v);
+}
+
+typedef struct bsort {
+  const run *r;
+  int by;
+} bsort;
+static bsort g_bsort; /* qsort has no user pointer in C11; set right before each sort */
+
+static int cmp_brow(const void *x, const void *y) {
+  const bkey *a = x, *b = y;
+  if (a->node != b->node)
+    return a->node < b->node ? -1 : 1;
+  if (g_bsort.by != BY_MODEL)
+    return a->value < b->value ? -1 : a->value > b->value;
+  return strcmp(by_label(g_bsort.r, BY_MODEL, a->value), by_label(g_bsort.r, BY_MODEL, b->value));
+}
+
+static fc_status emit_breakdown(run *r, int by, const char *name, const char *label_col, int org, int nodes) {
+  const fc_host_api *api = r->api;
+  kmap m;
+  kmap_init(&m, r->ctx, sizeof(bkey), sizeof(bval));
+  for (size_t g = 0; g < r->groups.n; g++) {
+    const gkey *k = kmap_key(&r->groups, g);
+    const gval *v = kmap_val(&r->groups, g);
+    int32_t value = by == BY_MODEL ? k->model : by == BY_REGION ? k->region : k->tier;
+    for (int a = nodes ? k->node : -1;; a = api->node(r->ctx, (size_t)a)->parent) {
+      if (a >= 0 || org) {
+        bkey bk = {a, value};
+        bval *b = kmap_get(&m, &bk, 1);
+        if (!b)
+          return FC_ERR_NOMEM;
+        if (add_money(&b->tok[k->token], v->tokens) || add_money(&b->cost, v->cost))
+          return FC_ERR_OVERFLOW;
+      }
+      if (a < 0)
+        break;
+    }
+  }
+  bkey *keys = api->alloc(r->ctx, (m.n + 1) * sizeof *keys);
+  if (!keys)
+    return FC_ERR_NOMEM;
+  if (m.n)
+    memcpy(keys, m.keys, m.n * sizeof *keys);
+  g_bsort = (bsort){r, by};
+  qsort(keys, m.n, sizeof *keys, cmp_brow);
+  const fc_column cols[] = {{label_col, FC_COL_TEXT},
+                            {"usage_usd", FC_COL_MONEY},
+                            {"tokens.input", FC_COL_INT},
+                            {"tokens.output", FC_COL_INT},
+                            {"tokens.cache_read", FC_COL_INT},
+                            {"tokens.cache_write", FC_COL_INT},
+                            {"tokens.cache_write_1h", FC_COL_INT},
+                            {"cache_hit_rate", FC_COL_RATIO},
+                            {"list_priced", FC_COL_INT}};
+  size_t ncols = by == BY_MODEL ? NCOLS(cols) : NCOLS(cols) - 1;
+  fc_table *t;
+  fc_status st = api->table_create(r->ctx, name, cols, ncols, &t);
+  if (st)
+    return st;
+  for (size_t i = 0; i < m.n; i++) {
+    const bval *b = kmap_get(&m, &keys[i], 0);
+    fc_value row[NCOLS(cols)] = {
+        TXT(by_label(r, by, keys[i].value)),
+        INT(b->cost),
+        INT(b->tok[FCB_TOK_INPUT]),
+        INT(b->tok[FCB_TOK_OUTPUT]),
+        INT(b->tok[FCB_TOK_CACHE_READ]),
+        INT(b->tok[FCB_TOK_CACHE_WRITE] + b->tok[FCB_TOK_CACHE_WRITE_1H]),
+        INT(b->tok[FCB_TOK_CACHE_WRITE_1H]),
+        RAT(hit_rate(b->tok)),
+        INT(by == BY_MODEL && r->mdl.v[keys[i].value].pm && r->mdl.v[keys[i].value].pm->base.has[PK_IN])};
+    if ((st = api->table_append(r->ctx, t, keys[i].node, row)))
+      return st;
+  }
+  return FC_OK;
+}
+
+static fc_status emit_daily(run *r) {
+  static const fc_column cols[] = {{"workload_id", FC_COL_TEXT},
+                                   {"day", FC_COL_DATE},
+                                   {"usage_usd", FC_COL_MONEY},
+                                   {"cumulative_usd", FC_COL_MONEY},
+                                   {"estimate_to_date_usd", FC_COL_MONEY},
+                                   {"has_estimate", FC_COL_INT}};
+  fc_table *t;
+  fc_status st = r->api->table_create(r->ctx, "tokens.daily", cols, NCOLS(cols), &t);
+  if (st)
+    return st;
+  int32_t days = r->elapsed;
+  if (r->last_day >= r->first_day && r->last_day - r->first_day + 1 > days)
+    days = r->last_day - r->first_day + 1;
+  if (days > r->ndays)
+    days = r->ndays;
+  for (size_t w = 0; w < r->nw; w++) {
+    const fc_workload_info *wi = r->api->workload(r->ctx, w);
+    const figs *f = &r->wl[w];
+    if (f->cost == 0 && !f->est_usd_known)
+      continue;
+    int64_t cum = 0;
+    for (int32_t d = 0; d < days; d++) {
+      dkey dk = {(int32_t)w, r->first_day + d};
+      const int64_t *c = kmap_get(&r->daily, &dk, 0);
+      int64_t usd = c ? *c : 0;
+      if (add_money(&cum, usd))
+        return FC_ERR_OVERFLOW;
+      fc_value row[NCOLS(cols)] = {TXT(wi->id),
+                                   INT(r->first_day + d),
+                                   INT(usd),
+                                   INT(cum),
+                                   INT(f->est_usd_known ? muldiv(f->est_usd, d + 1, r->ndays) : 0),
+                                   INT(f->est_usd_known)};
+      if ((st = r->api->table_append(r->ctx, t, wi->node, row)))
+        return st;
+    }
+  }
+  return FC_OK;
+}
+
+static int cmp_ukey(const void *x, const void *y) {
+  const ukey *a = x, *b = y;
+  int c = strcmp(g_bsort.r->api->str(g_bsort.r->ctx, a->usage_type),
+                 g_bsort.r->api->str(g_bsort.r->ctx, b->usage_type));
+  if (c)
+    return c;
+  if (a->region != b->region)
+    return a->region < b->region ? -1 : 1;
+  c = strcmp(g_bsort.r->mdl.v[a->model].name, g_bsort.r->mdl.v[b->model].name);
+  if (c)
+    return c;
+  return strcmp(g_bsort.r->api->str(g_bsort.r->ctx, a->unit), g_bsort.r->api->str(g_bsort.r->ctx, b->unit));
+}
+
+static fc_status emit_usage_types(run *r) {
+  const fc_host_api *api = r->api;
+  static const fc_column cols[] = {
+      {"usage_type", FC_COL_TEXT}, {"pricing_unit", FC_COL_TEXT}, {"token_kind", FC_COL_TEXT},
+      {"tier", FC_COL_TEXT},       {"region_type", FC_COL_TEXT},  {"model", FC_COL_TEXT},
+      {"marketplace", FC_COL_INT}, {"long_context", FC_COL_INT},  {"recognised", FC_COL_INT},
+      {"usage_usd", FC_COL_MONEY}, {"tokens", FC_COL_INT},        {"rows", FC_COL_INT}};
+  ukey *keys = api->alloc(r->ctx, (r->audit.n + 1) * sizeof *keys);
+  if (!keys)
+    return FC_ERR_NOMEM;
+  if (r->audit.n)
+    memcpy(keys, r->audit.keys, r->audit.n * sizeof *keys);
+  g_bsort = (bsort){r, BY_MODEL};
+  qsort(keys, r->audit.n, sizeof *keys, cmp_ukey);
+  fc_table *t;
+  fc_status st = api->table_create(r->ctx, "tokens.usage_types", cols, NCOLS(cols), &t);
+  if (st)
+    return st;
+  for (size_t i = 0; i < r->audit.n; i++) {
+    const uval *v = kmap_get(&r->audit, &keys[i], 0);
+    const fcb_usage *u = usage_info(r, keys[i].usage_type);
+    if (!u)
+      return FC_ERR_NOMEM;
+    fc_value row[NCOLS(cols)] = {TXT(api->str(r->ctx, keys[i].usage_type)),
+                                 TXT(api->str(r->ctx, keys[i].unit)),
+                                 TXT(v->unknown ? "unknown" : fcb_token_name(u->token)),
+                                 TXT(fcb_tier_name(u->tier)),
+                                 TXT(fcb_region_type_name((fcb_region_type)keys[i].region)),
+                                 TXT(r->mdl.v[keys[i].model].name),
+                                 INT(u->marketplace),
+                                 INT(u->long_context),
+                                 INT(!v->unknown),
+                                 INT(v->cost),
+                                 INT(v->tokens),
+                                 INT(v->rows)};
+    if ((st = api->table_append(r->ctx, t, -1, row)))
+      return st;
+  }
+  return FC_OK;
+}
+
+/* ---- alerts and findings ---- */
+
+typedef struct outs {
+  fc_table *alerts, *findings;
+} outs;
+
+static fc_status alert(run *r, outs *o, int node, const char *workload_id, const char *kind,
+                       const char *severity, const char *assignee, int64_t usd, const char *key,
+                       const char *message, const char *detail) {
+  fc_value a[4] = {TXT(kind), TXT(severity), TXT(message), INT(usd)};
+  fc_status st = r->api->table_append(r->ctx, o->alerts, node, a);
+  if (st)
+    return st;
+  fc_value f[7] = {TXT(kind), TXT(severity), TXT(workload_id ? workload_id : ""), TXT(assignee), INT(usd),
+                   TXT(key),  TXT(detail)};
+  return r->api->table_append(r->ctx, o->findings, node, f);
+}
+
+static int cmp_xkey(const void *x, const void *y) {
+  const xkey *a = x, *b = y;
+  if (a->node != b->node)
+    return a->node < b->node ? -1 : 1;
+  if (a->workload != b->workload)
+    return a->workload < b->workload ? -1 : 1;
+  int c = strcmp(g_bsort.r->api->str(g_bsort.r->ctx, a->usage_type),
+                 g_bsort.r->api->str(g_bsort.r->ctx, b->usage_type));
+  return c ? c
+           : strcmp(g_bsort.r->api->str(g_bsort.r->ctx, a->unit),
+                    g_bsort.r->api->str(g_bsort.r->ctx, b->unit));
+}
+
+static fc_status unknown_alerts(run *r, outs *o, const xkey *keys, size_t n, int32_t workload) {
+  const fc_host_api *api = r->api;
+  char usd[48], msg[640], detail[768], key[512];
+  for (size_t i = 0; i < n; i++) {
+    if (keys[i].workload != workload)
+      continue;
+    const gval *v = kmap_get(&r->unknown, &keys[i], 0);
+    const char *ut = api->str(r->ctx, keys[i].usage_type), *unit = api->str(r->ctx, keys[i].unit);
+    fmt_usd(v->cost, usd, sizeof usd);
+    snprintf(msg, sizeof msg,
+             "Usage type %s (pricing unit '%s') is not recognised: %s USD counted without tokens", ut, unit,
+             usd);
+    snprintf(
+        detail, sizeof detail,
+        "Usage type %s (pricing unit '%s', %s USD) has a shape the token classifier does not know: check "
+        "it and extend the classifier so its tokens are counted.",
+        ut, unit, usd);
+    snprintf(key, sizeof key, "%s|%s", ut, unit);
+    fc_status st = alert(r, o, keys[i].node, workload >= 0 ? api->workload(r->ctx, (size_t)workload)->id : "",
+                         "unknown_usage_type", "medium", "finops_leader", v->cost, key, msg, detail);
+    if (st)
+      return st;
+  }
+  return FC_OK;
+}
+
+static fc_status emit_alerts(run *r) {
+  const fc_host_api *api = r->api;
+  static const fc_column acols[] = {
+      {"kind", FC_COL_TEXT}, {"severity", FC_COL_TEXT}, {"message", FC_COL_TEXT}, {"usd", FC_COL_MONEY}};
+  static const fc_column fcols[] = {{"kind", FC_COL_TEXT},          {"severity", FC_COL_TEXT},
+                                    {"workload_id", FC_COL_TEXT},   {"assignee_role", FC_COL_TEXT},
+                                    {"usd_at_stake", FC_COL_MONEY}, {"key", FC_COL_TEXT},
+                                    {"detail", FC_COL_TEXT}};
+  outs o;
+  fc_status st = api->table_create(r->ctx, "tokens.alerts", acols, NCOLS(acols), &o.alerts);
+  if (!st)
+    st = api->table_create(r->ctx, "tokens.findings", fcols, NCOLS(fcols), &o.findings);
+  if (st)
+    return st;
+  /* unknown usage types, sorted, and a warning per usage type */
+  xkey *xk = api->alloc(r->ctx, (r->unknown.n + 1) * sizeof *xk);
+  if (!xk)
+    return FC_ERR_NOMEM;
+  if (r->unknown.n)
+    memcpy(xk, r->unknown.keys, r->unknown.n * sizeof *xk);
+  g_bsort = (bsort){r, BY_MODEL};
+  qsort(xk, r->unknown.n, sizeof *xk, cmp_xkey);
+  {
+    ukey *uk = api->alloc(r->ctx, (r->audit.n + 1) * sizeof *uk);
+    if (!uk)
+      return FC_ERR_NOMEM;
+    if (r->audit.n)
+      memcpy(uk, r->audit.keys, r->audit.n * sizeof *uk);
+    qsort(uk, r->audit.n, sizeof *uk, cmp_ukey);
+    char usd[48];
+    for (size_t i = 0; i < r->audit.n; i++) {
+      const uval *v = kmap_get(&r->audit, &uk[i], 0);
+      if (v->unknown)
+        api->log(r->ctx, FC_LOG_WARN,
+                 "usage type '%s' (pricing unit '%s') is not recognised: %s USD in %llu rows counted without "
+                 "tokens",
+                 api->str(r->ctx, uk[i].usage_type), api->str(r->ctx, uk[i].unit),
+                 fmt_usd(v->cost, usd, sizeof usd), (unsigned long long)v->rows);
+    }
+  }
+  char a1[48], a2[48], a3[48], a4[48], msg[512], detail[640], key[64];
+  double healthy = r->s->healthy;
+  for (size_t w = 0; w < r->nw; w++) {
+    const fc_workload_info *wi = api->workload(r->ctx, w);
+    const figs *f = &r->wl[w];
+    int node = wi->node;
+    int64_t fc = forecast(r, f->cost);
+    if (f->est_usd_known && fc > f->est_usd) {
+      int64_t over = fc - f->est_usd;
+      snprintf(msg, sizeof msg,
+               "Month-end forecast %s USD exceeds the %s USD estimate by %s USD (%s USD in %d of %d days)",
+               fmt_usd(fc, a1, sizeof a1), fmt_usd(f->est_usd, a2, sizeof a2), fmt_usd(over, a3, sizeof a3),
+               fmt_usd(f->cost, a4, sizeof a4), (int)r->elapsed, (int)r->ndays);
+      snprintf(detail, sizeof detail,
+               "At the current run rate %s ends the month at %s USD, %s USD over its %s USD estimate: reduce "
+               "usage or revise the estimate.",
+               wi->id, a1, a3, a2);
+      st = alert(r, &o, node, wi->id, "forecast_over_estimate", over * 10 > f->est_usd ? "high" : "medium",
+                 "product_owner", over, "forecast", msg, detail);
+      if (st)
+        return st;
+    }
+    if (f->est_tok_known)
+      for (int k = 0; k < NEST; k++) {
+        int64_t act = est_actual(f, k), pro = f->pro_tok[k];
+        if (pro <= 0 || !((double)act > OVER_RATIO * (double)pro))
+          continue;
+        /* the excess at what this workload actually paid per token of the type */
+        int64_t kc =
+            k == 3 ? f->kcost[FCB_TOK_CACHE_WRITE] + f->kcost[FCB_TOK_CACHE_WRITE_1H] : f->kcost[k + 1];
+        int64_t usd = act > 0 ? round_double((double)kc * (double)(act - pro) / (double)act) : 0;
+        snprintf(msg, sizeof msg, "%s tokens are %.2fx the prorated estimate (%s vs %s after %d of %d days)",
+                 est_titles[k], (double)act / (double)pro, fmt_int(act, a1, sizeof a1),
+                 fmt_int(pro, a2, sizeof a2), (int)r->elapsed, (int)r->ndays);
+        snprintf(
+            detail, sizeof detail,
+            "%s tokens of %s are %.2fx the prorated estimate (%s vs %s): find what drives them or revise "
+            "the estimate.",
+            est_titles[k], wi->id, (double)act / (double)pro, a1, a2);
+        snprintf(key, sizeof key, "tokens.%s", est_names[k]);
+        if ((st = alert(r, &o, node, wi->id, "tokens_over_estimate", "medium", "product_owner", usd, key, msg,
+                        detail)))
+          return st;
+      }
+    double hr = hit_rate(f->tok);
+    if (!isnan(hr) && hr < healthy && f->savings > 0) {
+      snprintf(
+          msg, sizeof msg,
+          "Cache hit rate is %.1f%%, below the healthy %.1f%%: about %s USD would have been saved this month "
+          "to date (%s USD over the month)",
+          hr * 100, healthy * 100, fmt_usd(f->savings, a1, sizeof a1),
+          fmt_usd(forecast(r, f->savings), a2, sizeof a2));
+      snprintf(detail, sizeof detail,
+               "Cache hit rate of %s is %.1f%% against a healthy %.1f%%: cache the stable prompt prefix "
+               "(system prompt, tools, documents) to save about %s USD a month.",
+               wi->id, hr * 100, healthy * 100, a2);
+      if ((st = alert(r, &o, node, wi->id, "cache_below_healthy", "medium", "cloud_engineer", f->savings,
+                      "cache_hit_rate", msg, detail)))
+        return st;
+    }
+    if (wi->estimate_kind == FC_ESTIMATE_NONE && f->cost > 0) {
+      snprintf(msg, sizeof msg, "Spent %s USD this month to date with no estimate (forecast %s USD)",
+               fmt_usd(f->cost, a1, sizeof a1), fmt_usd(fc, a2, sizeof a2));
+      snprintf(detail, sizeof detail,
+               "%s spends Bedrock money (%s USD so far, %s USD forecast) without an estimate: add one in "
+               "finops.yaml.",
+               wi->id, a1, a2);
+      if ((st = alert(r, &o, node, wi->id, "no_estimate", "low", "product_owner", f->cost, "estimate", msg,
+                      detail)))
+        return st;
+    }
+    if ((st = unknown_alerts(r, &o, xk, r->unknown.n, (int32_t)w)))
+      return st;
+  }
+  return unknown_alerts(r, &o, xk, r->unknown.n, -1);
+}
+
+static fc_status tokens_process(fc_ctx *ctx, void *vs) {
+  const fc_host_api *api = FC_API(ctx);
+  run r;
+  memset(&r, 0, sizeof r);
+  r.ctx = ctx;
+  r.api = api;
+  r.s = vs;
+  r.facts = api->facts(ctx, &r.nfacts);
+  r.nn = api->node_count(ctx);
+  r.nw = api->workload_count(ctx);
+  int32_t period = api->period(ctx);
+  int y = period / 100, m = period % 100;
+  r.first_day = days_from_civil(y, m, 1);
+  r.ndays = days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - r.first_day;
+  int32_t el = api->as_of(ctx) - r.first_day;
+  r.elapsed = el < 0 ? 0 : el > r.ndays ? r.ndays : el;
+  r.last_day = INT32_MIN;
+  kmap_init(&r.ut_info, ctx, sizeof(uint32_t), sizeof(utinfo));
+  kmap_init(&r.res_rt, ctx, sizeof(uint32_t), sizeof(int));
+  kmap_init(&r.model_of, ctx, 4 * sizeof(uint32_t), sizeof(int));
+  kmap_init(&r.groups, ctx, sizeof(gkey), sizeof(gval));
+  kmap_init(&r.audit, ctx, sizeof(ukey), sizeof(uval));
+  kmap_init(&r.unknown, ctx, sizeof(xkey), sizeof(gval));
+  kmap_init(&r.daily, ctx, sizeof(dkey), sizeof(int64_t));
+  fc_status st;
+  if ((st = gather(&r)) || (st = tally(&r)) || (st = estimate(&r)) || (st = emit_nodes(&r)) ||
+      (st = emit_workloads(&r)) || (st = emit_breakdown(&r, BY_MODEL, "tokens.by_model", "model", 1, 0)) ||
+      (st = emit_breakdown(&r, BY_MODEL, "tokens.node_models", "model", 0, 1)) ||
+      (st = emit_breakdown(&r, BY_REGION, "tokens.by_region_type", "region_type", 1, 1)) ||
+      (st = emit_breakdown(&r, BY_TIER, "tokens.by_tier", "tier", 1, 1)) || (st = emit_daily(&r)) ||
+      (st = emit_usage_types(&r)) || (st = emit_alerts(&r)))
+    return st;
+  int y2, m2, d2;
+  civil_from_days(r.first_day + r.elapsed, &y2, &m2, &d2);
+  api->log(ctx, FC_LOG_DEBUG, "%zu token groups, %zu models, %d of %d days elapsed (to %04d-%02d-%02d)",
+           r.groups.n, r.mdl.n, (int)r.elapsed, (int)r.ndays, y2, m2, d2);
+  return FC_OK;
+}
+
+static const fc_plugin_desc tokens_desc = {
+    FC_PLUGIN_MAGIC,
+    FC_ABI_MAJOR,
+    FC_ABI_MINOR,
+    sizeof(fc_plugin_desc),
+    "tokens",
+    "1.0.0",
+    "Tokens per type, tier and region type; estimates, forecasts, variance, "
+    "cache hit rate and savings per workload",
+    reads,
+    writes,
+    tokens_init,
+    tokens_process,
+    tokens_finish};
+
+FC_PLUGIN_DEFINE(tokens_desc)
