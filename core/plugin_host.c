@@ -316,11 +316,21 @@ fc_status fc_plugins_load(const char *dir, fc_plugins *out, fc_diags *d) {
     out->v[out->n++] = p;
   }
   fc_paths_free(files, nf);
-  /* Every read must name a fact dimension or a loaded plugin's result. */
+  /* Every read must name a fact dimension or a loaded plugin's result. A read prefixed with '?' is
+   * optional: a result that may have no writer (the plugin then finds no table). The '?' is dropped
+   * once checked, so the plugin reads and the host orders by the plain name. */
   for (size_t i = 0; i < out->n; i++)
     for (size_t k = 0; k < out->v[i].nreads; k++) {
       const char *r = out->v[i].reads[k];
-      if (is_fact_read(r)) {
+      int optional = r[0] == '?';
+      r += optional;
+      if (optional && (is_fact_read(r) || !strchr(r, '.'))) {
+        fc_diags_add(d, FC_SEV_ERROR, out->v[i].file, 0, 0,
+                     "plugin '%s': optional read '%s' must name another plugin's result (?<plugin>.<result>)",
+                     out->v[i].name, r - 1);
+      } else if (optional) {
+        memmove(out->v[i].reads[k], r, strlen(r) + 1);
+      } else if (is_fact_read(r)) {
         if (strcmp(r + 5, "*") != 0 && fc_dim_find(r + 5) < 0)
           fc_diags_add(d, FC_SEV_ERROR, out->v[i].file, 0, 0,
                        "plugin '%s' reads unknown fact column '%s' (expected fact.<dimension> or fact.*)",

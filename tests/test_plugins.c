@@ -192,6 +192,36 @@ static void test_order(void) {
   fc_diags_free(&d);
 }
 
+/* Optional reads: "?x.y" loads without a writer of x.y, orders after the writer when there is one,
+ * and is kept under its plain name (what the plugin passes to table_find). */
+static void test_optional_reads(void) {
+  fc_plugins ps;
+  fc_diags d = {0};
+  CHECK_INT(fc_plugins_load(FIX "/optional", &ps, &d), FC_OK);
+  CHECK_INT(d.n, 0);
+  print_diags("optional", &d);
+  CHECK_INT(ps.n, 2);
+  if (ps.n == 2) {
+    /* files are a_optread.so, ow.so; optread reads ow.out: ow runs first */
+    CHECK_STR(ps.v[0].name, "ow");
+    CHECK_STR(ps.v[1].name, "optread");
+    CHECK_INT(ps.v[1].nreads, 3);
+    CHECK_STR(ps.v[1].reads[0], "nosuch.result");
+    CHECK_STR(ps.v[1].reads[1], "ow.out");
+    CHECK_STR(ps.v[1].reads[2], "fact.model");
+    CHECK_STR(ps.v[1].desc.reads[0], "nosuch.result");
+    CHECK_INT(fc_plugins_dim_mask(&ps), 1u << FC_DIM_MODEL);
+  }
+  fc_plugins_free(&ps);
+  fc_diags_free(&d);
+  /* a plain read of a missing result is still refused (see test_refusals), an optional fact is too */
+  check_load("optfact", FC_ERR_PLUGIN, 1,
+             FIX
+             "/optfact/optfact.so: error: plugin 'optfact': optional read '?fact.model' must name another "
+             "plugin's result (?<plugin>.<result>)",
+             NULL);
+}
+
 /* ---- runs ---- */
 
 static int write_file(const char *path, const char *text) {
@@ -427,6 +457,7 @@ int main(void) {
   test_refusals();
   test_bigger_descriptor();
   test_order();
+  test_optional_reads();
   test_runs();
   return fc_check_done("test_plugins");
 }
