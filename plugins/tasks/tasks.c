@@ -1,0 +1,319 @@
+/* tasks.c: the compliance task queue (tasks.csv) from every plugin's findings (docs/map.md).
+ *
+ * Each finding (docs/results.md, "Findings") becomes one task per person who should act on it: the
+ * people with the finding's assignee_role whose scope holds the finding's node. When there are
+ * none, the finding walks up: people of that role scoped below the node (an unclaimed role in an
+ * account goes to the product owners under the account's node), else the portfolio manager whose
+ * scope holds the node, else the FinOps leader; nobody found gives one task with an empty e-mail.
+ * Task ids hash kind, node path, workload, key and assignee e-mail: stable across reruns for the
+ * same finding, whatever its amount. Rows are sorted by severity, dollars (largest first), id. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <finops/plugin.h>
+
+/* Optional: a source that is not loaded simply contributes nothing. */
+static const char *const sources[] = {"attribution.findings", "tokens.findings", "map.findings",
+                                      "policy.findings"};
+static const char *const reads[] = {"?attribution.findings", "?tokens.findings", "?map.findings",
+                                    "?policy.findings", NULL};
+static const char *const writes[] = {"tasks.queue", "tasks.nodes", NULL};
+
+static const char *const role_names[FC_PERSON_ROLE_COUNT] = {"finops_leader", "portfolio_manager",
+                                                             "product_owner", "cloud_engineer"};
+
+typedef struct task {
+  char id[16];
+  int node;
+  const char *kind, *severity, *workload, *role, *email, *key, *detail;
+  fc_money usd;
+  int rank; /* severity order */
+} task;
+
+typedef struct tasks {
+  task *v;
+  size_t n, cap;
+} tasks;
+
+static int severity_rank(const char *s) {
+  if (strcmp(s, "high") == 0)
+    return 0;
+  if (strcmp(s, "medium") == 0)
+    return 1;
+  return strcmp(s, "low") == 0 ? 2 : 3;
+}
+
+static int role_of(const char *s) {
+  for (int r = 0; r < FC_PERSON_ROLE_COUNT; r++)
+    if (strcmp(s, role_names[r]) == 0)
+      return r;
+  return -1;
+}
+
+/* node at or below ancestor (-1 = the whole organisation holds every node). */
+static int within(fc_ctx *ctx, int node, int ancestor) {
+  if (ancestor < 0)
+    return 1;
+  for (int n = node; n >= 0; n = FC_API(ctx)->node(ctx, (size_t)n)->parent)
+    if (n == ancestor)
+      return 1;
+  return 0;
+}
+
+/* A person's scope holds node (node -1, the organisation, only the whole-organisation scope). */
+static int covers(fc_ctx *ctx, const fc_person_info *p, int node) {
+  for (size_t i = 0; i < p->nscope; i++)
+    if (p->scope[i] < 0 || (node >= 0 && within(ctx, node, p->scope[i])))
+      return 1;
+  return 0;
+}
+
+/* Some scope entry of the person lies at or below node. */
+static int below(fc_ctx *ctx, const fc_person_info *p, int node) {
+  for (size_t i = 0; i < p->nscope; i++)
+    if (p->scope[i] >= 0 && within(ctx, p->scope[i], node))
+      return 1;
+  return 0;
+}
+
+static uint64_t fnv(uint64_t h, const char *s) {
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+    h = (h ^ *p) * 1099511628211ULL;
+  return (h ^ 0x1f) * 1099511628211ULL; /* field separator */
+}
+
+static void make_id(task *t, const char *path, unsigned salt) {
+  uint64_t h = 14695981039346656037ULL;
+  h = fnv(h, t->kind);
+  h = fnv(h, path);
+  h = fnv(h, t->workload);
+  h = fnv(h, t->key);
+  h = fnv(h, t->email);
+  for (unsigned i = 0; i < salt; i++)
+    h = fnv(h, "#");
+  h ^= h >> 33; /* spread the last bytes into the digits kept */
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  snprintf(t->id, sizeof t->id, "T%012llx", (unsigned long long)(h >> 16));
+}
+
+static int push(fc_ctx *ctx, tasks *q, const task *t) {
+  if (q->n == q->cap) {
+    size_t cap = q->cap ? q->cap * 2 : 64;
+    task *v = FC_API(ctx)->alloc(ctx, cap * sizeof *v);
+    if (!v)
+      return -1;
+    if (q->n)
+      memcpy(v, q->v, q->n * sizeof *v);
+    q->v = v;
+    q->cap = cap;
+  }
+  q->v[q->n++] = *t;
+  return 0;
+}
+
+/* Appends one task per assignee of finding f to q. */
+static int assign(fc_ctx *ctx, tasks *q, const task *f, int role) {
+  const fc_host_api *api = FC_API(ctx);
+  size_t np = api->person_count(ctx);
+  /* the steps of the walk: who is looked for, and how a scope must relate to the node */
+  enum { COVERS, BELOW, ANY };
+  struct {
+    int role, how;
+  } steps[5] = {{role, COVERS},
+                {role, BELOW},
+                {FC_PERSON_PORTFOLIO_MANAGER, COVERS},
+                {FC_PERSON_FINOPS_LEADER, COVERS},
+                {FC_PERSON_FINOPS_LEADER, ANY}};
+  for (int s = 0; s < 5; s++) {
+    if (steps[s].role < 0 || (s == 2 && (role == FC_PERSON_FINOPS_LEADER || role < 0)))
+      continue; /* a FinOps leader's finding does not go down to a portfolio manager */
+    size_t found = 0;
+    for (size_t i = 0; i < np; i++) {
+      const fc_person_info *p = api->person(ctx, i);
+      if ((int)p->role != steps[s].role)
+        continue;
+      int ok = steps[s].how == COVERS  ? covers(ctx, p, f->node)
+               : steps[s].how == BELOW ? below(ctx, p, f->node)
+                                       : 1;
+      if (!ok)
+        continue;
+      int dup = 0; /* a person listed twice gets one task */
+      for (size_t k = q->n - found; k < q->n && !dup; k++)
+        dup = strcmp(q->v[k].email, p->email) == 0;
+      if (dup)
+        continue;
+      task t = *f;
+      t.role = role_names[p->role];
+      t.email = p->email;
+      if (push(ctx, q, &t))
+        return -1;
+      found++;
+    }
+    if (found)
+      return 0;
+  }
+  task t = *f;
+  t.role = role >= 0 ? role_names[role] : role_names[FC_PERSON_FINOPS_LEADER];
+  t.email = "";
+  return push(ctx, q, &t);
+}
+
+static int cmp_id(const void *x, const void *y) {
+  const task *a = x, *b = y;
+  int c = strcmp(a->id, b->id);
+  if (c)
+    return c;
+  /* equal ids: a deterministic order of everything else */
+  if ((c = strcmp(a->detail, b->detail)))
+    return c;
+  if (a->usd != b->usd)
+    return a->usd < b->usd ? -1 : 1;
+  return strcmp(a->severity, b->severity);
+}
+
+static int cmp_queue(const void *x, const void *y) {
+  const task *a = x, *b = y;
+  if (a->rank != b->rank)
+    return a->rank < b->rank ? -1 : 1;
+  if (a->usd != b->usd)
+    return a->usd > b->usd ? -1 : 1;
+  return strcmp(a->id, b->id);
+}
+
+static int col_index(const fc_host_api *api, const fc_table *t, const char *name, fc_coltype type) {
+  for (size_t c = 0; c < api->table_cols(t); c++) {
+    const fc_column *col = api->table_col(t, c);
+    if (strcmp(col->name, name) == 0 && col->type == type)
+      return (int)c;
+  }
+  return -1;
+}
+
+static const char *text(const fc_host_api *api, const fc_table *t, size_t r, int c) {
+  const char *s = api->table_cell(t, r, (size_t)c).s;
+  return s ? s : "";
+}
+
+static fc_status tasks_process(fc_ctx *ctx, void *state) {
+  (void)state;
+  const fc_host_api *api = FC_API(ctx);
+  fc_status st;
+  tasks q = {NULL, 0, 0};
+  for (size_t si = 0; si < sizeof sources / sizeof sources[0]; si++) {
+    const fc_table *t = api->table_find(ctx, sources[si]);
+    if (!t)
+      continue;
+    static const char *const names[] = {"kind", "severity", "workload_id", "assignee_role", "key", "detail"};
+    int c[6], cu = col_index(api, t, "usd_at_stake", FC_COL_MONEY), ok = cu >= 0;
+    for (int k = 0; k < 6; k++)
+      ok &= (c[k] = col_index(api, t, names[k], FC_COL_TEXT)) >= 0;
+    if (!ok) {
+      api->log(ctx, FC_LOG_WARN, "%s does not have the findings columns (docs/results.md); skipped",
+               sources[si]);
+      continue;
+    }
+    for (size_t r = 0; r < api->table_rows(t); r++) {
+      task f;
+      memset(&f, 0, sizeof f);
+      f.node = api->table_row_node(t, r);
+      f.kind = text(api, t, r, c[0]);
+      f.severity = text(api, t, r, c[1]);
+      f.workload = text(api, t, r, c[2]);
+      f.key = text(api, t, r, c[4]);
+      f.detail = text(api, t, r, c[5]);
+      f.usd = api->table_cell(t, r, (size_t)cu).i;
+      if (f.usd == FC_NULL_INT)
+        f.usd = 0;
+      f.rank = severity_rank(f.severity);
+      const char *rs = text(api, t, r, c[3]);
+      int role = role_of(rs);
+      if (role < 0)
+        api->log(ctx, FC_LOG_WARN, "%s: finding %s names the unknown role '%s': given to the FinOps leader",
+                 sources[si], f.kind, rs);
+      if (assign(ctx, &q, &f, role))
+        return FC_ERR_NOMEM;
+    }
+  }
+  /* ids, unique: a repeat (two findings alike in every hashed field) is salted until it is not */
+  for (size_t i = 0; i < q.n; i++)
+    make_id(&q.v[i], q.v[i].node >= 0 ? api->node(ctx, (size_t)q.v[i].node)->path : "", 0);
+  for (unsigned salt = 1, again = 1; again && q.n > 1; salt++) {
+    again = 0;
+    qsort(q.v, q.n, sizeof *q.v, cmp_id);
+    for (size_t i = 1; i < q.n; i++)
+      if (strcmp(q.v[i].id, q.v[i - 1].id) == 0) {
+        make_id(&q.v[i], q.v[i].node >= 0 ? api->node(ctx, (size_t)q.v[i].node)->path : "", salt);
+        again = 1;
+      }
+  }
+  if (q.n > 1)
+    qsort(q.v, q.n, sizeof *q.v, cmp_queue);
+
+  static const fc_column cols[] = {{"task_id", FC_COL_TEXT},       {"period", FC_COL_TEXT},
+                                   {"node_path", FC_COL_TEXT},     {"workload_id", FC_COL_TEXT},
+                                   {"kind", FC_COL_TEXT},          {"severity", FC_COL_TEXT},
+                                   {"assignee_role", FC_COL_TEXT}, {"assignee_email", FC_COL_TEXT},
+                                   {"usd_at_stake", FC_COL_MONEY}, {"detail", FC_COL_TEXT}};
+  fc_table *tq, *tn;
+  if ((st = api->table_create(ctx, "tasks.queue", cols, 10, &tq)))
+    return st;
+  int32_t period = api->period(ctx);
+  char pbuf[16];
+  snprintf(pbuf, sizeof pbuf, "%04d-%02d", (int)(period / 100) % 10000, (int)(period % 100));
+  size_t nn = api->node_count(ctx);
+  int64_t *counts = api->alloc(ctx, (nn + 1) * 3 * sizeof *counts);
+  if (!counts)
+    return FC_ERR_NOMEM;
+  memset(counts, 0, (nn + 1) * 3 * sizeof *counts);
+  for (size_t i = 0; i < q.n; i++) {
+    const task *t = &q.v[i];
+    fc_value row[10] = {{t->id, 0, 0},
+                        {pbuf, 0, 0},
+                        {t->node >= 0 ? api->node(ctx, (size_t)t->node)->path : "", 0, 0},
+                        {t->workload, 0, 0},
+                        {t->kind, 0, 0},
+                        {t->severity, 0, 0},
+                        {t->role, 0, 0},
+                        {t->email, 0, 0},
+                        {NULL, t->usd, 0},
+                        {t->detail, 0, 0}};
+    if ((st = api->table_append(ctx, tq, t->node, row)))
+      return st;
+    for (int n = t->node; n >= 0; n = api->node(ctx, (size_t)n)->parent) {
+      counts[n * 3]++;
+      counts[n * 3 + 1] += t->rank == 0;
+      counts[n * 3 + 2] += t->email[0] == '\0';
+    }
+  }
+  static const fc_column ncols[] = {
+      {"tasks.open", FC_COL_INT}, {"tasks.high", FC_COL_INT}, {"tasks.unassigned", FC_COL_INT}};
+  if ((st = api->table_create(ctx, "tasks.nodes", ncols, 3, &tn)))
+    return st;
+  for (size_t n = 0; n < nn; n++) {
+    fc_value row[3] = {{NULL, counts[n * 3], 0}, {NULL, counts[n * 3 + 1], 0}, {NULL, counts[n * 3 + 2], 0}};
+    if ((st = api->table_append(ctx, tn, (int)n, row)))
+      return st;
+  }
+  api->log(ctx, FC_LOG_DEBUG, "%zu tasks", q.n);
+  return FC_OK;
+}
+
+static const fc_plugin_desc desc = {
+    .magic = FC_PLUGIN_MAGIC,
+    .abi_major = FC_ABI_MAJOR,
+    .abi_minor = FC_ABI_MINOR,
+    .size = sizeof(fc_plugin_desc),
+    .name = "tasks",
+    .version = "1.0.0",
+    .description = "the compliance task queue: every finding, one task per person who should act on it",
+    .reads = reads,
+    .writes = writes,
+    .init = NULL,
+    .process = tasks_process,
+    .finish = NULL,
+};
+
+FC_PLUGIN_DEFINE(desc)
