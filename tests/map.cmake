@@ -1,0 +1,10 @@
+# MAP compliance plugin: tag value rules (table-driven) and the plugin on tests/data/map; the demo's
+# MAP, policy and task figures end to end (map_demo.sh).
+fc_unit_test(map_test unit)
+target_sources(map_test PRIVATE ${PROJECT_SOURCE_DIR}/plugins/map/maptag.c)
+target_include_directories(map_test PRIVATE ${PROJECT_SOURCE_DIR}/plugins/map)
+target_compile_definitions(map_test PRIVATE FC_PLUGINS_DIR="${FC_PLUGIN_OUTPUT_DIR}")
+add_dependencies(map_test attribution map)
+if(TARGET tasks)
+  add_dependencies(map_test tasks)
+endif()
