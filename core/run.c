@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "outputs.h"
+#include "packs.h"
+#include "templates.h"
 #include "util.h"
 
 struct fc_ctx {
@@ -374,8 +376,10 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
   fc_results_init(&r.results);
   if (published)
     *published = NULL;
-  char *tmp = NULL, *final = NULL, *pdir = NULL;
+  char *tmp = NULL, *final = NULL, *pdir = NULL, *tdir = NULL;
   fc_outfiles files = {0};
+  fc_templates tpl;
+  memset(&tpl, 0, sizeof tpl);
   fc_status st = fc_config_load(o->config, &r.cfg, diags);
   if (st) {
     st = FC_ERR_CONFIG; /* an unreadable config is a usage problem too */
@@ -392,6 +396,11 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
   } else if ((st = fc_plugins_load(pdir, &r.plugins, diags)) != FC_OK) {
     goto done;
   }
+  /* Report templates, checked against the results the plugins declare before any data is read
+   * (with no plugin at all there are no results to report: no packs). */
+  tdir = r.plugins.n ? fc_default_templates_dir() : NULL;
+  if ((st = fc_templates_load(tdir, &tpl, diags)) || (st = fc_templates_check(&tpl, &r.plugins, diags)))
+    goto done;
   /* Ingest: only the dimensions some plugin reads are kept. */
   st = fc_ingest_init(&r.ingest, fc_plugins_dim_mask(&r.plugins), diags);
   if (st)
@@ -434,6 +443,9 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
   st = fc_outputs_write(&r, tmp, &files);
   if (st)
     goto done;
+  st = fc_packs_write(&r, &tpl, tmp, &files);
+  if (st)
+    goto done;
   if (fc_manifest_write(&r, tmp, &files)) {
     fc_diags_add(diags, FC_SEV_ERROR, tmp, 0, 0, "cannot write the manifest: %s", strerror(errno));
     st = FC_ERR_IO;
@@ -454,6 +466,8 @@ done:
   free(tmp);
   free(final);
   free(pdir);
+  free(tdir);
+  fc_templates_free(&tpl);
   fc_outfiles_free(&files);
   run_free(&r);
   return st;

@@ -1,0 +1,336 @@
+/* packs.c: role scoping of the result store (fc_view_make) and the per-node report packs. */
+#include "packs.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "charts.h"
+#include "run.h"
+#include "util.h"
+#include "xlsx.h"
+
+/* ---- the scoped view: the one place where rows are filtered by role scope ---- */
+
+/* 1 when a row of node `row` belongs in the pack of node `scope`. Rows of the organisation as a
+ * whole (-1) belong only to the organisation pack. */
+static int in_scope(const fc_config *cfg, int row, int scope) {
+  if (scope < 0)
+    return 1;
+  return row >= 0 && fc_node_within(cfg, row, scope);
+}
+
+fc_status fc_view_make(const fc_results *res, const fc_config *cfg, const fc_facts *facts, int32_t period,
+                       int32_t as_of, int node, fc_view *out) {
+  memset(out, 0, sizeof *out);
+  out->cfg = cfg;
+  out->node = node;
+  out->facts = facts;
+  out->period = period;
+  out->as_of = as_of;
+  out->v = calloc(res->n + 1, sizeof *out->v);
+  if (!out->v)
+    return FC_ERR_NOMEM;
+  for (size_t i = 0; i < res->n; i++) {
+    const fc_table *t = res->v[i];
+    fc_view_table *vt = &out->v[out->n++];
+    vt->t = t;
+    vt->rows = malloc((t->nrows + 1) * sizeof *vt->rows);
+    if (!vt->rows) {
+      fc_view_free(out);
+      return FC_ERR_NOMEM;
+    }
+    for (size_t r = 0; r < t->nrows; r++)
+      if (in_scope(cfg, t->nodes[r], node))
+        vt->rows[vt->n++] = r;
+  }
+  return FC_OK;
+}
+
+void fc_view_free(fc_view *v) {
+  for (size_t i = 0; v->v && i < v->n; i++)
+    free(v->v[i].rows);
+  free(v->v);
+  memset(v, 0, sizeof *v);
+}
+
+const fc_view_table *fc_view_find(const fc_view *v, const char *name) {
+  for (size_t i = 0; name && i < v->n; i++)
+    if (strcmp(v->v[i].t->name, name) == 0)
+      return &v->v[i];
+  return NULL;
+}
+
+int fc_view_col(const fc_view_table *t, const char *name) {
+  for (size_t c = 0; t && c < t->t->ncols; c++)
+    if (strcmp(t->t->cols[c].name, name) == 0)
+      return (int)c;
+  return -1;
+}
+
+fc_value fc_view_cell(const fc_view_table *t, size_t i, int col) {
+  return t->t->cells[t->rows[i] * t->t->ncols + (size_t)col];
+}
+
+int fc_view_node(const fc_view_table *t, size_t i) { return t->t->nodes[t->rows[i]]; }
+
+static int has_suffix(const char *s, const char *suf) {
+  size_t a = strlen(s), b = strlen(suf);
+  return a >= b && strcmp(s + a - b, suf) == 0;
+}
+
+int fc_view_node_metric(const fc_view *v, const char *name, fc_value *val, fc_coltype *type) {
+  const char *part = v->node < 0 ? ".totals" : ".nodes";
+  for (size_t i = 0; i < v->n; i++) {
+    const fc_view_table *t = &v->v[i];
+    if (!has_suffix(t->t->name, part))
+      continue;
+    int c = fc_view_col(t, name);
+    if (c < 0)
+      continue;
+    for (size_t r = 0; r < t->n; r++)
+      if (fc_view_node(t, r) == v->node) {
+        *val = fc_view_cell(t, r, c);
+        *type = t->t->cols[c].type;
+        return 1;
+      }
+  }
+  return 0;
+}
+
+/* ---- text ---- */
+
+/* Length of the valid UTF-8 sequence at s, or 0. */
+static size_t utf8_len(const unsigned char *s) {
+  if (s[0] < 0x80)
+    return 1;
+  size_t n = (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3 : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
+  if (n == 0 || (n == 2 && s[0] < 0xC2) || (n == 4 && s[0] > 0xF4))
+    return 0;
+  for (size_t i = 1; i < n; i++)
+    if ((s[i] & 0xC0) != 0x80)
+      return 0;
+  return n;
+}
+
+const char *fc_cell_text(const char *s, char *buf, size_t size) {
+  size_t o = 0;
+  if (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')
+    buf[o++] = '\'';
+  for (const unsigned char *p = (const unsigned char *)s; *p && o + 5 < size;) {
+    size_t n = utf8_len(p);
+    if (n == 0) {
+      buf[o++] = '?';
+      p++;
+    } else if (n == 1) {
+      buf[o++] = (char)(*p < 0x20 || *p == 0x7f ? ' ' : *p);
+      p++;
+    } else {
+      memcpy(buf + o, p, n);
+      o += n;
+      p += n;
+    }
+  }
+  buf[o] = '\0';
+  return buf;
+}
+
+char *fc_money_words(fc_money v, int decimals, char *buf, size_t size) {
+  char raw[40];
+  fc_money_format(v < 0 ? -v : v, decimals, raw);
+  const char *dot = strchr(raw, '.');
+  size_t il = dot ? (size_t)(dot - raw) : strlen(raw), o = 0;
+  if (v < 0 && o + 1 < size)
+    buf[o++] = '-';
+  if (o + 1 < size)
+    buf[o++] = '$';
+  for (size_t i = 0; i < il && o + 2 < size; i++) {
+    if (i && (il - i) % 3 == 0)
+      buf[o++] = ',';
+    buf[o++] = raw[i];
+  }
+  for (const char *p = dot; p && *p && o + 1 < size; p++)
+    buf[o++] = *p;
+  buf[o] = '\0';
+  return buf;
+}
+
+/* ---- packs ---- */
+
+typedef struct pack {
+  int node;
+  unsigned roles; /* bit per role of the people scoped here */
+} pack;
+
+static int cmp_pack(const void *a, const void *b) {
+  return ((const pack *)a)->node - ((const pack *)b)->node;
+}
+
+static int template_has_chart(const fc_template *t, const char *kind) {
+  for (size_t i = 0; i < t->ncharts; i++)
+    if (t->charts[i].kind && strcmp(t->charts[i].kind, kind) == 0)
+      return 1;
+  return 0;
+}
+
+typedef struct chart_file {
+  const char *kind;
+  char *rel; /* relative to the run folder */
+  char *abs;
+} chart_file;
+
+static fc_status write_pack(fc_run *r, const fc_templates *tpl, const char *dir, const pack *p,
+                            fc_outfiles *files) {
+  fc_status st = FC_OK;
+  char *node_dir = p->node < 0 ? fc_strdup(FC_ORG_PACK_DIR) : fc_node_dir(&r->cfg, p->node);
+  char *rel = node_dir ? fc_asprintf("nodes/%s", node_dir) : NULL;
+  char *charts_dir = rel ? fc_asprintf("%s/%s/charts", dir, rel) : NULL;
+  chart_file *cf = NULL;
+  size_t ncf = 0;
+  fc_view v;
+  memset(&v, 0, sizeof v);
+  if (!charts_dir) {
+    st = FC_ERR_NOMEM;
+    goto out;
+  }
+  if (fc_mkdirs(charts_dir)) {
+    fc_diags_add(r->diags, FC_SEV_ERROR, charts_dir, 0, 0, "cannot create: %s", strerror(errno));
+    st = FC_ERR_IO;
+    goto out;
+  }
+  if ((st = fc_view_make(&r->results, &r->cfg, &r->ingest.facts, r->period, r->as_of, p->node, &v)))
+    goto out;
+  /* charts: each kind any role here uses, once, shared by those roles */
+  size_t maxc = 0;
+  for (int role = 0; role < FC_ROLE_COUNT; role++)
+    if (p->roles & (1u << role))
+      maxc += tpl->role[role].ncharts;
+  cf = calloc(maxc + 1, sizeof *cf);
+  if (!cf) {
+    st = FC_ERR_NOMEM;
+    goto out;
+  }
+  for (int role = 0; role < FC_ROLE_COUNT && !st; role++) {
+    if (!(p->roles & (1u << role)))
+      continue;
+    const fc_template *t = &tpl->role[role];
+    for (size_t i = 0; i < t->ncharts && !st; i++) {
+      const char *kind = t->charts[i].kind;
+      int seen = 0;
+      for (size_t k = 0; k < ncf && !seen; k++)
+        seen = strcmp(cf[k].kind, kind) == 0;
+      if (seen || !kind || !fc_view_find(&v, t->charts[i].result))
+        continue;
+      char *crel = fc_asprintf("%s/charts/%s.png", rel, kind);
+      char *cabs = crel ? fc_asprintf("%s/%s", dir, crel) : NULL;
+      if (!cabs) {
+        free(crel);
+        st = FC_ERR_NOMEM;
+        break;
+      }
+      int rc = fc_chart_png(kind, &v, cabs);
+      if (rc < 0) {
+        fc_diags_add(r->diags, FC_SEV_ERROR, cabs, 0, 0, "cannot draw the chart");
+        st = FC_ERR_IO;
+      }
+      if (rc <= 0) {
+        free(crel);
+        free(cabs);
+        continue;
+      }
+      unsigned aud = 0;
+      for (int q = 0; q < FC_ROLE_COUNT; q++)
+        if ((p->roles & (1u << q)) && template_has_chart(&tpl->role[q], kind))
+          aud |= 1u << q;
+      cf[ncf++] = (chart_file){kind, crel, cabs};
+      if (fc_outfiles_add(files, crel, p->node, aud))
+        st = FC_ERR_NOMEM;
+    }
+  }
+  if (ncf == 0)
+    rmdir(charts_dir);
+  /* one workbook per role */
+  for (int role = 0; role < FC_ROLE_COUNT && !st; role++) {
+    if (!(p->roles & (1u << role)))
+      continue;
+    const fc_template *t = &tpl->role[role];
+    const char **paths = calloc(t->ncharts + 1, sizeof *paths);
+    size_t np = 0;
+    for (size_t i = 0; paths && i < t->ncharts; i++)
+      for (size_t k = 0; k < ncf; k++)
+        if (t->charts[i].kind && strcmp(cf[k].kind, t->charts[i].kind) == 0)
+          paths[np++] = cf[k].abs;
+    char *wrel = fc_asprintf("%s/%s.xlsx", rel, fc_role_name((fc_role)role));
+    char *wabs = wrel ? fc_asprintf("%s/%s", dir, wrel) : NULL;
+    if (!paths || !wabs)
+      st = FC_ERR_NOMEM;
+    else if (!(st = fc_xlsx_write(wabs, t, &v, paths, np, r->diags)) &&
+             fc_outfiles_add(files, wrel, p->node, 1u << role))
+      st = FC_ERR_NOMEM;
+    free(paths);
+    free(wrel);
+    free(wabs);
+  }
+  /* the node's task list */
+  const fc_table *tasks = fc_results_find(&r->results, "tasks.queue");
+  if (!st && tasks) {
+    char *trel = fc_asprintf("%s/tasks.csv", rel);
+    char *tabs = trel ? fc_asprintf("%s/%s", dir, trel) : NULL;
+    FILE *f = tabs ? fopen(tabs, "w") : NULL;
+    if (!f) {
+      fc_diags_add(r->diags, FC_SEV_ERROR, tabs ? tabs : dir, 0, 0, "cannot write: %s", strerror(errno));
+      st = FC_ERR_IO;
+    } else {
+      int rc = fc_csv_write_table(f, &r->cfg, tasks, p->node);
+      if (fclose(f) != 0 || rc) {
+        fc_diags_add(r->diags, FC_SEV_ERROR, tabs, 0, 0, "cannot write: %s", strerror(errno));
+        st = FC_ERR_IO;
+      } else if (fc_outfiles_add(files, trel, p->node, p->roles)) {
+        st = FC_ERR_NOMEM;
+      }
+    }
+    free(trel);
+    free(tabs);
+  }
+out:
+  for (size_t k = 0; k < ncf; k++) {
+    free(cf[k].rel);
+    free(cf[k].abs);
+  }
+  free(cf);
+  fc_view_free(&v);
+  free(charts_dir);
+  free(rel);
+  free(node_dir);
+  return st;
+}
+
+fc_status fc_packs_write(fc_run *r, const fc_templates *tpl, const char *dir, fc_outfiles *files) {
+  if (!tpl || !tpl->loaded)
+    return FC_OK;
+  const fc_config *c = &r->cfg;
+  size_t n = 0, cap = 0;
+  for (size_t i = 0; i < c->npeople; i++)
+    cap += c->people[i].nscope;
+  pack *packs = calloc(cap + 1, sizeof *packs);
+  if (!packs)
+    return FC_ERR_NOMEM;
+  for (size_t i = 0; i < c->npeople; i++)
+    for (size_t s = 0; s < c->people[i].nscope; s++) {
+      int node = c->people[i].scope_nodes[s];
+      size_t k = 0;
+      while (k < n && packs[k].node != node)
+        k++;
+      if (k == n)
+        packs[n++] = (pack){node, 0};
+      packs[k].roles |= 1u << c->people[i].role;
+    }
+  qsort(packs, n, sizeof *packs, cmp_pack);
+  fc_status st = FC_OK;
+  for (size_t k = 0; k < n && !st; k++)
+    st = write_pack(r, tpl, dir, &packs[k], files);
+  free(packs);
+  return st;
+}

@@ -1,0 +1,90 @@
+/* templates.h: per-role report templates (templates/<role>.yaml): which results go into which
+ * sheets, columns, number formats, briefing sentences and charts. Checked against the results the
+ * loaded plugins declare before any data is read. See docs/reports.md for the format. */
+#ifndef FC_TEMPLATES_H
+#define FC_TEMPLATES_H
+
+#include <stddef.h>
+
+#include "config.h"
+#include "diag.h"
+#include "plugin_host.h"
+
+typedef enum fc_tpl_format {
+  FC_FMT_AUTO = 0, /* from the column's type */
+  FC_FMT_TEXT,
+  FC_FMT_MONEY,
+  FC_FMT_PERCENT,
+  FC_FMT_INT,
+  FC_FMT_DATE,
+  FC_FMT_REAL
+} fc_tpl_format;
+
+typedef struct fc_tpl_column {
+  char *column; /* a column of the sheet's result, or $node / $name / $level (the row's node) */
+  char *header; /* shown; default: the column name */
+  fc_tpl_format format;
+  double width; /* characters; 0 = from the content */
+  int optional; /* skipped silently when the result lacks the column */
+  fc_pos pos;
+} fc_tpl_column;
+
+typedef enum fc_tpl_rows { FC_ROWS_ALL = 0, FC_ROWS_WORKLOADS, FC_ROWS_GROUPS } fc_tpl_rows;
+
+typedef struct fc_tpl_sheet {
+  char *name;   /* worksheet name (<= 31 characters) */
+  char *result; /* "plugin.part" */
+  int optional; /* the sheet is left out when no loaded plugin writes the result */
+  fc_tpl_rows rows;
+  char *sort; /* column to sort by; NULL = result order */
+  int sort_desc;
+  fc_tpl_column *cols;
+  size_t ncols;
+  /* a native chart of two of the sheet's columns (chart_type NULL = none) */
+  char *chart_type; /* "bar", "column", "pie" */
+  char *chart_categories, *chart_values, *chart_title;
+  fc_pos pos, chart_pos;
+} fc_tpl_sheet;
+
+/* A briefing sentence or a PNG chart: a built-in kind and the result it is made from. */
+typedef struct fc_tpl_item {
+  char *kind;
+  char *result; /* the kind's default unless the template names one */
+  int optional;
+  fc_pos pos;
+} fc_tpl_item;
+
+typedef struct fc_template {
+  char *file;
+  fc_role role;
+  char *title;
+  fc_tpl_item *briefing;
+  size_t nbriefing;
+  fc_tpl_item *charts;
+  size_t ncharts;
+  fc_tpl_sheet *sheets;
+  size_t nsheets;
+} fc_template;
+
+typedef struct fc_templates {
+  fc_template role[FC_ROLE_COUNT];
+  int loaded; /* 0 when no templates folder exists: packs are not written */
+} fc_templates;
+
+/* The templates folder: $FINOPS_TEMPLATES when set, else <dir of the executable>/templates, else
+ * the installed one. Caller frees. */
+char *fc_default_templates_dir(void);
+
+/* Loads <dir>/<role>.yaml for every role. A missing dir is not an error (nothing is loaded); a
+ * missing or malformed template is FC_ERR_CONFIG with file:line:col in diags. */
+fc_status fc_templates_load(const char *dir, fc_templates *out, fc_diags *diags);
+/* Every result a template names must be written by a loaded plugin, unless the binding is
+ * optional. Returns FC_OK or FC_ERR_CONFIG with every problem in diags. */
+fc_status fc_templates_check(const fc_templates *t, const fc_plugins *p, fc_diags *diags);
+void fc_templates_free(fc_templates *t);
+
+/* The built-in kinds, with the result each is made from by default. NULL when unknown. */
+const char *fc_tpl_sentence_result(const char *kind);
+const char *fc_tpl_chart_result(const char *kind);
+
+#endif

@@ -1,0 +1,888 @@
+/* xlsx.c: role workbooks. Every text cell is written with worksheet_write_string (never as a
+ * formula) after fc_cell_text, so data cannot become a formula here or after a re-export. */
+#include "xlsx.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <xlsxwriter.h>
+
+#include "util.h"
+
+/* ---- sentences ---- */
+
+typedef struct sbuf {
+  char *s;
+  size_t n, cap;
+  int oom;
+} sbuf;
+
+static void sb_add(sbuf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+static void sb_add(sbuf *b, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *x = fc_vasprintf(fmt, ap);
+  va_end(ap);
+  if (!x) {
+    b->oom = 1;
+    return;
+  }
+  size_t l = strlen(x);
+  if (b->n + l + 2 > b->cap) {
+    size_t cap = (b->n + l + 2) * 2;
+    char *s = realloc(b->s, cap);
+    if (!s) {
+      free(x);
+      b->oom = 1;
+      return;
+    }
+    b->s = s;
+    b->cap = cap;
+  }
+  memcpy(b->s + b->n, x, l + 1);
+  b->n += l;
+  free(x);
+}
+
+static double usd(int64_t v) { return (double)v / (double)FC_MONEY_SCALE; }
+
+static const char *mw(fc_money v, char *buf) { return fc_money_words(v, 2, buf, 48); }
+
+static const char *scope_words(const fc_view *v) {
+  return v->node < 0 ? (v->cfg->organization ? v->cfg->organization : "the organisation")
+                     : v->cfg->nodes[v->node].name;
+}
+
+static void month_words(const fc_view *v, char *out, size_t size) {
+  static const char *const months[] = {"January", "February", "March",     "April",   "May",      "June",
+                                       "July",    "August",   "September", "October", "November", "December"};
+  int m = v->period % 100;
+  snprintf(out, size, "%s %d", m >= 1 && m <= 12 ? months[m - 1] : "?", v->period / 100);
+}
+
+/* A money metric of the view's node; FC_NULL_INT when absent. */
+static fc_money node_money(const fc_view *v, const char *name) {
+  fc_value x;
+  fc_coltype t;
+  if (!fc_view_node_metric(v, name, &x, &t) || (t != FC_COL_MONEY && t != FC_COL_INT))
+    return FC_NULL_INT;
+  return x.i;
+}
+
+static double node_ratio(const fc_view *v, const char *name) {
+  fc_value x;
+  fc_coltype t;
+  if (!fc_view_node_metric(v, name, &x, &t) || (t != FC_COL_RATIO && t != FC_COL_REAL))
+    return NAN;
+  return x.r;
+}
+
+static int is_workload_row(const fc_view *v, const fc_view_table *t, size_t i) {
+  int n = fc_view_node(t, i);
+  return n >= 0 && v->cfg->nodes[n].workload >= 0;
+}
+
+static void s_overview(sbuf *b, const fc_view *v) {
+  char m[32], a[48], c[48], d[48], asof[16];
+  month_words(v, m, sizeof m);
+  fc_date_format(v->as_of - 1, asof);
+  fc_money use = node_money(v, "usage_usd"), un = node_money(v, "unattributed_usd"),
+           adj = node_money(v, "adjustments_usd"), net = node_money(v, "net_usd");
+  if (v->node < 0) {
+    /* the organisation: from the totals */
+    fc_money at = node_money(v, "attributed_usd");
+    if (at != FC_NULL_INT && un != FC_NULL_INT)
+      use = at + un;
+    if (use != FC_NULL_INT && adj != FC_NULL_INT)
+      net = use + adj;
+  }
+  if (use == FC_NULL_INT)
+    return;
+  sb_add(b, "Bedrock usage under %s came to %s in %s, with data through %s.", scope_words(v), mw(use, a), m,
+         asof);
+  if (adj != FC_NULL_INT && adj != 0 && net != FC_NULL_INT)
+    sb_add(b, " Credits and refunds of %s bring the net to %s.", mw(-adj, c), mw(net, d));
+  sb_add(b, "\n");
+  if (un != FC_NULL_INT && un > 0 && use > 0)
+    sb_add(b, "%s of it (%.1f%%) is not attributed to any workload yet.\n", mw(un, a),
+           100.0 * usd(un) / usd(use));
+  else if (un == 0)
+    sb_add(b, "All of it is attributed to workloads.\n");
+}
+
+typedef struct named {
+  const char *name;
+  fc_money usd;
+} named;
+
+static int cmp_named(const void *a, const void *b) {
+  const named *x = a, *y = b;
+  if (x->usd != y->usd)
+    return x->usd > y->usd ? -1 : 1;
+  return strcmp(x->name, y->name);
+}
+
+static void s_leaders(sbuf *b, const fc_view *v, const char *result) {
+  const fc_view_table *t = fc_view_find(v, result);
+  int cn = t ? fc_view_col(t, "name") : -1, cu = t ? fc_view_col(t, "usage_usd") : -1;
+  if (!t || cn < 0 || cu < 0 || t->n == 0)
+    return;
+  named *w = calloc(t->n, sizeof *w);
+  if (!w) {
+    b->oom = 1;
+    return;
+  }
+  size_t n = 0;
+  for (size_t i = 0; i < t->n; i++) {
+    fc_value x = fc_view_cell(t, i, cu);
+    if (x.i != FC_NULL_INT)
+      w[n++] = (named){fc_view_cell(t, i, cn).s ? fc_view_cell(t, i, cn).s : "", x.i};
+  }
+  qsort(w, n, sizeof *w, cmp_named);
+  char a[48], c[48];
+  if (n == 1) {
+    sb_add(b, "%s spent %s this month.\n", w[0].name, mw(w[0].usd, a));
+  } else if (n >= 2) {
+    sb_add(b, "%s leads at %s this month, followed by %s at %s", w[0].name, mw(w[0].usd, a), w[1].name,
+           mw(w[1].usd, c));
+    if (n > 2) {
+      fc_money rest = 0;
+      for (size_t i = 2; i < n; i++)
+        rest += w[i].usd;
+      sb_add(b, "; the other %zu workload%s together spent %s", n - 2, n - 2 == 1 ? "" : "s", mw(rest, a));
+    }
+    sb_add(b, ".\n");
+  }
+  free(w);
+}
+
+static void s_unclaimed(sbuf *b, const fc_view *v, const char *result) {
+  const fc_view_table *t = fc_view_find(v, result);
+  int cr = t ? fc_view_col(t, "reason") : -1, ck = t ? fc_view_col(t, "principal_kind") : -1,
+      cu = t ? fc_view_col(t, "usage_usd") : -1;
+  if (!t || cr < 0 || cu < 0)
+    return;
+  static const char *const kinds[] = {"iam_role", "iam_user", "inference_profile"};
+  static const char *const one[] = {"IAM role", "IAM user", "application inference profile"};
+  static const char *const many[] = {"IAM roles", "IAM users", "application inference profiles"};
+  size_t count[3] = {0};
+  fc_money sum[3] = {0}, other = 0, total = 0;
+  for (size_t i = 0; i < t->n; i++) {
+    const char *reason = fc_view_cell(t, i, cr).s;
+    const char *kind = ck >= 0 ? fc_view_cell(t, i, ck).s : "";
+    fc_money u = fc_view_cell(t, i, cu).i;
+    if (u == FC_NULL_INT)
+      continue;
+    int k = -1;
+    for (int j = 0; j < 3 && reason && strcmp(reason, "unclaimed") == 0; j++)
+      if (kind && strcmp(kind, kinds[j]) == 0)
+        k = j;
+    if (k >= 0) {
+      count[k]++;
+      sum[k] += u;
+      total += u;
+    } else {
+      other += u;
+    }
+  }
+  char a[48];
+  int said = 0;
+  for (int k = 0; k < 3; k++) {
+    if (!count[k])
+      continue;
+    sb_add(b, "%zu %s in your accounts %s unclaimed: %s of Bedrock spend.", count[k],
+           count[k] == 1 ? one[k] : many[k], count[k] == 1 ? "is" : "are", mw(sum[k], a));
+    sb_add(b, " Product owners: claim %s with finops claim (the Unclaimed sheet gives each command).\n",
+           count[k] == 1 ? "it" : "them");
+    said = 1;
+  }
+  if (other > 0)
+    sb_add(b,
+           "A further %s is unattributed for other reasons (spend before a claim starts, rows without a "
+           "principal).\n",
+           mw(other, a));
+  else if (!said && total == 0 && t->n == 0)
+    sb_add(b, "Every principal calling Bedrock here is claimed.\n");
+}
+
+static void s_coverage(sbuf *b, const fc_view *v) {
+  double p = node_ratio(v, "coverage.profile"), r = node_ratio(v, "coverage.role"),
+         u = node_ratio(v, "coverage.unattributed");
+  if (isnan(p) || isnan(r))
+    return;
+  sb_add(b,
+         "%.1f%% of usage came through application inference profiles and %.1f%% through claimed IAM roles",
+         p * 100, r * 100);
+  if (!isnan(u) && u > 0)
+    sb_add(b, "; %.1f%% is unattributed", u * 100);
+  sb_add(b, ".\n");
+}
+
+static void s_conflicts(sbuf *b, const fc_view *v, const char *result) {
+  const fc_view_table *t = fc_view_find(v, result);
+  int cu = t ? fc_view_col(t, "usd") : -1;
+  if (!t || cu < 0 || t->n == 0)
+    return;
+  fc_money sum = 0;
+  for (size_t i = 0; i < t->n; i++)
+    if (fc_view_cell(t, i, cu).i != FC_NULL_INT)
+      sum += fc_view_cell(t, i, cu).i;
+  char a[48];
+  sb_add(b,
+         "%zu double claim%s: %s of spend through a claimed inference profile also came from a role another "
+         "workload claimed; it is counted once, for the profile's workload.\n",
+         t->n, t->n == 1 ? "" : "s", mw(sum, a));
+}
+
+static void s_budget(sbuf *b, const fc_view *v) {
+  fc_money f = node_money(v, "forecast_usd"), e = node_money(v, "estimate_usd");
+  char a[48], c[48], d[48];
+  if (f == FC_NULL_INT)
+    return;
+  if (e == FC_NULL_INT || e == 0) {
+    sb_add(b, "The month-end forecast is %s; no budget estimate is set.\n", mw(f, a));
+    return;
+  }
+  fc_money diff = f - e;
+  sb_add(b, "The month-end forecast is %s against a budget of %s: %s %s (%+.1f%%).\n", mw(f, a), mw(e, c),
+         mw(diff < 0 ? -diff : diff, d), diff > 0 ? "over" : "under", 100.0 * usd(diff) / usd(e));
+}
+
+static void s_tokens(sbuf *b, const fc_view *v) {
+  static const char *const kinds[] = {"input", "output", "cache_read", "cache_write"};
+  static const char *const words[] = {"Input", "Output", "Cache-read", "Cache-write"};
+  int wl = v->node >= 0 ? v->cfg->nodes[v->node].workload : -1;
+  for (int k = 0; k < 4; k++) {
+    char col[48], ecol[64];
+    snprintf(col, sizeof col, "tokens.%s", kinds[k]);
+    fc_money have = node_money(v, col);
+    if (have == FC_NULL_INT)
+      continue;
+    double est = NAN;
+    snprintf(ecol, sizeof ecol, "estimate_tokens.%s", kinds[k]);
+    fc_money ev = node_money(v, ecol);
+    if (ev != FC_NULL_INT) {
+      est = (double)ev;
+    } else if (wl >= 0 && v->cfg->workloads[wl].estimate_kind == FC_ESTIMATE_TOKENS) {
+      int32_t first = fc_period_first_day(v->period);
+      int days = fc_period_days(v->period);
+      double elapsed = v->as_of - first;
+      if (elapsed > days)
+        elapsed = days;
+      est = (double)v->cfg->workloads[wl].estimate_tokens[k] * elapsed / days;
+    }
+    if (!isnan(est) && est > 0) {
+      double ratio = (double)have / est;
+      if (ratio > 1.2 || ratio < 0.8)
+        sb_add(b, "%s tokens so far: %.1fM, %.1fx the prorated estimate of %.1fM.\n", words[k],
+               (double)have / 1e6, ratio, est / 1e6);
+    }
+  }
+}
+
+static void s_cache(sbuf *b, const fc_view *v) {
+  double r = node_ratio(v, "cache_hit_rate"), h = v->cfg->cache_hit_rate_healthy;
+  if (isnan(r))
+    return;
+  sb_add(b, "Cache hit rate is %.1f%%, %s the healthy %.0f%%.", r * 100, r < h ? "below" : "at or above",
+         h * 100);
+  static const char *const saving[] = {"cache_savings_usd", "cache_recoverable_usd", "cache_opportunity_usd"};
+  for (size_t i = 0; i < sizeof saving / sizeof saving[0]; i++) {
+    fc_money s = node_money(v, saving[i]);
+    char a[48];
+    if (s != FC_NULL_INT && s > 0) {
+      sb_add(b, " Tightening prompt caching to the healthy rate would recover about %s a month.", mw(s, a));
+      break;
+    }
+  }
+  sb_add(b, "\n");
+}
+
+static void s_map(sbuf *b, const fc_view *v, const char *result) {
+  fc_money q = node_money(v, "map.qualifying_usd"), r = node_money(v, "map.at_risk_usd");
+  const fc_view_table *t = fc_view_find(v, result);
+  int cr = t ? fc_view_col(t, "map.at_risk_usd") : -1, cq = t ? fc_view_col(t, "map.qualifying_usd") : -1;
+  if (q == FC_NULL_INT && t && cq >= 0) {
+    /* no row for the node itself: add up its workloads */
+    q = 0;
+    r = 0;
+    for (size_t i = 0; i < t->n; i++)
+      if (is_workload_row(v, t, i)) {
+        fc_money x = fc_view_cell(t, i, cq).i, y = cr >= 0 ? fc_view_cell(t, i, cr).i : FC_NULL_INT;
+        q += x != FC_NULL_INT ? x : 0;
+        r += y != FC_NULL_INT ? y : 0;
+      }
+  }
+  if (q == FC_NULL_INT)
+    return;
+  size_t at_risk = 0;
+  for (size_t i = 0; t && cr >= 0 && i < t->n; i++)
+    if (is_workload_row(v, t, i) && fc_view_cell(t, i, cr).i != FC_NULL_INT && fc_view_cell(t, i, cr).i > 0)
+      at_risk++;
+  char a[48], c[48];
+  sb_add(b, "%s of spend qualifies for MAP credits", mw(q, a));
+  if (r != FC_NULL_INT && r > 0)
+    sb_add(b,
+           "; %s is at risk across %zu MAP-eligible workload%s calling Bedrock without a tagged application "
+           "inference profile",
+           mw(r, c), at_risk, at_risk == 1 ? "" : "s");
+  sb_add(b, ".\n");
+}
+
+static void s_models(sbuf *b, const fc_view *v, const char *result) {
+  fc_money u = node_money(v, "unapproved_model_usd");
+  const fc_view_table *t = fc_view_find(v, result);
+  int cu = t ? fc_view_col(t, "unapproved_model_usd") : -1;
+  size_t n = 0;
+  fc_money sum = 0;
+  for (size_t i = 0; t && cu >= 0 && i < t->n; i++) {
+    fc_money x = fc_view_cell(t, i, cu).i;
+    if (is_workload_row(v, t, i) && x != FC_NULL_INT && x > 0) {
+      n++;
+      sum += x;
+    }
+  }
+  if (u == FC_NULL_INT)
+    u = sum;
+  char a[48];
+  if (u > 0)
+    sb_add(b, "%s went to models outside the approved list (%zu workload%s).\n", mw(u, a), n,
+           n == 1 ? "" : "s");
+  else if (t && cu >= 0)
+    sb_add(b, "All spend went to approved models.\n");
+}
+
+static void s_score(sbuf *b, const fc_view *v) {
+  fc_value x, g;
+  fc_coltype t, gt;
+  if (!fc_view_node_metric(v, "score", &x, &t))
+    return;
+  double s = t == FC_COL_INT ? (double)x.i : t == FC_COL_MONEY ? usd(x.i) : x.r;
+  if (isnan(s) || (t == FC_COL_INT && x.i == FC_NULL_INT))
+    return;
+  sb_add(b, "Report card: %.0f out of 100", s);
+  if (fc_view_node_metric(v, "grade", &g, &gt) && gt == FC_COL_TEXT && g.s && *g.s)
+    sb_add(b, " (grade %s)", g.s);
+  sb_add(b, ".\n");
+}
+
+static void s_tasks(sbuf *b, const fc_view *v, const char *result) {
+  const fc_view_table *t = fc_view_find(v, result);
+  if (!t)
+    return;
+  int cu = fc_view_col(t, "usd_at_stake"), cd = fc_view_col(t, "detail"), cs = fc_view_col(t, "severity");
+  if (t->n == 0) {
+    sb_add(b, "No open compliance tasks.\n");
+    return;
+  }
+  fc_money sum = 0, best = FC_NULL_INT;
+  size_t high = 0, top = 0;
+  for (size_t i = 0; i < t->n; i++) {
+    fc_money u = cu >= 0 ? fc_view_cell(t, i, cu).i : FC_NULL_INT;
+    if (u != FC_NULL_INT) {
+      sum += u;
+      if (best == FC_NULL_INT || u > best) {
+        best = u;
+        top = i;
+      }
+    }
+    const char *sev = cs >= 0 ? fc_view_cell(t, i, cs).s : NULL;
+    high += sev && strcmp(sev, "high") == 0;
+  }
+  char a[48];
+  sb_add(b, "%zu open task%s (%zu high severity), %s at stake; see the Tasks sheet.", t->n,
+         t->n == 1 ? "" : "s", high, mw(sum, a));
+  const char *detail = cd >= 0 ? fc_view_cell(t, top, cd).s : NULL;
+  if (detail && *detail)
+    sb_add(b, " The largest: %s", detail);
+  sb_add(b, "\n");
+}
+
+char *fc_briefing_text(const fc_template *t, const fc_view *v) {
+  sbuf b = {0};
+  sb_add(&b, "%s", "");
+  for (size_t i = 0; i < t->nbriefing; i++) {
+    const fc_tpl_item *it = &t->briefing[i];
+    if (!it->kind || !fc_view_find(v, it->result))
+      continue; /* an optional result that is absent */
+    const char *k = it->kind;
+    if (strcmp(k, "overview") == 0)
+      s_overview(&b, v);
+    else if (strcmp(k, "leaders") == 0)
+      s_leaders(&b, v, it->result);
+    else if (strcmp(k, "unclaimed") == 0)
+      s_unclaimed(&b, v, it->result);
+    else if (strcmp(k, "coverage") == 0)
+      s_coverage(&b, v);
+    else if (strcmp(k, "conflicts") == 0)
+      s_conflicts(&b, v, it->result);
+    else if (strcmp(k, "budget") == 0)
+      s_budget(&b, v);
+    else if (strcmp(k, "tokens") == 0)
+      s_tokens(&b, v);
+    else if (strcmp(k, "cache") == 0)
+      s_cache(&b, v);
+    else if (strcmp(k, "map") == 0)
+      s_map(&b, v, it->result);
+    else if (strcmp(k, "models") == 0)
+      s_models(&b, v, it->result);
+    else if (strcmp(k, "score") == 0)
+      s_score(&b, v);
+    else if (strcmp(k, "tasks") == 0)
+      s_tasks(&b, v, it->result);
+  }
+  if (b.oom) {
+    free(b.s);
+    return NULL;
+  }
+  return b.s;
+}
+
+/* ---- the workbook ---- */
+
+typedef struct fmts {
+  lxw_format *title, *subtitle, *sentence, *header, *money, *percent, *integer, *date, *real, *text, *label;
+} fmts;
+
+static lxw_format *num_format(lxw_workbook *wb, const char *nf) {
+  lxw_format *f = workbook_add_format(wb);
+  format_set_num_format(f, nf);
+  return f;
+}
+
+static void make_formats(lxw_workbook *wb, fmts *f) {
+  f->title = workbook_add_format(wb);
+  format_set_bold(f->title);
+  format_set_font_size(f->title, 16);
+  f->subtitle = workbook_add_format(wb);
+  format_set_font_color(f->subtitle, 0x595959);
+  f->sentence = workbook_add_format(wb);
+  format_set_text_wrap(f->sentence);
+  format_set_align(f->sentence, LXW_ALIGN_VERTICAL_TOP);
+  f->header = workbook_add_format(wb);
+  format_set_bold(f->header);
+  format_set_bg_color(f->header, 0xE7ECF3);
+  format_set_bottom(f->header, LXW_BORDER_THIN);
+  format_set_text_wrap(f->header);
+  format_set_align(f->header, LXW_ALIGN_VERTICAL_TOP);
+  f->money = num_format(wb, "$#,##0.00");
+  f->percent = num_format(wb, "0.0%");
+  f->integer = num_format(wb, "#,##0");
+  f->date = num_format(wb, "yyyy-mm-dd");
+  f->real = num_format(wb, "#,##0.00");
+  f->text = NULL;
+  f->label = workbook_add_format(wb);
+  format_set_bold(f->label);
+}
+
+static void put_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f) {
+  char buf[4096];
+  const char *x = fc_cell_text(s ? s : "", buf, sizeof buf);
+  if (*x)
+    worksheet_write_string(ws, r, c, x, f);
+}
+
+static fc_tpl_format auto_format(fc_coltype t) {
+  switch (t) {
+  case FC_COL_MONEY:
+    return FC_FMT_MONEY;
+  case FC_COL_INT:
+    return FC_FMT_INT;
+  case FC_COL_RATIO:
+    return FC_FMT_PERCENT;
+  case FC_COL_DATE:
+    return FC_FMT_DATE;
+  case FC_COL_REAL:
+    return FC_FMT_REAL;
+  default:
+    return FC_FMT_TEXT;
+  }
+}
+
+static lxw_format *format_of(const fmts *f, fc_tpl_format k) {
+  switch (k) {
+  case FC_FMT_MONEY:
+    return f->money;
+  case FC_FMT_PERCENT:
+    return f->percent;
+  case FC_FMT_INT:
+    return f->integer;
+  case FC_FMT_DATE:
+    return f->date;
+  case FC_FMT_REAL:
+    return f->real;
+  default:
+    return NULL;
+  }
+}
+
+/* Excel's serial day number of a day since 1970-01-01. */
+static double excel_day(int64_t day) { return (double)day + 25569.0; }
+
+/* Writes one cell; returns its display width in characters. */
+static size_t put_value(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const fc_column *col, fc_value v,
+                        fc_tpl_format k, const fmts *f) {
+  char buf[64];
+  lxw_format *fm = format_of(f, k);
+  switch (col->type) {
+  case FC_COL_TEXT:
+    put_text(ws, r, c, v.s, NULL);
+    return v.s ? strlen(v.s) : 0;
+  case FC_COL_INT:
+  case FC_COL_MONEY:
+  case FC_COL_DATE: {
+    if (v.i == FC_NULL_INT)
+      return 0;
+    double x = col->type == FC_COL_MONEY  ? usd(v.i)
+               : col->type == FC_COL_DATE ? (k == FC_FMT_DATE ? excel_day(v.i) : (double)v.i)
+                                          : (double)v.i;
+    worksheet_write_number(ws, r, c, x, fm);
+    snprintf(buf, sizeof buf, "%.2f", x);
+    return strlen(buf) + strlen(buf) / 3 + 2;
+  }
+  case FC_COL_RATIO:
+  case FC_COL_REAL:
+    if (!isfinite(v.r))
+      return 0;
+    worksheet_write_number(ws, r, c, v.r, fm);
+    return 10;
+  }
+  return 0;
+}
+
+static const fc_view *sort_view;
+static const fc_view_table *sort_table;
+static int sort_col, sort_desc;
+
+/* Order of rows for a sheet: by the sort column, ties in result order. */
+static int cmp_rows(const void *a, const void *b) {
+  size_t x = *(const size_t *)a, y = *(const size_t *)b;
+  const fc_view_table *t = sort_table;
+  int c = 0;
+  fc_value vx = fc_view_cell(t, x, sort_col), vy = fc_view_cell(t, y, sort_col);
+  switch (t->t->cols[sort_col].type) {
+  case FC_COL_TEXT:
+    c = strcmp(vx.s ? vx.s : "", vy.s ? vy.s : "");
+    break;
+  case FC_COL_RATIO:
+  case FC_COL_REAL: {
+    double p = isnan(vx.r) ? -INFINITY : vx.r, q = isnan(vy.r) ? -INFINITY : vy.r;
+    c = p < q ? -1 : p > q;
+    break;
+  }
+  default:
+    c = vx.i < vy.i ? -1 : vx.i > vy.i;
+  }
+  if (sort_desc)
+    c = -c;
+  if (c == 0)
+    c = x < y ? -1 : x > y;
+  (void)sort_view;
+  return c;
+}
+
+/* The template column's source: a result column index, or a pseudo column. */
+enum { PSEUDO_NODE = -2, PSEUDO_NAME = -3, PSEUDO_LEVEL = -4 };
+
+static fc_status write_sheet(lxw_workbook *wb, const fc_template *tp, const fc_tpl_sheet *s, const fc_view *v,
+                             const fmts *f, fc_diags *diags) {
+  const fc_view_table *t = fc_view_find(v, s->result);
+  if (!t)
+    return FC_OK; /* optional and absent */
+  int *src = calloc(s->ncols + 1, sizeof *src);
+  size_t *rows = calloc(t->n + 1, sizeof *rows);
+  size_t *widths = calloc(s->ncols + 1, sizeof *widths);
+  if (!src || !rows || !widths) {
+    free(src);
+    free(rows);
+    free(widths);
+    return FC_ERR_NOMEM;
+  }
+  fc_status st = FC_OK;
+  for (size_t c = 0; c < s->ncols; c++) {
+    const char *name = s->cols[c].column;
+    src[c] = strcmp(name, "$node") == 0    ? PSEUDO_NODE
+             : strcmp(name, "$name") == 0  ? PSEUDO_NAME
+             : strcmp(name, "$level") == 0 ? PSEUDO_LEVEL
+                                           : fc_view_col(t, name);
+    if (src[c] == -1 && !s->cols[c].optional) {
+      fc_diags_add(diags, FC_SEV_ERROR, tp->file, s->cols[c].pos.line, s->cols[c].pos.col,
+                   "result '%s' has no column '%s' (mark the column optional: true if it may be absent)",
+                   s->result, name);
+      st = FC_ERR_CONFIG;
+    }
+  }
+  if (st) {
+    free(src);
+    free(rows);
+    free(widths);
+    return st;
+  }
+  size_t n = 0;
+  for (size_t i = 0; i < t->n; i++) {
+    int node = fc_view_node(t, i);
+    int wl = node >= 0 && v->cfg->nodes[node].workload >= 0;
+    if ((s->rows == FC_ROWS_WORKLOADS && !wl) || (s->rows == FC_ROWS_GROUPS && (wl || node < 0)))
+      continue;
+    rows[n++] = i;
+  }
+  int sc = s->sort ? fc_view_col(t, s->sort) : -1;
+  if (sc >= 0) {
+    sort_view = v;
+    sort_table = t;
+    sort_col = sc;
+    sort_desc = s->sort_desc;
+    qsort(rows, n, sizeof *rows, cmp_rows);
+  }
+  lxw_worksheet *ws = workbook_add_worksheet(wb, s->name);
+  if (!ws) {
+    free(src);
+    free(rows);
+    free(widths);
+    return FC_ERR_IO;
+  }
+  lxw_col_t oc = 0;
+  lxw_col_t *out_col = calloc(s->ncols + 1, sizeof *out_col);
+  int *shown = calloc(s->ncols + 1, sizeof *shown);
+  for (size_t c = 0; out_col && shown && c < s->ncols; c++) {
+    if (src[c] == -1)
+      continue;
+    shown[c] = 1;
+    out_col[c] = oc;
+    const char *h = s->cols[c].header ? s->cols[c].header : s->cols[c].column;
+    put_text(ws, 0, oc, h, f->header);
+    widths[c] = strlen(h) + 2;
+    oc++;
+  }
+  for (size_t r = 0; out_col && shown && r < n; r++) {
+    size_t i = rows[r];
+    int node = fc_view_node(t, i);
+    for (size_t c = 0; c < s->ncols; c++) {
+      if (!shown[c])
+        continue;
+      size_t w = 0;
+      if (src[c] < 0) {
+        const char *x = node < 0                ? (v->cfg->organization ? v->cfg->organization : "")
+                        : src[c] == PSEUDO_NODE ? v->cfg->nodes[node].path
+                        : src[c] == PSEUDO_NAME ? v->cfg->nodes[node].name
+                        : (size_t)v->cfg->nodes[node].level < v->cfg->nlevels
+                            ? v->cfg->levels[v->cfg->nodes[node].level]
+                            : "";
+        put_text(ws, (lxw_row_t)(r + 1), out_col[c], x, NULL);
+        w = strlen(x);
+      } else {
+        const fc_column *col = &t->t->cols[src[c]];
+        fc_tpl_format k = s->cols[c].format ? s->cols[c].format : auto_format(col->type);
+        w = put_value(ws, (lxw_row_t)(r + 1), out_col[c], col, fc_view_cell(t, i, src[c]), k, f);
+      }
+      if (w + 2 > widths[c])
+        widths[c] = w + 2;
+    }
+  }
+  for (size_t c = 0; out_col && shown && c < s->ncols; c++) {
+    if (!shown[c])
+      continue;
+    double w = s->cols[c].width > 0 ? s->cols[c].width
+                                    : (double)(widths[c] < 10   ? 10
+                                               : widths[c] > 60 ? 60
+                                                                : widths[c]);
+    worksheet_set_column(ws, out_col[c], out_col[c], w, NULL);
+  }
+  worksheet_set_row(ws, 0, 30, NULL);
+  worksheet_freeze_panes(ws, 1, 0);
+  if (oc > 0)
+    worksheet_autofilter(ws, 0, 0, (lxw_row_t)(n > 0 ? n : 1), (lxw_col_t)(oc - 1));
+  /* a native chart of two columns */
+  if (s->chart_type && n > 0 && out_col && shown) {
+    int cat = -1, val = -1;
+    for (size_t c = 0; c < s->ncols; c++) {
+      if (!shown[c])
+        continue;
+      if (s->chart_categories && strcmp(s->cols[c].column, s->chart_categories) == 0)
+        cat = (int)c;
+      if (s->chart_values && strcmp(s->cols[c].column, s->chart_values) == 0)
+        val = (int)c;
+    }
+    if (cat < 0 || val < 0) {
+      fc_diags_add(diags, FC_SEV_ERROR, tp->file, s->chart_pos.line, s->chart_pos.col,
+                   "the chart's categories and values must be columns of sheet '%s'", s->name);
+      st = FC_ERR_CONFIG;
+    } else {
+      uint8_t type = strcmp(s->chart_type, "bar") == 0   ? LXW_CHART_BAR
+                     : strcmp(s->chart_type, "pie") == 0 ? LXW_CHART_PIE
+                                                         : LXW_CHART_COLUMN;
+      lxw_chart *ch = workbook_add_chart(wb, type);
+      lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
+      chart_series_set_categories(se, s->name, 1, out_col[cat], (lxw_row_t)n, out_col[cat]);
+      chart_series_set_values(se, s->name, 1, out_col[val], (lxw_row_t)n, out_col[val]);
+      if (s->chart_title)
+        chart_title_set_name(ch, s->chart_title);
+      if (type != LXW_CHART_PIE) {
+        chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+        if (type == LXW_CHART_BAR)
+          chart_axis_set_reverse(ch->x_axis);
+        const fc_column *vc = src[val] >= 0 ? &t->t->cols[src[val]] : NULL;
+        fc_tpl_format k = s->cols[val].format ? s->cols[val].format
+                          : vc                ? auto_format(vc->type)
+                                              : FC_FMT_TEXT;
+        if (k == FC_FMT_MONEY)
+          chart_axis_set_num_format(ch->y_axis, "$#,##0");
+        else if (k == FC_FMT_PERCENT)
+          chart_axis_set_num_format(ch->y_axis, "0%");
+      }
+      lxw_chart_options co = {0};
+      co.x_scale = 1.4;
+      co.y_scale = n > 12 ? 1.0 + (double)(n - 12) / 16 : 1.2;
+      worksheet_insert_chart_opt(ws, 1, (lxw_col_t)(oc + 1), ch, &co);
+    }
+  }
+  free(out_col);
+  free(shown);
+  free(src);
+  free(rows);
+  free(widths);
+  return st;
+}
+
+static const char *role_words(fc_role r) {
+  static const char *const w[] = {"FinOps leader", "Portfolio manager", "Product owner", "Cloud engineer"};
+  return r >= 0 && r < FC_ROLE_COUNT ? w[r] : "";
+}
+
+/* Key figures of the view's node: label, metric, format. */
+typedef struct key_figure {
+  const char *label, *metric;
+  fc_tpl_format fmt;
+} key_figure;
+
+static const key_figure key_figures[] = {
+    {"Usage cost", "usage_usd", FC_FMT_MONEY},
+    {"Attributed", "attributed_usd", FC_FMT_MONEY},
+    {"Unattributed", "unattributed_usd", FC_FMT_MONEY},
+    {"Credits, refunds and other adjustments", "adjustments_usd", FC_FMT_MONEY},
+    {"Net cost", "net_usd", FC_FMT_MONEY},
+    {"Through inference profiles", "coverage.profile", FC_FMT_PERCENT},
+    {"Through claimed IAM roles", "coverage.role", FC_FMT_PERCENT},
+    {"Budget estimate (month)", "estimate_usd", FC_FMT_MONEY},
+    {"Month-end forecast", "forecast_usd", FC_FMT_MONEY},
+    {"Input tokens", "tokens.input", FC_FMT_INT},
+    {"Output tokens", "tokens.output", FC_FMT_INT},
+    {"Cache-read tokens", "tokens.cache_read", FC_FMT_INT},
+    {"Cache-write tokens", "tokens.cache_write", FC_FMT_INT},
+    {"Cache hit rate", "cache_hit_rate", FC_FMT_PERCENT},
+    {"MAP qualifying spend", "map.qualifying_usd", FC_FMT_MONEY},
+    {"MAP spend at risk", "map.at_risk_usd", FC_FMT_MONEY},
+    {"Spend on unapproved models", "unapproved_model_usd", FC_FMT_MONEY},
+    {"Report card score", "score", FC_FMT_INT},
+    {"Report card grade", "grade", FC_FMT_TEXT},
+};
+
+static void write_briefing(lxw_workbook *wb, const fc_template *t, const fc_view *v, const fmts *f,
+                           const char *text) {
+  lxw_worksheet *ws = workbook_add_worksheet(wb, "Briefing");
+  worksheet_set_column(ws, 0, 0, 44, NULL);
+  worksheet_set_column(ws, 1, 1, 70, NULL);
+  worksheet_gridlines(ws, LXW_HIDE_ALL_GRIDLINES);
+  char title[512], m[32], asof[16];
+  snprintf(title, sizeof title, "%s: %s", t->title ? t->title : "Bedrock spend", scope_words(v));
+  put_text(ws, 0, 0, title, f->title);
+  worksheet_set_row(ws, 0, 24, NULL);
+  month_words(v, m, sizeof m);
+  fc_date_format(v->as_of - 1, asof);
+  char sub[768];
+  snprintf(sub, sizeof sub, "%s report for %s, %s month to date (data through %s)", role_words(t->role),
+           v->node < 0 ? (v->cfg->organization ? v->cfg->organization : "the organisation")
+                       : v->cfg->nodes[v->node].path,
+           m, asof);
+  put_text(ws, 1, 0, sub, f->subtitle);
+  lxw_row_t r = 3;
+  for (const char *p = text; p && *p;) {
+    const char *e = strchr(p, '\n');
+    size_t l = e ? (size_t)(e - p) : strlen(p);
+    char *line = fc_strndup(p, l);
+    if (line && *line) {
+      worksheet_merge_range(ws, r, 0, r, 1, "", f->sentence);
+      put_text(ws, r, 0, line, f->sentence);
+      worksheet_set_row(ws, r, 15.0 * (double)(1 + l / 110), NULL);
+      r++;
+    }
+    free(line);
+    p = e ? e + 1 : p + l;
+  }
+  r++;
+  put_text(ws, r, 0, "Key figures", f->label);
+  r++;
+  for (size_t k = 0; k < sizeof key_figures / sizeof key_figures[0]; k++) {
+    fc_value x;
+    fc_coltype ct;
+    if (!fc_view_node_metric(v, key_figures[k].metric, &x, &ct))
+      continue;
+    fc_column col = {key_figures[k].metric, ct};
+    if ((ct == FC_COL_MONEY || ct == FC_COL_INT) && x.i == FC_NULL_INT)
+      continue;
+    if ((ct == FC_COL_RATIO || ct == FC_COL_REAL) && !isfinite(x.r))
+      continue;
+    put_text(ws, r, 0, key_figures[k].label, NULL);
+    fc_tpl_format fm = ct == FC_COL_MONEY ? FC_FMT_MONEY : key_figures[k].fmt;
+    put_value(ws, r, 1, &col, x, fm, f);
+    r++;
+  }
+}
+
+fc_status fc_xlsx_write(const char *path, const fc_template *t, const fc_view *v, const char *const *charts,
+                        size_t ncharts, fc_diags *diags) {
+  char *text = fc_briefing_text(t, v);
+  if (!text)
+    return FC_ERR_NOMEM;
+  lxw_workbook_options o = {0};
+  lxw_workbook *wb = workbook_new_opt(path, &o);
+  if (!wb) {
+    free(text);
+    fc_diags_add(diags, FC_SEV_ERROR, path, 0, 0, "cannot create the workbook");
+    return FC_ERR_IO;
+  }
+  /* a fixed creation time (the as-of day) keeps the bytes the same from run to run */
+  lxw_doc_properties props = {0};
+  int y, mo, d;
+  fc_civil_from_days(v->as_of, &y, &mo, &d);
+  struct tm tm = {0};
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  props.created = timegm(&tm);
+  props.title = t->title ? t->title : "Bedrock spend";
+  props.author = "FinOps Center";
+  props.company = v->cfg->organization;
+  workbook_set_properties(wb, &props);
+  fmts f;
+  make_formats(wb, &f);
+  write_briefing(wb, t, v, &f, text);
+  free(text);
+  if (ncharts) {
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Charts");
+    worksheet_gridlines(ws, LXW_HIDE_ALL_GRIDLINES);
+    for (size_t i = 0; i < ncharts; i++) {
+      lxw_image_options io = {0};
+      io.x_offset = 10;
+      io.y_offset = 10;
+      io.x_scale = io.y_scale = 1.0;
+      worksheet_insert_image_opt(ws, (lxw_row_t)(i * 30), 0, charts[i], &io);
+    }
+  }
+  fc_status st = FC_OK;
+  for (size_t i = 0; i < t->nsheets && !st; i++)
+    st = write_sheet(wb, t, &t->sheets[i], v, &f, diags);
+  lxw_error e = workbook_close(wb);
+  if (!st && e != LXW_NO_ERROR) {
+    fc_diags_add(diags, FC_SEV_ERROR, path, 0, 0, "cannot write the workbook: %s", lxw_strerror(e));
+    st = FC_ERR_IO;
+  }
+  return st;
+}
