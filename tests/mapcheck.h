@@ -12,14 +12,15 @@
 #include "run.h"
 #include "util.h"
 
-static void mc_print_diags(const fc_diags *d) {
+static inline void mc_print_diags(const fc_diags *d) {
   char buf[2048];
   for (size_t i = 0; i < d->n; i++)
     fprintf(stderr, "  %s\n", fc_diag_format(&d->v[i], buf, sizeof buf));
 }
 
 /* Runs config for period (YYYYMM, 0 = config's) into out_dir with plugins_dir; FC_OK expected. */
-static fc_status mc_run(const char *config, int32_t period, const char *out_dir, const char *plugins_dir) {
+static inline fc_status mc_run(const char *config, int32_t period, const char *out_dir,
+                               const char *plugins_dir) {
   fc_diags d = {0};
   char *published = NULL;
   fc_run_opts o = {config, period, INT32_MIN, out_dir, plugins_dir, 0, NULL, NULL};
@@ -31,7 +32,7 @@ static fc_status mc_run(const char *config, int32_t period, const char *out_dir,
   return st;
 }
 
-static json_t *mc_load(const char *path) {
+static inline json_t *mc_load(const char *path) {
   json_error_t err;
   json_t *j = json_load_file(path, 0, &err);
   if (!j)
@@ -40,7 +41,7 @@ static json_t *mc_load(const char *path) {
 }
 
 /* The entry of summary.json nodes[] with this path, or NULL. */
-static json_t *mc_node(json_t *summary, const char *path) {
+static inline json_t *mc_node(json_t *summary, const char *path) {
   json_t *nodes = json_object_get(summary, "nodes");
   for (size_t i = 0; i < json_array_size(nodes); i++) {
     json_t *n = json_array_get(nodes, i);
@@ -52,7 +53,7 @@ static json_t *mc_node(json_t *summary, const char *path) {
 }
 
 /* A value by dotted key ("map.at_risk_usd"); NULL when absent. */
-static json_t *mc_get(json_t *obj, const char *dotted) {
+static inline json_t *mc_get(json_t *obj, const char *dotted) {
   char key[128];
   while (obj && *dotted) {
     size_t n = strcspn(dotted, ".");
@@ -64,7 +65,7 @@ static json_t *mc_get(json_t *obj, const char *dotted) {
 }
 
 /* Row i of results.<table> whose column col equals value (text), or NULL. */
-static json_t *mc_row(json_t *summary, const char *table, const char *col, const char *value) {
+static inline json_t *mc_row(json_t *summary, const char *table, const char *col, const char *value) {
   json_t *rows = json_object_get(json_object_get(summary, "results"), table);
   for (size_t i = 0; i < json_array_size(rows); i++) {
     json_t *r = json_array_get(rows, i);
@@ -75,7 +76,7 @@ static json_t *mc_row(json_t *summary, const char *table, const char *col, const
   return NULL;
 }
 
-static size_t mc_rows(json_t *summary, const char *table) {
+static inline size_t mc_rows(json_t *summary, const char *table) {
   return json_array_size(json_object_get(json_object_get(summary, "results"), table));
 }
 
@@ -95,7 +96,7 @@ static size_t mc_rows(json_t *summary, const char *table) {
 #define CHECK_JINT(j, want) CHECK_INT(json_is_integer(j) ? json_integer_value(j) : -999999, want)
 
 /* The whole file (caller frees), or NULL. */
-static char *mc_read(const char *path) {
+static inline char *mc_read(const char *path) {
   FILE *f = fopen(path, "rb");
   if (!f)
     return NULL;
@@ -114,7 +115,7 @@ static char *mc_read(const char *path) {
 }
 
 /* Number of lines of text containing every one of the NULL-terminated needles. */
-static int mc_lines_with(const char *text, ...) {
+static inline int mc_lines_with(const char *text, ...) {
   int count = 0;
   for (const char *line = text; line && *line;) {
     const char *end = strchr(line, '\n');

@@ -1,0 +1,395 @@
+/* policy.c: the model-approval policy (docs/map.md).
+ *
+ * policy.approved_models gives, per node, glob patterns on canonical model names (fnmatch); the
+ * host resolves the most specific entry at or above a node. Usage on a model that no pattern in
+ * force at the spending node matches is unapproved: per workload and model in policy.violations,
+ * rolled up as unapproved_model_usd in policy.nodes, and, per workload and model, a finding for
+ * the workload's Cloud Engineer (move the calls or get the model approved) and one informing its
+ * Product Owner. Unattributed usage is checked at its account's node and counted in the rollup;
+ * it gets no finding (attribution asks for the claim first). Without any approved_models entry
+ * in force, every model is approved. */
+#include <fnmatch.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <finops/plugin.h>
+
+#include "models.h"
+
+static const char *const reads[] = {
+    "fact.period",        "fact.family", "fact.usage_type", "fact.product_name", "fact.model",
+    "attribution._facts", NULL};
+static const char *const writes[] = {"policy.nodes", "policy.totals", "policy.violations", "policy.findings",
+                                     NULL};
+
+/* Usage of one model by one workload (or, workload -1, unattributed at one node). */
+typedef struct use {
+  int workload, node;
+  int model; /* index into the name table */
+  fc_money usd;
+} use;
+
+typedef struct names {
+  char **v;
+  size_t n, cap;
+  int *slots; /* open addressing over v: index + 1, 0 = empty */
+  size_t nslots;
+} names;
+
+static int add(fc_ctx *ctx, int64_t *a, int64_t b) {
+  if ((b > 0 && *a > INT64_MAX - b) || (b < 0 && *a < INT64_MIN - b)) {
+    FC_API(ctx)->error(ctx, "a sum left the range of the fixed-point money type");
+    return -1;
+  }
+  *a += b;
+  return 0;
+}
+
+static uint64_t hash_str(const char *s) {
+  uint64_t h = 14695981039346656037ULL;
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+  return h ^ (h >> 31);
+}
+
+/* The index of name s, added when new; -1 when out of memory. */
+static int intern(fc_ctx *ctx, names *t, const char *s) {
+  const fc_host_api *api = FC_API(ctx);
+  if ((t->n + 1) * 2 > t->nslots) {
+    size_t ns = t->nslots ? t->nslots * 2 : 64;
+    int *slots = api->alloc(ctx, ns * sizeof *slots);
+    char **v = api->alloc(ctx, ns * sizeof *v);
+    if (!slots || !v)
+      return -1;
+    memset(slots, 0, ns * sizeof *slots);
+    for (size_t i = 0; i < t->n; i++) {
+      size_t j = (size_t)hash_str(t->v[i]) & (ns - 1);
+      while (slots[j])
+        j = (j + 1) & (ns - 1);
+      slots[j] = (int)i + 1;
+      v[i] = t->v[i];
+    }
+    t->slots = slots;
+    t->nslots = ns;
+    t->v = v;
+  }
+  size_t j = (size_t)hash_str(s) & (t->nslots - 1);
+  for (; t->slots[j]; j = (j + 1) & (t->nslots - 1))
+    if (strcmp(t->v[t->slots[j] - 1], s) == 0)
+      return t->slots[j] - 1;
+  size_t len = strlen(s);
+  char *copy = api->alloc(ctx, len + 1);
+  if (!copy)
+    return -1;
+  memcpy(copy, s, len + 1);
+  t->v[t->n] = copy;
+  t->slots[j] = (int)t->n + 1;
+  return (int)t->n++;
+}
+
+static char *money_text(fc_money v, char *buf) {
+  /* USD with 2 decimals and thousands separators, rounded half away from zero */
+  int neg = v < 0;
+  uint64_t u = neg ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+  uint64_t cents = (u + 50000000ULL) / 100000000ULL;
+  char digits[32];
+  int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)(cents / 100));
+  char *o = buf;
+  if (neg && cents)
+    *o++ = '-';
+  for (int i = 0; i < n; i++) {
+    *o++ = digits[i];
+    if ((n - i - 1) % 3 == 0 && i != n - 1)
+      *o++ = ',';
+  }
+  snprintf(o, 8, ".%02llu", (unsigned long long)(cents % 100));
+  return buf;
+}
+
+static char *dupf(fc_ctx *ctx, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+static char *dupf(fc_ctx *ctx, const char *fmt, ...) {
+  va_list ap, ap2;
+  va_start(ap, fmt);
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  char *p = n >= 0 ? FC_API(ctx)->alloc(ctx, (size_t)n + 1) : NULL;
+  if (p)
+    vsnprintf(p, (size_t)n + 1, fmt, ap2);
+  va_end(ap2);
+  return p;
+}
+
+static int col_index(const fc_host_api *api, const fc_table *t, const char *name, fc_coltype type) {
+  for (size_t c = 0; c < api->table_cols(t); c++) {
+    const fc_column *col = api->table_col(t, c);
+    if (strcmp(col->name, name) == 0 && col->type == type)
+      return (int)c;
+  }
+  return -1;
+}
+
+static int cmp_name(const void *x, const void *y) { return strcmp(*(char *const *)x, *(char *const *)y); }
+
+static int cmp_use_key(const void *x, const void *y) {
+  const use *a = x, *b = y;
+  if (a->workload != b->workload)
+    return a->workload < b->workload ? -1 : 1;
+  if (a->node != b->node)
+    return a->node < b->node ? -1 : 1;
+  return a->model < b->model ? -1 : a->model > b->model;
+}
+
+/* Workloads in configuration order, unattributed last; then node, dollars (largest first), name. */
+static int cmp_violation(const void *x, const void *y) {
+  const use *a = x, *b = y;
+  if (a->workload != b->workload) {
+    if (a->workload < 0 || b->workload < 0)
+      return a->workload < 0 ? 1 : -1;
+    return a->workload < b->workload ? -1 : 1;
+  }
+  if (a->node != b->node)
+    return a->node < b->node ? -1 : 1;
+  if (a->usd != b->usd)
+    return a->usd > b->usd ? -1 : 1;
+  return a->model < b->model ? -1 : a->model > b->model; /* names are in alphabetical order */
+}
+
+static const char *severity(fc_money usd) {
+  if (usd >= 1000 * FC_MONEY_SCALE)
+    return "high";
+  return usd >= 100 * FC_MONEY_SCALE ? "medium" : "low";
+}
+
+static int approved(const char *const *pat, size_t n, const char *model) {
+  if (!pat)
+    return 1; /* no policy in force */
+  for (size_t i = 0; i < n; i++)
+    if (pat[i] && fnmatch(pat[i], model, 0) == 0)
+      return 1;
+  return 0;
+}
+
+static double share(fc_money part, fc_money whole) { return whole == 0 ? NAN : (double)part / (double)whole; }
+
+static fc_status policy_process(fc_ctx *ctx, void *state) {
+  (void)state;
+  const fc_host_api *api = FC_API(ctx);
+  fc_status st;
+  size_t nfacts = 0;
+  const fc_fact *facts = api->facts(ctx, &nfacts);
+  const fc_table *ft = api->table_find(ctx, "attribution._facts");
+  if (!ft) {
+    api->error(ctx, "result attribution._facts is missing");
+    return FC_ERR_NOT_FOUND;
+  }
+  int cf = col_index(api, ft, "fact", FC_COL_INT), cw = col_index(api, ft, "workload", FC_COL_INT),
+      cu = col_index(api, ft, "usage", FC_COL_INT);
+  if (cf < 0 || cw < 0 || cu < 0) {
+    api->error(ctx, "attribution._facts lacks the INT columns fact, workload and usage");
+    return FC_ERR_INVALID;
+  }
+  size_t nn = api->node_count(ctx), nw = api->workload_count(ctx), nrows = api->table_rows(ft);
+  use *uses = api->alloc(ctx, (nrows + 1) * sizeof *uses);
+  fc_money *node_usage = api->alloc(ctx, (nn + 1) * sizeof *node_usage);
+  fc_money *wl_usage = api->alloc(ctx, (nw + 1) * sizeof *wl_usage);
+  if (!uses || !node_usage || !wl_usage)
+    return FC_ERR_NOMEM;
+  memset(node_usage, 0, (nn + 1) * sizeof *node_usage);
+  memset(wl_usage, 0, (nw + 1) * sizeof *wl_usage);
+  names nm;
+  memset(&nm, 0, sizeof nm);
+  size_t nu = 0;
+  char name[256];
+  for (size_t r = 0; r < nrows; r++) {
+    int64_t fi = api->table_cell(ft, r, (size_t)cf).i, w = api->table_cell(ft, r, (size_t)cw).i;
+    if (!api->table_cell(ft, r, (size_t)cu).i || fi < 0 || (size_t)fi >= nfacts)
+      continue;
+    const fc_fact *f = &facts[fi];
+    int node = w >= 0 && (size_t)w < nw ? api->workload(ctx, (size_t)w)->node : api->table_row_node(ft, r);
+    if (w >= (int64_t)nw)
+      w = -1;
+    for (int n = node; n >= 0; n = api->node(ctx, (size_t)n)->parent)
+      if (add(ctx, &node_usage[n], f->cost))
+        return FC_ERR_OVERFLOW;
+    if (w >= 0 && add(ctx, &wl_usage[w], f->cost))
+      return FC_ERR_OVERFLOW;
+    if (!fcp_model_name(api->str(ctx, f->dim[FC_DIM_MODEL]), api->str(ctx, f->dim[FC_DIM_USAGE_TYPE]),
+                        api->str(ctx, f->dim[FC_DIM_PRODUCT_NAME]),
+                        f->dim[FC_DIM_FAMILY] == FC_FAMILY_MARKETPLACE, name, sizeof name))
+      continue; /* no model: guardrails, agent runtime, ... */
+    int m = intern(ctx, &nm, name);
+    if (m < 0)
+      return FC_ERR_NOMEM;
+    uses[nu++] = (use){(int)w, node, m, f->cost};
+  }
+  /* model indexes in alphabetical order of the names, for a deterministic order of equal dollars */
+  char **sorted = api->alloc(ctx, (nm.n + 1) * sizeof *sorted);
+  int *rank = api->alloc(ctx, (nm.n + 1) * sizeof *rank);
+  if (!sorted || !rank)
+    return FC_ERR_NOMEM;
+  if (nm.n)
+    memcpy(sorted, nm.v, nm.n * sizeof *sorted);
+  if (nm.n > 1)
+    qsort(sorted, nm.n, sizeof *sorted, cmp_name);
+  for (size_t i = 0; i < nm.n; i++)
+    rank[intern(ctx, &nm, sorted[i])] = (int)i;
+  for (size_t i = 0; i < nu; i++)
+    uses[i].model = rank[uses[i].model];
+  nm.v = sorted;
+  /* sum per (workload, node, model) */
+  if (nu > 1)
+    qsort(uses, nu, sizeof *uses, cmp_use_key);
+  size_t nv = 0;
+  for (size_t i = 0; i < nu;) {
+    use u = uses[i];
+    size_t e = i + 1;
+    for (; e < nu && cmp_use_key(&uses[e], &u) == 0; e++)
+      if (add(ctx, &u.usd, uses[e].usd))
+        return FC_ERR_OVERFLOW;
+    i = e;
+    size_t np = 0;
+    const char *const *pat = api->approved_models(ctx, u.node, &np);
+    if (u.usd > 0 && !approved(pat, np, nm.v[u.model]))
+      uses[nv++] = u; /* compacting in place: nv <= the index being read */
+  }
+  if (nv > 1)
+    qsort(uses, nv, sizeof *uses, cmp_violation);
+
+  /* ---- rollup ---- */
+  fc_money *unapproved = api->alloc(ctx, (nn + 1) * sizeof *unapproved);
+  int64_t *count = api->alloc(ctx, (nn + 1) * sizeof *count);
+  if (!unapproved || !count)
+    return FC_ERR_NOMEM;
+  memset(unapproved, 0, (nn + 1) * sizeof *unapproved);
+  memset(count, 0, (nn + 1) * sizeof *count);
+  fc_money total = 0;
+  for (size_t i = 0; i < nv; i++) {
+    if (add(ctx, &total, uses[i].usd))
+      return FC_ERR_OVERFLOW;
+    for (int n = uses[i].node; n >= 0; n = api->node(ctx, (size_t)n)->parent) {
+      if (add(ctx, &unapproved[n], uses[i].usd))
+        return FC_ERR_OVERFLOW;
+      count[n]++;
+    }
+  }
+  static const fc_column ncols[] = {{"unapproved_model_usd", FC_COL_MONEY},
+                                    {"policy.unapproved_share", FC_COL_RATIO},
+                                    {"policy.violations", FC_COL_INT}};
+  fc_table *t;
+  if ((st = api->table_create(ctx, "policy.nodes", ncols, 3, &t)))
+    return st;
+  for (size_t n = 0; n < nn; n++) {
+    fc_value row[3] = {
+        {NULL, unapproved[n], 0}, {NULL, 0, share(unapproved[n], node_usage[n])}, {NULL, count[n], 0}};
+    if ((st = api->table_append(ctx, t, (int)n, row)))
+      return st;
+  }
+  static const fc_column tcols[] = {{"unapproved_model_usd", FC_COL_MONEY}};
+  if ((st = api->table_create(ctx, "policy.totals", tcols, 1, &t)))
+    return st;
+  fc_value trow[1] = {{NULL, total, 0}};
+  if ((st = api->table_append(ctx, t, -1, trow)))
+    return st;
+
+  /* ---- violations and findings ---- */
+  static const fc_column vcols[] = {{"workload_id", FC_COL_TEXT},
+                                    {"model", FC_COL_TEXT},
+                                    {"usd", FC_COL_MONEY},
+                                    {"share", FC_COL_RATIO},
+                                    {"approved", FC_COL_TEXT}};
+  static const fc_column fcols[] = {{"kind", FC_COL_TEXT},          {"severity", FC_COL_TEXT},
+                                    {"workload_id", FC_COL_TEXT},   {"assignee_role", FC_COL_TEXT},
+                                    {"usd_at_stake", FC_COL_MONEY}, {"key", FC_COL_TEXT},
+                                    {"detail", FC_COL_TEXT}};
+  fc_table *tv, *tf;
+  if ((st = api->table_create(ctx, "policy.violations", vcols, 5, &tv)) ||
+      (st = api->table_create(ctx, "policy.findings", fcols, 7, &tf)))
+    return st;
+  for (size_t i = 0; i < nv; i++) {
+    const use *u = &uses[i];
+    const fc_workload_info *wi = u->workload >= 0 ? api->workload(ctx, (size_t)u->workload) : NULL;
+    size_t np = 0;
+    const char *const *pat = api->approved_models(ctx, u->node, &np);
+    size_t len = 1;
+    for (size_t k = 0; k < np; k++)
+      len += strlen(pat[k]) + 2;
+    char *list = api->alloc(ctx, len);
+    if (!list)
+      return FC_ERR_NOMEM;
+    list[0] = '\0';
+    for (size_t k = 0; k < np; k++) {
+      if (k)
+        strcat(list, ", ");
+      strcat(list, pat[k]);
+    }
+    const char *model = nm.v[u->model];
+    fc_value vrow[5] = {{wi ? wi->id : "", 0, 0},
+                        {model, 0, 0},
+                        {NULL, u->usd, 0},
+                        {NULL, 0, share(u->usd, wi ? wl_usage[u->workload] : node_usage[u->node])},
+                        {list, 0, 0}};
+    if ((st = api->table_append(ctx, tv, u->node, vrow)))
+      return st;
+    if (!wi)
+      continue;
+    char m[40];
+    money_text(u->usd, m);
+    char *ce =
+        dupf(ctx,
+             "%s spent %s USD on %s, which the model policy does not approve for %s (approved: %s): move "
+             "these calls to an approved model, or have %s added to policy.approved_models",
+             wi->name, m, model, api->node(ctx, (size_t)wi->node)->path, list, model);
+    char *po =
+        dupf(ctx,
+             "For your information: %s runs %s (%s USD this period) outside its approved models (%s); its "
+             "Cloud Engineer is asked to switch models: request an approval if the workload needs %s",
+             wi->name, model, m, list, model);
+    if (!ce || !po)
+      return FC_ERR_NOMEM;
+    fc_value f1[7] = {{"unapproved_model", 0, 0},
+                      {severity(u->usd), 0, 0},
+                      {wi->id, 0, 0},
+                      {"cloud_engineer", 0, 0},
+                      {NULL, u->usd, 0},
+                      {model, 0, 0},
+                      {ce, 0, 0}};
+    fc_value f2[7] = {{"unapproved_model_notice", 0, 0},
+                      {"low", 0, 0},
+                      {wi->id, 0, 0},
+                      {"product_owner", 0, 0},
+                      {NULL, u->usd, 0},
+                      {model, 0, 0},
+                      {po, 0, 0}};
+    if ((st = api->table_append(ctx, tf, wi->node, f1)) || (st = api->table_append(ctx, tf, wi->node, f2)))
+      return st;
+  }
+  char m1[40];
+  api->log(ctx, FC_LOG_DEBUG, "%zu unapproved model uses, %s USD", nv, money_text(total, m1));
+  return FC_OK;
+}
+
+static const fc_plugin_desc desc = {
+    .magic = FC_PLUGIN_MAGIC,
+    .abi_major = FC_ABI_MAJOR,
+    .abi_minor = FC_ABI_MINOR,
+    .size = sizeof(fc_plugin_desc),
+    .name = "policy",
+    .version = "1.0.0",
+    .description = "model-approval policy: spend on models outside each node's approved list",
+    .reads = reads,
+    .writes = writes,
+    .init = NULL,
+    .process = policy_process,
+    .finish = NULL,
+};
+
+FC_PLUGIN_DEFINE(desc)
