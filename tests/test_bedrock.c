@@ -89,7 +89,9 @@ static const usage_row usage_rows[] = {
     {"NovaLite-input-tokens", IN, OD, SAME, "NovaLite", "", 0, 0, 0},
 };
 
-static int slice_is(fcb_slice s, const char *z) { return s.n == strlen(z) && memcmp(s.p, z, s.n) == 0; }
+static int slice_is(fcb_slice s, const char *z) {
+  return s.n == strlen(z) && (s.n == 0 || memcmp(s.p, z, s.n) == 0);
+}
 
 static void test_usage_types(void) {
   for (size_t i = 0; i < sizeof usage_rows / sizeof usage_rows[0]; i++) {

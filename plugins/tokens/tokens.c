@@ -310,6 +310,14 @@ static int own_folder(char *buf, size_t cap) {
   return snprintf(buf, cap, "%.*s", n, info.dli_fname) >= (int)cap ? -1 : 0;
 }
 
+/* finish is not called when init fails: init releases what it made. */
+static fc_status init_failed(void **out, state *s, fc_status st) {
+  prices_free(&s->prices);
+  free(s);
+  *out = NULL;
+  return st;
+}
+
 static fc_status tokens_init(fc_ctx *ctx, void **out) {
   const fc_host_api *api = FC_API(ctx);
   state *s = calloc(1, sizeof *s);
@@ -324,7 +332,7 @@ static fc_status tokens_init(fc_ctx *ctx, void **out) {
     double v = strtod(h, &end);
     if (!end || end == h || *end || !(v >= 0 && v <= 1)) {
       api->error(ctx, "option cache_hit_rate_healthy: expected a number from 0 to 1, got '%s'", h);
-      return FC_ERR_CONFIG;
+      return init_failed(out, s, FC_ERR_CONFIG);
     }
     s->healthy = v;
   }
@@ -333,7 +341,7 @@ static fc_status tokens_init(fc_ctx *ctx, void **out) {
     s->mix_actual = 1;
   else if (mix && strcmp(mix, "sizing") != 0) {
     api->error(ctx, "option estimate_mix: expected sizing or actual, got '%s'", mix);
-    return FC_ERR_CONFIG;
+    return init_failed(out, s, FC_ERR_CONFIG);
   }
   const char *p = api->option(ctx, "prices");
   char dir[4000];
@@ -346,7 +354,7 @@ static fc_status tokens_init(fc_ctx *ctx, void **out) {
   char err[512];
   if (prices_load(s->prices_path, &s->prices, err, sizeof err)) {
     api->error(ctx, "list prices: %s", err);
-    return FC_ERR_CONFIG;
+    return init_failed(out, s, FC_ERR_CONFIG);
   }
   if (!s->mix_actual &&
       s->prices.sizing_mix[0] + s->prices.sizing_mix[1] + s->prices.sizing_mix[2] + s->prices.sizing_mix[3] <=
