@@ -331,6 +331,7 @@ typedef struct rowset {
   double *v; /* n * ns */
   char **notes;
   size_t ns;
+  int skip_zero; /* leave out rows whose values are all zero */
 } rowset;
 
 static void rowset_free(rowset *r) {
@@ -362,7 +363,9 @@ static double cell_num(const fc_view_table *t, size_t i, int col) {
 /* Rows of t at workload nodes (or every row with a label column), ns value columns each. */
 static int collect(const fc_view *v, const fc_view_table *t, const char *label_col, const char *const *cols,
                    size_t ns, rowset *out) {
+  int skip_zero = ns > 1 || (cols[0] && strstr(cols[0], "usd") != NULL);
   memset(out, 0, sizeof *out);
+  out->skip_zero = skip_zero;
   int ci[MAXS], lc = label_col ? fc_view_col(t, label_col) : -1;
   for (size_t s = 0; s < ns; s++)
     if ((ci[s] = fc_view_col(t, cols[s])) < 0)
@@ -379,6 +382,8 @@ static int collect(const fc_view *v, const fc_view_table *t, const char *label_c
     int node = fc_view_node(t, i);
     const char *label;
     if (label_col) {
+      if (node != v->node)
+        continue; /* rows of the pack's own node only */
       label = fc_view_cell(t, i, lc).s;
     } else {
       if (node < 0 || v->cfg->nodes[node].workload < 0)
@@ -391,7 +396,10 @@ static int collect(const fc_view *v, const fc_view_table *t, const char *label_c
       out->v[out->n * ns + s] = isnan(x) ? 0 : x;
       any |= !isnan(x);
     }
-    if (!any)
+    double total = 0;
+    for (size_t s = 0; s < ns; s++)
+      total += out->v[out->n * ns + s];
+    if (!any || (out->skip_zero && total == 0))
       continue;
     out->labels[out->n++] = label ? label : "";
   }
@@ -511,36 +519,25 @@ static int chart_spend_by_workload(const fc_view *v, const char *path) {
   return rc;
 }
 
-static int chart_spend_by_model(const fc_view *v, const char *path) {
-  const fc_view_table *t = fc_view_find(v, "tokens.by_model");
+/* Spend by a text column of a result, over the rows of the pack's own node (the result has a row per
+ * node and value, so rows below it would count twice). */
+static int chart_spend_by_label(const fc_view *v, const char *path, const char *result, const char *label,
+                                const char *title, const char *what, const char *fold) {
+  const fc_view_table *t = fc_view_find(v, result);
   if (!t)
     return 0;
   static const char *const cols[] = {"usage_usd"};
   rowset r;
-  int got = collect(v, t, "model", cols, 1, &r);
+  int got = collect(v, t, label, cols, 1, &r);
   if (got <= 0) {
     rowset_free(&r);
     return got;
   }
-  /* the same model may appear under several nodes: merge by label */
-  size_t n = 0;
-  for (size_t i = 0; i < r.n; i++) {
-    size_t j = 0;
-    while (j < n && strcmp(r.labels[j], r.labels[i]) != 0)
-      j++;
-    if (j == n) {
-      r.labels[n] = r.labels[i];
-      r.v[n++] = r.v[i];
-    } else {
-      r.v[j] += r.v[i];
-    }
-  }
-  r.n = n;
-  order_rows(&r, 1, "Other models");
+  order_rows(&r, 1, fold);
   char sub[256], per[32];
   period_words(v, per, sizeof per);
-  snprintf(sub, sizeof sub, "Bedrock usage cost by model, %s month to date, %s", per, scope_name(v));
-  hbar b = {.title = "Spend by model",
+  snprintf(sub, sizeof sub, "Bedrock usage cost by %s, %s month to date, %s", what, per, scope_name(v));
+  hbar b = {.title = title,
             .subtitle = sub,
             .labels = r.labels,
             .v = r.v,
@@ -761,7 +758,13 @@ static int chart_daily(const fc_view *v, const char *path) {
   }
   /* the prorated estimate: dollar estimates of the workloads in scope, per day */
   double est = 0;
-  for (size_t w = 0; w < cfg->nworkloads; w++)
+  fc_value ev;
+  fc_coltype et;
+  int have_est =
+      fc_view_node_metric(v, "estimate_usd", &ev, &et) && et == FC_COL_MONEY && ev.i != FC_NULL_INT;
+  if (have_est)
+    est = (double)ev.i / (double)FC_MONEY_SCALE / ndays;
+  for (size_t w = 0; w < cfg->nworkloads && !have_est; w++)
     if (cfg->workloads[w].estimate_kind == FC_ESTIMATE_USD && v->node >= 0 &&
         fc_node_within(cfg, cfg->workloads[w].node, v->node))
       est += (double)cfg->workloads[w].estimate_usd / (double)FC_MONEY_SCALE / ndays;
@@ -900,7 +903,11 @@ int fc_chart_png(const char *kind, const fc_view *v, const char *path) {
   if (strcmp(kind, "daily_spend") == 0)
     return chart_daily(v, path);
   if (strcmp(kind, "spend_by_model") == 0)
-    return chart_spend_by_model(v, path);
+    return chart_spend_by_label(v, path, v->node < 0 ? "tokens.by_model" : "tokens.node_models", "model",
+                                "Spend by model", "model", "Other models");
+  if (strcmp(kind, "spend_by_region_type") == 0)
+    return chart_spend_by_label(v, path, "tokens.by_region_type", "region_type", "Spend by region type",
+                                "region type (same region or cross-region inference)", "Other");
   if (strcmp(kind, "token_mix") == 0)
     return chart_token_mix(v, path);
   if (strcmp(kind, "cache_hit_rate") == 0)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "jsonw.h"
+#include "packs.h"
 #include "run.h"
 #include "sha256.h"
 #include "util.h"
@@ -600,6 +601,56 @@ int fc_manifest_write(fc_run *r, const char *dir, const fc_outfiles *files) {
     for (int role = 0; role < FC_ROLE_COUNT; role++)
       if (o->audience & (1u << role))
         fc_jw_str(&w, fc_role_name((fc_role)role));
+    fc_jw_arr_end(&w);
+    fc_jw_obj_end(&w);
+  }
+  fc_jw_arr_end(&w);
+  /* people: each one's packs, so a person's files are found from their email */
+  fc_jw_key(&w, "people");
+  fc_jw_arr(&w);
+  for (size_t i = 0; i < r->cfg.npeople; i++) {
+    const fc_cfg_person *p = &r->cfg.people[i];
+    fc_jw_obj(&w);
+    fc_jw_key(&w, "email");
+    fc_jw_str(&w, p->email);
+    fc_jw_key(&w, "name");
+    fc_jw_str(&w, p->name);
+    fc_jw_key(&w, "role");
+    fc_jw_str(&w, fc_role_name(p->role));
+    fc_jw_key(&w, "packs");
+    fc_jw_arr(&w);
+    for (size_t s = 0; s < p->nscope; s++) {
+      int node = p->scope_nodes[s];
+      char *nd = node < 0 ? fc_strdup(FC_ORG_PACK_DIR) : fc_node_dir(&r->cfg, node);
+      char *pd = nd ? fc_asprintf("nodes/%s/", nd) : NULL;
+      free(nd);
+      if (!pd) {
+        rc = -1;
+        continue;
+      }
+      size_t nfiles = 0;
+      for (size_t k = 0; k < files->n; k++)
+        nfiles += sorted[k].node == node && (sorted[k].audience & (1u << p->role)) &&
+                  strncmp(sorted[k].path, pd, strlen(pd)) == 0;
+      if (nfiles) {
+        fc_jw_obj(&w);
+        fc_jw_key(&w, "node");
+        fc_jw_str(&w, node >= 0 ? r->cfg.nodes[node].path : "");
+        fc_jw_key(&w, "dir");
+        char *dirn = fc_strndup(pd, strlen(pd) - 1); /* without the trailing '/' */
+        fc_jw_str(&w, dirn);
+        free(dirn);
+        fc_jw_key(&w, "files");
+        fc_jw_arr(&w);
+        for (size_t k = 0; k < files->n; k++)
+          if (sorted[k].node == node && (sorted[k].audience & (1u << p->role)) &&
+              strncmp(sorted[k].path, pd, strlen(pd)) == 0)
+            fc_jw_str(&w, sorted[k].path);
+        fc_jw_arr_end(&w);
+        fc_jw_obj_end(&w);
+      }
+      free(pd);
+    }
     fc_jw_arr_end(&w);
     fc_jw_obj_end(&w);
   }

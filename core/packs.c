@@ -82,10 +82,12 @@ static int has_suffix(const char *s, const char *suf) {
 }
 
 int fc_view_node_metric(const fc_view *v, const char *name, fc_value *val, fc_coltype *type) {
-  const char *part = v->node < 0 ? ".totals" : ".nodes";
-  for (size_t i = 0; i < v->n; i++) {
-    const fc_view_table *t = &v->v[i];
-    if (!has_suffix(t->t->name, part))
+  /* per-node results first, then per-workload ones (a workload node's own row) */
+  const char *parts[2] = {v->node < 0 ? ".totals" : ".nodes", v->node < 0 ? NULL : ".workloads"};
+  for (size_t i = 0; i < 2 * v->n; i++) {
+    const fc_view_table *t = &v->v[i % v->n];
+    const char *part = parts[i / v->n];
+    if (!part || !has_suffix(t->t->name, part))
       continue;
     int c = fc_view_col(t, name);
     if (c < 0)

@@ -28,13 +28,15 @@ static const kind_def sentence_kinds[] = {
     {"map", "map.nodes"},
     {"models", "policy.nodes"},
     {"score", "scorecard.nodes"},
+    {"regions", "tokens.by_region_type"},
     {"tasks", "tasks.queue"},
 };
 
 static const kind_def chart_kinds[] = {
     {"spend_by_workload", "attribution.workloads"},
     {"daily_spend", "attribution._facts"},
-    {"spend_by_model", "tokens.by_model"},
+    {"spend_by_model", "tokens.node_models"},
+    {"spend_by_region_type", "tokens.by_region_type"},
     {"token_mix", "tokens.nodes"},
     {"cache_hit_rate", "tokens.nodes"},
     {"map", "map.nodes"},
@@ -282,8 +284,10 @@ static void load_sheet(ld *L, yaml_node_t *n, fc_tpl_sheet *s) {
       s->rows = FC_ROWS_WORKLOADS;
     else if (r && strcmp(r, "groups") == 0)
       s->rows = FC_ROWS_GROUPS;
+    else if (r && strcmp(r, "self") == 0)
+      s->rows = FC_ROWS_SELF;
     else if (r && strcmp(r, "all") != 0)
-      err(L, v, "rows must be all, workloads or groups");
+      err(L, v, "rows must be all, workloads, groups or self");
   }
   if ((v = get(L, n, "sort"))) {
     const char *r = scalar(L, v, "sort");

@@ -29,7 +29,9 @@ typedef struct fc_tpl_column {
   fc_pos pos;
 } fc_tpl_column;
 
-typedef enum fc_tpl_rows { FC_ROWS_ALL = 0, FC_ROWS_WORKLOADS, FC_ROWS_GROUPS } fc_tpl_rows;
+/* Which rows of the scoped result a sheet shows: all, those of workload nodes, those of group nodes, or
+ * only those of the pack's own node. */
+typedef enum fc_tpl_rows { FC_ROWS_ALL = 0, FC_ROWS_WORKLOADS, FC_ROWS_GROUPS, FC_ROWS_SELF } fc_tpl_rows;
 
 typedef struct fc_tpl_sheet {
   char *name;   /* worksheet name (<= 31 characters) */

@@ -97,14 +97,15 @@ static void s_overview(sbuf *b, const fc_view *v) {
            adj = node_money(v, "adjustments_usd"), net = node_money(v, "net_usd");
   if (v->node < 0) {
     /* the organisation: from the totals */
-    fc_money at = node_money(v, "attributed_usd");
-    if (at != FC_NULL_INT && un != FC_NULL_INT)
-      use = at + un;
-    if (use != FC_NULL_INT && adj != FC_NULL_INT)
-      net = use + adj;
+    use = node_money(v, "attributed_usd");
+    if (use != FC_NULL_INT && un != FC_NULL_INT && adj != FC_NULL_INT)
+      net = use + un + adj;
   }
   if (use == FC_NULL_INT)
     return;
+  /* a node's usage_usd is its attributed usage; unattributed usage under it comes on top */
+  if (un != FC_NULL_INT)
+    use += un;
   sb_add(b, "Bedrock usage under %s came to %s in %s, with data through %s.", scope_words(v), mw(use, a), m,
          asof);
   if (adj != FC_NULL_INT && adj != 0 && net != FC_NULL_INT)
@@ -266,7 +267,7 @@ static void s_tokens(sbuf *b, const fc_view *v) {
     if (have == FC_NULL_INT)
       continue;
     double est = NAN;
-    snprintf(ecol, sizeof ecol, "estimate_tokens.%s", kinds[k]);
+    snprintf(ecol, sizeof ecol, "prorated_tokens.%s", kinds[k]);
     fc_money ev = node_money(v, ecol);
     if (ev != FC_NULL_INT) {
       est = (double)ev;
@@ -280,7 +281,7 @@ static void s_tokens(sbuf *b, const fc_view *v) {
     }
     if (!isnan(est) && est > 0) {
       double ratio = (double)have / est;
-      if (ratio > 1.2 || ratio < 0.8)
+      if (ratio > 1.2)
         sb_add(b, "%s tokens so far: %.1fM, %.1fx the prorated estimate of %.1fM.\n", words[k],
                (double)have / 1e6, ratio, est / 1e6);
     }
@@ -293,12 +294,13 @@ static void s_cache(sbuf *b, const fc_view *v) {
     return;
   sb_add(b, "Cache hit rate is %.1f%%, %s the healthy %.0f%%.", r * 100, r < h ? "below" : "at or above",
          h * 100);
-  static const char *const saving[] = {"cache_savings_usd", "cache_recoverable_usd", "cache_opportunity_usd"};
+  static const char *const saving[] = {"cache_savings_month_usd", "cache_savings_usd"};
   for (size_t i = 0; i < sizeof saving / sizeof saving[0]; i++) {
     fc_money s = node_money(v, saving[i]);
     char a[48];
     if (s != FC_NULL_INT && s > 0) {
-      sb_add(b, " Tightening prompt caching to the healthy rate would recover about %s a month.", mw(s, a));
+      sb_add(b, " Tightening prompt caching to the healthy rate would recover about %s %s.", mw(s, a),
+             i == 0 ? "over the month" : "this month to date");
       break;
     }
   }
@@ -323,7 +325,10 @@ static void s_map(sbuf *b, const fc_view *v, const char *result) {
   if (q == FC_NULL_INT)
     return;
   size_t at_risk = 0;
-  for (size_t i = 0; t && cr >= 0 && i < t->n; i++)
+  fc_money arw = node_money(v, "map.at_risk_workloads");
+  if (arw != FC_NULL_INT)
+    at_risk = (size_t)arw;
+  for (size_t i = 0; arw == FC_NULL_INT && t && cr >= 0 && i < t->n; i++)
     if (is_workload_row(v, t, i) && fc_view_cell(t, i, cr).i != FC_NULL_INT && fc_view_cell(t, i, cr).i > 0)
       at_risk++;
   char a[48], c[48];
@@ -357,6 +362,29 @@ static void s_models(sbuf *b, const fc_view *v, const char *result) {
            n == 1 ? "" : "s");
   else if (t && cu >= 0)
     sb_add(b, "All spend went to approved models.\n");
+}
+
+static void s_regions(sbuf *b, const fc_view *v, const char *result) {
+  const fc_view_table *t = fc_view_find(v, result);
+  int cl = t ? fc_view_col(t, "region_type") : -1, cu = t ? fc_view_col(t, "usage_usd") : -1;
+  if (!t || cl < 0 || cu < 0)
+    return;
+  fc_money same = 0, cross = 0;
+  for (size_t i = 0; i < t->n; i++) {
+    const char *rt = fc_view_cell(t, i, cl).s;
+    fc_money u = fc_view_cell(t, i, cu).i;
+    if (fc_view_node(t, i) != v->node || u == FC_NULL_INT || !rt)
+      continue;
+    if (strncmp(rt, "cross", 5) == 0)
+      cross += u;
+    else
+      same += u;
+  }
+  if (same + cross <= 0)
+    return;
+  char a[48], c[48];
+  sb_add(b, "Same-region calls cost %s (%.1f%%); cross-region inference %s (%.1f%%).\n", mw(same, a),
+         100.0 * usd(same) / usd(same + cross), mw(cross, c), 100.0 * usd(cross) / usd(same + cross));
 }
 
 static void s_score(sbuf *b, const fc_view *v) {
@@ -433,6 +461,8 @@ char *fc_briefing_text(const fc_template *t, const fc_view *v) {
       s_map(&b, v, it->result);
     else if (strcmp(k, "models") == 0)
       s_models(&b, v, it->result);
+    else if (strcmp(k, "regions") == 0)
+      s_regions(&b, v, it->result);
     else if (strcmp(k, "score") == 0)
       s_score(&b, v);
     else if (strcmp(k, "tasks") == 0)
@@ -480,6 +510,14 @@ static void make_formats(lxw_workbook *wb, fmts *f) {
   f->text = NULL;
   f->label = workbook_add_format(wb);
   format_set_bold(f->label);
+}
+
+/* Printing: landscape, one page wide. */
+static void print_setup(lxw_worksheet *ws) {
+  worksheet_set_landscape(ws);
+  worksheet_set_paper(ws, 9); /* A4 */
+  worksheet_set_margins(ws, 0.4, 0.4, 0.5, 0.5);
+  worksheet_fit_to_pages(ws, 1, 0);
 }
 
 static void put_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f) {
@@ -629,7 +667,8 @@ static fc_status write_sheet(lxw_workbook *wb, const fc_template *tp, const fc_t
   for (size_t i = 0; i < t->n; i++) {
     int node = fc_view_node(t, i);
     int wl = node >= 0 && v->cfg->nodes[node].workload >= 0;
-    if ((s->rows == FC_ROWS_WORKLOADS && !wl) || (s->rows == FC_ROWS_GROUPS && (wl || node < 0)))
+    if ((s->rows == FC_ROWS_WORKLOADS && !wl) || (s->rows == FC_ROWS_GROUPS && (wl || node < 0)) ||
+        (s->rows == FC_ROWS_SELF && node != v->node))
       continue;
     rows[n++] = i;
   }
@@ -697,6 +736,8 @@ static fc_status write_sheet(lxw_workbook *wb, const fc_template *tp, const fc_t
   }
   worksheet_set_row(ws, 0, 30, NULL);
   worksheet_freeze_panes(ws, 1, 0);
+  print_setup(ws);
+  worksheet_repeat_rows(ws, 0, 0);
   if (oc > 0)
     worksheet_autofilter(ws, 0, 0, (lxw_row_t)(n > 0 ? n : 1), (lxw_col_t)(oc - 1));
   /* a native chart of two columns */
@@ -726,16 +767,18 @@ static fc_status write_sheet(lxw_workbook *wb, const fc_template *tp, const fc_t
         chart_title_set_name(ch, s->chart_title);
       if (type != LXW_CHART_PIE) {
         chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+        /* a bar chart's categories run up the y axis: reversed, they read top down in sheet order */
+        lxw_chart_axis *value_axis = type == LXW_CHART_BAR ? ch->x_axis : ch->y_axis;
         if (type == LXW_CHART_BAR)
-          chart_axis_set_reverse(ch->x_axis);
+          chart_axis_set_reverse(ch->y_axis);
         const fc_column *vc = src[val] >= 0 ? &t->t->cols[src[val]] : NULL;
         fc_tpl_format k = s->cols[val].format ? s->cols[val].format
                           : vc                ? auto_format(vc->type)
                                               : FC_FMT_TEXT;
         if (k == FC_FMT_MONEY)
-          chart_axis_set_num_format(ch->y_axis, "$#,##0");
+          chart_axis_set_num_format(value_axis, "$#,##0");
         else if (k == FC_FMT_PERCENT)
-          chart_axis_set_num_format(ch->y_axis, "0%");
+          chart_axis_set_num_format(value_axis, "0%");
       }
       lxw_chart_options co = {0};
       co.x_scale = 1.4;
@@ -790,6 +833,7 @@ static void write_briefing(lxw_workbook *wb, const fc_template *t, const fc_view
   worksheet_set_column(ws, 0, 0, 44, NULL);
   worksheet_set_column(ws, 1, 1, 70, NULL);
   worksheet_gridlines(ws, LXW_HIDE_ALL_GRIDLINES);
+  print_setup(ws);
   char title[512], m[32], asof[16];
   snprintf(title, sizeof title, "%s: %s", t->title ? t->title : "Bedrock spend", scope_words(v));
   put_text(ws, 0, 0, title, f->title);
@@ -868,6 +912,11 @@ fc_status fc_xlsx_write(const char *path, const fc_template *t, const fc_view *v
   if (ncharts) {
     lxw_worksheet *ws = workbook_add_worksheet(wb, "Charts");
     worksheet_gridlines(ws, LXW_HIDE_ALL_GRIDLINES);
+    print_setup(ws);
+    lxw_row_t breaks[16] = {0};
+    for (size_t i = 1; i < ncharts && i < 15; i++)
+      breaks[i - 1] = (lxw_row_t)(i * 30);
+    worksheet_set_h_pagebreaks(ws, breaks);
     for (size_t i = 0; i < ncharts; i++) {
       lxw_image_options io = {0};
       io.x_offset = 10;
