@@ -713,7 +713,8 @@ static fc_status emit(fc_ctx *ctx, const state *s, const fc_fact *facts, acc *a,
       return FC_ERR_OVERFLOW;
   }
   /* Unattributed chargeback rows: one per usage account and reason. */
-  qsort(a->ub, a->nub, sizeof *a->ub, cmp_ub);
+  if (a->nub > 1)
+    qsort(a->ub, a->nub, sizeof *a->ub, cmp_ub);
   for (size_t b = 0; b < a->nub;) {
     const ubucket *u = &a->ub[b];
     fc_money usage = 0, adj = 0;
