@@ -8,3 +8,6 @@ add_dependencies(map_test attribution map)
 if(TARGET tasks)
   add_dependencies(map_test tasks)
 endif()
+add_test(NAME map_demo COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/map_demo.sh $<TARGET_FILE:finops> ${PROJECT_SOURCE_DIR}
+  ${CMAKE_CURRENT_BINARY_DIR}/tmp-map_demo)
+set_tests_properties(map_demo PROPERTIES LABELS e2e)
