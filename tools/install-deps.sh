@@ -2,7 +2,7 @@
 # install-deps.sh: installs the Debian 12 packages FinOps Center builds and tests with.
 set -eu
 PKGS="build-essential cmake pkg-config git zlib1g-dev libyaml-dev libcsv-dev libjansson-dev libcairo2-dev
-libxlsxwriter-dev clang-format python3"
+libxlsxwriter-dev clang-format python3 fonts-dejavu-core unzip libreoffice-calc-nogui"
 if [ "${FINOPS_DEPS_EXTRA:-}" ]; then PKGS="$PKGS $FINOPS_DEPS_EXTRA"; fi
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
