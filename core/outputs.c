@@ -246,12 +246,15 @@ static void write_segment(fc_jw *w, const fc_run *r, int node, entry *e, size_t 
 }
 
 /* Writes an object whose members are the contract's keys (in order, null when no entry names
- * them) and then every other first segment of the entries, in order of appearance. With head, the
- * object starts with the node's path, level and workload id. */
+ * them) and then every other first segment of the entries, in order of appearance. With head 1, the
+ * object starts with the node's path, level and workload id; with head 2, with "node": its path. */
 static void write_entries(fc_jw *w, const fc_run *r, int node, entry *e, size_t n, const char *const *keys,
                           int top, int head) {
   fc_jw_obj(w);
-  if (head) {
+  if (head == 2) {
+    fc_jw_key(w, "node");
+    fc_jw_str(w, node >= 0 ? r->cfg.nodes[node].path : NULL);
+  } else if (head) {
     const fc_cfg_node *nd = &r->cfg.nodes[node];
     fc_jw_key(w, "path");
     fc_jw_str(w, nd->path);
@@ -321,19 +324,18 @@ static void write_stats(fc_jw *w, const fc_ingest_stats *s) {
   fc_jw_obj_end(w);
 }
 
+/* Every row of t as an object: "node" (the row's node path), then its columns, dotted names
+ * nested. */
 static void write_rows(fc_jw *w, const fc_run *r, const fc_table *t) {
+  entry *e = malloc((t->ncols + 1) * sizeof *e);
   fc_jw_arr(w);
-  for (size_t row = 0; row < t->nrows; row++) {
-    fc_jw_obj(w);
-    fc_jw_key(w, "node");
-    fc_jw_str(w, t->nodes[row] >= 0 ? r->cfg.nodes[t->nodes[row]].path : NULL);
-    for (size_t c = 0; c < t->ncols; c++) {
-      fc_jw_key(w, t->cols[c].name);
-      json_value(w, &t->cols[c], t->cells[row * t->ncols + c]);
-    }
-    fc_jw_obj_end(w);
+  for (size_t row = 0; e && row < t->nrows; row++) {
+    for (size_t c = 0; c < t->ncols; c++)
+      e[c] = (entry){t->cols[c].name, t, row, c};
+    write_entries(w, r, t->nodes[row], e, t->ncols, NULL, 0, 2);
   }
   fc_jw_arr_end(w);
+  free(e);
 }
 
 static int write_summary(fc_run *r, const char *path) {

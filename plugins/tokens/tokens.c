@@ -326,7 +326,10 @@ static fc_status tokens_init(fc_ctx *ctx, void **out) {
   *out = s;
   prices_init(&s->prices);
   s->healthy = 0.30;
+  /* the plugin's own option wins over the configuration's policy.cache_hit_rate_healthy */
   const char *h = api->option(ctx, "cache_hit_rate_healthy");
+  if (!h)
+    h = api->setting(ctx, "policy.cache_hit_rate_healthy");
   if (h) {
     char *end = NULL;
     double v = strtod(h, &end);
@@ -343,7 +346,11 @@ static fc_status tokens_init(fc_ctx *ctx, void **out) {
     api->error(ctx, "option estimate_mix: expected sizing or actual, got '%s'", mix);
     return init_failed(out, s, FC_ERR_CONFIG);
   }
+  /* prices: the plugin option, else the configuration's `prices:` (resolved against the config's
+   * folder by the host), else the table shipped beside the plugin */
   const char *p = api->option(ctx, "prices");
+  if (!p)
+    p = api->setting(ctx, "prices");
   char dir[4000];
   if (p)
     snprintf(s->prices_path, sizeof s->prices_path, "%s", p);
@@ -852,9 +859,9 @@ static fc_status emit_nodes(run *r) {
     return st;
   for (size_t n = 0; n < r->nn; n++) {
     const figs *f = &r->rolled[n];
-    fc_value row[NCOLS(cols)] = {INT(f->est_usd),
+    fc_value row[NCOLS(cols)] = {INT(f->est_usd_known > 0 ? f->est_usd : FC_NULL_INT),
                                  INT(f->est_usd_known > 0),
-                                 INT(f->pro_usd),
+                                 INT(f->est_usd_known > 0 ? f->pro_usd : FC_NULL_INT),
                                  INT(forecast(r, f->cost)),
                                  INT(f->tok[FCB_TOK_INPUT]),
                                  INT(f->tok[FCB_TOK_OUTPUT]),
@@ -924,12 +931,12 @@ static fc_status emit_workloads(run *r) {
     int64_t fc = forecast(r, f->cost);
     fc_value row[NCOLS(cols)] = {TXT(wi->id),
                                  TXT(kind_name(wi->estimate_kind)),
-                                 INT(f->est_usd),
+                                 INT(f->est_usd_known ? f->est_usd : FC_NULL_INT),
                                  INT(f->est_usd_known),
-                                 INT(f->pro_usd),
+                                 INT(f->est_usd_known ? f->pro_usd : FC_NULL_INT),
                                  INT(f->cost),
                                  INT(fc),
-                                 INT(f->est_usd_known ? fc - f->est_usd : 0),
+                                 INT(f->est_usd_known ? fc - f->est_usd : FC_NULL_INT),
                                  INT(r->elapsed),
                                  INT(r->ndays),
                                  INT(f->tok[FCB_TOK_INPUT]),
