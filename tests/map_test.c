@@ -158,7 +158,8 @@ static void test_plugin(void) {
             1);
   free(tasks);
 
-  /* May 2026: the role tag predates 2026-06-08, the profile tag counts */
+  /* May 2026: the role tag predates 2026-06-08, the profile tag counts; an unclaimed role's untagged
+   * 1.00 is neither qualifying nor at risk */
   CHECK_INT(mc_run(DATA "/finops.yaml", 202605, OUT, FC_PLUGINS_DIR), FC_OK);
   s = mc_load(OUT "/2026-05/summary.json");
   CHECK(s != NULL);
