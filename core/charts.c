@@ -275,8 +275,22 @@ static int draw_hbar(const hbar *b, const char *path) {
     cairo_move_to(cr, x, top);
     cairo_line_to(cr, x, bottom);
     cairo_stroke(cr);
-    fmt_value(t, b->fmt, buf, sizeof buf);
+    if (b->fmt == VF_PERCENT)
+      snprintf(buf, sizeof buf, "%.0f%%", t * 100);
+    else
+      fmt_value(t, b->fmt, buf, sizeof buf);
     text(cr, x, bottom + 20, buf, 1, muted);
+  }
+  if (!isnan(b->ref)) {
+    double x = left + b->ref * scale;
+    cairo_set_source_rgb(cr, palette[6][0], palette[6][1], palette[6][2]);
+    cairo_set_line_width(cr, 2);
+    double dash[] = {6, 4};
+    cairo_set_dash(cr, dash, 2, 0);
+    cairo_move_to(cr, x, top);
+    cairo_line_to(cr, x, bottom);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
   }
   double rowh = (bottom - top - 8) / (double)(b->n ? b->n : 1);
   double bar = rowh * 0.66 < 30 ? rowh * 0.66 : 30;
@@ -302,24 +316,18 @@ static int draw_hbar(const hbar *b, const char *path) {
       size_t l = strlen(val);
       snprintf(val + l, sizeof val - l, "  %s", b->notes[i]);
     }
+    /* on a white ground, so a reference line behind it does not cross the digits */
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_rectangle(cr, x + 3, cy - 9, text_w(cr, val) + 6, 18);
+    cairo_fill(cr);
     text(cr, x + 6, cy + 5, val, 0, ink);
   }
   /* axis line */
+  cairo_set_line_width(cr, 1);
   cairo_set_source_rgb(cr, 0.5, 0.5, 0.5);
   cairo_move_to(cr, floor(left) + 0.5, top);
   cairo_line_to(cr, floor(left) + 0.5, bottom);
   cairo_stroke(cr);
-  if (!isnan(b->ref)) {
-    double x = left + b->ref * scale;
-    cairo_set_source_rgb(cr, palette[6][0], palette[6][1], palette[6][2]);
-    cairo_set_line_width(cr, 2);
-    double dash[] = {6, 4};
-    cairo_set_dash(cr, dash, 2, 0);
-    cairo_move_to(cr, x, top);
-    cairo_line_to(cr, x, bottom);
-    cairo_stroke(cr);
-    cairo_set_dash(cr, NULL, 0, 0);
-  }
   return canvas_close(&c, path);
 }
 
@@ -447,7 +455,7 @@ static void order_rows(rowset *r, int fold, const char *fold_word) {
 
 static const char *scope_name(const fc_view *v) {
   return v->node < 0 ? (v->cfg->organization ? v->cfg->organization : "the organisation")
-                     : v->cfg->nodes[v->node].path;
+                     : v->cfg->nodes[v->node].name;
 }
 
 static void period_words(const fc_view *v, char *out, size_t size) {
