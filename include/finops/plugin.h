@@ -241,8 +241,11 @@ typedef struct fc_host_api {
 
 /* Descriptor returned by fc_plugin_entry. The first four fields never move. Lists are
  * NULL-terminated arrays of strings: reads name fact dimensions ("fact.principal", "fact.*")
- * and other plugins' results ("attribution.workloads"); writes name this plugin's results, which
- * must start with "<name>.". */
+ * and other plugins' results ("attribution.workloads"); a result read prefixed with '?'
+ * ("?tokens.nodes") is optional: the plugin loads without its writer and then finds no table, and
+ * runs after the writer when there is one. writes name this plugin's results, which must start
+ * with "<name>.". Results named "<plugin>._<part>" are private to plugins (not in summary.json);
+ * docs/results.md lists the names the host gives a meaning to. */
 typedef struct fc_plugin_desc {
   uint32_t magic;     /* FC_PLUGIN_MAGIC */
   uint16_t abi_major; /* FC_ABI_MAJOR */
