@@ -20,9 +20,9 @@
 
 #include "models.h"
 
-static const char *const reads[] = {
-    "fact.period",        "fact.family", "fact.usage_type", "fact.product_name", "fact.model",
-    "attribution._facts", NULL};
+static const char *const reads[] = {"fact.period",          "fact.family", "fact.usage_type",
+                                    "fact.product_name",    "fact.model",  "attribution._facts",
+                                    "?tokens._fact_models", NULL};
 static const char *const writes[] = {"policy.nodes", "policy.totals", "policy.violations", "policy.findings",
                                      NULL};
 
@@ -205,6 +205,20 @@ static fc_status policy_process(fc_ctx *ctx, void *state) {
     return FC_ERR_NOMEM;
   memset(node_usage, 0, (nn + 1) * sizeof *node_usage);
   memset(wl_usage, 0, (nw + 1) * sizeof *wl_usage);
+  /* Model names as the tokens plugin (and its user-overridable catalog) gives them, when loaded. */
+  const char **fact_model = NULL;
+  const fc_table *mt = api->table_find(ctx, "tokens._fact_models");
+  if (mt) {
+    int mf = col_index(api, mt, "fact", FC_COL_INT), mm = col_index(api, mt, "model", FC_COL_TEXT);
+    fact_model = api->alloc(ctx, (nfacts + 1) * sizeof *fact_model);
+    if (!fact_model)
+      return FC_ERR_NOMEM;
+    for (size_t r = 0; mf >= 0 && mm >= 0 && r < api->table_rows(mt); r++) {
+      int64_t fi = api->table_cell(mt, r, (size_t)mf).i;
+      if (fi >= 0 && (size_t)fi < nfacts)
+        fact_model[fi] = api->table_cell(mt, r, (size_t)mm).s;
+    }
+  }
   names nm;
   memset(&nm, 0, sizeof nm);
   size_t nu = 0;
@@ -222,9 +236,12 @@ static fc_status policy_process(fc_ctx *ctx, void *state) {
         return FC_ERR_OVERFLOW;
     if (w >= 0 && add(ctx, &wl_usage[w], f->cost))
       return FC_ERR_OVERFLOW;
-    if (!fcp_model_name(api->str(ctx, f->dim[FC_DIM_MODEL]), api->str(ctx, f->dim[FC_DIM_USAGE_TYPE]),
-                        api->str(ctx, f->dim[FC_DIM_PRODUCT_NAME]),
-                        f->dim[FC_DIM_FAMILY] == FC_FAMILY_MARKETPLACE, name, sizeof name))
+    if (fact_model && fact_model[fi])
+      snprintf(name, sizeof name, "%s", fact_model[fi]);
+    else if (fact_model ||
+             !fcp_model_name(api->str(ctx, f->dim[FC_DIM_MODEL]), api->str(ctx, f->dim[FC_DIM_USAGE_TYPE]),
+                             api->str(ctx, f->dim[FC_DIM_PRODUCT_NAME]),
+                             f->dim[FC_DIM_FAMILY] == FC_FAMILY_MARKETPLACE, name, sizeof name))
       continue; /* no model: guardrails, agent runtime, ... */
     int m = intern(ctx, &nm, name);
     if (m < 0)

@@ -33,17 +33,10 @@ static const char *const reads[] = {"attribution._facts",
                                     "fact.pricing_unit",
                                     "fact.model",
                                     NULL};
-static const char *const writes[] = {"tokens.nodes",
-                                     "tokens.workloads",
-                                     "tokens.by_model",
-                                     "tokens.node_models",
-                                     "tokens.by_region_type",
-                                     "tokens.by_tier",
-                                     "tokens.daily",
-                                     "tokens.usage_types",
-                                     "tokens.alerts",
-                                     "tokens.findings",
-                                     NULL};
+static const char *const writes[] = {"tokens.nodes",       "tokens.workloads",      "tokens.by_model",
+                                     "tokens.node_models", "tokens.by_region_type", "tokens.by_tier",
+                                     "tokens.daily",       "tokens.usage_types",    "tokens.alerts",
+                                     "tokens.findings",    "tokens._fact_models",   NULL};
 
 #define NTOK FCB_TOK_COUNT /* indexes by fcb_token; 0 = other */
 #define NEST 4             /* estimate types: input, output, cache_read, cache_write (5 min + 1 h) */
@@ -405,6 +398,7 @@ typedef struct run {
   figs *rolled; /* per node rolled up, [nn] = the whole organisation */
   figs *wl;     /* per workload */
   int32_t last_day;
+  int *fact_model; /* per fact: model index, -1 when none */
 } run;
 
 static int model_index(run *r, const char *name, const price_model *pm) {
@@ -521,6 +515,11 @@ static fc_status gather(run *r) {
     return FC_ERR_PLUGIN;
   }
   size_t rows = api->table_rows(t);
+  r->fact_model = api->alloc(r->ctx, (r->nfacts + 1) * sizeof *r->fact_model);
+  if (!r->fact_model)
+    return FC_ERR_NOMEM;
+  for (size_t i = 0; i < r->nfacts; i++)
+    r->fact_model[i] = -1;
   for (size_t i = 0; i < rows; i++) {
     int64_t fi = api->table_cell(t, i, (size_t)cf).i, w = api->table_cell(t, i, (size_t)cw).i;
     int node = api->table_row_node(t, i);
@@ -552,6 +551,7 @@ static fc_status gather(run *r) {
     int m = resolve_model(r, f, u);
     if (m < 0)
       return FC_ERR_NOMEM;
+    r->fact_model[fi] = m;
     gkey gk;
     memset(&gk, 0, sizeof gk);
     gk.node = node;
@@ -833,6 +833,21 @@ static int64_t forecast(const run *r, int64_t mtd) {
 #define TXT(v) ((fc_value){(v), 0, 0})
 #define INT(v) ((fc_value){NULL, (int64_t)(v), 0})
 #define RAT(v) ((fc_value){NULL, 0, (v)})
+
+/* tokens._fact_models: the canonical model name of every usage fact that has one, so that other
+ * plugins (model policy) name models exactly as the token figures and the price catalog do. */
+static fc_status emit_fact_models(run *r) {
+  static const fc_column cols[] = {{"fact", FC_COL_INT}, {"model", FC_COL_TEXT}};
+  fc_table *t;
+  fc_status st = r->api->table_create(r->ctx, "tokens._fact_models", cols, NCOLS(cols), &t);
+  for (size_t i = 0; !st && i < r->nfacts; i++) {
+    if (r->fact_model[i] < 0 || !r->mdl.v[r->fact_model[i]].name[0])
+      continue;
+    fc_value row[2] = {INT(i), TXT(r->mdl.v[r->fact_model[i]].name)};
+    st = r->api->table_append(r->ctx, t, -1, row);
+  }
+  return st;
+}
 
 static fc_status emit_nodes(run *r) {
   static const fc_column cols[] = {{"estimate_usd", FC_COL_MONEY},
@@ -1360,7 +1375,7 @@ static fc_status tokens_process(fc_ctx *ctx, void *vs) {
       (st = emit_breakdown(&r, BY_MODEL, "tokens.node_models", "model", 0, 1)) ||
       (st = emit_breakdown(&r, BY_REGION, "tokens.by_region_type", "region_type", 1, 1)) ||
       (st = emit_breakdown(&r, BY_TIER, "tokens.by_tier", "tier", 1, 1)) || (st = emit_daily(&r)) ||
-      (st = emit_usage_types(&r)) || (st = emit_alerts(&r)))
+      (st = emit_usage_types(&r)) || (st = emit_alerts(&r)) || (st = emit_fact_models(&r)))
     return st;
   int y2, m2, d2;
   civil_from_days(r.first_day + r.elapsed, &y2, &m2, &d2);
