@@ -3,6 +3,7 @@
 #include "charts.h"
 
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -925,4 +926,9 @@ int fc_chart_png(const char *kind, const fc_view *v, const char *path) {
   if (strcmp(kind, "report_card") == 0)
     return chart_report_card(v, path);
   return 0;
+}
+
+void fc_charts_release(void) {
+  cairo_debug_reset_static_data();
+  FcFini();
 }

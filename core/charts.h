@@ -12,4 +12,7 @@
  * same bytes. */
 int fc_chart_png(const char *kind, const fc_view *v, const char *path);
 
+/* Releases the font caches charts fill (cairo, fontconfig); called once the packs are drawn. */
+void fc_charts_release(void);
+
 #endif

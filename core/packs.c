@@ -327,12 +327,15 @@ fc_status fc_packs_write(fc_run *r, const fc_templates *tpl, const char *dir, fc
         k++;
       if (k == n)
         packs[n++] = (pack){node, 0};
-      packs[k].roles |= 1u << c->people[i].role;
+      if (!tpl->role[c->people[i].role].unusable)
+        packs[k].roles |= 1u << c->people[i].role;
     }
   qsort(packs, n, sizeof *packs, cmp_pack);
   fc_status st = FC_OK;
   for (size_t k = 0; k < n && !st; k++)
-    st = write_pack(r, tpl, dir, &packs[k], files);
+    if (packs[k].roles)
+      st = write_pack(r, tpl, dir, &packs[k], files);
   free(packs);
+  fc_charts_release();
   return st;
 }

@@ -399,7 +399,9 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
   /* Report templates, checked against the results the plugins declare before any data is read
    * (with no plugin at all there are no results to report: no packs). */
   tdir = r.plugins.n ? fc_default_templates_dir() : NULL;
-  if ((st = fc_templates_load(tdir, &tpl, diags)) || (st = fc_templates_check(&tpl, &r.plugins, diags)))
+  int strict = !o->plugins_dir || getenv("FINOPS_TEMPLATES"); /* shipped templates, shipped plugins */
+  if ((st = fc_templates_load(tdir, &tpl, diags)) ||
+      (st = fc_templates_check(&tpl, &r.plugins, strict, diags)))
     goto done;
   /* Ingest: only the dimensions some plugin reads are kept. */
   st = fc_ingest_init(&r.ingest, fc_plugins_dim_mask(&r.plugins), diags);

@@ -432,24 +432,28 @@ fc_status fc_templates_load(const char *dir, fc_templates *out, fc_diags *diags)
   return result;
 }
 
+static int check_strict;
+
 static void check_result(const fc_template *t, const fc_plugins *p, const char *result, int optional,
                          fc_pos pos, const char *what, fc_diags *diags, int *bad) {
   if (!result || optional || fc_plugins_writer(p, result) >= 0)
     return;
   fc_diags_add(
-      diags, FC_SEV_ERROR, t->file, pos.line, pos.col,
+      diags, check_strict ? FC_SEV_ERROR : FC_SEV_WARNING, t->file, pos.line, pos.col,
       "%s uses result '%s', which no loaded plugin writes (mark it optional: true if its plugin may be "
       "absent)",
       what, result);
   (*bad)++;
 }
 
-fc_status fc_templates_check(const fc_templates *ts, const fc_plugins *p, fc_diags *diags) {
+fc_status fc_templates_check(fc_templates *ts, const fc_plugins *p, int strict, fc_diags *diags) {
   int bad = 0;
   if (!ts->loaded)
     return FC_OK;
+  check_strict = strict;
   for (int r = 0; r < FC_ROLE_COUNT; r++) {
-    const fc_template *t = &ts->role[r];
+    fc_template *t = &ts->role[r];
+    int before = bad;
     for (size_t i = 0; i < t->nbriefing; i++)
       check_result(t, p, t->briefing[i].result, t->briefing[i].optional, t->briefing[i].pos,
                    "briefing sentence", diags, &bad);
@@ -457,8 +461,14 @@ fc_status fc_templates_check(const fc_templates *ts, const fc_plugins *p, fc_dia
       check_result(t, p, t->charts[i].result, t->charts[i].optional, t->charts[i].pos, "chart", diags, &bad);
     for (size_t i = 0; i < t->nsheets; i++)
       check_result(t, p, t->sheets[i].result, t->sheets[i].optional, t->sheets[i].pos, "sheet", diags, &bad);
+    if (bad > before && !strict) {
+      fc_diags_add(diags, FC_SEV_WARNING, t->file, 0, 0,
+                   "the loaded plugins do not write what this template needs: no %s workbooks",
+                   fc_role_name((fc_role)r));
+      t->unusable = 1;
+    }
   }
-  return bad ? FC_ERR_CONFIG : FC_OK;
+  return bad && strict ? FC_ERR_CONFIG : FC_OK;
 }
 
 static void free_items(fc_tpl_item *v, size_t n) {

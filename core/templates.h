@@ -66,6 +66,7 @@ typedef struct fc_template {
   size_t ncharts;
   fc_tpl_sheet *sheets;
   size_t nsheets;
+  int unusable; /* its results are missing (fc_templates_check, not strict): no packs */
 } fc_template;
 
 typedef struct fc_templates {
@@ -81,8 +82,10 @@ char *fc_default_templates_dir(void);
  * missing or malformed template is FC_ERR_CONFIG with file:line:col in diags. */
 fc_status fc_templates_load(const char *dir, fc_templates *out, fc_diags *diags);
 /* Every result a template names must be written by a loaded plugin, unless the binding is
- * optional. Returns FC_OK or FC_ERR_CONFIG with every problem in diags. */
-fc_status fc_templates_check(const fc_templates *t, const fc_plugins *p, fc_diags *diags);
+ * optional. Strict: returns FC_ERR_CONFIG with every problem in diags as an error. Not strict (the
+ * shipped templates with a plugin set of the user's own): each problem is a warning and the
+ * template's packs are left out. */
+fc_status fc_templates_check(fc_templates *t, const fc_plugins *p, int strict, fc_diags *diags);
 void fc_templates_free(fc_templates *t);
 
 /* The built-in kinds, with the result each is made from by default. NULL when unknown. */
