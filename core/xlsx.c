@@ -244,11 +244,23 @@ static void s_conflicts(sbuf *b, const fc_view *v, const char *result) {
 
 static void s_budget(sbuf *b, const fc_view *v) {
   fc_money f = node_money(v, "forecast_usd"), e = node_money(v, "estimate_usd");
-  char a[48], c[48], d[48];
+  char a[48], c[48], d[48], g[48];
   if (f == FC_NULL_INT)
     return;
   if (e == FC_NULL_INT || e == 0) {
     sb_add(b, "The month-end forecast is %s; no budget estimate is set.\n", mw(f, a));
+    return;
+  }
+  /* Compare like with like: the forecast of the workloads that have an estimate against it. */
+  fc_money fe = node_money(v, "forecast_estimated_usd");
+  if (fe != FC_NULL_INT && fe != f) {
+    fc_money diff = fe - e;
+    sb_add(b,
+           "The month-end forecast is %s; for the workloads with an estimate it is %s against their budget "
+           "of %s: "
+           "%s %s (%+.1f%%).\n",
+           mw(f, a), mw(fe, g), mw(e, c), mw(diff < 0 ? -diff : diff, d), diff > 0 ? "over" : "under",
+           100.0 * usd(diff) / usd(e));
     return;
   }
   fc_money diff = f - e;
