@@ -95,6 +95,9 @@ static void s_overview(sbuf *b, const fc_view *v) {
   fc_date_format(v->as_of - 1, asof);
   fc_money use = node_money(v, "usage_usd"), un = node_money(v, "unattributed_usd"),
            adj = node_money(v, "adjustments_usd"), net = node_money(v, "net_usd");
+  fc_money uadj = node_money(v, "unattributed_adjustments_usd");
+  if (v->node >= 0 && adj != FC_NULL_INT && uadj != FC_NULL_INT)
+    adj += uadj; /* a node's adjustments_usd covers its workloads; its accounts' come on top */
   if (v->node < 0) {
     /* the organisation: from the totals */
     use = node_money(v, "attributed_usd");
@@ -109,7 +112,10 @@ static void s_overview(sbuf *b, const fc_view *v) {
   sb_add(b, "Bedrock usage under %s came to %s in %s, with data through %s.", scope_words(v), mw(use, a), m,
          asof);
   if (adj != FC_NULL_INT && adj != 0 && net != FC_NULL_INT)
-    sb_add(b, " Credits and refunds of %s bring the net to %s.", mw(-adj, c), mw(net, d));
+    sb_add(b,
+           adj < 0 ? " Credits and refunds of %s bring the net to %s."
+                   : " Tax, fees and other charges of %s bring the net to %s.",
+           mw(adj < 0 ? -adj : adj, c), mw(net, d));
   sb_add(b, "\n");
   if (un != FC_NULL_INT && un > 0 && use > 0)
     sb_add(b, "%s of it (%.1f%%) is not attributed to any workload yet.\n", mw(un, a),
@@ -175,6 +181,12 @@ static void s_unclaimed(sbuf *b, const fc_view *v, const char *result) {
   static const char *const many[] = {"IAM roles", "IAM users", "application inference profiles"};
   size_t count[3] = {0};
   fc_money sum[3] = {0}, other = 0, total = 0;
+  /* the rest by reason: before_claim, after_claim, no_principal, unclaimable principals */
+  static const char *const why_reason[] = {"before_claim", "after_claim", "no_principal", "unclaimed"};
+  static const char *const why_words[] = {"spent before a claim started", "spent after a claim ended",
+                                          "on rows without an IAM principal",
+                                          "by principals that cannot be claimed"};
+  fc_money why_sum[4] = {0};
   for (size_t i = 0; i < t->n; i++) {
     const char *reason = fc_view_cell(t, i, cr).s;
     const char *kind = ck >= 0 ? fc_view_cell(t, i, ck).s : "";
@@ -191,6 +203,9 @@ static void s_unclaimed(sbuf *b, const fc_view *v, const char *result) {
       total += u;
     } else {
       other += u;
+      for (int j = 0; j < 4; j++)
+        if (reason && strcmp(reason, why_reason[j]) == 0)
+          why_sum[j] += u;
     }
   }
   char a[48];
@@ -204,12 +219,17 @@ static void s_unclaimed(sbuf *b, const fc_view *v, const char *result) {
            count[k] == 1 ? "it" : "them");
     said = 1;
   }
-  if (other > 0)
-    sb_add(b,
-           "A further %s is unattributed for other reasons (spend before a claim starts, rows without a "
-           "principal).\n",
-           mw(other, a));
-  else if (!said && total == 0 && t->n == 0)
+  if (other > 0) {
+    sb_add(b, "%s%s is unattributed:", said ? "A further " : "", mw(other, a));
+    int first = 1;
+    for (int j = 0; j < 4; j++) {
+      if (why_sum[j] == 0)
+        continue;
+      sb_add(b, "%s %s %s", first ? "" : ";", mw(why_sum[j], a), why_words[j]);
+      first = 0;
+    }
+    sb_add(b, ".\n");
+  } else if (!said && total == 0 && t->n == 0)
     sb_add(b, "Every principal calling Bedrock here is claimed.\n");
 }
 

@@ -1,8 +1,11 @@
 #!/bin/sh
-# install-deps.sh: installs the Debian 12 packages FinOps Center builds and tests with.
+# install-deps.sh: installs the Debian 12 packages FinOps Center builds and runs with; with --test
+# also what the test suite needs (formatting check, workbook inspection, LibreOffice to open every
+# workbook as a user would).
 set -eu
 PKGS="build-essential cmake pkg-config git zlib1g-dev libyaml-dev libcsv-dev libjansson-dev libcairo2-dev
-libxlsxwriter-dev clang-format python3 fonts-dejavu-core unzip libreoffice-calc-nogui"
+libxlsxwriter-dev fonts-dejavu-core"
+if [ "${1:-}" = "--test" ]; then PKGS="$PKGS clang-format python3 unzip libreoffice-calc-nogui"; fi
 if [ "${FINOPS_DEPS_EXTRA:-}" ]; then PKGS="$PKGS $FINOPS_DEPS_EXTRA"; fi
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi

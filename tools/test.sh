@@ -4,7 +4,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 JOBS="${JOBS:-2}"
-tools/install-deps.sh
+tools/install-deps.sh --test
 
 echo "== formatting (clang-format)"
 files=$(git ls-files '*.c' '*.h' 2>/dev/null || find core include plugins tests tools examples -name '*.[ch]')
