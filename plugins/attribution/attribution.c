@@ -22,6 +22,8 @@
 
 #include <finops/plugin.h>
 
+#include "plugkit.h"
+
 #include "bedrock.h"
 
 static const char *const reads[] = {"fact.period",         "fact.day",          "fact.account",
@@ -221,53 +223,6 @@ static void find_claim(const state *s, const fcb_identity *id, int32_t day, look
   }
 }
 
-/* Adds b to *a; on overflow records it and returns -1. */
-static int add(fc_ctx *ctx, int64_t *a, int64_t b) {
-  if ((b > 0 && *a > INT64_MAX - b) || (b < 0 && *a < INT64_MIN - b)) {
-    FC_API(ctx)->error(ctx, "a sum left the range of the fixed-point money type");
-    return -1;
-  }
-  *a += b;
-  return 0;
-}
-
-static char *dupf(fc_ctx *ctx, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-static char *dupf(fc_ctx *ctx, const char *fmt, ...) {
-  va_list ap, ap2;
-  va_start(ap, fmt);
-  va_copy(ap2, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
-  char *p = n >= 0 ? FC_API(ctx)->alloc(ctx, (size_t)n + 1) : NULL;
-  if (p)
-    vsnprintf(p, (size_t)n + 1, fmt, ap2);
-  va_end(ap2);
-  return p;
-}
-
-static char *money_text(fc_money v, char *buf) {
-  /* USD with 2 decimals and thousands separators, rounded half away from zero */
-  int neg = v < 0;
-  uint64_t u = neg ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-  uint64_t cents = (u + 50000000ULL) / 100000000ULL;
-  char digits[32];
-  int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)(cents / 100));
-  char *o = buf;
-  if (neg && cents)
-    *o++ = '-';
-  for (int i = 0; i < n; i++) {
-    *o++ = digits[i];
-    if ((n - i - 1) % 3 == 0 && i != n - 1)
-      *o++ = ',';
-  }
-  snprintf(o, 8, ".%02llu", (unsigned long long)(cents % 100));
-  return buf;
-}
-
 static const char *date_text(int32_t day, char *buf) {
   /* civil from days (Howard Hinnant) */
   int64_t z = (int64_t)day + 719468;
@@ -398,7 +353,7 @@ static int ub_find(fc_ctx *ctx, acc *a, const char *account, int reason, const c
   b->account = account;
   b->reason = reason;
   b->kind = kind;
-  b->key = dupf(ctx, "%s", key);
+  b->key = fck_strf(ctx, "%s", key);
   b->workload = -1;
   b->first = INT32_MAX;
   b->last = INT32_MIN;
@@ -428,7 +383,7 @@ static int cf_add(fc_ctx *ctx, acc *a, int pw, int rw, const fc_fact *f) {
     a->ncf++;
   }
   a->cf[i].rows += f->rows;
-  return add(ctx, &a->cf[i].usd, f->cost);
+  return fck_add(ctx, &a->cf[i].usd, f->cost);
 }
 
 /* Decides the owner of every fact of the period and sums per workload and unattributed bucket. */
@@ -478,11 +433,11 @@ static fc_status classify(fc_ctx *ctx, const state *s, const fc_fact *facts, siz
       wsum *w = &a->w[a->owner[i]];
       w->rows += f->rows;
       if (usage) {
-        if (add(ctx, &w->usage, f->cost) ||
-            add(ctx, a->via[i] == VIA_PROFILE ? &w->via_profile : &w->via_role, f->cost))
+        if (fck_add(ctx, &w->usage, f->cost) ||
+            fck_add(ctx, a->via[i] == VIA_PROFILE ? &w->via_profile : &w->via_role, f->cost))
           return FC_ERR_OVERFLOW;
         add_tokens(ctx, f, w->tokens);
-      } else if (add(ctx, &w->adj, f->cost)) {
+      } else if (fck_add(ctx, &w->adj, f->cost)) {
         return FC_ERR_OVERFLOW;
       }
       continue;
@@ -529,12 +484,12 @@ static fc_status classify(fc_ctx *ctx, const state *s, const fc_fact *facts, siz
     a->bucket[i] = b;
     if (!u->claim_arn) {
       if (kind == FCB_ID_ROLE || kind == FCB_ID_USER)
-        u->claim_arn = dupf(ctx, "arn:aws:iam::%.*s:%s/%.*s", (int)id->account.n, id->account.p,
-                            kind == FCB_ID_ROLE ? "role" : "user", (int)id->name.n, id->name.p);
+        u->claim_arn = fck_strf(ctx, "arn:aws:iam::%.*s:%s/%.*s", (int)id->account.n, id->account.p,
+                                kind == FCB_ID_ROLE ? "role" : "user", (int)id->name.n, id->name.p);
       else if (kind == FCB_ID_PROFILE)
-        u->claim_arn = dupf(ctx, "%s", resource);
+        u->claim_arn = fck_strf(ctx, "%s", resource);
       else
-        u->claim_arn = dupf(ctx, "%s", "");
+        u->claim_arn = fck_strf(ctx, "%s", "");
       if (!u->claim_arn)
         return FC_ERR_NOMEM;
       u->sample = principal[0] ? principal : resource;
@@ -557,10 +512,10 @@ static fc_status classify(fc_ctx *ctx, const state *s, const fc_fact *facts, siz
     if (day > u->last)
       u->last = day;
     if (usage) {
-      if (add(ctx, &u->usage, f->cost))
+      if (fck_add(ctx, &u->usage, f->cost))
         return FC_ERR_OVERFLOW;
       add_tokens(ctx, f, u->tokens);
-    } else if (add(ctx, &u->adj, f->cost)) {
+    } else if (fck_add(ctx, &u->adj, f->cost)) {
       return FC_ERR_OVERFLOW;
     }
   }
@@ -620,18 +575,18 @@ static fc_status emit(fc_ctx *ctx, const state *s, const fc_fact *facts, acc *a,
   for (size_t w = 0; w < a->nw; w++) {
     for (int n = api->workload(ctx, w)->node; n >= 0; n = api->node(ctx, (size_t)n)->parent) {
       nsum *x = &ns[n];
-      if (add(ctx, &x->usage, a->w[w].usage) || add(ctx, &x->adj, a->w[w].adj) ||
-          add(ctx, &x->via_profile, a->w[w].via_profile) || add(ctx, &x->via_role, a->w[w].via_role))
+      if (fck_add(ctx, &x->usage, a->w[w].usage) || fck_add(ctx, &x->adj, a->w[w].adj) ||
+          fck_add(ctx, &x->via_profile, a->w[w].via_profile) || fck_add(ctx, &x->via_role, a->w[w].via_role))
         return FC_ERR_OVERFLOW;
     }
   }
   fc_money unattr_total = 0, unattr_adj_total = 0;
   for (size_t b = 0; b < a->nub; b++) {
     const ubucket *u = &a->ub[b];
-    if (add(ctx, &unattr_total, u->usage) || add(ctx, &unattr_adj_total, u->adj))
+    if (fck_add(ctx, &unattr_total, u->usage) || fck_add(ctx, &unattr_adj_total, u->adj))
       return FC_ERR_OVERFLOW;
     for (int n = api->account_node(ctx, u->account); n >= 0; n = api->node(ctx, (size_t)n)->parent)
-      if (add(ctx, &ns[n].unattr, u->usage) || add(ctx, &ns[n].unattr_adj, u->adj))
+      if (fck_add(ctx, &ns[n].unattr, u->usage) || fck_add(ctx, &ns[n].unattr_adj, u->adj))
         return FC_ERR_OVERFLOW;
   }
   static const fc_column ncols[] = {
@@ -708,8 +663,8 @@ static fc_status emit(fc_ctx *ctx, const state *s, const fc_fact *facts, acc *a,
                         {NULL, (int64_t)x->rows, 0}};
     if ((st = api->table_append(ctx, tw, wi->node, wrow)))
       return st;
-    if (add(ctx, &attributed, x->usage) || add(ctx, &check, x->usage) || add(ctx, &check, x->adj) ||
-        add(ctx, &adj_total, x->adj))
+    if (fck_add(ctx, &attributed, x->usage) || fck_add(ctx, &check, x->usage) ||
+        fck_add(ctx, &check, x->adj) || fck_add(ctx, &adj_total, x->adj))
       return FC_ERR_OVERFLOW;
   }
   /* Unattributed chargeback rows: one per usage account and reason. */
@@ -744,7 +699,7 @@ static fc_status emit(fc_ctx *ctx, const state *s, const fc_fact *facts, acc *a,
                         {NULL, tok[T_CW], 0}};
     if ((st = api->table_append(ctx, tc, node, row)))
       return st;
-    if (add(ctx, &check, usage) || add(ctx, &check, adj) || add(ctx, &adj_total, adj))
+    if (fck_add(ctx, &check, usage) || fck_add(ctx, &check, adj) || fck_add(ctx, &adj_total, adj))
       return FC_ERR_OVERFLOW;
     b = e;
   }
@@ -752,7 +707,7 @@ static fc_status emit(fc_ctx *ctx, const state *s, const fc_fact *facts, acc *a,
   /* ---- reconciliation: every unit of the period's Bedrock total is accounted for ---- */
   fc_money total = 0;
   for (size_t i = 0; i < a->nfacts; i++)
-    if ((int32_t)facts[i].dim[FC_DIM_PERIOD] == period && add(ctx, &total, facts[i].cost))
+    if ((int32_t)facts[i].dim[FC_DIM_PERIOD] == period && fck_add(ctx, &total, facts[i].cost))
       return FC_ERR_OVERFLOW;
   if (check != total) {
     api->error(ctx,
@@ -815,23 +770,25 @@ static fc_status emit(fc_ctx *ctx, const state *s, const fc_fact *facts, acc *a,
                       : u->kind == FCB_ID_USER ? "--iam-user"
                                                : "--inference-profile";
     char *action;
-    money_text(u->usage + u->adj, m1);
+    fck_usd(u->usage + u->adj, m1);
     if (u->reason == R_UNCLAIMED && u->kind != FCB_ID_NONE)
-      action = dupf(ctx, "The owner claims it: finops claim --workload WORKLOAD_ID %s %s --from %s", opt,
-                    u->claim_arn, date_text(u->first, d1));
+      action = fck_strf(ctx, "The owner claims it: finops claim --workload WORKLOAD_ID %s %s --from %s", opt,
+                        u->claim_arn, date_text(u->first, d1));
     else if (u->reason == R_UNCLAIMED)
-      action = dupf(ctx, "%s",
-                    "This principal is not an IAM role, IAM user or application inference profile: "
-                    "call Bedrock through a role or profile that can be claimed");
+      action = fck_strf(ctx, "%s",
+                        "This principal is not an IAM role, IAM user or application inference profile: "
+                        "call Bedrock through a role or profile that can be claimed");
     else if (u->reason == R_BEFORE_CLAIM && u->later)
-      action = dupf(ctx, "%s's claim starts %s; if this spend was theirs, move the claim's from back to %s",
-                    wid, date_text(u->later->from, d1), date_text(u->first, d2));
+      action =
+          fck_strf(ctx, "%s's claim starts %s; if this spend was theirs, move the claim's from back to %s",
+                   wid, date_text(u->later->from, d1), date_text(u->first, d2));
     else if (u->reason == R_AFTER_CLAIM)
-      action = dupf(ctx, "%s", "The claim has ended: the new owner claims it from the day after");
+      action = fck_strf(ctx, "%s", "The claim has ended: the new owner claims it from the day after");
     else
-      action = dupf(ctx, "%s",
-                    "No IAM principal on these rows: enable caller identity (IAM principal) data in the CUR "
-                    "export, or call through a claimed application inference profile");
+      action =
+          fck_strf(ctx, "%s",
+                   "No IAM principal on these rows: enable caller identity (IAM principal) data in the CUR "
+                   "export, or call through a claimed application inference profile");
     if (!action)
       return FC_ERR_NOMEM;
     fc_value row[16] = {{pbuf, 0, 0},
@@ -857,39 +814,40 @@ static fc_status emit(fc_ctx *ctx, const state *s, const fc_fact *facts, acc *a,
       continue;
     const char *fkind, *sev, *role;
     char *detail;
-    money_text(u->usage, m1);
+    fck_usd(u->usage, m1);
     if (u->reason == R_UNCLAIMED && u->kind != FCB_ID_NONE) {
       fkind = u->kind == FCB_ID_PROFILE ? "unclaimed_profile"
               : u->kind == FCB_ID_USER  ? "unclaimed_user"
                                         : "unclaimed_role";
       sev = u->usage >= 1000 * (fc_money)10000000000LL ? "high" : "medium";
       role = "product_owner";
-      detail = dupf(ctx, "Claim %s %s: %s USD of Bedrock usage in account %s is unattributed (%s to %s)",
-                    kind, u->claim_arn, m1, u->account, date_text(u->first, d1), date_text(u->last, d2));
+      detail = fck_strf(ctx, "Claim %s %s: %s USD of Bedrock usage in account %s is unattributed (%s to %s)",
+                        kind, u->claim_arn, m1, u->account, date_text(u->first, d1), date_text(u->last, d2));
     } else if (u->reason == R_BEFORE_CLAIM && u->later) {
       fkind = "before_claim";
       sev = "low";
       role = "product_owner";
       node = api->workload(ctx, (size_t)u->workload)->node;
-      detail = dupf(ctx,
-                    "%s USD of %s's spend from %s to %s predates the claim starting %s: move the claim's "
-                    "from back if it was %s's",
-                    m1, u->claim_arn[0] ? u->claim_arn : u->key, date_text(u->first, d1),
-                    date_text(u->last, d2), date_text(u->later->from, m2), wid);
+      detail = fck_strf(ctx,
+                        "%s USD of %s's spend from %s to %s predates the claim starting %s: move the claim's "
+                        "from back if it was %s's",
+                        m1, u->claim_arn[0] ? u->claim_arn : u->key, date_text(u->first, d1),
+                        date_text(u->last, d2), date_text(u->later->from, m2), wid);
     } else if (u->reason == R_NO_PRINCIPAL) {
       fkind = "no_principal";
       sev = "medium";
       role = "finops_leader";
-      detail = dupf(ctx,
-                    "%s USD of Bedrock usage in account %s carries no IAM principal: enable caller identity "
-                    "data in the CUR export or call through a claimed application inference profile",
-                    m1, u->account);
+      detail =
+          fck_strf(ctx,
+                   "%s USD of Bedrock usage in account %s carries no IAM principal: enable caller identity "
+                   "data in the CUR export or call through a claimed application inference profile",
+                   m1, u->account);
     } else {
       fkind = u->reason == R_AFTER_CLAIM ? "after_claim" : "unclaimable_principal";
       sev = "low";
       role = "finops_leader";
-      detail = dupf(ctx, "%s USD of Bedrock usage by %s in account %s is unattributed (%s)", m1, u->sample,
-                    u->account, reason_names[u->reason]);
+      detail = fck_strf(ctx, "%s USD of Bedrock usage by %s in account %s is unattributed (%s)", m1,
+                        u->sample, u->account, reason_names[u->reason]);
     }
     if (!detail)
       return FC_ERR_NOMEM;
@@ -914,12 +872,13 @@ static fc_status emit(fc_ctx *ctx, const state *s, const fc_fact *facts, acc *a,
         {NULL, (int64_t)c->rows, 0}, {c->profile, 0, 0}, {c->principal, 0, 0}};
     if ((st = api->table_append(ctx, t, pw->node, row)))
       return st;
-    money_text(c->usd, m1);
-    char *detail = dupf(ctx,
-                        "%s USD was called through %s's profile by %s's role: counted once, for %s; agree "
-                        "which workload owns the calls",
-                        m1, pw->id, rw->id, pw->id);
-    char *key = dupf(ctx, "%s|%s", pw->id, rw->id);
+    fck_usd(c->usd, m1);
+    char *detail =
+        fck_strf(ctx,
+                 "%s USD was called through %s's profile by %s's role: counted once, for %s; agree "
+                 "which workload owns the calls",
+                 m1, pw->id, rw->id, pw->id);
+    char *key = fck_strf(ctx, "%s|%s", pw->id, rw->id);
     if (!detail || !key)
       return FC_ERR_NOMEM;
     fc_value frow[7] = {{"double_claim", 0, 0}, {"low", 0, 0}, {rw->id, 0, 0}, {"product_owner", 0, 0},
@@ -927,8 +886,8 @@ static fc_status emit(fc_ctx *ctx, const state *s, const fc_fact *facts, acc *a,
     if ((st = api->table_append(ctx, tf, rw->node, frow)))
       return st;
   }
-  api->log(ctx, FC_LOG_DEBUG, "attributed %s USD, unattributed %s USD", money_text(attributed, m1),
-           money_text(unattr_total, m2));
+  api->log(ctx, FC_LOG_DEBUG, "attributed %s USD, unattributed %s USD", fck_usd(attributed, m1),
+           fck_usd(unattr_total, m2));
   return FC_OK;
 }
 

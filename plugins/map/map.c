@@ -20,6 +20,8 @@
 
 #include <finops/plugin.h>
 
+#include "plugkit.h"
+
 #include "bedrock.h"
 #include "maptag.h"
 
@@ -59,34 +61,6 @@ typedef struct risk {
   int on_role;      /* invalid_tag: the value is the principal's tag */
   fc_money usd;
 } risk;
-
-static int add(fc_ctx *ctx, int64_t *a, int64_t b) {
-  if ((b > 0 && *a > INT64_MAX - b) || (b < 0 && *a < INT64_MIN - b)) {
-    FC_API(ctx)->error(ctx, "a sum left the range of the fixed-point money type");
-    return -1;
-  }
-  *a += b;
-  return 0;
-}
-
-static char *money_text(fc_money v, char *buf) {
-  /* USD with 2 decimals and thousands separators, rounded half away from zero */
-  int neg = v < 0;
-  uint64_t u = neg ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-  uint64_t cents = (u + 50000000ULL) / 100000000ULL;
-  char digits[32];
-  int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)(cents / 100));
-  char *o = buf;
-  if (neg && cents)
-    *o++ = '-';
-  for (int i = 0; i < n; i++) {
-    *o++ = digits[i];
-    if ((n - i - 1) % 3 == 0 && i != n - 1)
-      *o++ = ',';
-  }
-  snprintf(o, 8, ".%02llu", (unsigned long long)(cents % 100));
-  return buf;
-}
 
 /* A growing text buffer in the run's arena. */
 typedef struct sbuf {
@@ -128,15 +102,6 @@ static void sb_printf(sbuf *b, const char *fmt, ...) {
   vsnprintf(b->p + b->n, (size_t)need + 1, fmt, ap);
   va_end(ap);
   b->n += (size_t)need;
-}
-
-static int col_index(const fc_host_api *api, const fc_table *t, const char *name, fc_coltype type) {
-  for (size_t c = 0; c < api->table_cols(t); c++) {
-    const fc_column *col = api->table_col(t, c);
-    if (strcmp(col->name, name) == 0 && col->type == type)
-      return (int)c;
-  }
-  return -1;
 }
 
 /* Decides whether one usage fact qualifies; when not, why, and what the cause is about. */
@@ -220,7 +185,7 @@ static void describe(fc_ctx *ctx, sbuf *b, int cause, const top *t, fc_money usd
   const char *subject = api->str(ctx, t->subject);
   if (t->subjects > 1)
     snprintf(more, sizeof more, " and %lld more", (long long)(t->subjects - 1));
-  money_text(usd, m);
+  fck_usd(usd, m);
   switch (cause) {
   case C_NO_PROFILE:
     if (strstr(subject, ":inference-profile/"))
@@ -274,8 +239,8 @@ static fc_status map_process(fc_ctx *ctx, void *state) {
     api->error(ctx, "result attribution._facts is missing");
     return FC_ERR_NOT_FOUND;
   }
-  int cf = col_index(api, ft, "fact", FC_COL_INT), cw = col_index(api, ft, "workload", FC_COL_INT),
-      cu = col_index(api, ft, "usage", FC_COL_INT);
+  int cf = fck_col(api, ft, "fact", FC_COL_INT), cw = fck_col(api, ft, "workload", FC_COL_INT),
+      cu = fck_col(api, ft, "usage", FC_COL_INT);
   if (cf < 0 || cw < 0 || cu < 0) {
     api->error(ctx, "attribution._facts lacks the INT columns fact, workload and usage");
     return FC_ERR_INVALID;
@@ -303,23 +268,24 @@ static fc_status map_process(fc_ctx *ctx, void *state) {
     uint32_t subject = 0;
     int q = classify(ctx, f, &cause, &subject, &on_role);
     if (q != Q_NONE) {
-      if (add(ctx, &tot_q, f->cost))
+      if (fck_add(ctx, &tot_q, f->cost))
         return FC_ERR_OVERFLOW;
       for (int n = node; n >= 0; n = api->node(ctx, (size_t)n)->parent)
-        if (add(ctx, &ns[n].qualifying, f->cost))
+        if (fck_add(ctx, &ns[n].qualifying, f->cost))
           return FC_ERR_OVERFLOW;
     }
     if (!wi)
       continue;
     wsum *x = &ws[w];
-    if (add(ctx, &x->usage, f->cost))
+    if (fck_add(ctx, &x->usage, f->cost))
       return FC_ERR_OVERFLOW;
     if (q != Q_NONE) {
-      if (add(ctx, &x->qualifying, f->cost) ||
-          add(ctx, q == Q_PROFILE_TAG ? &x->via_profile_tag : &x->via_role_tag, f->cost))
+      if (fck_add(ctx, &x->qualifying, f->cost) ||
+          fck_add(ctx, q == Q_PROFILE_TAG ? &x->via_profile_tag : &x->via_role_tag, f->cost))
         return FC_ERR_OVERFLOW;
     } else if (eligible) {
-      if (add(ctx, &x->at_risk, f->cost) || add(ctx, &x->cause[cause], f->cost) || add(ctx, &tot_r, f->cost))
+      if (fck_add(ctx, &x->at_risk, f->cost) || fck_add(ctx, &x->cause[cause], f->cost) ||
+          fck_add(ctx, &tot_r, f->cost))
         return FC_ERR_OVERFLOW;
       if (cause == C_NO_PROFILE && (int32_t)f->dim[FC_DIM_DAY] >= FCM_ROLE_TAG_FROM)
         x->direct_late = 1;
@@ -332,10 +298,10 @@ static fc_status map_process(fc_ctx *ctx, void *state) {
     const fc_workload_info *wi = api->workload(ctx, w);
     if (!wi->map_eligible)
       continue;
-    if (add(ctx, &tot_e, ws[w].usage))
+    if (fck_add(ctx, &tot_e, ws[w].usage))
       return FC_ERR_OVERFLOW;
     for (int n = wi->node; n >= 0; n = api->node(ctx, (size_t)n)->parent) {
-      if (add(ctx, &ns[n].at_risk, ws[w].at_risk) || add(ctx, &ns[n].eligible, ws[w].usage))
+      if (fck_add(ctx, &ns[n].at_risk, ws[w].at_risk) || fck_add(ctx, &ns[n].eligible, ws[w].usage))
         return FC_ERR_OVERFLOW;
       ns[n].eligible_workloads++;
       ns[n].at_risk_workloads += ws[w].at_risk > 0;
@@ -465,8 +431,9 @@ static fc_status map_process(fc_ctx *ctx, void *state) {
       }
     char m[40];
     sbuf detail = {ctx, NULL, 0, 0, 0};
-    sb_printf(&detail, "%s USD of %s's MAP-eligible Bedrock usage does not qualify for MAP: ",
-              money_text(x->at_risk, m), wi->name);
+    sb_printf(&detail,
+              "%s USD of %s's MAP-eligible Bedrock usage does not qualify for MAP: ", fck_usd(x->at_risk, m),
+              wi->name);
     for (int i = 0; i < no; i++) {
       int c = order[i];
       const top *tp = &tops[w * C_COUNT + (size_t)c];
@@ -493,7 +460,7 @@ static fc_status map_process(fc_ctx *ctx, void *state) {
   }
   char m1[40], m2[40];
   api->log(ctx, FC_LOG_DEBUG, "MAP qualifying %s USD, at risk %s USD in %lld of %lld eligible workloads",
-           money_text(tot_q, m1), money_text(tot_r, m2), (long long)n_risk, (long long)n_el);
+           fck_usd(tot_q, m1), fck_usd(tot_r, m2), (long long)n_risk, (long long)n_el);
   return FC_OK;
 }
 

@@ -18,6 +18,8 @@
 
 #include <finops/plugin.h>
 
+#include "plugkit.h"
+
 #include "models.h"
 
 static const char *const reads[] = {"fact.period",          "fact.family", "fact.usage_type",
@@ -39,15 +41,6 @@ typedef struct names {
   int *slots; /* open addressing over v: index + 1, 0 = empty */
   size_t nslots;
 } names;
-
-static int add(fc_ctx *ctx, int64_t *a, int64_t b) {
-  if ((b > 0 && *a > INT64_MAX - b) || (b < 0 && *a < INT64_MIN - b)) {
-    FC_API(ctx)->error(ctx, "a sum left the range of the fixed-point money type");
-    return -1;
-  }
-  *a += b;
-  return 0;
-}
 
 static uint64_t hash_str(const char *s) {
   uint64_t h = 14695981039346656037ULL;
@@ -91,25 +84,6 @@ static int intern(fc_ctx *ctx, names *t, const char *s) {
   return (int)t->n++;
 }
 
-static char *money_text(fc_money v, char *buf) {
-  /* USD with 2 decimals and thousands separators, rounded half away from zero */
-  int neg = v < 0;
-  uint64_t u = neg ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-  uint64_t cents = (u + 50000000ULL) / 100000000ULL;
-  char digits[32];
-  int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)(cents / 100));
-  char *o = buf;
-  if (neg && cents)
-    *o++ = '-';
-  for (int i = 0; i < n; i++) {
-    *o++ = digits[i];
-    if ((n - i - 1) % 3 == 0 && i != n - 1)
-      *o++ = ',';
-  }
-  snprintf(o, 8, ".%02llu", (unsigned long long)(cents % 100));
-  return buf;
-}
-
 static char *dupf(fc_ctx *ctx, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
@@ -126,15 +100,6 @@ static char *dupf(fc_ctx *ctx, const char *fmt, ...) {
     vsnprintf(p, (size_t)n + 1, fmt, ap2);
   va_end(ap2);
   return p;
-}
-
-static int col_index(const fc_host_api *api, const fc_table *t, const char *name, fc_coltype type) {
-  for (size_t c = 0; c < api->table_cols(t); c++) {
-    const fc_column *col = api->table_col(t, c);
-    if (strcmp(col->name, name) == 0 && col->type == type)
-      return (int)c;
-  }
-  return -1;
 }
 
 static int cmp_name(const void *x, const void *y) { return strcmp(*(char *const *)x, *(char *const *)y); }
@@ -191,8 +156,8 @@ static fc_status policy_process(fc_ctx *ctx, void *state) {
     api->error(ctx, "result attribution._facts is missing");
     return FC_ERR_NOT_FOUND;
   }
-  int cf = col_index(api, ft, "fact", FC_COL_INT), cw = col_index(api, ft, "workload", FC_COL_INT),
-      cu = col_index(api, ft, "usage", FC_COL_INT);
+  int cf = fck_col(api, ft, "fact", FC_COL_INT), cw = fck_col(api, ft, "workload", FC_COL_INT),
+      cu = fck_col(api, ft, "usage", FC_COL_INT);
   if (cf < 0 || cw < 0 || cu < 0) {
     api->error(ctx, "attribution._facts lacks the INT columns fact, workload and usage");
     return FC_ERR_INVALID;
@@ -209,7 +174,7 @@ static fc_status policy_process(fc_ctx *ctx, void *state) {
   const char **fact_model = NULL;
   const fc_table *mt = api->table_find(ctx, "tokens._fact_models");
   if (mt) {
-    int mf = col_index(api, mt, "fact", FC_COL_INT), mm = col_index(api, mt, "model", FC_COL_TEXT);
+    int mf = fck_col(api, mt, "fact", FC_COL_INT), mm = fck_col(api, mt, "model", FC_COL_TEXT);
     fact_model = api->alloc(ctx, (nfacts + 1) * sizeof *fact_model);
     if (!fact_model)
       return FC_ERR_NOMEM;
@@ -232,9 +197,9 @@ static fc_status policy_process(fc_ctx *ctx, void *state) {
     if (w >= (int64_t)nw)
       w = -1;
     for (int n = node; n >= 0; n = api->node(ctx, (size_t)n)->parent)
-      if (add(ctx, &node_usage[n], f->cost))
+      if (fck_add(ctx, &node_usage[n], f->cost))
         return FC_ERR_OVERFLOW;
-    if (w >= 0 && add(ctx, &wl_usage[w], f->cost))
+    if (w >= 0 && fck_add(ctx, &wl_usage[w], f->cost))
       return FC_ERR_OVERFLOW;
     if (fact_model && fact_model[fi])
       snprintf(name, sizeof name, "%s", fact_model[fi]);
@@ -270,7 +235,7 @@ static fc_status policy_process(fc_ctx *ctx, void *state) {
     use u = uses[i];
     size_t e = i + 1;
     for (; e < nu && cmp_use_key(&uses[e], &u) == 0; e++)
-      if (add(ctx, &u.usd, uses[e].usd))
+      if (fck_add(ctx, &u.usd, uses[e].usd))
         return FC_ERR_OVERFLOW;
     i = e;
     size_t np = 0;
@@ -290,10 +255,10 @@ static fc_status policy_process(fc_ctx *ctx, void *state) {
   memset(count, 0, (nn + 1) * sizeof *count);
   fc_money total = 0;
   for (size_t i = 0; i < nv; i++) {
-    if (add(ctx, &total, uses[i].usd))
+    if (fck_add(ctx, &total, uses[i].usd))
       return FC_ERR_OVERFLOW;
     for (int n = uses[i].node; n >= 0; n = api->node(ctx, (size_t)n)->parent) {
-      if (add(ctx, &unapproved[n], uses[i].usd))
+      if (fck_add(ctx, &unapproved[n], uses[i].usd))
         return FC_ERR_OVERFLOW;
       count[n]++;
     }
@@ -359,7 +324,7 @@ static fc_status policy_process(fc_ctx *ctx, void *state) {
     if (!wi)
       continue;
     char m[40];
-    money_text(u->usd, m);
+    fck_usd(u->usd, m);
     char *ce =
         dupf(ctx,
              "%s spent %s USD on %s, which the model policy does not approve for %s (approved: %s): move "
@@ -390,7 +355,7 @@ static fc_status policy_process(fc_ctx *ctx, void *state) {
       return st;
   }
   char m1[40];
-  api->log(ctx, FC_LOG_DEBUG, "%zu unapproved model uses, %s USD", nv, money_text(total, m1));
+  api->log(ctx, FC_LOG_DEBUG, "%zu unapproved model uses, %s USD", nv, fck_usd(total, m1));
   return FC_OK;
 }
 

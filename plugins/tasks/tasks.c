@@ -14,6 +14,8 @@
 
 #include <finops/plugin.h>
 
+#include "plugkit.h"
+
 /* Optional: a source that is not loaded simply contributes nothing. */
 static const char *const sources[] = {"attribution.findings", "tokens.findings", "map.findings",
                                       "policy.findings"};
@@ -183,15 +185,6 @@ static int cmp_queue(const void *x, const void *y) {
   return strcmp(a->id, b->id);
 }
 
-static int col_index(const fc_host_api *api, const fc_table *t, const char *name, fc_coltype type) {
-  for (size_t c = 0; c < api->table_cols(t); c++) {
-    const fc_column *col = api->table_col(t, c);
-    if (strcmp(col->name, name) == 0 && col->type == type)
-      return (int)c;
-  }
-  return -1;
-}
-
 static const char *text(const fc_host_api *api, const fc_table *t, size_t r, int c) {
   const char *s = api->table_cell(t, r, (size_t)c).s;
   return s ? s : "";
@@ -207,9 +200,9 @@ static fc_status tasks_process(fc_ctx *ctx, void *state) {
     if (!t)
       continue;
     static const char *const names[] = {"kind", "severity", "workload_id", "assignee_role", "key", "detail"};
-    int c[6], cu = col_index(api, t, "usd_at_stake", FC_COL_MONEY), ok = cu >= 0;
+    int c[6], cu = fck_col(api, t, "usd_at_stake", FC_COL_MONEY), ok = cu >= 0;
     for (int k = 0; k < 6; k++)
-      ok &= (c[k] = col_index(api, t, names[k], FC_COL_TEXT)) >= 0;
+      ok &= (c[k] = fck_col(api, t, names[k], FC_COL_TEXT)) >= 0;
     if (!ok) {
       api->log(ctx, FC_LOG_WARN, "%s does not have the findings columns (docs/results.md); skipped",
                sources[si]);

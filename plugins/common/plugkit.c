@@ -1,0 +1,73 @@
+/* plugkit.c: see plugkit.h. */
+#include "plugkit.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+int fck_add(fc_ctx *ctx, int64_t *a, int64_t b) {
+  if ((b > 0 && *a > INT64_MAX - b) || (b < 0 && *a < INT64_MIN - b)) {
+    FC_API(ctx)->error(ctx, "a sum left the range of the fixed-point money type");
+    return -1;
+  }
+  *a += b;
+  return 0;
+}
+
+char *fck_usd(fc_money v, char *buf) {
+  int neg = v < 0;
+  uint64_t u = neg ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+  uint64_t cents = u / 100000000ULL + (u % 100000000ULL >= 50000000ULL);
+  char digits[32];
+  int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)(cents / 100));
+  char *o = buf;
+  if (neg && cents)
+    *o++ = '-';
+  for (int i = 0; i < n; i++) {
+    *o++ = digits[i];
+    if ((n - i - 1) % 3 == 0 && i != n - 1)
+      *o++ = ',';
+  }
+  snprintf(o, 8, ".%02u", (unsigned)(cents % 100));
+  return buf;
+}
+
+char *fck_strf(fc_ctx *ctx, const char *fmt, ...) {
+  va_list ap, ap2;
+  va_start(ap, fmt);
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  char *p = n >= 0 ? FC_API(ctx)->alloc(ctx, (size_t)n + 1) : NULL;
+  if (p)
+    vsnprintf(p, (size_t)n + 1, fmt, ap2);
+  va_end(ap2);
+  return p;
+}
+
+int fck_col(const fc_host_api *api, const fc_table *t, const char *name, fc_coltype type) {
+  for (size_t c = 0; t && c < api->table_cols(t); c++) {
+    const fc_column *col = api->table_col(t, c);
+    if (strcmp(col->name, name) == 0 && col->type == type)
+      return (int)c;
+  }
+  return -1;
+}
+
+fc_status fck_owners_open(fc_ctx *ctx, fck_owners *o) {
+  const fc_host_api *api = FC_API(ctx);
+  o->t = api->table_find(ctx, "attribution._facts");
+  if (!o->t) {
+    api->error(ctx, "result 'attribution._facts' is missing: this plugin needs the attribution plugin "
+                    "(attribution.so) in the plugins folder");
+    return FC_ERR_PLUGIN;
+  }
+  o->fact = fck_col(api, o->t, "fact", FC_COL_INT);
+  o->workload = fck_col(api, o->t, "workload", FC_COL_INT);
+  o->usage = fck_col(api, o->t, "usage", FC_COL_INT);
+  if (o->fact < 0 || o->workload < 0 || o->usage < 0) {
+    api->error(ctx, "result 'attribution._facts' lacks the INT columns fact, workload and usage");
+    return FC_ERR_PLUGIN;
+  }
+  return FC_OK;
+}

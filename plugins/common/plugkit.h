@@ -1,0 +1,39 @@
+/* plugkit.h: small helpers every processing plugin needs, built on the public plugin API alone:
+ * checked money sums, dollar text, strings from the run's arena, result columns by name, and the
+ * attribution plugin's per-fact ownership table. Linked statically into each plugin. */
+#ifndef FC_PLUGKIT_H
+#define FC_PLUGKIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <finops/plugin.h>
+
+/* Adds b to *a; on overflow records an error through the host and returns -1 (*a unchanged). */
+int fck_add(fc_ctx *ctx, int64_t *a, int64_t b);
+
+/* "1,234.57": USD with 2 decimals and thousands separators, rounded half away from zero, a leading
+ * '-' for negative amounts. buf holds 40 bytes. Returns buf. */
+char *fck_usd(fc_money v, char *buf);
+
+/* printf into memory from the host's arena (released when the run ends); NULL on out of memory. */
+char *fck_strf(fc_ctx *ctx, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* The index of the column `name` of type `type` in t, or -1. */
+int fck_col(const fc_host_api *api, const fc_table *t, const char *name, fc_coltype type);
+
+/* attribution._facts: one row per fact of the reported period with its owner. */
+typedef struct fck_owners {
+  const fc_table *t;
+  int fact, workload, usage; /* column indexes */
+} fck_owners;
+
+/* Finds attribution._facts (the caller declares it in reads) and its columns; on failure records
+ * an error naming what is missing and returns FC_ERR_PLUGIN. */
+fc_status fck_owners_open(fc_ctx *ctx, fck_owners *o);
+
+#endif
