@@ -151,17 +151,11 @@ static fc_status policy_process(fc_ctx *ctx, void *state) {
   fc_status st;
   size_t nfacts = 0;
   const fc_fact *facts = api->facts(ctx, &nfacts);
-  const fc_table *ft = api->table_find(ctx, "attribution._facts");
-  if (!ft) {
-    api->error(ctx, "result attribution._facts is missing");
-    return FC_ERR_NOT_FOUND;
-  }
-  int cf = fck_col(api, ft, "fact", FC_COL_INT), cw = fck_col(api, ft, "workload", FC_COL_INT),
-      cu = fck_col(api, ft, "usage", FC_COL_INT);
-  if (cf < 0 || cw < 0 || cu < 0) {
-    api->error(ctx, "attribution._facts lacks the INT columns fact, workload and usage");
-    return FC_ERR_INVALID;
-  }
+  fck_owners own;
+  if ((st = fck_owners_open(ctx, &own)) != FC_OK)
+    return st;
+  const fc_table *ft = own.t;
+  int cf = own.fact, cw = own.workload, cu = own.usage;
   size_t nn = api->node_count(ctx), nw = api->workload_count(ctx), nrows = api->table_rows(ft);
   use *uses = api->alloc(ctx, (nrows + 1) * sizeof *uses);
   fc_money *node_usage = api->alloc(ctx, (nn + 1) * sizeof *node_usage);
