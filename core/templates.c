@@ -213,14 +213,15 @@ static void load_item(ld *L, yaml_node_t *n, const char *key, const kind_def *ki
 }
 
 static fc_tpl_format parse_format(ld *L, yaml_node_t *n) {
-  static const char *const names[] = {"auto", "text", "money", "percent", "integer", "date", "number"};
+  static const char *const names[] = {"auto",    "text", "money",  "percent",
+                                      "integer", "date", "number", "wrap"};
   const char *s = scalar(L, n, "format");
   if (!s)
     return FC_FMT_AUTO;
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
     if (strcmp(s, names[i]) == 0)
       return (fc_tpl_format)i;
-  err(L, n, "unknown format '%s' (known: auto, text, money, percent, integer, date, number)", s);
+  err(L, n, "unknown format '%s' (known: auto, text, money, percent, integer, date, number, wrap)", s);
   return FC_FMT_AUTO;
 }
 

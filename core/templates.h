@@ -17,7 +17,8 @@ typedef enum fc_tpl_format {
   FC_FMT_PERCENT,
   FC_FMT_INT,
   FC_FMT_DATE,
-  FC_FMT_REAL
+  FC_FMT_REAL,
+  FC_FMT_WRAP /* text wrapped within the column's width: long explanations */
 } fc_tpl_format;
 
 typedef struct fc_tpl_column {

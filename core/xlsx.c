@@ -510,12 +510,14 @@ char *fc_briefing_text(const fc_template *t, const fc_view *v) {
 /* ---- the workbook ---- */
 
 typedef struct fmts {
-  lxw_format *title, *subtitle, *sentence, *header, *money, *percent, *integer, *date, *real, *text, *label;
+  lxw_format *title, *subtitle, *sentence, *header, *money, *percent, *integer, *date, *real, *text, *label,
+      *top;
 } fmts;
 
 static lxw_format *num_format(lxw_workbook *wb, const char *nf) {
   lxw_format *f = workbook_add_format(wb);
   format_set_num_format(f, nf);
+  format_set_align(f, LXW_ALIGN_VERTICAL_TOP); /* beside wrapped text in taller rows */
   return f;
 }
 
@@ -542,6 +544,8 @@ static void make_formats(lxw_workbook *wb, fmts *f) {
   f->text = NULL;
   f->label = workbook_add_format(wb);
   format_set_bold(f->label);
+  f->top = workbook_add_format(wb);
+  format_set_align(f->top, LXW_ALIGN_VERTICAL_TOP);
 }
 
 /* Printing: landscape, one page wide. */
@@ -588,6 +592,8 @@ static lxw_format *format_of(const fmts *f, fc_tpl_format k) {
     return f->date;
   case FC_FMT_REAL:
     return f->real;
+  case FC_FMT_WRAP:
+    return f->sentence;
   default:
     return NULL;
   }
@@ -603,8 +609,8 @@ static size_t put_value(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const fc_co
   lxw_format *fm = format_of(f, k);
   switch (col->type) {
   case FC_COL_TEXT:
-    put_text(ws, r, c, v.s, NULL);
-    return v.s ? strlen(v.s) : 0;
+    put_text(ws, r, c, v.s, fm);
+    return k == FC_FMT_WRAP ? 0 : v.s ? strlen(v.s) : 0; /* wrapped text keeps the column's width */
   case FC_COL_INT:
   case FC_COL_MONEY:
   case FC_COL_DATE: {
@@ -735,6 +741,7 @@ static fc_status write_sheet(lxw_workbook *wb, const fc_template *tp, const fc_t
   for (size_t r = 0; out_col && shown && r < n; r++) {
     size_t i = rows[r];
     int node = fc_view_node(t, i);
+    size_t lines = 1; /* the row's height: the most lines a wrapped cell needs */
     for (size_t c = 0; c < s->ncols; c++) {
       if (!shown[c])
         continue;
@@ -751,11 +758,21 @@ static fc_status write_sheet(lxw_workbook *wb, const fc_template *tp, const fc_t
       } else {
         const fc_column *col = &t->t->cols[src[c]];
         fc_tpl_format k = s->cols[c].format ? s->cols[c].format : auto_format(col->type);
-        w = put_value(ws, (lxw_row_t)(r + 1), out_col[c], col, fc_view_cell(t, i, src[c]), k, f);
+        fc_value cv = fc_view_cell(t, i, src[c]);
+        w = put_value(ws, (lxw_row_t)(r + 1), out_col[c], col, cv, k, f);
+        if (k == FC_FMT_WRAP && col->type == FC_COL_TEXT && cv.s) {
+          /* a character is about one unit of column width; leave a little slack per line */
+          size_t per = s->cols[c].width > 12 ? (size_t)s->cols[c].width - 4 : 8;
+          size_t need = (strlen(cv.s) + per - 1) / per;
+          if (need > lines)
+            lines = need;
+        }
       }
       if (w + 2 > widths[c])
         widths[c] = w + 2;
     }
+    if (lines > 1)
+      worksheet_set_row(ws, (lxw_row_t)(r + 1), 15.0 * (double)(lines > 40 ? 40 : lines), f->top);
   }
   for (size_t c = 0; out_col && shown && c < s->ncols; c++) {
     if (!shown[c])
