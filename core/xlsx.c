@@ -430,7 +430,16 @@ static void s_score(sbuf *b, const fc_view *v) {
   sb_add(b, "Report card: %.0f out of 100", s);
   if (fc_view_node_metric(v, "grade", &g, &gt) && gt == FC_COL_TEXT && g.s && *g.s)
     sb_add(b, " (grade %s)", g.s);
-  sb_add(b, ".\n");
+  sb_add(b, ".");
+  /* the card's own explanation after its "Score N (G)." opening: what cost the points */
+  fc_value e;
+  fc_coltype et;
+  if (fc_view_node_metric(v, "score_explanation", &e, &et) && et == FC_COL_TEXT && e.s) {
+    const char *rest = strstr(e.s, "). ");
+    if (rest && strncmp(e.s, "Score ", 6) == 0)
+      sb_add(b, " %s", rest + 3);
+  }
+  sb_add(b, "\n");
 }
 
 static void s_tasks(sbuf *b, const fc_view *v, const char *result) {
