@@ -19,7 +19,21 @@ static const char *people =
     "     scope: [Corp/P1/W1, Corp/P1/W1]}\n"
     "  - {email: ce@example.com, name: CE, role: cloud_engineer, scope: [\"*\"]}\n";
 
-/* Writes TMP/<name>.yaml reading findings file `findings`, with or without people. */
+/* Six product owners below Corp/P2 (a crowd), two below Corp/P1, a leader over everything. */
+static const char *crowd =
+    "people:\n"
+    "  - {email: lead@example.com, name: Lead, role: finops_leader, scope: [\"*\"]}\n"
+    "  - {email: pm2@example.com, name: PM2, role: portfolio_manager, scope: [Corp/P2]}\n"
+    "  - {email: po1@example.com, name: PO1, role: product_owner, scope: [Corp/P1/W1]}\n"
+    "  - {email: po2@example.com, name: PO2, role: product_owner, scope: [Corp/P1/W2]}\n"
+    "  - {email: c1@example.com, name: C1, role: product_owner, scope: [Corp/P2/W3]}\n"
+    "  - {email: c2@example.com, name: C2, role: product_owner, scope: [Corp/P2/W3]}\n"
+    "  - {email: c3@example.com, name: C3, role: product_owner, scope: [Corp/P2/W3]}\n"
+    "  - {email: c4@example.com, name: C4, role: product_owner, scope: [Corp/P2/W3]}\n"
+    "  - {email: c5@example.com, name: C5, role: product_owner, scope: [Corp/P2/W3]}\n"
+    "  - {email: c6@example.com, name: C6, role: product_owner, scope: [Corp/P2/W3]}\n";
+
+/* Writes TMP/<name>.yaml reading findings file `findings`, with or without people (2: the crowd). */
 static void write_config(const char *name, const char *findings, int with_people) {
   char path[512];
   snprintf(path, sizeof path, TMP "/%s.yaml", name);
@@ -41,7 +55,10 @@ static void write_config(const char *name, const char *findings, int with_people
           "%s"
           "plugins:\n"
           "  policy: {findings: \"%s\"}\n",
-          with_people ? people : "", findings);
+          with_people == 2 ? crowd
+          : with_people    ? people
+                           : "",
+          findings);
   fclose(f);
 }
 
@@ -65,6 +82,7 @@ int main(void) {
   write_config("finops", DATA "/findings.txt", 1);
   write_config("amounts", DATA "/findings-amounts.txt", 1);
   write_config("nobody", DATA "/findings.txt", 0);
+  write_config("crowd", DATA "/findings-crowd.txt", 2);
 
   CHECK_INT(mc_run(TMP "/finops.yaml", 202611, TMP "/out", PLUGINS), FC_OK);
   char *csv = mc_read(TMP "/out/2026-11/tasks.csv");
@@ -146,6 +164,18 @@ int main(void) {
   CHECK_INT(mc_lines_with(csv4, ",Corp/P1/W2,w2,k_po,medium,product_owner,,20.000000,", (const char *)NULL),
             1);
   CHECK_INT(mc_lines_with(csv4, ",k_odd,low,finops_leader,,", (const char *)NULL), 1);
+  /* walking down reaches a few people, never a crowd, never everyone below the organisation */
+  CHECK_INT(mc_run(TMP "/crowd.yaml", 202611, TMP "/out5", PLUGINS), FC_OK);
+  char *csv5 = mc_read(TMP "/out5/2026-11/tasks.csv");
+  CHECK_INT(mc_lines_with(csv5, ",k_crowd,", (const char *)NULL), 1);
+  CHECK_INT(
+      mc_lines_with(csv5, ",Corp/P2,,k_crowd,medium,portfolio_manager,pm2@example.com,", (const char *)NULL),
+      1);
+  CHECK_INT(mc_lines_with(csv5, ",k_few,", (const char *)NULL), 2);
+  CHECK_INT(mc_lines_with(csv5, ",k_few,medium,product_owner,po2@example.com,", (const char *)NULL), 1);
+  CHECK_INT(mc_lines_with(csv5, ",k_top,", (const char *)NULL), 1);
+  CHECK_INT(mc_lines_with(csv5, ",k_top,medium,finops_leader,lead@example.com,", (const char *)NULL), 1);
+  free(csv5);
   /* summary.json: per node task counts, rolled up */
   json_t *s = mc_load(TMP "/out/2026-11/summary.json");
   CHECK_JINT(mc_get(mc_node(s, "Corp/P1"), "tasks.open"), 10);

@@ -2,8 +2,9 @@
  *
  * Each finding (docs/results.md, "Findings") becomes one task per person who should act on it: the
  * people with the finding's assignee_role whose scope holds the finding's node. When there are
- * none, the finding walks up: people of that role scoped below the node (an unclaimed role in an
- * account goes to the product owners under the account's node), else the portfolio manager whose
+ * none, the finding walks: people of that role scoped below the node when there are at most
+ * BELOW_MAX of them (an unclaimed role in an account goes to the product owners under the
+ * account's node; never below the organisation as a whole), else the portfolio manager whose
  * scope holds the node, else the FinOps leader; nobody found gives one task with an empty e-mail.
  * Task ids hash kind, node path, workload, key and assignee e-mail: stable across reruns for the
  * same finding, whatever its amount. Rows are sorted by severity, dollars (largest first), id. */
@@ -116,6 +117,9 @@ static int push(fc_ctx *ctx, tasks *q, const task *t) {
   return 0;
 }
 
+/* The most people a finding is sent to when it walks down below its node. */
+#define BELOW_MAX 5
+
 /* Appends one task per assignee of finding f to q. */
 static int assign(fc_ctx *ctx, tasks *q, const task *f, int role) {
   const fc_host_api *api = FC_API(ctx);
@@ -132,6 +136,17 @@ static int assign(fc_ctx *ctx, tasks *q, const task *f, int role) {
   for (int s = 0; s < 5; s++) {
     if (steps[s].role < 0 || (s == 2 && (role == FC_PERSON_FINOPS_LEADER || role < 0)))
       continue; /* a FinOps leader's finding does not go down to a portfolio manager */
+    if (steps[s].how == BELOW) {
+      /* Down the hierarchy only from a node (everyone is below the organisation) and only to a
+       * few people: a finding sent to a crowd is nobody's; it goes up instead. */
+      size_t n = 0;
+      for (size_t i = 0; f->node >= 0 && i < np; i++) {
+        const fc_person_info *p = api->person(ctx, i);
+        n += (int)p->role == steps[s].role && below(ctx, p, f->node);
+      }
+      if (n == 0 || n > BELOW_MAX)
+        continue;
+    }
     size_t found = 0;
     for (size_t i = 0; i < np; i++) {
       const fc_person_info *p = api->person(ctx, i);
