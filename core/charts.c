@@ -415,6 +415,21 @@ static int collect(const fc_view *v, const fc_view_table *t, const char *label_c
   return out->n > 0;
 }
 
+/* collect() over the view's result `result`: 0 (nothing to draw) when the result or a column is
+ * absent; when it returns <= 0 the rowset is already released. *tp (may be NULL) gets the table. */
+static int gather(const fc_view *v, const char *result, const char *label_col, const char *const *cols,
+                  size_t ns, rowset *out, const fc_view_table **tp) {
+  const fc_view_table *t = fc_view_find(v, result);
+  if (tp)
+    *tp = t;
+  if (!t)
+    return 0;
+  int got = collect(v, t, label_col, cols, ns, out);
+  if (got <= 0)
+    rowset_free(out);
+  return got;
+}
+
 /* Orders rows by their total, largest first (ties by label), and folds rows past MAXROWS into one. */
 static void order_rows(rowset *r, int fold, const char *fold_word) {
   size_t n = r->n, ns = r->ns;
@@ -467,16 +482,11 @@ static void period_words(const fc_view *v, char *out, size_t size) {
 }
 
 static int chart_spend_by_workload(const fc_view *v, const char *path) {
-  const fc_view_table *t = fc_view_find(v, "attribution.workloads");
-  if (!t)
-    return 0;
   static const char *const cols[] = {"usage_usd"};
   rowset r;
-  int got = collect(v, t, NULL, cols, 1, &r);
-  if (got <= 0) {
-    rowset_free(&r);
+  int got = gather(v, "attribution.workloads", NULL, cols, 1, &r, NULL);
+  if (got <= 0)
     return got;
-  }
   order_rows(&r, 1, "Other workloads");
   /* unattributed usage under the scope, as its own grey bar */
   fc_value u;
@@ -532,16 +542,11 @@ static int chart_spend_by_workload(const fc_view *v, const char *path) {
  * node and value, so rows below it would count twice). */
 static int chart_spend_by_label(const fc_view *v, const char *path, const char *result, const char *label,
                                 const char *title, const char *what, const char *fold) {
-  const fc_view_table *t = fc_view_find(v, result);
-  if (!t)
-    return 0;
   static const char *const cols[] = {"usage_usd"};
   rowset r;
-  int got = collect(v, t, label, cols, 1, &r);
-  if (got <= 0) {
-    rowset_free(&r);
+  int got = gather(v, result, label, cols, 1, &r, NULL);
+  if (got <= 0)
     return got;
-  }
   order_rows(&r, 1, fold);
   char sub[256], per[32];
   period_words(v, per, sizeof per);
@@ -559,23 +564,13 @@ static int chart_spend_by_label(const fc_view *v, const char *path, const char *
   return rc;
 }
 
-static const fc_view_table *nodes_with(const fc_view *v, const char *result, const char *col) {
-  const fc_view_table *t = fc_view_find(v, result);
-  return t && fc_view_col(t, col) >= 0 ? t : NULL;
-}
-
 static int chart_token_mix(const fc_view *v, const char *path) {
   static const char *const cols[] = {"tokens.input", "tokens.output", "tokens.cache_read",
                                      "tokens.cache_write"};
-  const fc_view_table *t = nodes_with(v, "tokens.nodes", cols[0]);
-  if (!t)
-    return 0;
   rowset r;
-  int got = collect(v, t, NULL, cols, 4, &r);
-  if (got <= 0) {
-    rowset_free(&r);
+  int got = gather(v, "tokens.nodes", NULL, cols, 4, &r, NULL);
+  if (got <= 0)
     return got;
-  }
   order_rows(&r, 1, "Other workloads");
   char sub[256], per[32];
   period_words(v, per, sizeof per);
@@ -602,15 +597,10 @@ static int chart_token_mix(const fc_view *v, const char *path) {
 
 static int chart_cache(const fc_view *v, const char *path) {
   static const char *const cols[] = {"cache_hit_rate"};
-  const fc_view_table *t = nodes_with(v, "tokens.nodes", cols[0]);
-  if (!t)
-    return 0;
   rowset r;
-  int got = collect(v, t, NULL, cols, 1, &r);
-  if (got <= 0) {
-    rowset_free(&r);
+  int got = gather(v, "tokens.nodes", NULL, cols, 1, &r, NULL);
+  if (got <= 0)
     return got;
-  }
   order_rows(&r, 0, NULL);
   double healthy = v->cfg->cache_hit_rate_healthy;
   char sub[256], ref[64];
@@ -637,15 +627,10 @@ static int chart_cache(const fc_view *v, const char *path) {
 
 static int chart_map(const fc_view *v, const char *path) {
   static const char *const cols[] = {"map.qualifying_usd", "map.at_risk_usd"};
-  const fc_view_table *t = nodes_with(v, "map.nodes", cols[0]);
-  if (!t)
-    return 0;
   rowset r;
-  int got = collect(v, t, NULL, cols, 2, &r);
-  if (got <= 0) {
-    rowset_free(&r);
+  int got = gather(v, "map.nodes", NULL, cols, 2, &r, NULL);
+  if (got <= 0)
     return got;
-  }
   order_rows(&r, 1, "Other workloads");
   char sub[256];
   snprintf(sub, sizeof sub, "Migration Acceleration Program: spend that qualifies and spend at risk, %s",
@@ -670,15 +655,11 @@ static int chart_map(const fc_view *v, const char *path) {
 
 static int chart_report_card(const fc_view *v, const char *path) {
   static const char *const cols[] = {"score"};
-  const fc_view_table *t = nodes_with(v, "scorecard.nodes", cols[0]);
-  if (!t)
-    return 0;
+  const fc_view_table *t;
   rowset r;
-  int got = collect(v, t, NULL, cols, 1, &r);
-  if (got <= 0) {
-    rowset_free(&r);
+  int got = gather(v, "scorecard.nodes", NULL, cols, 1, &r, &t);
+  if (got <= 0)
     return got;
-  }
   /* grades as notes, matched by label (collect keeps result order) */
   int gc = fc_view_col(t, "grade");
   size_t k = 0;
