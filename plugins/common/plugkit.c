@@ -14,20 +14,35 @@ int fck_add(fc_ctx *ctx, int64_t *a, int64_t b) {
   return 0;
 }
 
-char *fck_usd(fc_money v, char *buf) {
-  int neg = v < 0;
-  uint64_t u = neg ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-  uint64_t cents = u / 100000000ULL + (u % 100000000ULL >= 50000000ULL);
+/* Digits of u with a comma every three, from o on; returns the end. */
+static char *grouped(uint64_t u, char *o) {
   char digits[32];
-  int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)(cents / 100));
-  char *o = buf;
-  if (neg && cents)
-    *o++ = '-';
+  int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)u);
   for (int i = 0; i < n; i++) {
     *o++ = digits[i];
     if ((n - i - 1) % 3 == 0 && i != n - 1)
       *o++ = ',';
   }
+  *o = '\0';
+  return o;
+}
+
+char *fck_group(int64_t v, char *buf) {
+  char *o = buf;
+  if (v < 0)
+    *o++ = '-';
+  grouped(v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, o);
+  return buf;
+}
+
+char *fck_usd(fc_money v, char *buf) {
+  int neg = v < 0;
+  uint64_t u = neg ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+  uint64_t cents = u / 100000000ULL + (u % 100000000ULL >= 50000000ULL);
+  char *o = buf;
+  if (neg && cents)
+    *o++ = '-';
+  o = grouped(cents / 100, o);
   snprintf(o, 8, ".%02u", (unsigned)(cents % 100));
   return buf;
 }

@@ -12,6 +12,9 @@
 /* Adds b to *a; on overflow records an error through the host and returns -1 (*a unchanged). */
 int fck_add(fc_ctx *ctx, int64_t *a, int64_t b);
 
+/* "-1,234,567": an integer with thousands separators. buf holds 32 bytes. Returns buf. */
+char *fck_group(int64_t v, char *buf);
+
 /* "1,234.57": USD with 2 decimals and thousands separators, rounded half away from zero, a leading
  * '-' for negative amounts. buf holds 40 bytes. Returns buf. */
 char *fck_usd(fc_money v, char *buf);

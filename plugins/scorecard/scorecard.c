@@ -21,6 +21,8 @@
 
 #include <finops/plugin.h>
 
+#include "plugkit.h"
+
 /* Token, MAP and model-policy results are optional: without their plugin a component is said not
  * to be scored, never scored as zero or perfect. */
 static const char *const reads[] = {"attribution.nodes", "?tokens.nodes", "?map.nodes",
@@ -99,22 +101,13 @@ static double vreal(fc_ctx *ctx, const view *v, int n, const char *name) {
   return FC_API(ctx)->table_cell(v->t, (size_t)v->row_of_node[n], (size_t)c).r;
 }
 
+/* "$1,234": whole dollars, rounded half away from zero; buf holds 40 bytes. */
 static char *usd(fc_money v, char *buf) {
-  /* $1,234 (whole dollars, rounded half away from zero) */
   int neg = v < 0;
-  unsigned long long u = neg ? (unsigned long long)(-(v + 1)) + 1ULL : (unsigned long long)v;
-  unsigned long long d = (u + 5000000000ULL) / 10000000000ULL;
-  char digits[32], *o = buf;
-  int n = snprintf(digits, sizeof digits, "%llu", d);
-  if (neg && d)
-    *o++ = '-';
-  *o++ = '$';
-  for (int i = 0; i < n; i++) {
-    *o++ = digits[i];
-    if ((n - i - 1) % 3 == 0 && i != n - 1)
-      *o++ = ',';
-  }
-  *o = '\0';
+  uint64_t u = neg ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+  int64_t d = (int64_t)((u + 5000000000ULL) / 10000000000ULL);
+  snprintf(buf, 3, "%s$", neg && d ? "-" : "");
+  fck_group(d, buf + strlen(buf));
   return buf;
 }
 

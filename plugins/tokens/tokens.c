@@ -20,6 +20,7 @@
 #include <finops/plugin.h>
 
 #include "bedrock.h"
+#include "plugkit.h"
 #include "prices.h"
 
 static const char *const reads[] = {"attribution._facts",
@@ -98,54 +99,6 @@ static void civil_from_days(int32_t z, int *y, int *m, int *d) {
 }
 
 /* ---- text ---- */
-
-/* "1,699.99": money rounded to cents with thousands separators. */
-static char *fmt_usd(int64_t v, char *buf, size_t cap) {
-  int64_t cents = muldiv(v, 1, 100000000LL);
-  int neg = cents < 0;
-  uint64_t u = neg ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
-  char digits[32];
-  int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)(u / 100));
-  char *o = buf;
-  size_t left = cap;
-  if (neg && left > 1) {
-    *o++ = '-';
-    left--;
-  }
-  for (int i = 0; i < n && left > 1; i++) {
-    *o++ = digits[i];
-    left--;
-    if ((n - 1 - i) % 3 == 0 && i != n - 1 && left > 1) {
-      *o++ = ',';
-      left--;
-    }
-  }
-  snprintf(o, left, ".%02llu", (unsigned long long)(u % 100));
-  return buf;
-}
-
-static char *fmt_int(int64_t v, char *buf, size_t cap) {
-  char digits[32];
-  int neg = v < 0;
-  uint64_t u = neg ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-  int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)u);
-  char *o = buf;
-  size_t left = cap;
-  if (neg && left > 1) {
-    *o++ = '-';
-    left--;
-  }
-  for (int i = 0; i < n && left > 1; i++) {
-    *o++ = digits[i];
-    left--;
-    if ((n - 1 - i) % 3 == 0 && i != n - 1 && left > 1) {
-      *o++ = ',';
-      left--;
-    }
-  }
-  *o = '\0';
-  return buf;
-}
 
 /* ---- a hash map with fixed-size keys, values in insertion order, memory from the host arena ---- */
 
@@ -1212,7 +1165,7 @@ static fc_status unknown_alerts(run *r, outs *o, const xkey *keys, size_t n, int
       continue;
     const gval *v = kmap_get(&r->unknown, &keys[i], 0);
     const char *ut = api->str(r->ctx, keys[i].usage_type), *unit = api->str(r->ctx, keys[i].unit);
-    fmt_usd(v->cost, usd, sizeof usd);
+    fck_usd(v->cost, usd);
     snprintf(msg, sizeof msg,
              "Usage type %s (pricing unit '%s') is not recognised: %s USD counted without tokens", ut, unit,
              usd);
@@ -1266,8 +1219,8 @@ static fc_status emit_alerts(run *r) {
         api->log(r->ctx, FC_LOG_WARN,
                  "usage type '%s' (pricing unit '%s') is not recognised: %s USD in %llu rows counted without "
                  "tokens",
-                 api->str(r->ctx, uk[i].usage_type), api->str(r->ctx, uk[i].unit),
-                 fmt_usd(v->cost, usd, sizeof usd), (unsigned long long)v->rows);
+                 api->str(r->ctx, uk[i].usage_type), api->str(r->ctx, uk[i].unit), fck_usd(v->cost, usd),
+                 (unsigned long long)v->rows);
     }
   }
   char a1[48], a2[48], a3[48], a4[48], msg[512], detail[640], key[64];
@@ -1281,8 +1234,8 @@ static fc_status emit_alerts(run *r) {
       int64_t over = fc - f->est_usd;
       snprintf(msg, sizeof msg,
                "Month-end forecast %s USD exceeds the %s USD estimate by %s USD (%s USD in %d of %d days)",
-               fmt_usd(fc, a1, sizeof a1), fmt_usd(f->est_usd, a2, sizeof a2), fmt_usd(over, a3, sizeof a3),
-               fmt_usd(f->cost, a4, sizeof a4), (int)r->elapsed, (int)r->ndays);
+               fck_usd(fc, a1), fck_usd(f->est_usd, a2), fck_usd(over, a3), fck_usd(f->cost, a4),
+               (int)r->elapsed, (int)r->ndays);
       snprintf(detail, sizeof detail,
                "At the current run rate %s ends the month at %s USD, %s USD over its %s USD estimate: reduce "
                "usage or revise the estimate.",
@@ -1302,8 +1255,8 @@ static fc_status emit_alerts(run *r) {
             k == 3 ? f->kcost[FCB_TOK_CACHE_WRITE] + f->kcost[FCB_TOK_CACHE_WRITE_1H] : f->kcost[k + 1];
         int64_t usd = act > 0 ? round_double((double)kc * (double)(act - pro) / (double)act) : 0;
         snprintf(msg, sizeof msg, "%s tokens are %.2fx the prorated estimate (%s vs %s after %d of %d days)",
-                 est_titles[k], (double)act / (double)pro, fmt_int(act, a1, sizeof a1),
-                 fmt_int(pro, a2, sizeof a2), (int)r->elapsed, (int)r->ndays);
+                 est_titles[k], (double)act / (double)pro, fck_group(act, a1), fck_group(pro, a2),
+                 (int)r->elapsed, (int)r->ndays);
         snprintf(
             detail, sizeof detail,
             "%s tokens of %s are %.2fx the prorated estimate (%s vs %s): find what drives them or revise "
@@ -1320,8 +1273,7 @@ static fc_status emit_alerts(run *r) {
           msg, sizeof msg,
           "Cache hit rate is %.1f%%, below the healthy %.1f%%: about %s USD would have been saved this month "
           "to date (%s USD over the month)",
-          hr * 100, healthy * 100, fmt_usd(f->savings, a1, sizeof a1),
-          fmt_usd(forecast(r, f->savings), a2, sizeof a2));
+          hr * 100, healthy * 100, fck_usd(f->savings, a1), fck_usd(forecast(r, f->savings), a2));
       snprintf(detail, sizeof detail,
                "Cache hit rate of %s is %.1f%% against a healthy %.1f%%: cache the stable prompt prefix "
                "(system prompt, tools, documents) to save about %s USD a month.",
@@ -1332,7 +1284,7 @@ static fc_status emit_alerts(run *r) {
     }
     if (wi->estimate_kind == FC_ESTIMATE_NONE && f->cost > 0) {
       snprintf(msg, sizeof msg, "Spent %s USD this month to date with no estimate (forecast %s USD)",
-               fmt_usd(f->cost, a1, sizeof a1), fmt_usd(fc, a2, sizeof a2));
+               fck_usd(f->cost, a1), fck_usd(fc, a2));
       snprintf(detail, sizeof detail,
                "%s spends Bedrock money (%s USD so far, %s USD forecast) without an estimate: add one in "
                "finops.yaml.",
