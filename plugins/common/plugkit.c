@@ -84,5 +84,21 @@ fc_status fck_owners_open(fc_ctx *ctx, fck_owners *o) {
     api->error(ctx, "result 'attribution._facts' lacks the INT columns fact, workload and usage");
     return FC_ERR_PLUGIN;
   }
+  api->facts(ctx, &o->nfacts);
+  o->nworkloads = api->workload_count(ctx);
   return FC_OK;
+}
+
+int fck_owner_row(fc_ctx *ctx, const fck_owners *o, size_t r, size_t *fact, int *workload) {
+  const fc_host_api *api = FC_API(ctx);
+  int64_t fi = api->table_cell(o->t, r, (size_t)o->fact).i,
+          w = api->table_cell(o->t, r, (size_t)o->workload).i;
+  if (fi < 0 || (uint64_t)fi >= o->nfacts || w < -1 || w >= (int64_t)o->nworkloads) {
+    api->error(ctx, "attribution._facts row %zu names fact %lld, workload %lld: out of range", r,
+               (long long)fi, (long long)w);
+    return -1;
+  }
+  *fact = (size_t)fi;
+  *workload = (int)w;
+  return api->table_cell(o->t, r, (size_t)o->usage).i != 0;
 }

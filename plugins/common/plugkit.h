@@ -33,10 +33,16 @@ int fck_col(const fc_host_api *api, const fc_table *t, const char *name, fc_colt
 typedef struct fck_owners {
   const fc_table *t;
   int fact, workload, usage; /* column indexes */
+  size_t nfacts, nworkloads;
 } fck_owners;
 
 /* Finds attribution._facts (the caller declares it in reads) and its columns; on failure records
  * an error naming what is missing and returns FC_ERR_PLUGIN. */
 fc_status fck_owners_open(fc_ctx *ctx, fck_owners *o);
+
+/* Row r of the ownership table: *fact (index into facts()), *workload (workload index or -1).
+ * Returns 1 for a usage line item, 0 for an adjustment, -1 (an error recorded) when the row names
+ * a fact or workload that does not exist. */
+int fck_owner_row(fc_ctx *ctx, const fck_owners *o, size_t r, size_t *fact, int *workload);
 
 #endif

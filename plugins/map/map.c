@@ -238,7 +238,6 @@ static fc_status map_process(fc_ctx *ctx, void *state) {
   if ((st = fck_owners_open(ctx, &own)) != FC_OK)
     return st;
   const fc_table *ft = own.t;
-  int cf = own.fact, cw = own.workload, cu = own.usage;
   size_t nn = api->node_count(ctx), nw = api->workload_count(ctx), nrows = api->table_rows(ft);
   nsum *ns = api->alloc(ctx, (nn + 1) * sizeof *ns);
   wsum *ws = api->alloc(ctx, (nw + 1) * sizeof *ws);
@@ -251,12 +250,16 @@ static fc_status map_process(fc_ctx *ctx, void *state) {
   fc_money tot_q = 0, tot_r = 0, tot_e = 0;
 
   for (size_t r = 0; r < nrows; r++) {
-    int64_t fi = api->table_cell(ft, r, (size_t)cf).i, w = api->table_cell(ft, r, (size_t)cw).i;
-    if (!api->table_cell(ft, r, (size_t)cu).i || fi < 0 || (size_t)fi >= nfacts)
+    size_t fi;
+    int w;
+    int usage = fck_owner_row(ctx, &own, r, &fi, &w);
+    if (usage < 0)
+      return FC_ERR_PLUGIN;
+    if (!usage)
       continue; /* adjustments are not MAP spend */
     const fc_fact *f = &facts[fi];
     int node = api->table_row_node(ft, r);
-    const fc_workload_info *wi = w >= 0 && (size_t)w < nw ? api->workload(ctx, (size_t)w) : NULL;
+    const fc_workload_info *wi = w >= 0 ? api->workload(ctx, (size_t)w) : NULL;
     int eligible = wi && wi->map_eligible;
     int cause = C_NO_PROFILE, on_role = 0;
     uint32_t subject = 0;

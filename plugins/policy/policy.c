@@ -155,7 +155,6 @@ static fc_status policy_process(fc_ctx *ctx, void *state) {
   if ((st = fck_owners_open(ctx, &own)) != FC_OK)
     return st;
   const fc_table *ft = own.t;
-  int cf = own.fact, cw = own.workload, cu = own.usage;
   size_t nn = api->node_count(ctx), nw = api->workload_count(ctx), nrows = api->table_rows(ft);
   use *uses = api->alloc(ctx, (nrows + 1) * sizeof *uses);
   fc_money *node_usage = api->alloc(ctx, (nn + 1) * sizeof *node_usage);
@@ -183,13 +182,15 @@ static fc_status policy_process(fc_ctx *ctx, void *state) {
   size_t nu = 0;
   char name[256];
   for (size_t r = 0; r < nrows; r++) {
-    int64_t fi = api->table_cell(ft, r, (size_t)cf).i, w = api->table_cell(ft, r, (size_t)cw).i;
-    if (!api->table_cell(ft, r, (size_t)cu).i || fi < 0 || (size_t)fi >= nfacts)
+    size_t fi;
+    int w;
+    int usage = fck_owner_row(ctx, &own, r, &fi, &w);
+    if (usage < 0)
+      return FC_ERR_PLUGIN;
+    if (!usage)
       continue;
     const fc_fact *f = &facts[fi];
-    int node = w >= 0 && (size_t)w < nw ? api->workload(ctx, (size_t)w)->node : api->table_row_node(ft, r);
-    if (w >= (int64_t)nw)
-      w = -1;
+    int node = api->table_row_node(ft, r); /* the workload's node, else its account's */
     for (int n = node; n >= 0; n = api->node(ctx, (size_t)n)->parent)
       if (fck_add(ctx, &node_usage[n], f->cost))
         return FC_ERR_OVERFLOW;

@@ -443,30 +443,14 @@ static int region_type_of(run *r, uint32_t resource) {
   return *v - 1;
 }
 
-static int col_index(run *r, const fc_table *t, const char *name, fc_coltype type) {
-  for (size_t c = 0; c < r->api->table_cols(t); c++) {
-    const fc_column *col = r->api->table_col(t, c);
-    if (col && strcmp(col->name, name) == 0 && col->type == type)
-      return (int)c;
-  }
-  return -1;
-}
-
 /* Pass 1: every usage fact of the period into groups, the audit, unknowns and days. */
 static fc_status gather(run *r) {
   const fc_host_api *api = r->api;
-  const fc_table *t = api->table_find(r->ctx, "attribution._facts");
-  if (!t) {
-    api->error(r->ctx, "result 'attribution._facts' is missing: token figures need the attribution plugin "
-                       "(attribution.so) in the plugins folder");
-    return FC_ERR_PLUGIN;
-  }
-  int cf = col_index(r, t, "fact", FC_COL_INT), cw = col_index(r, t, "workload", FC_COL_INT),
-      cu = col_index(r, t, "usage", FC_COL_INT);
-  if (cf < 0 || cw < 0 || cu < 0) {
-    api->error(r->ctx, "result 'attribution._facts' lacks the INT columns fact, workload and usage");
-    return FC_ERR_PLUGIN;
-  }
+  fck_owners own;
+  fc_status st = fck_owners_open(r->ctx, &own);
+  if (st)
+    return st;
+  const fc_table *t = own.t;
   size_t rows = api->table_rows(t);
   r->fact_model = api->alloc(r->ctx, (r->nfacts + 1) * sizeof *r->fact_model);
   if (!r->fact_model)
@@ -474,15 +458,14 @@ static fc_status gather(run *r) {
   for (size_t i = 0; i < r->nfacts; i++)
     r->fact_model[i] = -1;
   for (size_t i = 0; i < rows; i++) {
-    int64_t fi = api->table_cell(t, i, (size_t)cf).i, w = api->table_cell(t, i, (size_t)cw).i;
-    int node = api->table_row_node(t, i);
-    if (fi < 0 || (uint64_t)fi >= r->nfacts || w < -1 || w >= (int64_t)r->nw) {
-      api->error(r->ctx, "attribution._facts row %zu names fact %lld, workload %lld: out of range", i,
-                 (long long)fi, (long long)w);
+    size_t fi;
+    int w;
+    int usage = fck_owner_row(r->ctx, &own, i, &fi, &w);
+    if (usage < 0)
       return FC_ERR_PLUGIN;
-    }
-    if (!api->table_cell(t, i, (size_t)cu).i)
+    if (!usage)
       continue; /* adjustments: no tokens, not usage */
+    int node = api->table_row_node(t, i);
     const fc_fact *f = &r->facts[fi];
     const fcb_usage *u = usage_info(r, f->dim[FC_DIM_USAGE_TYPE]);
     if (!u)
