@@ -47,7 +47,6 @@ typedef struct claim_ref {
   const char *account, *name;
   int workload;
   int32_t from, until;
-  const char *arn;
 } claim_ref;
 
 /* What a claim lookup for one identity on one day found. */
@@ -262,7 +261,6 @@ static fc_status attr_init(fc_ctx *ctx, void **statep) {
     r->workload = c->workload;
     r->from = c->from_day;
     r->until = c->until_day;
-    r->arn = c->arn;
   }
   qsort(s->claims, s->nclaims, sizeof *s->claims, cmp_claims);
   *statep = s;
@@ -303,6 +301,7 @@ typedef struct acc {
   int *owner;            /* per fact: workload or -1 */
   unsigned char *via;    /* per fact */
   unsigned char *reason; /* per fact */
+  unsigned char *usage;  /* per fact: 1 for a usage line item, 0 for an adjustment */
   int *conflict;         /* per fact: role workload of a double claim or -1 */
   int *bucket;           /* per fact: unattributed bucket or -1 */
   wsum *w;
@@ -394,11 +393,12 @@ static fc_status classify(fc_ctx *ctx, const state *s, const fc_fact *facts, siz
   a->owner = api->alloc(ctx, (nfacts + 1) * sizeof *a->owner);
   a->via = api->alloc(ctx, nfacts + 1);
   a->reason = api->alloc(ctx, nfacts + 1);
+  a->usage = api->alloc(ctx, nfacts + 1);
   a->conflict = api->alloc(ctx, (nfacts + 1) * sizeof *a->conflict);
   a->bucket = api->alloc(ctx, (nfacts + 1) * sizeof *a->bucket);
   a->nw = api->workload_count(ctx);
   a->w = api->alloc(ctx, (a->nw + 1) * sizeof *a->w);
-  if (!a->owner || !a->via || !a->reason || !a->conflict || !a->bucket || !a->w)
+  if (!a->owner || !a->via || !a->reason || !a->usage || !a->conflict || !a->bucket || !a->w)
     return FC_ERR_NOMEM;
   for (size_t i = 0; i < nfacts; i++) {
     const fc_fact *f = &facts[i];
@@ -410,7 +410,7 @@ static fc_status classify(fc_ctx *ctx, const state *s, const fc_fact *facts, siz
     int32_t day = (int32_t)f->dim[FC_DIM_DAY];
     const char *principal = api->str(ctx, f->dim[FC_DIM_PRINCIPAL]);
     const char *resource = api->str(ctx, f->dim[FC_DIM_RESOURCE]);
-    int usage = is_usage(api->str(ctx, f->dim[FC_DIM_LINE_ITEM_TYPE]));
+    int usage = a->usage[i] = (unsigned char)is_usage(api->str(ctx, f->dim[FC_DIM_LINE_ITEM_TYPE]));
     fcb_identity pid, rid;
     fcb_profile_parse(resource, &rid);
     fcb_principal_parse(principal, &pid);
@@ -534,8 +534,7 @@ static int cmp_ub(const void *x, const void *y) {
 
 static double share(fc_money part, fc_money whole) { return whole == 0 ? NAN : (double)part / (double)whole; }
 
-static fc_status emit(fc_ctx *ctx, const state *s, const fc_fact *facts, acc *a, int32_t period) {
-  (void)s;
+static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period) {
   const fc_host_api *api = FC_API(ctx);
   fc_status st;
   char pbuf[24], m1[40], m2[40], d1[24], d2[24];
@@ -551,16 +550,13 @@ static fc_status emit(fc_ctx *ctx, const state *s, const fc_fact *facts, acc *a,
     return st;
   for (size_t i = 0; i < a->nfacts; i++) {
     const fc_fact *f = &facts[i];
-    if ((int32_t)f->dim[FC_DIM_PERIOD] != api->period(ctx))
+    if ((int32_t)f->dim[FC_DIM_PERIOD] != period)
       continue;
     int node = a->owner[i] >= 0 ? api->workload(ctx, (size_t)a->owner[i])->node
                                 : api->account_node(ctx, api->str(ctx, f->dim[FC_DIM_ACCOUNT]));
-    fc_value row[6] = {{NULL, (int64_t)i, 0},
-                       {NULL, a->owner[i], 0},
-                       {via_names[a->via[i]], 0, 0},
-                       {reason_names[a->reason[i]], 0, 0},
-                       {NULL, is_usage(api->str(ctx, f->dim[FC_DIM_LINE_ITEM_TYPE])), 0},
-                       {NULL, a->conflict[i], 0}};
+    fc_value row[6] = {{NULL, (int64_t)i, 0},        {NULL, a->owner[i], 0},
+                       {via_names[a->via[i]], 0, 0}, {reason_names[a->reason[i]], 0, 0},
+                       {NULL, a->usage[i], 0},       {NULL, a->conflict[i], 0}};
     if ((st = api->table_append(ctx, t, node, row)))
       return st;
   }
@@ -911,7 +907,7 @@ static fc_status attr_process(fc_ctx *ctx, void *sp) {
     return st;
   if (a.ncf > 1)
     qsort(a.cf, a.ncf, sizeof *a.cf, cmp_conflict);
-  return emit(ctx, s, facts, &a, period);
+  return emit(ctx, facts, &a, period);
 }
 
 static const fc_plugin_desc desc = {
