@@ -393,28 +393,34 @@ static int write_summary(fc_run *r, const char *path) {
   for (size_t i = 0; i < r->results.n; i++)
     if (is_part(r->results.v[i], "nodes"))
       ncols += r->results.v[i]->ncols;
+  /* each result's row for each node (+1; 0 = none), found in one pass over the result */
+  size_t nn = r->cfg.nnodes, nr = r->results.n;
   entry *e = malloc((ncols + 1) * sizeof *e);
-  if (!e) {
+  size_t *row_of = calloc(nr * nn + 1, sizeof *row_of);
+  if (!e || !row_of) {
+    free(e);
+    free(row_of);
     fclose(f);
     return -1;
   }
-  for (size_t ni = 0; ni < r->cfg.nnodes; ni++) {
+  for (size_t i = 0; i < nr; i++) {
+    const fc_table *t = r->results.v[i];
+    for (size_t row = 0; is_part(t, "nodes") && row < t->nrows; row++)
+      if (t->nodes[row] >= 0 && !row_of[i * nn + (size_t)t->nodes[row]])
+        row_of[i * nn + (size_t)t->nodes[row]] = row + 1; /* one row per node per result */
+  }
+  for (size_t ni = 0; ni < nn; ni++) {
     size_t ne = 0;
-    for (size_t i = 0; i < r->results.n; i++) {
+    for (size_t i = 0; i < nr; i++) {
       const fc_table *t = r->results.v[i];
-      if (!is_part(t, "nodes"))
-        continue;
-      for (size_t row = 0; row < t->nrows; row++) {
-        if (t->nodes[row] != (int)ni)
-          continue;
-        for (size_t c = 0; c < t->ncols; c++)
-          e[ne++] = (entry){t->cols[c].name, t, row, c};
-        break; /* one row per node per result */
-      }
+      size_t row = row_of[i * nn + ni];
+      for (size_t c = 0; row && c < t->ncols; c++)
+        e[ne++] = (entry){t->cols[c].name, t, row - 1, c};
     }
     write_entries(&w, r, (int)ni, e, ne, node_keys, 1, 1);
   }
   free(e);
+  free(row_of);
   fc_jw_arr_end(&w);
 
   /* the contract's top-level arrays */
