@@ -12,6 +12,8 @@
 #include "ingest.h"
 #include "plugin_host.h"
 #include "run.h"
+#include "email_config.h"
+#include "send.h"
 #include "util.h"
 
 enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
@@ -31,6 +33,8 @@ static const char usage_text[] =
     "          check that the ARN occurs in the CUR data and claim it for the workload in the claims ledger\n"
     "  plugins [--plugins DIR]\n"
     "          list the plugins found: name, version, ABI, what they read and write\n"
+    "  send    [-c finops.yaml] [--period YYYY-MM] [--only EMAIL]... [--dry-run DIR] [--resend]\n"
+    "          email each person their report card and pack, once (see finops send --help)\n"
     "  scan    [-q] PATH...\n"
     "          ingest CUR files or folders without a configuration and print the statistics\n"
     "  --help | --version | COMMAND --help\n"
@@ -337,6 +341,11 @@ static int cmd_check(int argc, char **argv) {
       fc_plugins_load(pdir, &ps, &d);
     free(pdir);
   }
+  if (st != FC_ERR_IO && cfg.dir) { /* the email: section, for `finops send` */
+    fc_email_config ec;
+    fc_email_config_load(a.config, cfg.dir, &ec, &d);
+    fc_email_config_free(&ec);
+  }
   uint64_t malformed = 0, rows = 0, bedrock = 0, files = 0;
   if (st == FC_OK || st == FC_ERR_CONFIG) {
     if (cfg.ncur_inputs) {
@@ -603,6 +612,8 @@ int main(int argc, char **argv) {
     return cmd_claim(argc - 1, argv + 1);
   if (strcmp(cmd, "plugins") == 0)
     return cmd_plugins(argc - 1, argv + 1);
+  if (strcmp(cmd, "send") == 0)
+    return fc_send_main(argc - 1, argv + 1);
   if (strcmp(cmd, "scan") == 0)
     return cmd_scan(argc - 1, argv + 1);
   return usage_error("unknown command '%s'", cmd);

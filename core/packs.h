@@ -58,6 +58,10 @@ const char *fc_cell_text(const char *s, char *buf, size_t size);
 /* "$14,200.00" (decimals 2) or "$14,200" (decimals 0). */
 char *fc_money_words(fc_money v, int decimals, char *buf, size_t size);
 
+/* Who sees which node: 1 when row_node (a node index, -1 for the organisation as a whole) lies
+ * within scope_node (-1: the whole organisation, which contains every row), else 0. */
+int fc_scope_contains(const fc_config *cfg, int row_node, int scope_node);
+
 struct fc_run;
 /* Writes every pack into dir/nodes/... and records each file in files. Returns FC_OK, or
  * FC_ERR_IO / FC_ERR_CONFIG / FC_ERR_NOMEM with details in the run's diags. */

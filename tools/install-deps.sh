@@ -4,8 +4,8 @@
 # workbook as a user would).
 set -eu
 PKGS="build-essential cmake pkg-config git zlib1g-dev libyaml-dev libcsv-dev libjansson-dev libcairo2-dev
-libxlsxwriter-dev fonts-dejavu-core"
-if [ "${1:-}" = "--test" ]; then PKGS="$PKGS clang-format python3 unzip libreoffice-calc-nogui"; fi
+libxlsxwriter-dev fonts-dejavu-core libgmime-3.0-dev libcurl4-openssl-dev"
+if [ "${1:-}" = "--test" ]; then PKGS="$PKGS clang-format python3 unzip libreoffice-calc-nogui python3-aiosmtpd openssl"; fi
 if [ "${FINOPS_DEPS_EXTRA:-}" ]; then PKGS="$PKGS $FINOPS_DEPS_EXTRA"; fi
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
