@@ -364,9 +364,19 @@ int fc_send_main(int argc, char **argv) {
         failed++;
         rc = 1;
         fprintf(stderr, "finops send: %s: %s failure: %s\n", email,
-                r == FC_SMTP_PERMANENT ? "permanent" : "temporary", reply ? reply : "");
+                r == FC_SMTP_PERMANENT ? "permanent"
+                : r == FC_SMTP_SERVER  ? "server"
+                                       : "temporary",
+                reply ? reply : "");
       }
       free(reply);
+      if (r == FC_SMTP_SERVER) {
+        fprintf(stderr, "finops send: stopping: this would fail every other message the same way; fix the "
+                        "email: settings and send again\n");
+        free(bracketed);
+        fc_msg_free(&m);
+        break;
+      }
     }
     free(bracketed);
     fc_msg_free(&m);

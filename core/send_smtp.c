@@ -21,7 +21,7 @@ static size_t read_cb(char *buf, size_t size, size_t nitems, void *user) {
   return n;
 }
 
-/* The server's replies as libcurl reads them: we keep the last complete reply line. */
+/* The server's replies as libcurl reads them: we keep the last reply line but QUIT's. */
 typedef struct replies {
   char last[512];
 } replies;
@@ -29,7 +29,8 @@ typedef struct replies {
 static int debug_cb(CURL *h, curl_infotype type, char *data, size_t size, void *user) {
   (void)h;
   replies *r = user;
-  if (type != CURLINFO_HEADER_IN)
+  /* the answer to QUIT says nothing about the message */
+  if (type != CURLINFO_HEADER_IN || (size >= 4 && !memcmp(data, "221 ", 4)))
     return 0;
   size_t n = size;
   while (n && (data[n - 1] == '\n' || data[n - 1] == '\r'))
@@ -102,11 +103,14 @@ static fc_smtp_result attempt(const fc_email_config *e, const char *password, co
     *reply = fc_strdup(r.last[0] ? r.last : "250");
   } else {
     res = c >= 500 && c <= 599 ? FC_SMTP_PERMANENT : FC_SMTP_TEMPORARY;
-    /* TLS that cannot be set up or verified, or a refused login, will not mend by retrying. */
+    /* TLS that cannot be set up or verified, or a refused login, will not mend by retrying and
+     * fails every message alike. */
     if (rc == CURLE_USE_SSL_FAILED || rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_LOGIN_DENIED ||
-        rc == CURLE_SSL_CACERT_BADFILE || rc == CURLE_UNSUPPORTED_PROTOCOL || rc == CURLE_URL_MALFORMAT)
-      res = FC_SMTP_PERMANENT;
-    *reply = fc_asprintf("%s%s%s", r.last[0] && c ? r.last : "", r.last[0] && c ? " | " : "",
+        rc == CURLE_SSL_CACERT_BADFILE || rc == CURLE_SSL_CONNECT_ERROR || rc == CURLE_UNSUPPORTED_PROTOCOL ||
+        rc == CURLE_URL_MALFORMAT)
+      res = FC_SMTP_SERVER;
+    int show = r.last[0] && c >= 400;
+    *reply = fc_asprintf("%s%s%s", show ? r.last : "", show ? " | " : "",
                          errbuf[0] ? errbuf : curl_easy_strerror(rc));
   }
 done:
