@@ -531,7 +531,8 @@ static int parse_yaml(ld *L, const char *text, size_t len, yaml_document_t *doc)
 static const char *const top_keys[] = {
     "version",     "organization", "currency",  "inputs",      "period", "as_of",
     "hierarchy",   "accounts",     "workloads", "claims_file", "policy", "prices",
-    "report_card", "people",       "output",    "plugins",     "email", NULL};
+    "report_card", "people",       "output",    "plugins",     "email",  NULL,
+};
 static const char *const inputs_keys[] = {"cur", NULL};
 static const char *const hierarchy_keys[] = {"levels", NULL};
 static const char *const workload_keys[] = {"id", "name", "parent", "map_eligible", "estimate", NULL};
