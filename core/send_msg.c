@@ -465,7 +465,9 @@ static void open_tasks(body *b, const fc_msg_input *in, const tasks *t, int scop
       html_esc(b->html, where);
       g_string_append(b->html, " &middot; ");
       html_esc(b->html, m);
-      g_string_append(b->html, " at stake &middot; <code>");
+      g_string_append(b->html, " at stake &middot; for ");
+      html_esc(b->html, k->f[7][0] ? k->f[7] : k->f[6]);
+      g_string_append(b->html, " &middot; <code>");
       html_esc(b->html, k->f[0]);
       g_string_append(b->html, "</code><br>");
       html_esc(b->html, k->f[9]);
@@ -547,11 +549,14 @@ fc_status fc_msg_build(const fc_msg_input *in, const char *message_id, fc_msg *o
   free(hello);
   char *intro = fc_asprintf("here is your %s FinOps report card for %s (Amazon Bedrock spend), as %s.", org,
                             in->period, role ? role : "reader");
+  for (char *p = intro ? strstr(intro, ", as ") : NULL; p && *p; p++)
+    if (*p == '_')
+      *p = ' ';
   paragraph(&b, intro ? intro : "");
   free(intro);
   if (in->replaces) {
-    char *r = fc_asprintf("This message replaces the one sent %s (Message-ID %s): the reports for %s were "
-                          "restated since.",
+    char *r = fc_asprintf("This message replaces the one sent %s (Message-ID %s): the reports for %s have "
+                          "changed since.",
                           in->replaces_at ? in->replaces_at : "earlier", in->replaces, in->period);
     g_string_append(b.html, "<p style=\"margin:8px 0;padding:8px;background:#fff3e0;border-left:4px solid "
                             "#e65100\">");
@@ -579,16 +584,22 @@ fc_status fc_msg_build(const fc_msg_input *in, const char *message_id, fc_msg *o
       first_node = *path ? last_part(path) : "Organisation";
       first_grade = node ? jstr(node, "grade") : NULL;
     }
-    char *title = fc_asprintf("%s", *path ? path : org);
-    g_string_append_printf(b.txt, "\n== %s ==\n", title ? title : "");
-    g_string_append(b.html, "<h1 style=\"font-size:20px;margin:20px 0 4px;padding:6px 0;border-bottom:2px "
-                            "solid #1a237e\">");
-    html_esc(b.html, title);
-    g_string_append(b.html, "</h1>\n");
-    free(title);
+    g_string_append_printf(b.txt, "\n== %s ==\n", *path ? path : org);
+    g_string_append(b.html, "<h1 style=\"font-size:21px;margin:20px 0 0;padding:6px 0 2px\">");
+    html_esc(b.html, *path ? last_part(path) : org);
+    g_string_append(b.html, "</h1>\n<div style=\"font-size:12px;color:#666;border-bottom:2px solid #1a237e;"
+                            "padding:0 0 6px;word-break:break-all\">");
+    html_esc(b.html, *path ? path : "the whole organisation");
+    g_string_append(b.html, "</div>\n");
     report_card(&b, in, path, scope, node);
-    /* the charts: report card and daily spend first */
-    static const char *const prefer[] = {"charts/report_card.png", "charts/daily_spend.png", "charts/", NULL};
+    /* the charts: for a workload its daily spend and its models (its report card chart is one bar);
+     * above, the grades of what lies beneath and the daily spend */
+    static const char *const prefer_workload[] = {"charts/daily_spend.png", "charts/spend_by_model.png",
+                                                  "charts/", NULL};
+    static const char *const prefer_group[] = {"charts/report_card.png", "charts/daily_spend.png", "charts/",
+                                               NULL};
+    const char *const *prefer =
+        scope >= 0 && cfg->nodes[scope].workload >= 0 ? prefer_workload : prefer_group;
     size_t jf;
     json_t *f;
     for (const char *const *want = prefer; *want; want++)

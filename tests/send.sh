@@ -99,6 +99,18 @@ if [ "$n" -eq 10 ] && [ "$(count)" -eq 0 ] && [ ! -e "$D/out/send-ledger.jsonl" 
   bad "dry run wrote $n files, sent $(count), ledger: $(ls "$D/out")"
 fi
 
+# --- size: attachments past the limit are left out and named in the body; the message still goes ---
+sed 's|max_attachment_bytes: 5000000|max_attachment_bytes: 20000|' "$D/finops.yaml" >"$D/small.yaml"
+"$FINOPS" send -c "$D/small.yaml" -q --dry-run "$T/eml-small" >"$T/small.txt" 2>&1 || bad "small: $(cat "$T/small.txt")"
+$PY - "$T/eml-small/2026-11-morgan@example.com.eml" <<'EOP' && ok || bad "size limit not honoured"
+import email, email.policy, sys
+m = email.message_from_bytes(open(sys.argv[1], "rb").read(), policy=email.policy.default)
+names = [p.get_filename() for p in m.iter_attachments()]
+plain = m.get_body(("plain",)).get_content()
+assert "tasks.csv" in names and not any(n.endswith(".xlsx") for n in names), names
+assert "Files left out" in plain and "portfolio_manager.xlsx" in plain and "20000-byte limit" in plain, plain
+EOP
+
 # --- send: every person once ---
 "$FINOPS" send -c "$D/finops.yaml" >"$T/send1.txt" 2>&1 || bad "send: $(cat "$T/send1.txt")"
 checks() { # checks.py MODE ...
