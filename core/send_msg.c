@@ -782,7 +782,10 @@ fc_status fc_msg_build(const fc_msg_input *in, const char *message_id, fc_msg *o
       if (rl)
         internet_address_list_append(g_mime_message_get_reply_to(msg), rl), g_object_unref(rl);
     }
-    g_mime_message_add_mailbox(msg, GMIME_ADDRESS_TYPE_TO, name && *name ? name : NULL, email);
+    InternetAddress *to = internet_address_mailbox_new(name && *name ? name : NULL, email);
+    internet_address_set_charset(to, "utf-8"); /* encoded words in UTF-8, like the subject */
+    internet_address_list_add(g_mime_message_get_addresses(msg, GMIME_ADDRESS_TYPE_TO), to);
+    g_object_unref(to);
     char hi[48];
     snprintf(hi, sizeof hi, "%zu high-severity task%s", high_total, high_total == 1 ? "" : "s");
     char *subject = fc_asprintf("%s FinOps report card: %s, %s, grade %s, %s", org,

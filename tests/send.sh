@@ -62,6 +62,9 @@ email:
     retries: 1
     retry_delay_ms: 100
 EOC
+# a name and an organisation beyond ASCII: encoded words in To and Subject
+sed -i -e 's|^organization: Example Corp|organization: Example Corp Zürich – Ærø|' \
+  -e 's|name: Dana Hughes|name: Dána Hughes-Ørsted|' "$D/finops.yaml"
 export FINOPS_TEST_SMTP_PASSWORD='pa$$ word'
 "$FINOPS" run -c "$D/finops.yaml" -q --period 2026-10 >"$T/run10.txt" 2>&1 || bad "run 2026-10: $(cat "$T/run10.txt")"
 "$FINOPS" run -c "$D/finops.yaml" -q >"$T/run11.txt" 2>&1 || bad "run 2026-11: $(cat "$T/run11.txt")"
@@ -137,6 +140,14 @@ if [ "$(count)" -eq 11 ]; then ok; else bad "restated message sent twice"; fi
 # --resend forces
 "$FINOPS" send -c "$D/finops.yaml" --only pat@example.com --resend -q >/dev/null 2>&1
 if [ "$(count)" -eq 12 ]; then ok; else bad "--resend did not send"; fi
+
+# --- a temporary failure (451) is retried after a backoff and then delivered ---
+echo kim@example.com >"$T/mail/tempfail"
+"$FINOPS" send -c "$D/finops.yaml" --only kim@example.com --resend >"$T/send451.txt" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && [ "$(count)" -eq 13 ] && grep -q kim@example.com "$T/mail/tempfailed" && [ ! -e "$T/mail/tempfail" ]; then
+  ok
+else bad "451 then retry: exit $rc, $(count) messages: $(cat "$T/send451.txt")"; fi
 
 # --- a 550 recipient: exit 1, the others delivered, the ledger says so, the next run retries it only ---
 "$FINOPS" run -c "$D/finops.yaml" -q >/dev/null 2>&1 # back to the published as-of

@@ -63,12 +63,13 @@ def delivered():
     for f in sorted(os.listdir(MAIL)):
         if f.endswith(".eml"):
             env = json.load(open(os.path.join(MAIL, f[:-4] + ".json")))
-            msg = email.message_from_bytes(open(os.path.join(MAIL, f), "rb").read(), policy=email.policy.default)
-            out.append((f[:-4], msg, env))
+            raw = open(os.path.join(MAIL, f), "rb").read()
+            msg = email.message_from_bytes(raw, policy=email.policy.default)
+            out.append((f[:-4], msg, env, raw))
     return out
 
 
-def check_message(msg, addr, where):
+def check_message(msg, addr, where, raw):
     person = people[addr]
     pcfg = next(p for p in cfg["people"] if p["email"] == addr)
     for h in ("From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Reply-To"):
@@ -80,10 +81,25 @@ def check_message(msg, addr, where):
         err("%s: From is %s" % (where, msg["From"]))
     if msg["Reply-To"].addresses[0].addr_spec != "finops-team@example.com":
         err("%s: Reply-To is %s" % (where, msg["Reply-To"]))
-    # every physical line within RFC 5322's 998 characters, CRLF line ends
-    raw = msg.as_bytes(policy=email.policy.SMTP)
+    # every physical line within RFC 5322's 998 characters; header lines folded within 78
     if any(len(line) > 998 for line in raw.split(b"\r\n")):
         err("%s: a line longer than 998 characters" % where)
+    if raw.count(b"\n") != raw.count(b"\r\n"):
+        err("%s: bare LF line ends" % where)
+    rawmsg = email.message_from_bytes(raw)  # compat32: headers as written
+    for part in rawmsg.walk():
+        for k, v in part._headers:
+            for line in (k + ": " + v).splitlines():
+                # longer than 78 only when it cannot be folded (one token after the name)
+                if (len(line) > 78 and " " in line.split(": ", 1)[-1].strip()) or any(ord(ch) > 127 for ch in line):
+                    err("%s: header line not folded or not ASCII: %r" % (where, line))
+    raw_to = rawmsg["To"]
+    if any(ord(ch) > 127 for ch in person["name"]) and "=?utf-8?" not in raw_to.lower():
+        err("%s: a non-ASCII name without a UTF-8 encoded word: %r" % (where, raw_to))
+    if any(ord(ch) > 127 for ch in cfg["organization"]) and "=?utf-8?" not in rawmsg["Subject"].lower():
+        err("%s: a non-ASCII subject without a UTF-8 encoded word: %r" % (where, rawmsg["Subject"]))
+    if cfg["organization"] not in str(msg["Subject"]):
+        err("%s: subject %r lacks the organisation" % (where, str(msg["Subject"])))
     if msg.get_content_type() != "multipart/mixed":
         err("%s: top level is %s" % (where, msg.get_content_type()))
         return
@@ -161,10 +177,10 @@ def ledger():
 if MODE == "all-once":
     msgs = delivered()
     by = {}
-    for name, msg, env in msgs:
+    for name, msg, env, raw in msgs:
         if len(env["rcpt_tos"]) != 1 or not env["tls"] or not env["auth"]:
             err("%s: envelope %s" % (name, env))
-        by.setdefault(env["rcpt_tos"][0], []).append((name, msg))
+        by.setdefault(env["rcpt_tos"][0], []).append((name, msg, raw))
     if sorted(by) != sorted(people) or any(len(v) != 1 for v in by.values()):
         err("messages per person: %s" % {k: len(v) for k, v in by.items()})
     sent = {}
@@ -172,8 +188,8 @@ if MODE == "all-once":
         if e["status"] == "sent":
             sent[e["email"]] = e
     for addr, v in by.items():
-        name, msg = v[0]
-        check_message(msg, addr, name)
+        name, msg, raw = v[0]
+        check_message(msg, addr, name, raw)
         if addr not in sent or sent[addr]["message_id"] != msg["Message-ID"]:
             err("%s: ledger lacks Message-ID %s for %s" % (name, msg["Message-ID"], addr))
 elif MODE == "eml-dir":
@@ -182,8 +198,9 @@ elif MODE == "eml-dir":
     if len(files) != len(people):
         err("dry run wrote %d files for %d people" % (len(files), len(people)))
     for f in files:
-        msg = email.message_from_bytes(open(os.path.join(d, f), "rb").read(), policy=email.policy.default)
-        check_message(msg, msg["To"].addresses[0].addr_spec, f)
+        raw = open(os.path.join(d, f), "rb").read()
+        msg = email.message_from_bytes(raw, policy=email.policy.default)
+        check_message(msg, msg["To"].addresses[0].addr_spec, f, raw)
 elif MODE == "replaces":
     addr, name = ARGS
     msg = email.message_from_bytes(open(os.path.join(MAIL, name + ".eml"), "rb").read(), policy=email.policy.default)
@@ -199,7 +216,7 @@ elif MODE == "replaces":
 elif MODE == "at-most-one-extra":
     msgs = delivered()
     by = {}
-    for name, msg, env in msgs:
+    for name, msg, env, raw in msgs:
         by.setdefault(env["rcpt_tos"][0], []).append(name)
     extra = sum(len(v) - 1 for v in by.values())
     if sorted(by) != sorted(people) or extra > 1:

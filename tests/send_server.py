@@ -2,7 +2,7 @@
 """A real SMTP server on loopback for the `finops send` tests (aiosmtpd): STARTTLS required, AUTH
 (PLAIN/LOGIN) required, every accepted message stored as DIR/NNNN.eml with its envelope in
 DIR/NNNN.json. Recipients listed in DIR/reject (one address a line, read at every RCPT) get
-"550 5.1.1"; DIR/delay (seconds, read at every DATA) slows each delivery down.
+"550 5.1.1"; the one in DIR/tempfail gets "451 4.3.0" once (the file is then removed); DIR/delay (seconds, read at every DATA) slows each delivery down.
 
 usage: send_server.py DIR CERT KEY USER PASSWORD   (prints the port to DIR/port when listening)
 """
@@ -34,6 +34,11 @@ class Handler:
         self.n = len([f for f in os.listdir(DIR) if f.endswith(".eml")])
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.lower() in [a.lower() for a in read_lines("tempfail")]:
+            os.remove(os.path.join(DIR, "tempfail"))  # once: the client's retry goes through
+            with open(os.path.join(DIR, "tempfailed"), "a") as f:
+                f.write(address + "\n")
+            return "451 4.3.0 <%s>: Temporary lookup failure, try again later" % address
         if address.lower() in [a.lower() for a in read_lines("reject")]:
             return "550 5.1.1 <%s>: Recipient address rejected: User unknown" % address
         envelope.rcpt_tos.append(address)
