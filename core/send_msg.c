@@ -534,7 +534,7 @@ fc_status fc_msg_build(const fc_msg_input *in, const char *message_id, fc_msg *o
   size_t nattach = 0;
   GString *left_out = g_string_new(NULL);
   size_t high_total = 0;
-  const char *first_grade = NULL, *first_node = NULL;
+  GString *subj_nodes = g_string_new(NULL); /* "HR Portal, 2026-11, grade A" per pack */
 
   char from_addr[320];
   fc_mailbox_addr(in->email->from, from_addr, sizeof from_addr);
@@ -580,10 +580,15 @@ fc_status fc_msg_build(const fc_msg_input *in, const char *message_id, fc_msg *o
     }
     const json_t *node = *path ? node_of(in->summary, path) : NULL;
     const json_t *prev = in->previous && *path ? node_of(in->previous, path) : NULL;
-    if (!first_node) {
-      first_node = *path ? last_part(path) : "Organisation";
-      first_grade = node ? jstr(node, "grade") : NULL;
-    }
+    /* one pack: "HR Portal, 2026-11, grade A"; several: "HR Portal grade A, Doc Classifier grade F, 2026-11"
+     */
+    if (json_array_size(packs) > 1)
+      g_string_append_printf(subj_nodes, "%s%s grade %s", subj_nodes->len ? ", " : "",
+                             *path ? last_part(path) : "Organisation",
+                             node && jstr(node, "grade") ? jstr(node, "grade") : "n/a");
+    else
+      g_string_append_printf(subj_nodes, "%s, %s, grade %s", *path ? last_part(path) : "Organisation",
+                             in->period, node && jstr(node, "grade") ? jstr(node, "grade") : "n/a");
     g_string_append_printf(b.txt, "\n== %s ==\n", *path ? path : org);
     g_string_append(b.html, "<h1 style=\"font-size:21px;margin:20px 0 0;padding:6px 0 2px\">");
     html_esc(b.html, *path ? last_part(path) : org);
@@ -788,9 +793,10 @@ fc_status fc_msg_build(const fc_msg_input *in, const char *message_id, fc_msg *o
     g_object_unref(to);
     char hi[48];
     snprintf(hi, sizeof hi, "%zu high-severity task%s", high_total, high_total == 1 ? "" : "s");
-    char *subject = fc_asprintf("%s FinOps report card: %s, %s, grade %s, %s", org,
-                                first_node ? first_node : "Organisation", in->period,
-                                first_grade ? first_grade : "n/a", hi);
+    if (json_array_size(packs) > 1)
+      g_string_append_printf(subj_nodes, ", %s", in->period);
+    char *subject = fc_asprintf("%s FinOps report card%s: %s, %s", org, json_array_size(packs) > 1 ? "s" : "",
+                                subj_nodes->str, hi);
     g_mime_message_set_subject(msg, subject ? subject : "FinOps report card", "utf-8");
     g_mime_object_set_header(GMIME_OBJECT(msg), "Auto-Submitted", "auto-generated", NULL);
     if (message_id) {
@@ -824,6 +830,7 @@ fc_status fc_msg_build(const fc_msg_input *in, const char *message_id, fc_msg *o
       st = FC_ERR_NOMEM;
   }
 out:
+  g_string_free(subj_nodes, TRUE);
   g_string_free(left_out, TRUE);
   g_string_free(b.txt, TRUE);
   g_string_free(b.html, TRUE);

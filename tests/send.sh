@@ -21,7 +21,10 @@ bad() {
   echo "FAIL: $*" >&2
 }
 SERVER=""
-cleanup() { if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null; fi; }
+PLAIN=""
+cleanup() {
+  for p in $SERVER $PLAIN; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
+}
 trap cleanup EXIT
 
 # --- a throwaway certificate and the server ---
@@ -65,6 +68,15 @@ EOC
 # a name and an organisation beyond ASCII: encoded words in To and Subject
 sed -i -e 's|^organization: Example Corp|organization: Example Corp Zürich – Ærø|' \
   -e 's|name: Dana Hughes|name: Dána Hughes-Ørsted|' "$D/finops.yaml"
+# someone scoped to two nodes gets one message with both packs
+cat >"$D/extra.yaml" <<'EOC'
+  - email: sam@example.com
+    name: Sam Two-Scopes
+    role: product_owner
+    scope: [Enterprise/Enterprise_Applications/People_Technology/HR Portal, Digital/Digital_Research/Applied_ML/Doc Classifier]
+EOC
+sed -i "/^output:/e cat $D/extra.yaml" "$D/finops.yaml"
+N=11
 export FINOPS_TEST_SMTP_PASSWORD='pa$$ word'
 "$FINOPS" run -c "$D/finops.yaml" -q --period 2026-10 >"$T/run10.txt" 2>&1 || bad "run 2026-10: $(cat "$T/run10.txt")"
 "$FINOPS" run -c "$D/finops.yaml" -q >"$T/run11.txt" 2>&1 || bad "run 2026-11: $(cat "$T/run11.txt")"
@@ -98,7 +110,7 @@ fi
 # --- dry run: .eml files, nothing sent, nothing in the ledger ---
 "$FINOPS" send -c "$D/finops.yaml" -q --dry-run "$T/eml" >"$T/dry.txt" 2>&1 || bad "dry run: $(cat "$T/dry.txt")"
 n=$(ls "$T/eml" | grep -c '\.eml$')
-if [ "$n" -eq 10 ] && [ "$(count)" -eq 0 ] && [ ! -e "$D/out/send-ledger.jsonl" ]; then ok; else
+if [ "$n" -eq $N ] && [ "$(count)" -eq 0 ] && [ ! -e "$D/out/send-ledger.jsonl" ]; then ok; else
   bad "dry run wrote $n files, sent $(count), ledger: $(ls "$D/out")"
 fi
 
@@ -114,6 +126,26 @@ assert "tasks.csv" in names and not any(n.endswith(".xlsx") for n in names), nam
 assert "Files left out" in plain and "portfolio_manager.xlsx" in plain and "20000-byte limit" in plain, plain
 EOP
 
+# --- STARTTLS is required: a server without it gets nothing, the batch stops, exit 1 ---
+mkdir -p "$T/mail-plain"
+$PY "$SRC/tests/send_server.py" "$T/mail-plain" none none x x >"$T/server-plain.txt" 2>&1 &
+PLAIN=$!
+i=0
+while [ ! -s "$T/mail-plain/port" ] && [ $i -lt 300 ]; do
+  sleep 0.1
+  i=$((i + 1))
+done
+sed -e "s|url: smtp://localhost:$PORT|url: smtp://localhost:$(cat "$T/mail-plain/port")|" "$D/finops.yaml" >"$D/plain.yaml"
+"$FINOPS" send -c "$D/plain.yaml" >"$T/plain.txt" 2>&1
+rc=$?
+nplain=$(ls "$T/mail-plain" | grep -c '\.eml$')
+if [ $rc -eq 1 ] && [ "$nplain" -eq 0 ] && grep -q 'stopping' "$T/plain.txt" &&
+  [ "$(grep -c '"status":"failed"' "$D/out/send-ledger.jsonl")" -eq 1 ]; then ok; else
+  bad "a server without STARTTLS: exit $rc, $nplain delivered: $(cat "$T/plain.txt")"
+fi
+kill "$PLAIN" && wait "$PLAIN" 2>/dev/null
+PLAIN=""
+
 # --- send: every person once ---
 "$FINOPS" send -c "$D/finops.yaml" >"$T/send1.txt" 2>&1 || bad "send: $(cat "$T/send1.txt")"
 checks() { # checks.py MODE ...
@@ -124,28 +156,28 @@ checks eml-dir "$T/eml"
 
 # --- rerun: nothing ---
 "$FINOPS" send -c "$D/finops.yaml" >"$T/send2.txt" 2>&1 || bad "rerun: $(cat "$T/send2.txt")"
-if [ "$(count)" -eq 10 ] && grep -q '^0 sent, 10 unchanged' "$T/send2.txt"; then ok; else
+if [ "$(count)" -eq $N ] && grep -q "^0 sent, $N unchanged" "$T/send2.txt"; then ok; else
   bad "rerun sent again: $(count) messages; $(tail -1 "$T/send2.txt")"
 fi
 
 # --- a restated report: only the restated person's message goes out, saying what it replaces ---
 "$FINOPS" run -c "$D/finops.yaml" -q --as-of 2026-11-20 >"$T/run11b.txt" 2>&1 || bad "restating run failed"
 "$FINOPS" send -c "$D/finops.yaml" --only pat@example.com >"$T/send3.txt" 2>&1 || bad "restated send: $(cat "$T/send3.txt")"
-if [ "$(count)" -eq 11 ] && grep -q 'replaces an earlier message' "$T/send3.txt"; then ok; else
+if [ "$(count)" -eq $((N + 1)) ] && grep -q 'replaces an earlier message' "$T/send3.txt"; then ok; else
   bad "restated send: $(count) messages; $(cat "$T/send3.txt")"
 fi
-checks replaces pat@example.com 0011
+checks replaces pat@example.com "$(printf %04d $((N + 1)))"
 "$FINOPS" send -c "$D/finops.yaml" --only pat@example.com -q >/dev/null 2>&1
-if [ "$(count)" -eq 11 ]; then ok; else bad "restated message sent twice"; fi
+if [ "$(count)" -eq $((N + 1)) ]; then ok; else bad "restated message sent twice"; fi
 # --resend forces
 "$FINOPS" send -c "$D/finops.yaml" --only pat@example.com --resend -q >/dev/null 2>&1
-if [ "$(count)" -eq 12 ]; then ok; else bad "--resend did not send"; fi
+if [ "$(count)" -eq $((N + 2)) ]; then ok; else bad "--resend did not send"; fi
 
 # --- a temporary failure (451) is retried after a backoff and then delivered ---
 echo kim@example.com >"$T/mail/tempfail"
 "$FINOPS" send -c "$D/finops.yaml" --only kim@example.com --resend >"$T/send451.txt" 2>&1
 rc=$?
-if [ $rc -eq 0 ] && [ "$(count)" -eq 13 ] && grep -q kim@example.com "$T/mail/tempfailed" && [ ! -e "$T/mail/tempfail" ]; then
+if [ $rc -eq 0 ] && [ "$(count)" -eq $((N + 3)) ] && grep -q kim@example.com "$T/mail/tempfailed" && [ ! -e "$T/mail/tempfail" ]; then
   ok
 else bad "451 then retry: exit $rc, $(count) messages: $(cat "$T/send451.txt")"; fi
 
@@ -157,13 +189,13 @@ echo dana@example.com >"$T/mail/reject"
 "$FINOPS" send -c "$D/finops.yaml" >"$T/send4.txt" 2>&1
 rc=$?
 if [ $rc -eq 1 ]; then ok; else bad "a 550 recipient: exit $rc, not 1"; fi
-if [ "$(count)" -eq 9 ]; then ok; else bad "a 550 recipient: $(count) delivered, not 9"; fi
+if [ "$(count)" -eq $((N - 1)) ]; then ok; else bad "a 550 recipient: $(count) delivered, not $((N - 1))"; fi
 if grep -q '"email":"dana@example.com","status":"failed".*"reply":"550' "$D/out/send-ledger.jsonl"; then ok; else
   bad "ledger lacks the 550 failure: $(grep dana "$D/out/send-ledger.jsonl")"
 fi
 rm -f "$T/mail/reject"
 "$FINOPS" send -c "$D/finops.yaml" >"$T/send5.txt" 2>&1 || bad "retry run: $(cat "$T/send5.txt")"
-if [ "$(count)" -eq 10 ] && grep -q '^dana@example.com: sent' "$T/send5.txt" && grep -q '^1 sent, 9 unchanged' "$T/send5.txt"; then
+if [ "$(count)" -eq $N ] && grep -q '^dana@example.com: sent' "$T/send5.txt" && grep -q "^1 sent, $((N - 1)) unchanged" "$T/send5.txt"; then
   ok
 else bad "retry run: $(cat "$T/send5.txt")"; fi
 checks all-once

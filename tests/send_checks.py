@@ -116,7 +116,7 @@ def check_message(msg, addr, where, raw):
         err("%s: no multipart/related for the charts" % where)
     # inline charts: referenced by cid, byte-identical to the pack's charts
     pack_files = {f for pk in person["packs"] for f in pk["files"]}
-    charts = {os.path.basename(f): open(os.path.join(OUT, f), "rb").read() for f in pack_files if f.endswith(".png")}
+    charts = [open(os.path.join(OUT, f), "rb").read() for f in pack_files if f.endswith(".png")]
     imgs = [p for p in related.get_payload()[1:]]
     if not 1 <= len(imgs) <= 2:
         err("%s: %d inline charts" % (where, len(imgs)))
@@ -124,7 +124,7 @@ def check_message(msg, addr, where, raw):
         cid = img["Content-ID"].strip("<>")
         if img.get_content_type() != "image/png" or "cid:" + cid not in htmltext:
             err("%s: chart %s not referenced as cid:%s" % (where, img.get_filename(), cid))
-        if charts.get(img.get_filename()) != img.get_content():
+        if img.get_content() not in charts:
             err("%s: inline chart %s differs from the pack's" % (where, img.get_filename()))
     # attachments: each workbook and tasks.csv, byte-identical, with the right types
     want = sorted(f for f in pack_files if f.endswith(".xlsx") or f.endswith("/tasks.csv"))

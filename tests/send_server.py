@@ -5,6 +5,7 @@ DIR/NNNN.json. Recipients listed in DIR/reject (one address a line, read at ever
 "550 5.1.1"; the one in DIR/tempfail gets "451 4.3.0" once (the file is then removed); DIR/delay (seconds, read at every DATA) slows each delivery down.
 
 usage: send_server.py DIR CERT KEY USER PASSWORD   (prints the port to DIR/port when listening)
+CERT "none": a plain server without STARTTLS or AUTH.
 """
 import asyncio
 import json
@@ -67,6 +68,8 @@ def authenticator(server, session, envelope, mechanism, auth_data):
 
 class TLSController(Controller):
     def factory(self):
+        if CERT == "none":  # a server that offers no STARTTLS (and so no AUTH)
+            return SMTP(self.handler, hostname="localhost")
         ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         ctx.load_cert_chain(CERT, KEY)
         return SMTP(self.handler, hostname="localhost", tls_context=ctx, require_starttls=True,
