@@ -298,7 +298,14 @@ int fc_send_main(int argc, char **argv) {
       if (!want)
         continue;
     }
-    fc_msg_input in = {&cfg, &ec, summary, previous, person, pstr, period_dir, NULL, NULL};
+    fc_msg_input in = {.cfg = &cfg,
+                       .email = &ec,
+                       .summary = summary,
+                       .previous = previous,
+                       .person = person,
+                       .files = json_object_get(manifest, "files"),
+                       .period = pstr,
+                       .period_dir = period_dir};
     fc_msg m;
     if (fc_msg_build(&in, NULL, &m, &d) != FC_OK) {
       rc = 1;

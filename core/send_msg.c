@@ -11,6 +11,7 @@
 #include <gmime/gmime.h>
 
 #include "packs.h"
+#include "sha256.h"
 
 void fc_msg_global_init(void) { g_mime_init(); }
 void fc_msg_global_cleanup(void) { g_mime_shutdown(); }
@@ -49,6 +50,46 @@ static int read_file(const char *path, char **buf, size_t *len) {
 }
 
 static const char *jstr(const json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
+
+/* Reads a published file and checks it against manifest.json, so that what is attached is what
+ * `finops run` published. Returns 0; -1 with a diagnostic (and *buf NULL) otherwise. */
+static int read_published(const fc_msg_input *in, const char *rel, char **buf, size_t *len, fc_diags *diags) {
+  *buf = NULL;
+  char *full = fc_asprintf("%s/%s", in->period_dir, rel);
+  if (!full)
+    return -1;
+  if (read_file(full, buf, len)) {
+    fc_diags_add(diags, FC_SEV_ERROR, full, 0, 0, "cannot read: %s", strerror(errno));
+    free(full);
+    return -1;
+  }
+  const char *want = NULL;
+  size_t i;
+  json_t *f;
+  json_array_foreach(in->files, i, f) {
+    const char *p = jstr(f, "path");
+    if (p && !strcmp(p, rel))
+      want = jstr(f, "sha256");
+  }
+  char hex[65];
+  fc_sha256 s;
+  fc_sha256_init(&s);
+  fc_sha256_update(&s, *buf, *len);
+  fc_sha256_final_hex(&s, hex);
+  if (!want || strcmp(want, hex)) {
+    fc_diags_add(diags, FC_SEV_ERROR, full, 0, 0, "%s",
+                 want
+                     ? "changed since it was published: its sha256 differs from manifest.json's; run `finops "
+                       "run` again"
+                     : "not listed in manifest.json");
+    free(*buf);
+    *buf = NULL;
+    free(full);
+    return -1;
+  }
+  free(full);
+  return 0;
+}
 
 /* A summary.json amount as "$1,234.56"; "n/a" when absent or null. */
 static const char *money(const json_t *v, char *buf, size_t size) {
@@ -636,18 +677,19 @@ fc_status fc_msg_build(const fc_msg_input *in, const char *message_id, fc_msg *o
       if (!rel)
         continue;
       if (ends_with(rel, "/tasks.csv")) {
-        char *full = fc_asprintf("%s/%s", in->period_dir, rel), *data = NULL;
+        char *data = NULL;
         size_t len = 0;
-        if (!full || read_file(full, &data, &len) || tasks_read(data, len, &t)) {
-          fc_diags_add(diags, FC_SEV_ERROR, full ? full : rel, 0, 0, "cannot read the pack's task list: %s",
-                       errno ? strerror(errno) : "malformed CSV");
-          free(full);
-          free(data);
-          tasks_free(&t);
+        if (read_published(in, rel, &data, &len, diags)) {
           st = FC_ERR_IO;
           goto out;
         }
-        free(full);
+        if (tasks_read(data, len, &t)) {
+          fc_diags_add(diags, FC_SEV_ERROR, rel, 0, 0, "the pack's task list is not the CSV expected");
+          free(data);
+          tasks_free(&t);
+          st = FC_ERR_PARSE;
+          goto out;
+        }
         free(data);
         have_tasks = 1;
       }
@@ -673,18 +715,14 @@ fc_status fc_msg_build(const fc_msg_input *in, const char *message_id, fc_msg *o
     int64_t used = 0;
     int npacks = (int)json_array_size(packs);
     for (size_t i = 0; i < nattach; i++) {
-      char *full = fc_asprintf("%s/%s", in->period_dir, attach[i].rel), *data = NULL;
+      char *data = NULL;
       size_t len = 0;
-      if (!full || read_file(full, &data, &len)) {
-        fc_diags_add(diags, FC_SEV_ERROR, full ? full : attach[i].rel, 0, 0, "cannot read: %s",
-                     strerror(errno));
-        free(full);
+      if (read_published(in, attach[i].rel, &data, &len, diags)) {
         g_object_unref(alt);
         g_object_unref(mixed);
         st = FC_ERR_IO;
         goto out;
       }
-      free(full);
       if (used + (int64_t)len > in->email->max_attachment_bytes) {
         g_string_append_printf(left_out, "%s (%zu bytes)", attach[i].rel, len);
         g_string_append_c(left_out, '\n');
@@ -749,16 +787,12 @@ fc_status fc_msg_build(const fc_msg_input *in, const char *message_id, fc_msg *o
       g_mime_object_set_content_type_parameter(GMIME_OBJECT(rel), "type", "text/html");
       g_mime_multipart_add(rel, GMIME_OBJECT(html));
       for (int c = 0; c < ncharts; c++) {
-        char *full = fc_asprintf("%s/%s", in->period_dir, charts[c].rel), *data = NULL;
+        char *data = NULL;
         size_t len = 0;
-        if (!full || read_file(full, &data, &len)) {
-          fc_diags_add(diags, FC_SEV_ERROR, full ? full : charts[c].rel, 0, 0, "cannot read: %s",
-                       strerror(errno));
-          free(full);
+        if (read_published(in, charts[c].rel, &data, &len, diags)) {
           st = FC_ERR_IO;
           continue;
         }
-        free(full);
         g_ptr_array_add(keep, data);
         GMimePart *img = binary_part("image", "png", data, len);
         g_mime_object_set_disposition(GMIME_OBJECT(img), GMIME_DISPOSITION_INLINE);

@@ -19,6 +19,7 @@ typedef struct fc_msg_input {
   const json_t *summary;  /* <out>/<period>/summary.json */
   const json_t *previous; /* last month's summary.json, or NULL */
   const json_t *person;   /* the person's entry in manifest.json */
+  const json_t *files;    /* manifest.json's files: every file read is checked against its sha256 */
   const char *period;     /* YYYY-MM */
   const char *period_dir; /* <out>/<period> */
   const char *replaces;   /* Message-ID of an earlier message this one replaces, or NULL */

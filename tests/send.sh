@@ -216,5 +216,14 @@ rm -f "$T/mail/delay"
 before=$(count)
 "$FINOPS" send -c "$D/finops.yaml" -q >"$T/send6.txt" 2>&1 || bad "send after a kill: $(cat "$T/send6.txt")"
 checks at-most-one-extra
-echo "send: $pass passed, $fail failed (before the kill: $before delivered)"
+# --- a pack file changed after publication is not sent ---
+PAT="$OUT/nodes/Enterprise/Enterprise_Operations/Enterprise_Operations_Technology/FinOpsCenter_DemoApp"
+echo "tampered" >>"$PAT/tasks.csv"
+before=$(count)
+"$FINOPS" send -c "$D/finops.yaml" --only pat@example.com --resend >"$T/send7.txt" 2>&1
+rc=$?
+if [ $rc -eq 1 ] && [ "$(count)" -eq "$before" ] && grep -q 'tasks.csv: error: changed since it was published' "$T/send7.txt"; then
+  ok
+else bad "a tampered pack file: exit $rc, $(cat "$T/send7.txt")"; fi
+echo "send: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
