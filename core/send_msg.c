@@ -354,9 +354,12 @@ static void report_card(body *b, const fc_msg_input *in, const char *path, int s
     if (idx < 0 || in->cfg->nodes[idx].parent != self || !visible(in->cfg, p, scope))
       continue;
     if (!any) {
-      g_string_append(b->txt, "Beneath it:\n");
-      g_string_append(b->html, "<p style=\"margin:10px 0 4px\">Beneath it:</p><table style=\"border-collapse:"
-                               "collapse;font-size:14px\">\n");
+      int lv = scope < 0 ? 0 : in->cfg->nodes[scope].level + 1;
+      const char *lname = (size_t)lv < in->cfg->nlevels ? in->cfg->levels[lv] : "node";
+      g_string_append_printf(b->txt, "By %s:\n", lname);
+      g_string_append(b->html, "<p style=\"margin:10px 0 4px\">By ");
+      html_esc(b->html, lname);
+      g_string_append(b->html, ":</p><table style=\"border-collapse:collapse;font-size:14px\">\n");
       any = 1;
     }
     const char *g = jstr(n, "grade");

@@ -214,6 +214,7 @@ kill -9 $S 2>/dev/null
 wait $S 2>/dev/null
 rm -f "$T/mail/delay"
 before=$(count)
+if [ "$before" -lt $N ]; then ok; else bad "the kill came after the batch ($before delivered)"; fi
 "$FINOPS" send -c "$D/finops.yaml" -q >"$T/send6.txt" 2>&1 || bad "send after a kill: $(cat "$T/send6.txt")"
 checks at-most-one-extra
 # --- a pack file changed after publication is not sent ---
