@@ -97,6 +97,13 @@ for pat in 'bad.yaml:[0-9]*:[0-9]*: error: email.from:' "bad.yaml:[0-9]*:[0-9]*:
   'bad.yaml:[0-9]*:[0-9]*: error: email.smtp.password_env:' 'bad.yaml:[0-9]*:[0-9]*: error: email.smtp.password:'; do
   if grep -q "$pat" "$T/badcheck.txt"; then ok; else bad "check output lacks '$pat': $(cat "$T/badcheck.txt")"; fi
 done
+# a password must never cross the network in clear text
+sed 's|    username: finops|    starttls: false\n    username: finops|' "$D/finops.yaml" >"$D/clear.yaml"
+"$FINOPS" check -c "$D/clear.yaml" -q >"$T/clearcheck.txt" 2>&1
+rc=$?
+if [ $rc -eq 2 ] && grep -q 'clear.yaml:[0-9]*:[0-9]*: error: email.smtp.starttls: false would send the password' "$T/clearcheck.txt"; then
+  ok
+else bad "starttls: false with a username: exit $rc, $(cat "$T/clearcheck.txt")"; fi
 if "$FINOPS" send -c "$D/bad.yaml" -q >/dev/null 2>&1; then bad "send with a broken email section succeeded"; else
   [ $? -eq 2 ] && ok || bad "send with a broken email section did not exit 2"
 fi
