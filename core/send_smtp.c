@@ -131,8 +131,12 @@ fc_smtp_result fc_smtp_send(const fc_email_config *e, const char *password, cons
     *reply = NULL;
     *code = 0;
     fc_smtp_result r = attempt(e, password, envelope_from, rcpt, data, len, reply, code);
-    if (r != FC_SMTP_TEMPORARY || i >= e->retries)
+    if (r != FC_SMTP_TEMPORARY)
       return r;
+    /* no SMTP reply at all after every retry (no connection, a silent server): the others would
+     * fare no better */
+    if (i >= e->retries)
+      return *code == 0 ? FC_SMTP_SERVER : r;
     sleep_ms(delay);
     delay = delay * 2 > 600000 ? 600000 : delay * 2;
   }

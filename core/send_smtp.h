@@ -13,7 +13,8 @@ typedef enum fc_smtp_result {
   FC_SMTP_SENT = 0,
   FC_SMTP_TEMPORARY, /* 4xx or a connection problem, after every retry */
   FC_SMTP_PERMANENT, /* 5xx for this message or recipient: retrying will not help */
-  FC_SMTP_SERVER,    /* TLS, login or URL problem: every other message would fail the same way */
+  FC_SMTP_SERVER,    /* TLS, login or URL problem, or no reply at all after every retry: every
+                        other message would fail the same way */
 } fc_smtp_result;
 
 /* Sends data (a whole RFC 5322 message) from the envelope sender to rcpt. *reply gets the server's

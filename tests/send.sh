@@ -153,6 +153,35 @@ fi
 kill "$PLAIN" && wait "$PLAIN" 2>/dev/null
 PLAIN=""
 
+# --- a server that accepts connections but never answers: timeouts, one retry, the batch stops ---
+$PY -c '
+import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(50)
+open(sys.argv[1] + ".tmp", "w").write(str(s.getsockname()[1]))
+import os; os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+conns = []
+while True:
+    c, _ = s.accept(); conns.append(c)
+' "$T/silent-port" >/dev/null 2>&1 &
+PLAIN=$!
+i=0
+while [ ! -s "$T/silent-port" ] && [ $i -lt 300 ]; do
+  sleep 0.1
+  i=$((i + 1))
+done
+sed -e "s|url: smtp://localhost:$PORT|url: smtp://localhost:$(cat "$T/silent-port")|" -e 's|timeout: 30|timeout: 1|' \
+  "$D/finops.yaml" >"$D/silent.yaml"
+t0=$(date +%s)
+"$FINOPS" send -c "$D/silent.yaml" >"$T/silent.txt" 2>&1
+rc=$?
+t1=$(date +%s)
+if [ $rc -eq 1 ] && [ $((t1 - t0)) -lt 30 ] && grep -q 'Timeout\|timed out' "$T/silent.txt" && grep -q stopping "$T/silent.txt" &&
+  [ "$(grep -c '"status":"failed"' "$D/out/send-ledger.jsonl")" -eq 2 ]; then ok; else
+  bad "a silent server: exit $rc after $((t1 - t0)) s: $(cat "$T/silent.txt")"
+fi
+kill "$PLAIN" && wait "$PLAIN" 2>/dev/null
+PLAIN=""
+
 # --- send: every person once ---
 "$FINOPS" send -c "$D/finops.yaml" >"$T/send1.txt" 2>&1 || bad "send: $(cat "$T/send1.txt")"
 checks() { # checks.py MODE ...
