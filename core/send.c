@@ -245,7 +245,8 @@ int fc_send_main(int argc, char **argv) {
     json_t *p;
     int found = 0;
     json_array_foreach(people, k, p) {
-      found |= !strcasecmp(json_string_value(json_object_get(p, "email")), only[i]);
+      const char *e = json_string_value(json_object_get(p, "email"));
+      found |= e && !strcasecmp(e, only[i]);
     }
     if (!found) {
       fc_diags_add(&d, FC_SEV_ERROR, NULL, 0, 0, "--only %s: nobody with this address is in %s/manifest.json",

@@ -117,12 +117,19 @@ fc_status fc_ledger_append(fc_ledger *l, const fc_ledger_entry *e, fc_diags *dia
   if (!s)
     return FC_ERR_NOMEM;
   size_t n = strlen(s);
-  int fd = open(l->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  int fd = open(l->path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   int bad = fd < 0;
   if (!bad) {
+    /* A line cut short by a kill gets its newline first, so this entry stays a line of its own. */
+    char last = '\n';
+    off_t end = lseek(fd, 0, SEEK_END);
+    if (end > 0 && (lseek(fd, end - 1, SEEK_SET) < 0 || read(fd, &last, 1) != 1))
+      last = 0;
+    int cut = last != '\n';
     /* One write per line: O_APPEND keeps it whole; a kill can only cut the line being written. */
-    char *buf = fc_asprintf("%s\n", s);
-    bad = !buf || write(fd, buf, n + 1) != (ssize_t)(n + 1) || fsync(fd) != 0;
+    char *buf = fc_asprintf("%s%s\n", cut ? "\n" : "", s);
+    size_t len = n + 1 + (size_t)cut;
+    bad = !buf || write(fd, buf, len) != (ssize_t)len || fsync(fd) != 0;
     free(buf);
     bad |= close(fd) != 0;
   }

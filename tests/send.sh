@@ -253,6 +253,13 @@ before=$(count)
 if [ "$before" -lt $N ]; then ok; else bad "the kill came after the batch ($before delivered)"; fi
 "$FINOPS" send -c "$D/finops.yaml" -q >"$T/send6.txt" 2>&1 || bad "send after a kill: $(cat "$T/send6.txt")"
 checks at-most-one-extra
+# --- a ledger line cut short (a kill while writing it) is skipped; the next entry is a line of its own ---
+printf '{"period":"2026-11","email":"pat@exa' >>"$D/out/send-ledger.jsonl"
+"$FINOPS" send -c "$D/finops.yaml" --only pat@example.com --resend -q >"$T/send8.txt" 2>&1 || bad "send after a cut line: $(cat "$T/send8.txt")"
+"$FINOPS" send -c "$D/finops.yaml" >"$T/send9.txt" 2>&1 || bad "send after a cut line: $(cat "$T/send9.txt")"
+if grep -q "send-ledger.jsonl:[0-9]*: warning: unreadable send ledger line skipped" "$T/send9.txt" &&
+  grep -q "^0 sent, $N unchanged" "$T/send9.txt"; then ok; else bad "a cut ledger line: $(cat "$T/send9.txt")"; fi
+
 # --- a pack file changed after publication is not sent ---
 PAT="$OUT/nodes/Enterprise/Enterprise_Operations/Enterprise_Operations_Technology/FinOpsCenter_DemoApp"
 echo "tampered" >>"$PAT/tasks.csv"
