@@ -163,7 +163,9 @@ static void test_malformed_and_missing(void) {
       "b5,AWS,AmazonBedrock,Amazon Bedrock,2026-11-03,2026-11-01,111122223333,,,USE1-NovaLite-input-tokens,"
       "Usage,1,0.5,a \"stray\" quote,,,,1K tokens\n",
       HDR);
+  w.in.allow_malformed = 4; /* within the budget: warnings, and the rest read exactly */
   CHECK_INT(fc_ingest_buffer(&w.in, "bad.csv", data, strlen(data)), FC_OK);
+  CHECK_INT(fc_ingest_check_budget(&w.in), FC_OK);
   CHECK_INT(w.in.stats.rows, 5);
   CHECK_INT(w.in.stats.bedrock_rows, 1);
   CHECK_INT(w.in.stats.malformed_rows, 4);
@@ -178,6 +180,18 @@ static void test_malformed_and_missing(void) {
             "bad.csv:5:1: warning: malformed row: expected 18 fields as in the header, found 6");
   CHECK_CONTAINS(diag_text(&w.d, 3), "bad.csv:6:");
   CHECK_CONTAINS(diag_text(&w.d, 3), "misplaced quote");
+  w_free(&w);
+
+  /* beyond the budget: the rows past it are errors, and so is the whole */
+  w_init(&w, FC_DIM_MASK_ALL);
+  w.in.allow_malformed = 3;
+  CHECK_INT(fc_ingest_buffer(&w.in, "bad.csv", data, strlen(data)), FC_OK);
+  CHECK_INT(w.d.nwarnings, 3);
+  CHECK_INT(w.d.nerrors, 1);
+  CHECK_CONTAINS(diag_text(&w.d, 3), "bad.csv:6:");
+  CHECK_CONTAINS(diag_text(&w.d, 3), ": error: malformed row");
+  CHECK_INT(fc_ingest_check_budget(&w.in), FC_ERR_PARSE);
+  CHECK_CONTAINS(diag_text(&w.d, 4), "4 malformed rows in the inputs exceed --allow-malformed 3");
   w_free(&w);
 
   w_init(&w, FC_DIM_MASK_ALL);
