@@ -94,6 +94,7 @@ static int exit_for(fc_status st) {
   case FC_ERR_PARSE:
   case FC_ERR_USAGE:
   case FC_ERR_ABI:
+  case FC_ERR_OVERFLOW: /* money sums only leave the range on the data's account */
     return EXIT_USAGE;
   default:
     return EXIT_FAILED;
@@ -638,7 +639,7 @@ static int cmd_scan(int argc, char **argv) {
          secs > 0 ? (double)s->rows / secs : 0.0);
   fc_ingest_free(&in);
   fc_diags_free(&d);
-  return st == FC_ERR_OVERFLOW ? EXIT_USAGE : exit_for(st);
+  return exit_for(st);
 }
 
 int main(int argc, char **argv) {

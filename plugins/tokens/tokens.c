@@ -610,7 +610,8 @@ static fc_status tally(run *r) {
   r->wl = api->alloc(r->ctx, (r->nw + 1) * sizeof *r->wl);
   if (!keys || !vals || !order || !r->direct || !r->rolled || !r->wl)
     return FC_ERR_NOMEM;
-  memcpy(keys, r->groups.keys, ng * sizeof *keys);
+  if (ng) /* a period without Bedrock facts has no groups: keys is NULL */
+    memcpy(keys, r->groups.keys, ng * sizeof *keys);
   qsort(keys, ng, sizeof *keys, cmp_gkey);
   for (size_t i = 0; i < ng; i++)
     vals[i] = kmap_get(&r->groups, &keys[i], 0);
@@ -1223,7 +1224,7 @@ static fc_status emit_alerts(run *r) {
                "At the current run rate %s ends the month at %s USD, %s USD over its %s USD estimate: reduce "
                "usage or revise the estimate.",
                wi->id, a1, a3, a2);
-      st = alert(r, &o, node, wi->id, "forecast_over_estimate", over * 10 > f->est_usd ? "high" : "medium",
+      st = alert(r, &o, node, wi->id, "forecast_over_estimate", over > f->est_usd / 10 ? "high" : "medium",
                  "product_owner", over, "forecast", msg, detail);
       if (st)
         return st;
