@@ -353,7 +353,7 @@ static fc_status run_plugins(fc_run *r) {
     if (s || ctxs[i].failed) {
       fc_diags_add(r->diags, FC_SEV_ERROR, p->file, 0, 0, "plugin '%s' failed: %s", p->name,
                    fc_strerror(s ? s : FC_ERR_PLUGIN));
-      st = s == FC_ERR_RECONCILE ? s : FC_ERR_PLUGIN;
+      st = s == FC_ERR_RECONCILE || s == FC_ERR_OVERFLOW ? s : FC_ERR_PLUGIN;
     }
   }
   /* finish runs exactly once for every plugin whose init succeeded, in reverse order */

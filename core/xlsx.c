@@ -420,15 +420,17 @@ static void s_regions(sbuf *b, const fc_view *v, const char *result) {
     if (fc_view_node(t, i) != v->node || u == FC_NULL_INT || !rt)
       continue;
     if (strncmp(rt, "cross", 5) == 0)
-      cross += u;
+      madd(b, &cross, u);
     else
-      same += u;
+      madd(b, &same, u);
   }
-  if (same + cross <= 0)
+  fc_money both = same;
+  madd(b, &both, cross);
+  if (both <= 0)
     return;
   char a[48], c[48];
   sb_add(b, "Same-region calls cost %s (%.1f%%); cross-region inference %s (%.1f%%).\n", mw(same, a),
-         100.0 * usd(same) / usd(same + cross), mw(cross, c), 100.0 * usd(cross) / usd(same + cross));
+         100.0 * usd(same) / usd(both), mw(cross, c), 100.0 * usd(cross) / usd(both));
 }
 
 static void s_score(sbuf *b, const fc_view *v) {
@@ -463,12 +465,16 @@ static void s_tasks(sbuf *b, const fc_view *v, const char *result) {
     sb_add(b, "No open compliance tasks.\n");
     return;
   }
+  /* tasks can put the same money at stake more than once: their sum may pass the money range,
+   * and is then left out of the sentence rather than wrapped */
   fc_money sum = 0, best = FC_NULL_INT;
+  int sum_ok = 1;
   size_t high = 0, top = 0;
   for (size_t i = 0; i < t->n; i++) {
     fc_money u = cu >= 0 ? fc_view_cell(t, i, cu).i : FC_NULL_INT;
     if (u != FC_NULL_INT) {
-      sum += u;
+      if (sum_ok && fc_add_checked(&sum, u))
+        sum_ok = 0;
       if (best == FC_NULL_INT || u > best) {
         best = u;
         top = i;
@@ -478,8 +484,11 @@ static void s_tasks(sbuf *b, const fc_view *v, const char *result) {
     high += sev && strcmp(sev, "high") == 0;
   }
   char a[48];
-  sb_add(b, "%zu open task%s (%zu high severity), %s at stake; see the Tasks sheet.", t->n,
-         t->n == 1 ? "" : "s", high, mw(sum, a));
+  if (sum_ok)
+    sb_add(b, "%zu open task%s (%zu high severity), %s at stake; see the Tasks sheet.", t->n,
+           t->n == 1 ? "" : "s", high, mw(sum, a));
+  else
+    sb_add(b, "%zu open task%s (%zu high severity); see the Tasks sheet.", t->n, t->n == 1 ? "" : "s", high);
   const char *detail = cd >= 0 ? fc_view_cell(t, top, cd).s : NULL;
   if (detail && *detail)
     sb_add(b, " The largest: %s", detail);
