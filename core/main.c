@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "askcmd.h"
 #include "claim.h"
 #include "config.h"
 #include "ingest.h"
@@ -33,6 +34,12 @@ static const char usage_text[] =
     "          list the plugins found: name, version, ABI, what they read and write\n"
     "  scan    [-q] PATH...\n"
     "          ingest CUR files or folders without a configuration and print the statistics\n"
+    "  ask     --as EMAIL [-c finops.yaml] [--period YYYY-MM] QUESTION...\n"
+    "          answer a cost question from the published results, within the person's scope\n"
+    "  mcp     --as EMAIL [-c finops.yaml] [--period YYYY-MM]\n"
+    "          serve those answers to an AI client over the Model Context Protocol (stdio)\n"
+    "  approve [-c finops.yaml] --workload ID --usd AMOUNT --until YYYY-MM-DD --by EMAIL --reason TEXT\n"
+    "          approve a workload's spend over its estimate (approvals.yaml)\n"
     "  --help | --version | COMMAND --help\n"
     "\n"
     "exit status: 0 success, 1 the run failed (I/O, a plugin), 2 usage, configuration or input errors\n";
@@ -605,5 +612,11 @@ int main(int argc, char **argv) {
     return cmd_plugins(argc - 1, argv + 1);
   if (strcmp(cmd, "scan") == 0)
     return cmd_scan(argc - 1, argv + 1);
+  if (strcmp(cmd, "ask") == 0)
+    return fc_cmd_ask(argc - 1, argv + 1);
+  if (strcmp(cmd, "mcp") == 0)
+    return fc_cmd_mcp(argc - 1, argv + 1);
+  if (strcmp(cmd, "approve") == 0)
+    return fc_cmd_approve(argc - 1, argv + 1);
   return usage_error("unknown command '%s'", cmd);
 }

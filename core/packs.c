@@ -16,7 +16,7 @@
 
 /* 1 when a row of node `row` belongs in the pack of node `scope`. Rows of the organisation as a
  * whole (-1) belong only to the organisation pack. */
-static int in_scope(const fc_config *cfg, int row, int scope) {
+int fc_scope_contains(const fc_config *cfg, int row, int scope) {
   if (scope < 0)
     return 1;
   return row >= 0 && fc_node_within(cfg, row, scope);
@@ -43,7 +43,7 @@ fc_status fc_view_make(const fc_results *res, const fc_config *cfg, const fc_fac
       return FC_ERR_NOMEM;
     }
     for (size_t r = 0; r < t->nrows; r++)
-      if (in_scope(cfg, t->nodes[r], node))
+      if (fc_scope_contains(cfg, t->nodes[r], node))
         vt->rows[vt->n++] = r;
   }
   return FC_OK;
