@@ -1002,20 +1002,20 @@ static const vword *lookup(const char *w, int *stop) {
       return NULL;
     }
   size_t l = strlen(w);
-  int tol = l < 4 ? 0 : l < 8 ? 1 : 2;
+  int tol = l < 3 ? 0 : l < 8 ? 1 : 2;
   if (!tol)
     return NULL;
   const vword *best = NULL;
   int bestd = tol + 1;
   for (size_t i = 0; i < nv; i++) {
-    int d = dist(w, vocab[i].w);
+    int d = strlen(vocab[i].w) >= 4 ? dist(w, vocab[i].w) : 9;
     if (d < bestd) {
       best = &vocab[i];
       bestd = d;
     }
   }
   for (size_t i = 0; i < ns; i++)
-    if (strlen(stopwords[i]) >= 4 && dist(w, stopwords[i]) < bestd) {
+    if (strlen(stopwords[i]) >= 3 && dist(w, stopwords[i]) < bestd) {
       *stop = 1;
       return NULL;
     }
@@ -1097,8 +1097,7 @@ static void parse_question(const fc_ask *a, const char *q, question *out) {
     }
   /* 3. words */
   int score[FC_ASK_NKINDS] = {0};
-  int rank = 0;
-  size_t ul = 0;
+  int rank = 0, first_u = -1, last_u = -1;
   for (size_t i = 0; i < n; i++) {
     if (all_digits(w[i].w)) {
       long v = strtol(w[i].w, NULL, 10);
@@ -1116,13 +1115,9 @@ static void parse_question(const fc_ask *a, const char *q, question *out) {
       if (strlen(w[i].w) <= 2)
         continue;
       /* unknown: it names something (a node, a model) we do not know in this scope */
-      if (ul + (w[i].end - w[i].start) + 2 < sizeof out->unknown) {
-        if (ul)
-          out->unknown[ul++] = ' ';
-        memcpy(out->unknown + ul, q + w[i].start, w[i].end - w[i].start);
-        ul += w[i].end - w[i].start;
-        out->unknown[ul] = 0;
-      }
+      if (first_u < 0)
+        first_u = (int)i;
+      last_u = (int)i;
       continue;
     }
     if (v->kind == W_RANK) {
@@ -1139,6 +1134,18 @@ static void parse_question(const fc_ask *a, const char *q, question *out) {
         (strcmp(w[i].w, "last") == 0 || strcmp(w[i].w, "previous") == 0 || strcmp(w[i].w, "prior") == 0) &&
         strncmp(w[i + 1].w, "month", 5) == 0)
       score[FC_ASK_CHANGE] += 5;
+  }
+  if (first_u >= 0) {
+    /* the unknown words as typed, with short unknown words just before them ("HR Portal") */
+    int stop;
+    while (first_u > 0 && strlen(w[first_u - 1].w) <= 2 && !w[first_u - 1].used &&
+           !all_digits(w[first_u - 1].w) && !lookup(w[first_u - 1].w, &stop) && !stop)
+      first_u--;
+    size_t len = w[last_u].end - w[first_u].start;
+    if (len >= sizeof out->unknown)
+      len = sizeof out->unknown - 1;
+    memcpy(out->unknown, q + w[first_u].start, len);
+    out->unknown[len] = 0;
   }
   /* "last" is a stopword: look for the pair again on raw words */
   for (size_t i = 0; i + 1 < n; i++)
@@ -1320,8 +1327,10 @@ static void unclaimed_sentence(ans *x, int with_command) {
               " in your accounts %s unclaimed, %s together (%s), and their product owners need to claim "
               "them",
               n == 1 ? "is" : "are", usd(tot, u), fc_sb_str(&names));
-    if (with_command && cmd)
-      fc_sb_add(x->out, " (%s)", cmd);
+    if (with_command && cmd) {
+      const char *c = strstr(cmd, "finops claim");
+      fc_sb_add(x->out, " with `%s`", c ? c : cmd);
+    }
     fc_sb_add(x->out, ".");
     src_add(&x->src, "results[\"attribution.unattributed\"].usage_usd");
   }
@@ -1627,10 +1636,11 @@ static void ans_budget(ans *x) {
   const char *who = nest == 1 ? x->a->cfg.nodes[row_node(x->a, one)].name : x->label;
   fc_sb_add(
       x->out,
-      "As of %s, %s%s has spent %s against a prorated estimate of %s (%lld of %lld days) and is forecast "
-      "to end the month at %s against its %s estimate",
-      x->a->as_of, nest == 1 ? "" : "the estimated workloads of ", who, usd(usage, u1), usd(pro, u2),
-      (long long)days, (long long)ndays, usd(fcst, u3), usd(est, u4));
+      "As of %s, %s%s %s spent %s against a prorated estimate of %s (%lld of %lld days) and %s forecast "
+      "to end the month at %s against %s %s estimate",
+      x->a->as_of, nest == 1 ? "" : "the workloads with an estimate in ", who, nest == 1 ? "has" : "have",
+      usd(usage, u1), usd(pro, u2), (long long)days, (long long)ndays, nest == 1 ? "is" : "are",
+      usd(fcst, u3), nest == 1 ? "its" : "their", usd(est, u4));
   if (fcst > est)
     fc_sb_add(x->out, ", %s over", usd(fcst - est, u5));
   else
@@ -1842,6 +1852,18 @@ static void ans_unapproved(ans *x) {
   fc_sb_free(&list);
 }
 
+static const char *comp_word(const char *c) {
+  static const char *const m[][2] = {{"attribution", "Attribution"},
+                                     {"budget", "Budget"},
+                                     {"cache", "Caching"},
+                                     {"map", "MAP"},
+                                     {"models", "Model policy"}};
+  for (size_t i = 0; c && i < sizeof m / sizeof m[0]; i++)
+    if (strcmp(c, m[i][0]) == 0)
+      return m[i][1];
+  return c ? c : "?";
+}
+
 static void ans_card(ans *x) {
   if (!(x->s->n == 1 && x->s->roots[0] >= 0)) {
     /* the organisation (or several nodes): each top node's grade */
@@ -1898,7 +1920,7 @@ static void ans_card(ans *x) {
     char pl[32];
     fc_decimal_format(wl[k], 1, 1, pl);
     const char *expl = fc_jstr(worst[k], "explanation");
-    fc_sb_add(x->out, " %s%s lost %s points: %s", k ? "" : "", fc_jstr(worst[k], "component"), pl,
+    fc_sb_add(x->out, " %s lost %s points: %s", comp_word(fc_jstr(worst[k], "component")), pl,
               expl ? expl : "");
     if (x->out->n && x->out->s[x->out->n - 1] != '.')
       fc_sb_add(x->out, ".");
