@@ -12,7 +12,8 @@
 #include "util.h"
 
 #define MCP_LATEST "2025-11-25"
-static const char *const mcp_versions[] = {MCP_LATEST, "2025-06-18", "2025-03-26", "2024-11-05"};
+static const char *const mcp_versions[] = {MCP_LATEST, "2025-06-18", "2025-03-26", "2024-11-05",
+                                           "2024-10-07"};
 
 enum {
   E_PARSE = -32700,
@@ -289,6 +290,24 @@ static json_t *pack_files(const fc_ask *a) {
   return out;
 }
 
+/* finops://<period>/<path>, the path percent-encoded (spaces in node names) */
+static char *uri_of(const fc_ask *a, const char *path) {
+  fc_sb b = {0};
+  fc_sb_add(&b, "finops://%s/", a->period);
+  for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+    if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+        strchr("-._~/", *p))
+      fc_sb_addn(&b, (const char *)p, 1);
+    else
+      fc_sb_add(&b, "%%%02X", *p);
+  }
+  if (b.oom) {
+    fc_sb_free(&b);
+    return NULL;
+  }
+  return b.s;
+}
+
 static json_t *resources_list(const fc_ask *a) {
   json_t *files = pack_files(a), *list = json_array();
   size_t i;
@@ -296,7 +315,7 @@ static json_t *resources_list(const fc_ask *a) {
   json_array_foreach(files, i, f) {
     const char *path = json_string_value(f);
     const char *base = strrchr(path, '/');
-    char *uri = fc_asprintf("finops://%s/%s", a->period, path);
+    char *uri = uri_of(a, path);
     if (!uri)
       continue;
     json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "uri", uri, "name", base ? base + 1 : path,
@@ -327,15 +346,16 @@ static char *base64(const unsigned char *d, size_t n) {
 }
 
 static json_t *resource_read(const fc_ask *a, const char *uri, int *code, const char **why) {
-  char prefix[64];
-  snprintf(prefix, sizeof prefix, "finops://%s/", a->period);
   json_t *files = pack_files(a);
   const char *path = NULL;
   size_t i;
   json_t *f;
-  if (strncmp(uri, prefix, strlen(prefix)) == 0)
-    json_array_foreach(files, i, f) if (strcmp(json_string_value(f), uri + strlen(prefix)) == 0) path =
-        json_string_value(f);
+  json_array_foreach(files, i, f) {
+    char *u = uri_of(a, json_string_value(f));
+    if (u && strcmp(u, uri) == 0)
+      path = json_string_value(f);
+    free(u);
+  }
   if (!path) {
     json_decref(files);
     *code = E_NO_RESOURCE;
