@@ -977,7 +977,9 @@ static const char *const stopwords[] = {"what",
                                         "exactly",
                                         "roughly",
                                         "approximately",
-                                        "hey"};
+                                        "hey",
+                                        "prompt",
+                                        "prompts"};
 
 typedef struct qword {
   char w[64];
@@ -1152,8 +1154,10 @@ static void parse_question(const fc_ask *a, const char *q, question *out) {
       rank = 1;
     } else if (v->kind == W_FAMILY) {
       score[FC_ASK_BY_MODEL] += v->weight;
-      if (!out->model[0])
+      if (!out->model[0]) {
         snprintf(out->model, sizeof out->model, "%s", v->w);
+        out->model[0] = (char)toupper((unsigned char)out->model[0]);
+      }
     } else if (v->kind >= 0) {
       score[v->kind] += v->weight;
     }
@@ -1169,6 +1173,9 @@ static void parse_question(const fc_ask *a, const char *q, question *out) {
     while (first_u > 0 && strlen(w[first_u - 1].w) <= 2 && !w[first_u - 1].used &&
            !all_digits(w[first_u - 1].w) && !lookup(w[first_u - 1].w, &stop) && !stop)
       first_u--;
+    while (last_u + 1 < (int)n && strlen(w[last_u + 1].w) <= 2 && !w[last_u + 1].used &&
+           !all_digits(w[last_u + 1].w) && !lookup(w[last_u + 1].w, &stop) && !stop)
+      last_u++;
     size_t len = w[last_u].end - w[first_u].start;
     if (len >= sizeof out->unknown)
       len = sizeof out->unknown - 1;
