@@ -453,7 +453,7 @@ static json_t *initialize(const fc_ask *a, json_t *params) {
 
 static void handle(fc_ask *a, const char *line, size_t len, FILE *out) {
   json_error_t je;
-  json_t *msg = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
+  json_t *msg = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
   if (!msg) {
     char m[256];
     snprintf(m, sizeof m, "Parse error: %s (column %d)", je.text, je.column);
