@@ -20,6 +20,7 @@ if [ -n "$missing" ]; then
 fi
 # The MCP server's test drives it with the official MCP TypeScript SDK client (pinned by
 # tests/mcp/package-lock.json); Node.js and npm come from the system (not from Debian's npm package).
-if [ "${1:-}" = "--test" ] && command -v npm >/dev/null 2>&1 && [ ! -d tests/mcp/node_modules/@modelcontextprotocol/sdk ]; then
-  (cd "$(dirname "$0")/../tests/mcp" && npm ci --no-audit --no-fund --loglevel=error)
+MCP_TESTS="$(cd "$(dirname "$0")/.." && pwd)/tests/mcp"
+if [ "${1:-}" = "--test" ] && command -v npm >/dev/null 2>&1 && [ ! -d "$MCP_TESTS/node_modules/@modelcontextprotocol/sdk" ]; then
+  (cd "$MCP_TESTS" && npm ci --no-audit --no-fund --loglevel=error)
 fi
