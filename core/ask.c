@@ -1259,6 +1259,15 @@ static int cmp_item(const void *p, const void *q) {
   return strcmp(a->name, b->name);
 }
 
+/* largest change first, whatever its sign */
+static int cmp_abs(const void *p, const void *q) {
+  const item *a = p, *b = q;
+  fc_money x = a->usd < 0 ? -a->usd : a->usd, y = b->usd < 0 ? -b->usd : b->usd;
+  if (x != y)
+    return x > y ? -1 : 1;
+  return strcmp(a->name, b->name);
+}
+
 static void add_items(fc_sb *b, item *it, size_t n, size_t top, fc_money total, int shares) {
   char u[48], p[32];
   for (size_t i = 0; i < n && i < top; i++) {
@@ -2079,7 +2088,7 @@ static void ans_change(ans *x) {
     }
     it[n++] = (item){fc_jstr(r, "name"), NULL, m - pm, row_node(x->a, r)};
   }
-  qsort(it, n, sizeof *it, cmp_item);
+  qsort(it, n, sizeof *it, cmp_abs);
   if (n) {
     fc_sb_add(x->out, " The largest changes by workload: ");
     for (size_t k = 0; k < n && k < 3; k++)

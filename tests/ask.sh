@@ -35,6 +35,21 @@ expect_rc 0 "finops run" "$FINOPS" run -q -c "$C"
 # the corpus: every person, every question type
 if "$PY" "$SRC/tests/ask_corpus.py" "$FINOPS" "$C" "$SRC/tests/ask/phrasings.txt" "$STRIDE"; then ok; else bad "phrasing corpus"; fi
 
+# what changed since last month, once the previous month is published
+expect_rc 0 "finops run of the previous month" "$FINOPS" run -q -c "$C" --period 2026-10 --as-of 2026-11-01
+expect_rc 0 "ask what changed" "$FINOPS" ask --as morgan@example.com -c "$C" "What changed since last month and what drove it?"
+want=$("$PY" - "$T/demo/out" <<'PYEOF'
+import json, sys
+from decimal import Decimal, ROUND_HALF_UP
+o = sys.argv[1]
+node = lambda p: next(n for n in json.load(open(f"{o}/{p}/summary.json"), parse_float=Decimal)["nodes"] if n["path"] == "Enterprise/Enterprise_Applications")
+m = lambda v: "${:,.2f}".format(Decimal(v).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+print(f"is {m(node('2026-11')['usage_usd'])} (month to date), against {m(node('2026-10')['usage_usd'])} in all of 2026-10")
+PYEOF
+)
+expect_grep "$T/out.txt" "$want" "change since last month"
+expect_grep "$T/out.txt" "The largest changes by workload: " "what drove it"
+
 # ---- approvals ----
 expect_rc 2 "a product owner may not approve" "$FINOPS" approve -c "$C" --workload demo-app --usd 250 \
   --until 2099-12-31 --by pat@example.com --reason "launch week"
