@@ -1539,65 +1539,58 @@ static void ans_tokens(ans *x) {
   figs f;
   subject_figs(x->a, x->s, &f);
   char c[4][32], u[48];
-  fc_sb_add(x->out,
-            "As of %s, %s used %s input, %s output, %s cache-read and %s cache-write tokens in %s for %s",
+  fc_sb_add(x->out, "As of %s, %s used %s input, %s output, %s cache-read and %s cache-write tokens in %s",
             x->a->as_of, x->label, count(f.tok[0], c[0]), count(f.tok[1], c[1]), count(f.tok[2], c[2]),
-            count(f.tok[3], c[3]), x->a->period, usd(f.usage, u));
-  src_node(x->a, x->s, &x->src, "tokens");
-  /* cost per token type: the usage types of the organisation */
-  if (subject_is_org(x->s)) {
-    fc_money kc[4] = {0};
-    json_t *rows = result(x->a, "tokens.usage_types");
-    size_t i;
-    json_t *r;
-    json_array_foreach(rows, i, r) {
-      const char *k = fc_jstr(r, "token_kind");
-      fc_money m;
-      fc_jmoney(r, "usage_usd", &m);
-      for (int t = 0; k && t < 4; t++)
-        if (strncmp(k, tok_keys[t], strlen(tok_keys[t])) == 0)
-          kc[t] += m;
-    }
-    char m0[48], m1[48], m2[48], m3[48];
-    fc_sb_add(x->out, ", costing %s for input, %s for output, %s for cache reads and %s for cache writes",
-              usd(kc[0], m0), usd(kc[1], m1), usd(kc[2], m2), usd(kc[3], m3));
-    src_add(&x->src, "results[\"tokens.usage_types\"].usage_usd");
-  } else {
-    json_t *rows = result(x->a, "tokens.node_token_costs");
-    if (rows) {
-      fc_money kc[4] = {0};
-      size_t i;
-      json_t *r;
-      json_array_foreach(rows, i, r) {
-        if (!row_in(x->a, x->s, r, 1))
-          continue;
-        const char *k = fc_jstr(r, "token_kind");
-        fc_money m;
-        fc_jmoney(r, "usage_usd", &m);
-        for (int t = 0; k && t < 4; t++)
-          if (strncmp(k, tok_keys[t], strlen(tok_keys[t])) == 0)
-            kc[t] += m;
-      }
-      char m0[48], m1[48], m2[48], m3[48];
-      fc_sb_add(x->out, ", costing %s for input, %s for output, %s for cache reads and %s for cache writes",
-                usd(kc[0], m0), usd(kc[1], m1), usd(kc[2], m2), usd(kc[3], m3));
-      src_add(&x->src, "results[\"tokens.node_token_costs\"].usage_usd");
-    }
-  }
-  fc_sb_add(x->out, ".");
-  /* against the token estimate: workloads with one */
-  json_t *rows = result(x->a, "tokens.workloads");
-  size_t i, said = 0;
+            count(f.tok[3], c[3]), x->a->period);
+  if (subject_is_org(x->s))
+    src_add(&x->src, "nodes[top level].tokens");
+  else
+    src_node(x->a, x->s, &x->src, "tokens");
+  /* cost per token type: per node (tokens.node_token_costs), or the organisation's usage types */
+  int org = subject_is_org(x->s);
+  json_t *rows = result(x->a, org ? "tokens.usage_types" : "tokens.node_token_costs");
+  fc_money kc[5] = {0};
+  size_t i;
   json_t *r;
   json_array_foreach(rows, i, r) {
+    if (!org && !row_in(x->a, x->s, r, 1))
+      continue;
+    const char *k = fc_jstr(r, "token_kind");
+    fc_money m;
+    fc_jmoney(r, "usage_usd", &m);
+    int t = 0;
+    while (k && t < 4 && strncmp(k, tok_keys[t], strlen(tok_keys[t])) != 0)
+      t++;
+    kc[t] += m;
+  }
+  if (rows) {
+    char m0[48], m1[48], m2[48], m3[48], m4[48];
+    fc_money all = kc[0] + kc[1] + kc[2] + kc[3] + kc[4];
+    fc_sb_add(x->out, ", costing %s, %s, %s and %s respectively (%s in all", usd(kc[0], m0), usd(kc[1], m1),
+              usd(kc[2], m2), usd(kc[3], m3), usd(all, m4));
+    if (kc[4])
+      fc_sb_add(x->out, ", with %s of usage that is not per token", usd(kc[4], m0));
+    fc_sb_add(x->out, ")");
+    src_add(&x->src, org ? "results[\"tokens.usage_types\"].usage_usd, .token_kind"
+                         : "results[\"tokens.node_token_costs\"].usage_usd, .token_kind");
+  } else {
+    fc_sb_add(x->out, " (claimed usage %s)", usd(f.usage, u));
+    src_node(x->a, x->s, &x->src, "usage_usd");
+  }
+  fc_sb_add(x->out, ".");
+  /* against the token estimate: one workload in full, several by the types over their estimate */
+  json_t *wrows = result(x->a, "tokens.workloads");
+  size_t nest = 0, nover = 0;
+  json_t *one = NULL;
+  json_array_foreach(wrows, i, r) {
     int64_t has;
-    if (!row_in(x->a, x->s, r, 0) || !fc_jint(r, "has_estimate_tokens", &has) || !has)
-      continue;
-    json_t *v = fc_jget(r, "variance"), *pt = fc_jget(r, "prorated_tokens");
-    if (said++ >= 2)
-      continue;
-    const char *wname = x->a->cfg.nodes[row_node(x->a, r)].name;
-    fc_sb_add(x->out, " Against %s's prorated token estimate that is", wname);
+    if (row_in(x->a, x->s, r, 0) && fc_jint(r, "has_estimate_tokens", &has) && has)
+      one = r, nest++;
+  }
+  if (nest == 1) {
+    json_t *v = fc_jget(one, "variance"), *pt = fc_jget(one, "prorated_tokens");
+    fc_sb_add(x->out, " Against %s's prorated token estimate that is",
+              x->a->cfg.nodes[row_node(x->a, one)].name);
     for (int t = 0; t < 4; t++) {
       int64_t ppm, pro;
       fc_jratio(v, tok_keys[t], &ppm);
@@ -1612,6 +1605,31 @@ static void ans_tokens(ans *x) {
     }
     fc_sb_add(x->out, ".");
     src_add(&x->src, "results[\"tokens.workloads\"].variance, .prorated_tokens");
+  } else if (nest > 1) {
+    json_array_foreach(wrows, i, r) {
+      int64_t has;
+      if (!row_in(x->a, x->s, r, 0) || !fc_jint(r, "has_estimate_tokens", &has) || !has)
+        continue;
+      json_t *v = fc_jget(r, "variance");
+      for (int t = 0; t < 4; t++) {
+        int64_t ppm;
+        if (!fc_jratio(v, tok_keys[t], &ppm) || ppm < 1200000)
+          continue;
+        char m[32];
+        fc_decimal_format(ppm, 6, 2, m);
+        fc_sb_add(x->out, "%s %s %s tokens %s×", nover ? "," : " Over their prorated token estimates:",
+                  x->a->cfg.nodes[row_node(x->a, r)].name, tok_words[t], m);
+        nover++;
+      }
+    }
+    if (nover) {
+      fc_sb_add(x->out, ".");
+      src_add(&x->src, "results[\"tokens.workloads\"].variance");
+    } else {
+      fc_sb_add(x->out,
+                " The %zu workloads with a token estimate are within 1.2× of it for every token type.", nest);
+      src_add(&x->src, "results[\"tokens.workloads\"].variance");
+    }
   }
 }
 
@@ -1969,8 +1987,17 @@ static void ans_card(ans *x) {
     if (x->out->n && x->out->s[x->out->n - 1] != '.')
       fc_sb_add(x->out, ".");
   }
-  if (worst[0])
+  if (worst[0]) {
     src_add(&x->src, "results[\"scorecard.components\"].points_lost, .explanation");
+  } else {
+    /* a node above the workloads: how its score is made up */
+    const char *e = fc_jstr(n, "score_explanation");
+    const char *dot = e ? strstr(e, "). ") : NULL;
+    if (dot && dot[3]) {
+      fc_sb_add(x->out, " %s", dot + 3);
+      src_node(x->a, x->s, &x->src, "score_explanation");
+    }
+  }
   int64_t th = 0, tm = 0;
   fc_jint(n, "score_tasks_high", &th);
   fc_jint(n, "score_tasks_medium", &tm);
