@@ -1989,6 +1989,8 @@ static void ans_card(ans *x) {
   }
   if (worst[0]) {
     src_add(&x->src, "results[\"scorecard.components\"].points_lost, .explanation");
+  } else if (x->a->cfg.nodes[node].workload >= 0) {
+    fc_sb_add(x->out, " No component lost points.");
   } else {
     /* a node above the workloads: how its score is made up */
     const char *e = fc_jstr(n, "score_explanation");
