@@ -239,7 +239,8 @@ static char *usd(fc_money v, char *buf) { return fc_money_words(v, 2, buf, 48); 
 
 static char *count(int64_t v, char *buf) {
   char raw[32];
-  snprintf(raw, sizeof raw, "%lld", (long long)(v < 0 ? -v : v));
+  unsigned long long uv = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+  snprintf(raw, sizeof raw, "%llu", uv);
   size_t l = strlen(raw), o = 0;
   if (v < 0)
     buf[o++] = '-';

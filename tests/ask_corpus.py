@@ -264,6 +264,26 @@ about(fl, 8600, "FinOps leader: at risk")
 check("four workloads" in fl and "inference profile" in fl, f"FinOps leader: 4 workloads need a profile\n{fl}")
 check("compliance tasks are queued for the cloud engineers" in fl, f"FinOps leader: tasks queued\n{fl}")
 
+# ---- robustness: mutated questions (inserted, deleted, replaced characters, non-ASCII, very long) ----
+import random  # noqa: E402
+
+rnd = random.Random(14)
+alpha = "abcdefghijklmnopqrstuvwxyz _-./$%\u00e9\u65e5\t0123456789"
+mutated = []
+for i in range(240 // max(1, STRIDE // 2)):
+    q = list(rnd.choice(corpus)[1])
+    for _ in range(rnd.randint(1, 6)):
+        p = rnd.randint(0, len(q))
+        op = rnd.random()
+        if op < 0.4:
+            q.insert(p, rnd.choice(alpha))
+        elif q:
+            q[min(p, len(q) - 1)] = rnd.choice(alpha) if op < 0.7 else ""
+    mutated.append("".join(q).replace("\t", " ").strip() or "x")
+mutated += ["a" * 5000, " ".join(["spend"] * 200), "top 99999999999999999999999 workloads", "HR Portal " * 40]
+answers = ask_batch("lee@example.com", mutated)
+check(all(b.strip() for _, _, b in answers), "every mutated question gets an answer")
+
 # ---- refusals ----
 p = subprocess.run([FINOPS, "ask", "--as", "nobody@example.com", "-c", CONFIG, "What is my spend?"],
                    capture_output=True, text=True)
