@@ -1332,7 +1332,7 @@ static size_t workload_items(ans *x, item **out) {
 /* The unclaimed principals in scope: one sentence. */
 static void unclaimed_sentence(ans *x, int with_command) {
   json_t *rows = result(x->a, "attribution.unattributed");
-  size_t i, nroles = 0, nother = 0, n = 0;
+  size_t i, nk[3] = {0, 0, 0}, n = 0; /* roles, users, profiles */
   json_t *r;
   fc_money tot = 0;
   fc_sb names = {0};
@@ -1346,10 +1346,7 @@ static void unclaimed_sentence(ans *x, int with_command) {
     const char *reason = fc_jstr(r, "reason");
     if (!reason || strcmp(reason, "unclaimed") != 0 || !arn || !*arn)
       continue;
-    if (kind && strcmp(kind, "iam_role") == 0)
-      nroles++;
-    else
-      nother++;
+    nk[kind && strcmp(kind, "iam_role") == 0 ? 0 : kind && strcmp(kind, "iam_user") == 0 ? 1 : 2]++;
     tot += m;
     const char *slash = strrchr(arn, '/');
     char u[48];
@@ -1359,22 +1356,26 @@ static void unclaimed_sentence(ans *x, int with_command) {
     n++;
   }
   if (n) {
-    char u[48], c1[24], c2[24];
-    if (nroles && nother)
-      fc_sb_add(x->out, " %s IAM role%s and %s other principal%s", number_word((int64_t)nroles, c1),
-                nroles == 1 ? "" : "s", number_word((int64_t)nother, c2), nother == 1 ? "" : "s");
-    else if (nroles)
-      fc_sb_add(x->out, " %s IAM role%s", number_word((int64_t)nroles, c1), nroles == 1 ? "" : "s");
-    else
-      fc_sb_add(x->out, " %s IAM user%s or profile%s", number_word((int64_t)nother, c1),
-                nother == 1 ? "" : "s", nother == 1 ? "" : "s");
+    char u[48], c1[24];
+    static const char *const kw[3] = {"IAM role", "IAM user", "application inference profile"};
+    size_t kinds = (nk[0] > 0) + (nk[1] > 0) + (nk[2] > 0), said = 0;
+    for (int k = 0; k < 3; k++) {
+      if (!nk[k])
+        continue;
+      fc_sb_add(x->out, "%s%s %s%s",
+                said == 0           ? " "
+                : said + 1 == kinds ? " and "
+                                    : ", ",
+                number_word((int64_t)nk[k], c1), kw[k], nk[k] == 1 ? "" : "s");
+      said++;
+    }
     fc_sb_add(x->out,
               " in your accounts %s unclaimed, %s together (%s), and their product owners need to claim "
               "them",
               n == 1 ? "is" : "are", usd(tot, u), fc_sb_str(&names));
     if (with_command && cmd) {
       const char *c = strstr(cmd, "finops claim");
-      fc_sb_add(x->out, " with `%s`", c ? c : cmd);
+      fc_sb_add(x->out, ", e.g. `%s`", c ? c : cmd);
     }
     fc_sb_add(x->out, ".");
     src_add(&x->src, "results[\"attribution.unattributed\"].usage_usd");
@@ -1401,8 +1402,23 @@ static void ans_by_workload(ans *x, int top) {
       add_items(x->out, it + 1, n - 1, t - 1, tot, 0);
     }
     char c[24];
-    fc_sb_add(x->out, " (%s workload%s, %s in all).", count((int64_t)n, c), n == 1 ? "" : "s", usd(tot, u));
-    src_add(&x->src, "results[\"attribution.workloads\"].usage_usd");
+    /* how the claims attribute it: application inference profiles or IAM roles and users */
+    fc_money prof = 0, role = 0;
+    json_t *rows = result(x->a, "attribution.workloads"), *r;
+    size_t i;
+    json_array_foreach(rows, i, r) {
+      fc_money m;
+      if (!row_in(x->a, x->s, r, 0))
+        continue;
+      fc_jmoney(r, "via_profile_usd", &m), prof += m;
+      fc_jmoney(r, "via_role_usd", &m), role += m;
+    }
+    char u2[48], u3[48];
+    fc_sb_add(x->out,
+              " (%s workload%s, %s in all: %s through application inference profiles, %s through IAM roles "
+              "and users).",
+              count((int64_t)n, c), n == 1 ? "" : "s", usd(tot, u), usd(prof, u2), usd(role, u3));
+    src_add(&x->src, "results[\"attribution.workloads\"].usage_usd, .via_profile_usd, .via_role_usd");
   }
   free(it);
   unclaimed_sentence(x, 0);
