@@ -1288,8 +1288,8 @@ static void ans_total(ans *x) {
   figs f;
   subject_figs(x->a, x->s, &f);
   char u1[48], u2[48], u3[48];
-  fc_sb_add(x->out, "As of %s, %s's Bedrock usage in %s is %s, claimed by its workloads", x->a->as_of,
-            x->label, x->a->period, usd(f.usage, u1));
+  fc_sb_add(x->out, "As of %s, %s's Bedrock usage in %s is %s, claimed by %s workloads", x->a->as_of,
+            x->label, x->a->period, usd(f.usage, u1), x->s->n > 1 ? "their" : "its");
   src_node(x->a, x->s, &x->src, subject_is_org(x->s) ? "attributed_usd" : "usage_usd");
   if (f.unattr) {
     fc_sb_add(x->out, "; another %s in its accounts is unattributed until someone claims it",

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "approve.h"
 #include "askcmd.h"
 #include "claim.h"
 #include "config.h"
@@ -337,6 +338,11 @@ static int cmd_check(int argc, char **argv) {
   fc_config cfg;
   memset(&cfg, 0, sizeof cfg);
   fc_status st = fc_config_load(a.config, &cfg, &d);
+  if (st == FC_OK) { /* the spend approvals ledger, when there is one */
+    fc_approvals ap;
+    fc_approvals_load(&cfg, NULL, &ap, &d);
+    fc_approvals_free(&ap);
+  }
   fc_plugins ps = {0};
   if (st != FC_ERR_IO) {
     char *pdir = a.plugins ? fc_strdup(a.plugins) : fc_default_plugins_dir();
