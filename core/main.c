@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "approve.h"
+#include "askcmd.h"
 #include "checks.h"
 #include "claim.h"
 #include "config.h"
@@ -41,6 +43,12 @@ static const char usage_text[] =
     "          email each person their report card and pack, once (see finops send --help)\n"
     "  scan    [-q] [--allow-malformed N] PATH...\n"
     "          ingest CUR files or folders without a configuration and print the statistics\n"
+    "  ask     --as EMAIL [-c finops.yaml] [--period YYYY-MM] QUESTION...\n"
+    "          answer a cost question from the published results, within the person's scope\n"
+    "  mcp     --as EMAIL [-c finops.yaml] [--period YYYY-MM]\n"
+    "          serve those answers to an AI client over the Model Context Protocol (stdio)\n"
+    "  approve [-c finops.yaml] --workload ID --usd AMOUNT --until YYYY-MM-DD --by EMAIL --reason TEXT\n"
+    "          approve a workload's spend over its estimate (approvals.yaml)\n"
     "  --help | --version | COMMAND --help\n"
     "\n"
     "exit status: 0 success, 1 the run failed (I/O, a plugin), 2 usage, configuration or input errors\n";
@@ -383,6 +391,11 @@ static int cmd_check(int argc, char **argv) {
   fc_config cfg;
   memset(&cfg, 0, sizeof cfg);
   fc_status st = fc_config_load(a.config, &cfg, &d);
+  if (st == FC_OK) { /* the spend approvals ledger, when there is one */
+    fc_approvals ap;
+    fc_approvals_load(&cfg, NULL, &ap, &d);
+    fc_approvals_free(&ap);
+  }
   fc_plugins ps = {0};
   if (st != FC_ERR_IO) {
     char *pdir = a.plugins ? fc_strdup(a.plugins) : fc_default_plugins_dir();
@@ -677,5 +690,11 @@ int main(int argc, char **argv) {
     return fc_send_main(argc - 1, argv + 1);
   if (strcmp(cmd, "scan") == 0)
     return cmd_scan(argc - 1, argv + 1);
+  if (strcmp(cmd, "ask") == 0)
+    return fc_cmd_ask(argc - 1, argv + 1);
+  if (strcmp(cmd, "mcp") == 0)
+    return fc_cmd_mcp(argc - 1, argv + 1);
+  if (strcmp(cmd, "approve") == 0)
+    return fc_cmd_approve(argc - 1, argv + 1);
   return usage_error("unknown command '%s'", cmd);
 }

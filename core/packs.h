@@ -38,6 +38,11 @@ typedef struct fc_view {
 
 /* The view of results for node: only rows whose node lies within node's subtree (node -1: every
  * row). Returns FC_OK or FC_ERR_NOMEM. Free with fc_view_free. */
+/* 1 when a row of node row_node lies within scope node scope_node (the one scope rule: packs,
+ * answers, approvals). scope_node -1 is the whole organisation; rows of the organisation as a whole
+ * (-1) belong only to it. */
+int fc_scope_contains(const fc_config *cfg, int row_node, int scope_node);
+
 fc_status fc_view_make(const fc_results *res, const fc_config *cfg, const fc_facts *facts, int32_t period,
                        int32_t as_of, int node, fc_view *out);
 void fc_view_free(fc_view *v);
@@ -57,10 +62,6 @@ int fc_view_node_metric(const fc_view *v, const char *name, fc_value *val, fc_co
 const char *fc_cell_text(const char *s, char *buf, size_t size);
 /* "$14,200.00" (decimals 2) or "$14,200" (decimals 0). */
 char *fc_money_words(fc_money v, int decimals, char *buf, size_t size);
-
-/* Who sees which node: 1 when row_node (a node index, -1 for the organisation as a whole) lies
- * within scope_node (-1: the whole organisation, which contains every row), else 0. */
-int fc_scope_contains(const fc_config *cfg, int row_node, int scope_node);
 
 struct fc_run;
 /* Writes every pack into dir/nodes/... and records each file in files. Returns FC_OK, or

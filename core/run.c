@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "approve.h"
 #include "checks.h"
 #include "outputs.h"
 #include "packs.h"
@@ -467,6 +468,12 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
   st = run_plugins(&r);
   if (st)
     goto done;
+  /* approved overages (approvals.yaml) show as approved, not as alerts */
+  st = fc_approvals_apply(&r);
+  if (st) {
+    st = st == FC_ERR_NOMEM ? st : FC_ERR_CONFIG;
+    goto done;
+  }
   st = fc_outputs_write(&r, tmp, &files);
   if (st)
     goto done;

@@ -18,3 +18,9 @@ if [ -n "$missing" ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
+# The MCP server's test drives it with the official MCP TypeScript SDK client (pinned by
+# tests/mcp/package-lock.json); Node.js and npm come from the system (not from Debian's npm package).
+MCP_TESTS="$(cd "$(dirname "$0")/.." && pwd)/tests/mcp"
+if [ "${1:-}" = "--test" ] && command -v npm >/dev/null 2>&1 && [ ! -d "$MCP_TESTS/node_modules/@modelcontextprotocol/sdk" ]; then
+  (cd "$MCP_TESTS" && npm ci --no-audit --no-fund --loglevel=error)
+fi

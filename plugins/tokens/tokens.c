@@ -34,10 +34,19 @@ static const char *const reads[] = {"attribution._facts",
                                     "fact.pricing_unit",
                                     "fact.model",
                                     NULL};
-static const char *const writes[] = {"tokens.nodes",       "tokens.workloads",      "tokens.by_model",
-                                     "tokens.node_models", "tokens.by_region_type", "tokens.by_tier",
-                                     "tokens.daily",       "tokens.usage_types",    "tokens.alerts",
-                                     "tokens.findings",    "tokens._fact_models",   NULL};
+static const char *const writes[] = {"tokens.nodes",
+                                     "tokens.workloads",
+                                     "tokens.by_model",
+                                     "tokens.node_models",
+                                     "tokens.by_region_type",
+                                     "tokens.by_tier",
+                                     "tokens.daily",
+                                     "tokens.usage_types",
+                                     "tokens.alerts",
+                                     "tokens.findings",
+                                     "tokens._fact_models",
+                                     "tokens.node_token_costs",
+                                     NULL};
 
 #define NTOK FCB_TOK_COUNT /* indexes by fcb_token; 0 = other */
 #define NEST 4             /* estimate types: input, output, cache_read, cache_write (5 min + 1 h) */
@@ -845,6 +854,33 @@ static fc_status emit_nodes(run *r) {
   return FC_OK;
 }
 
+/* Cost and tokens per token type for every node (what each type of token cost there). */
+static fc_status emit_node_token_costs(run *r) {
+  static const fc_column cols[] = {
+      {"token_kind", FC_COL_TEXT}, {"usage_usd", FC_COL_MONEY}, {"tokens", FC_COL_INT}};
+  static const char *const names[] = {"input", "output", "cache_read", "cache_write", "other"};
+  fc_table *t;
+  fc_status st = r->api->table_create(r->ctx, "tokens.node_token_costs", cols, NCOLS(cols), &t);
+  if (st)
+    return st;
+  for (size_t n = 0; n < r->nn; n++) {
+    const figs *f = &r->rolled[n];
+    int64_t cost[5] = {f->kcost[FCB_TOK_INPUT], f->kcost[FCB_TOK_OUTPUT], f->kcost[FCB_TOK_CACHE_READ],
+                       f->kcost[FCB_TOK_CACHE_WRITE] + f->kcost[FCB_TOK_CACHE_WRITE_1H],
+                       f->kcost[FCB_TOK_OTHER]};
+    int64_t tok[5] = {f->tok[FCB_TOK_INPUT], f->tok[FCB_TOK_OUTPUT], f->tok[FCB_TOK_CACHE_READ],
+                      f->tok[FCB_TOK_CACHE_WRITE] + f->tok[FCB_TOK_CACHE_WRITE_1H], f->tok[FCB_TOK_OTHER]};
+    for (int k = 0; k < 5; k++) {
+      if (k == 4 && cost[k] == 0)
+        continue;
+      fc_value row[NCOLS(cols)] = {{.s = names[k]}, INT(cost[k]), INT(tok[k])};
+      if ((st = r->api->table_append(r->ctx, t, (int)n, row)))
+        return st;
+    }
+  }
+  return FC_OK;
+}
+
 static const char *kind_name(int k) {
   static const char *const n[] = {"none", "usd", "tokens"};
   return k >= 0 && k <= 2 ? n[k] : "none";
@@ -1322,7 +1358,8 @@ static fc_status tokens_process(fc_ctx *ctx, void *vs) {
       (st = emit_breakdown(&r, BY_MODEL, "tokens.node_models", "model", 0, 1)) ||
       (st = emit_breakdown(&r, BY_REGION, "tokens.by_region_type", "region_type", 1, 1)) ||
       (st = emit_breakdown(&r, BY_TIER, "tokens.by_tier", "tier", 1, 1)) || (st = emit_daily(&r)) ||
-      (st = emit_usage_types(&r)) || (st = emit_alerts(&r)) || (st = emit_fact_models(&r)))
+      (st = emit_usage_types(&r)) || (st = emit_alerts(&r)) || (st = emit_fact_models(&r)) ||
+      (st = emit_node_token_costs(&r)))
     return st;
   if (muldiv_out_of_range) {
     api->error(ctx, "a prorated estimate or month-end forecast leaves the exact money range (+-922,337,203 "
