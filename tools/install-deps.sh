@@ -18,3 +18,9 @@ if [ -n "$missing" ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
+
+# DuckDB's C library for Parquet inputs (optional): libduckdb.so from the npm package
+# @duckdb/node-bindings-linux-x64 and duckdb.h from the same release's `duckdb` package, into
+# third_party/duckdb/ (git-ignored). FINOPS_NO_DUCKDB=1 skips it; a failed fetch only warns
+# (the build then goes without Parquet support).
+"$(dirname "$0")/fetch-duckdb.sh" || echo "warning: DuckDB not fetched: building without Parquet support" >&2
