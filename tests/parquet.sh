@@ -45,40 +45,10 @@ if [ "$DUCK" = "-" ]; then
   [ $fail -eq 0 ] && exit 77 || exit 1
 fi
 
-# to_parquet SRC_ROOT DST_ROOT: every .csv / .csv.gz below SRC_ROOT as Parquet at the same place
-# below DST_ROOT, typed as CUR 2.0 exports are: timestamps, decimals, map columns.
-to_parquet() {
-  (cd "$1" && find . -name '*.csv' -o -name '*.csv.gz' | sort) | while read -r f; do
-    out="$2/${f%.gz}"
-    out="${out%.csv}.snappy.parquet"
-    mkdir -p "$(dirname "$out")"
-    cat <<SQL
-COPY (SELECT * REPLACE (
-    CAST(bill_billing_period_start_date AS TIMESTAMP) AS bill_billing_period_start_date,
-    CAST(bill_billing_period_end_date AS TIMESTAMP) AS bill_billing_period_end_date,
-    CAST(line_item_usage_start_date AS TIMESTAMP) AS line_item_usage_start_date,
-    CAST(line_item_usage_end_date AS TIMESTAMP) AS line_item_usage_end_date,
-    CAST(line_item_usage_amount AS DECIMAL(38, 10)) AS line_item_usage_amount,
-    CAST(line_item_normalization_factor AS DECIMAL(38, 10)) AS line_item_normalization_factor,
-    CAST(line_item_unblended_rate AS DECIMAL(38, 10)) AS line_item_unblended_rate,
-    CAST(line_item_unblended_cost AS DECIMAL(38, 10)) AS line_item_unblended_cost,
-    CAST(line_item_blended_rate AS DECIMAL(38, 10)) AS line_item_blended_rate,
-    CAST(line_item_blended_cost AS DECIMAL(38, 10)) AS line_item_blended_cost,
-    CAST(pricing_public_on_demand_cost AS DECIMAL(38, 10)) AS pricing_public_on_demand_cost,
-    CAST(pricing_public_on_demand_rate AS DECIMAL(38, 10)) AS pricing_public_on_demand_rate,
-    CAST(json(nullif(product, '')) AS MAP(VARCHAR, VARCHAR)) AS product,
-    CAST(json(nullif(resource_tags, '')) AS MAP(VARCHAR, VARCHAR)) AS resource_tags,
-    CAST(json(nullif(tags, '')) AS MAP(VARCHAR, VARCHAR)) AS tags,
-    CAST(json(nullif(cost_category, '')) AS MAP(VARCHAR, VARCHAR)) AS cost_category,
-    CAST(json(nullif(discount, '')) AS MAP(VARCHAR, DOUBLE)) AS discount)
-  FROM read_csv('$1/$f', header = true, all_varchar = true))
-  TO '$out' (FORMAT parquet, COMPRESSION snappy);
-SQL
-  done >"$T/convert.sql"
-  "$DUCK" "$T/convert.sql" >/dev/null
-}
+# to_parquet SRC_ROOT DST_ROOT: the export as Parquet with the CUR 2.0 schema
+to_parquet() { sh "$SRC/tools/cur-to-parquet.sh" "$DUCK" "$1" "$2"; }
 
-# facts_of CONFIG DIALECT_SQL_FILE OUT_CSV [PRELUDE]: runs a query with DuckDB, writing the result as
+# run_query QUERY_FILE OUT_CSV SCRIPT_FILE [PRELUDE_FILE]: runs a query with DuckDB, writing the result as
 # Athena does (CSV, header, every field quoted).
 run_query() {
   { [ -n "${4:-}" ] && cat "$4"; echo "COPY ("; cat "$1"; echo ") TO '$2' (HEADER, FORCE_QUOTE *);"; } >"$3"
