@@ -259,18 +259,35 @@ char *fc_sql_generate(const fc_sql_opts *o) {
 
         f);
   if (o->dialect == FC_SQL_DUCKDB) {
-    /* every file read, whether or not it holds Bedrock rows: the list itself */
-    fputs("  FROM (SELECT unnest(", f);
-    char **all = calloc(o->ncsv + o->nparquet + 1, sizeof *all);
-    if (all) {
-      for (size_t i = 0; i < o->ncsv; i++)
-        all[i] = o->csv[i];
-      for (size_t i = 0; i < o->nparquet; i++)
-        all[o->ncsv + i] = o->parquet[i];
-      file_list(f, all, o->ncsv + o->nparquet);
-      free(all);
+    /* every file read, whether or not it holds Bedrock rows: the local files as listed (found by
+     * the native discovery), S3 paths as DuckDB's glob expands them */
+    char **loc = calloc(o->ncsv + o->nparquet + 1, sizeof *loc),
+         **s3 = calloc(o->ncsv + o->nparquet + 1, sizeof *s3);
+    size_t nloc = 0, ns3 = 0;
+    if (loc && s3)
+      for (size_t i = 0; i < o->ncsv + o->nparquet; i++) {
+        char *p = i < o->ncsv ? o->csv[i] : o->parquet[i - o->ncsv];
+        if (strncmp(p, "s3://", 5) == 0)
+          s3[ns3++] = p;
+        else
+          loc[nloc++] = p;
+      }
+    fputs("  FROM (", f);
+    if (nloc) {
+      fputs("SELECT unnest(", f);
+      file_list(f, loc, nloc);
+      fputs(") AS \"fc_path\"", f);
     }
-    fputs(") AS \"fc_path\")\n", f);
+    if (ns3) {
+      fputs(nloc ? "\n    UNION ALL SELECT \"file\" AS \"fc_path\" FROM glob("
+                 : "SELECT \"file\" AS \"fc_path\" FROM glob(",
+            f);
+      file_list(f, s3, ns3);
+      fputc(')', f);
+    }
+    fputs(")\n", f);
+    free(loc);
+    free(s3);
   } else {
     fprintf(f, "  FROM (SELECT DISTINCT \"$path\" AS \"fc_path\" FROM %s", o->table ? o->table : "cur");
     if (o->period && o->partitioned)
