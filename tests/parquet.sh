@@ -73,6 +73,10 @@ same() { # label A B [ingest fields that must agree]
   fi
 }
 
+# the library finops runs is the release whose header it was built with
+"$FINOPS" --version | grep -Eq '^DuckDB: (v[0-9.]+) \(header \1\)$' && ok ||
+  { bad "finops --version: DuckDB library and header differ"; "$FINOPS" --version >&2; }
+
 # ---- the demo ----
 D=$T/demo
 mkdir -p "$D"
@@ -138,6 +142,13 @@ sed '1s/"principal"/"caller"/' "$D/facts/result.csv" >"$D/badfacts/result.csv"
 rc=$?
 [ $rc -eq 2 ] && grep -q "column 'caller' is not a fact column" "$D/run5.txt" && ok ||
   { bad "run: facts with an unknown column: exit $rc"; cat "$D/run5.txt" >&2; }
+
+# a value that is not a number: file, line and column
+awk -F, -v OFS=, 'NR == 3 { $15 = "\"12,5\"" } { print }' "$D/facts/result.csv" >"$D/badfacts/result.csv"
+"$FINOPS" check -c "$D/badfacts/finops.yaml" >"$D/check6.txt" 2>&1
+rc=$?
+[ $rc -eq 2 ] && grep -q "result.csv:3:[0-9]*: error: cost: '12,5' is not a number" "$D/check6.txt" && ok ||
+  { bad "check: facts with a bad cost: exit $rc"; cat "$D/check6.txt" >&2; }
 
 # the Athena dialect, executed by DuckDB over a view shaped like Athena's table over the export:
 # DuckDB's element_at returns a list where Athena's returns the value, so a macro gives it Athena's
