@@ -123,6 +123,11 @@ for dia in athena trino duckdb; do
   fi
 done
 
+# finops sql: usage errors are exit 2
+"$FINOPS" sql -c "$D/native/finops.yaml" >/dev/null 2>&1; [ $? -eq 2 ] && ok || bad "finops sql without --dialect: not exit 2"
+"$FINOPS" sql -c "$D/native/finops.yaml" --dialect mysql 2>&1 >/dev/null | grep -q "expected athena, trino or duckdb, found 'mysql'" &&
+  ok || bad "finops sql --dialect mysql: no clear error"
+
 # finops check: each input's kind; a facts file whose columns do not fit the plugins is refused
 "$FINOPS" check -c "$D/native/finops.yaml" >"$D/check1.txt" 2>&1 && grep -q ': gzip CSV$' "$D/check1.txt" && ok ||
   { bad "check: CSV demo"; cat "$D/check1.txt" >&2; }
@@ -150,7 +155,7 @@ rc=$?
 [ $rc -eq 2 ] && grep -q "result.csv:3:[0-9]*: error: cost: '12,5' is not a number" "$D/check6.txt" && ok ||
   { bad "check: facts with a bad cost: exit $rc"; cat "$D/check6.txt" >&2; }
 
-# the Athena dialect, executed by DuckDB over a view shaped like Athena's table over the export:
+# the Athena and Trino dialects, executed by DuckDB over a view shaped like their table over the export:
 # DuckDB's element_at returns a list where Athena's returns the value, so a macro gives it Athena's
 # meaning; everything else is the golden text as it is.
 athena_prelude() { # PARQUET_ROOT
@@ -160,16 +165,18 @@ CREATE VIEW cur AS SELECT *, filename AS "\$path", "BILLING_PERIOD" AS billing_p
   FROM read_parquet('$1/**/*.parquet', filename = true, hive_partitioning = true, union_by_name = true);
 SQL
 }
-mkdir -p "$D/athena" && cp "$D/facts/finops.yaml" "$D/facts/claims.yaml" "$D/athena/"
 athena_prelude "$D/pq/cur" >"$D/athena-prelude.sql"
-"$FINOPS" sql -c "$D/native/finops.yaml" --dialect athena --table cur >"$D/athena-run.sql"
-run_query "$D/athena-run.sql" "$D/athena/result.csv" "$D/athena-copy.sql" "$D/athena-prelude.sql" ||
-  bad "demo: DuckDB rejected the athena dialect"
-if "$FINOPS" run -q -c "$D/athena/finops.yaml" >/dev/null 2>"$D/athena.err"; then
-  same "demo, athena dialect (run by DuckDB), result as facts" "$NAT" "$D/athena/out/2026-11"
-else
-  bad "demo: athena facts run failed"; cat "$D/athena.err" >&2
-fi
+for dia in athena trino; do
+  mkdir -p "$D/$dia" && cp "$D/facts/finops.yaml" "$D/facts/claims.yaml" "$D/$dia/"
+  "$FINOPS" sql -c "$D/native/finops.yaml" --dialect $dia --table cur >"$D/$dia-run.sql"
+  run_query "$D/$dia-run.sql" "$D/$dia/result.csv" "$D/$dia-copy.sql" "$D/athena-prelude.sql" ||
+    bad "demo: DuckDB rejected the $dia dialect"
+  if "$FINOPS" run -q -c "$D/$dia/finops.yaml" >/dev/null 2>"$D/$dia.err"; then
+    same "demo, $dia dialect (run by DuckDB), result as facts" "$NAT" "$D/$dia/out/2026-11"
+  else
+    bad "demo: $dia facts run failed"; cat "$D/$dia.err" >&2
+  fi
+done
 
 # ---- generated exports of several shapes ----
 # Each lands as a "create new" export: an older execution folder (other data, superseded) and the
