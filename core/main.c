@@ -9,10 +9,10 @@
 
 #include "claim.h"
 #include "config.h"
+#include "duckdb_src.h"
 #include "ingest.h"
 #include "plugin_host.h"
 #include "run.h"
-#include "duckdb_src.h"
 #include "sql_cmd.h"
 #include "util.h"
 
