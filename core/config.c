@@ -533,7 +533,7 @@ static const char *const top_keys[] = {
     "hierarchy",   "accounts",     "workloads", "claims_file", "policy", "prices",
     "report_card", "people",       "output",    "plugins",     "email",  NULL,
 };
-static const char *const inputs_keys[] = {"cur", NULL};
+static const char *const inputs_keys[] = {"cur", "facts", "engine", NULL};
 static const char *const hierarchy_keys[] = {"levels", NULL};
 static const char *const workload_keys[] = {"id", "name", "parent", "map_eligible", "estimate", NULL};
 static const char *const estimate_keys[] = {"monthly_usd", "tokens", NULL};
@@ -608,6 +608,16 @@ static void load_inputs(ld *L, yaml_node_t *v) {
   yaml_node_t *cur = opt(L, v, "cur");
   if (cur)
     string_list(L, cur, "inputs.cur", &L->cfg->cur_inputs, &L->cfg->ncur_inputs, NULL);
+  /* query results (fact files) and the engine for CUR files: see facts_in.c, duckdb_src.c */
+  yaml_node_t *facts = opt(L, v, "facts");
+  if (facts)
+    string_list(L, facts, "inputs.facts", &L->cfg->facts_inputs, &L->cfg->nfacts_inputs, NULL);
+  yaml_node_t *engine = opt(L, v, "engine");
+  const char *e = engine ? want_text(L, engine, "inputs.engine") : NULL;
+  if (e && strcmp(e, "native") != 0 && strcmp(e, "duckdb") != 0)
+    err(L, engine, "inputs.engine: expected native or duckdb, found '%s'", e);
+  else if (e)
+    L->cfg->cur_engine_duckdb = strcmp(e, "duckdb") == 0;
 }
 
 static void load_hierarchy(ld *L, yaml_node_t *v) {
@@ -1436,6 +1446,7 @@ void fc_config_free(fc_config *cfg) {
   free(cfg->organization);
   free(cfg->currency);
   free_strv(cfg->cur_inputs, cfg->ncur_inputs);
+  free_strv(cfg->facts_inputs, cfg->nfacts_inputs);
   free_strv(cfg->levels, cfg->nlevels);
   for (size_t i = 0; i < cfg->naccounts; i++) {
     free(cfg->accounts[i].account);

@@ -102,6 +102,11 @@ typedef struct fc_config {
   char *currency;
   char **cur_inputs; /* as written (relative to dir) */
   size_t ncur_inputs;
+
+  char **facts_inputs; /* query results read as facts (inputs.facts), as written */
+  size_t nfacts_inputs;
+  int cur_engine_duckdb; /* inputs.engine: duckdb: CUR CSV files are read by embedded DuckDB too */
+
   int32_t period; /* YYYYMM, 0 when absent */
   int32_t as_of;  /* day, INT32_MIN when absent */
   char **levels;

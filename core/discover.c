@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "duckdb_src.h"
 #include "ingest.h"
 #include "util.h"
 
@@ -40,7 +41,9 @@ static int ends_with(const char *s, const char *suf) {
   return n >= k && strcmp(s + n - k, suf) == 0;
 }
 
-static int is_cur_file(const char *name) { return ends_with(name, ".csv") || ends_with(name, ".csv.gz"); }
+static int is_cur_file(const char *name) {
+  return ends_with(name, ".csv") || ends_with(name, ".csv.gz") || ends_with(name, ".parquet");
+}
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
@@ -139,7 +142,7 @@ static void add_input(fc_ingest *in, const char *path, pathlist *out) {
     walk(in, d, out, 0);
     free(d);
     if (out->n == before)
-      fc_diags_add(in->diags, FC_SEV_WARNING, path, 0, 0, "folder holds no .csv or .csv.gz files");
+      fc_diags_add(in->diags, FC_SEV_WARNING, path, 0, 0, "folder holds no .csv, .csv.gz or .parquet files");
   } else {
     pl_add(out, fc_strdup(path));
   }
@@ -155,7 +158,9 @@ fc_status fc_ingest_expand(fc_ingest *in, const char *base_dir, char *const *inp
       out.oom = 1;
       break;
     }
-    if (strpbrk(inputs[i], "*?[")) {
+    if (strncmp(inputs[i], "s3://", 5) == 0) {
+      pl_add(&out, fc_strdup(inputs[i])); /* read by DuckDB where it lives */
+    } else if (strpbrk(inputs[i], "*?[")) {
       glob_t g;
       int r = glob(p, GLOB_MARK, NULL, &g);
       if (r == GLOB_NOMATCH || (r == 0 && g.gl_pathc == 0))
@@ -226,7 +231,38 @@ fc_status fc_ingest_inputs(fc_ingest *in, const char *base_dir, char *const *inp
   fc_status first = fc_ingest_expand(in, base_dir, inputs, ninputs, &paths, &n);
   if (first == FC_ERR_NOMEM)
     return first;
+  /* Parquet (and S3, and with inputs.engine: duckdb every file) go to embedded DuckDB in one
+   * query; the rest to the native scanner. */
+  char **csv = calloc(n + 1, sizeof *csv), **pq = calloc(n + 1, sizeof *pq);
+  size_t ncsv = 0, npq = 0;
+  if (!csv || !pq) {
+    free(csv);
+    free(pq);
+    fc_paths_free(paths, n);
+    return FC_ERR_NOMEM;
+  }
   for (size_t i = 0; i < n; i++) {
+    if (fc_is_parquet_path(paths[i]))
+      pq[npq++] = paths[i];
+    else if (in->engine_duckdb || strncmp(paths[i], "s3://", 5) == 0)
+      csv[ncsv++] = paths[i];
+  }
+  if (ncsv || npq) {
+    fc_status s = fc_duckdb_ingest(in, csv, ncsv, pq, npq);
+    if (s == FC_ERR_NOMEM || s == FC_ERR_OVERFLOW)
+      first = s;
+    else if (s && !first)
+      first = s;
+  }
+  free(csv);
+  free(pq);
+  if (first == FC_ERR_NOMEM || first == FC_ERR_OVERFLOW) {
+    fc_paths_free(paths, n);
+    return first;
+  }
+  for (size_t i = 0; i < n; i++) {
+    if (fc_is_parquet_path(paths[i]) || in->engine_duckdb || strncmp(paths[i], "s3://", 5) == 0)
+      continue;
     fc_status s = fc_ingest_file(in, paths[i]);
     if (s == FC_ERR_NOMEM || s == FC_ERR_OVERFLOW) {
       fc_paths_free(paths, n);

@@ -16,6 +16,7 @@
 #include <zlib.h>
 
 #include "mapcell.h"
+#include "rules.h"
 #include "util.h"
 
 static const char *const dim_names[FC_DIM_COUNT] = {
@@ -53,56 +54,8 @@ void fc_ingest_stats_fields(const fc_ingest_stats *s, fc_stat_field out[FC_STAT_
   memcpy(out, f, sizeof f);
 }
 
-/* The CUR columns the scanner reads. */
-enum {
-  C_BILLING_ENTITY,
-  C_PRODUCT_CODE,
-  C_PRODUCT_NAME,
-  C_PRODUCT_FAMILY,
-  C_USAGE_START,
-  C_PERIOD_START,
-  C_TIME_INTERVAL,
-  C_ACCOUNT,
-  C_PRINCIPAL,
-  C_RESOURCE,
-  C_USAGE_TYPE,
-  C_LINE_ITEM_TYPE,
-  C_OPERATION,
-  C_REGION,
-  C_PRICING_UNIT,
-  C_USAGE_AMOUNT,
-  C_COST,
-  C_PRODUCT_MAP,
-  C_RESOURCE_TAGS,
-  C_TAGS,
-  NCOLS
-};
-
-static const struct {
-  const char *name;
-  int required;
-} columns[NCOLS] = {
-    [C_BILLING_ENTITY] = {"bill_billing_entity", 0},
-    [C_PRODUCT_CODE] = {"line_item_product_code", 1},
-    [C_PRODUCT_NAME] = {"product_product_name", 0},
-    [C_PRODUCT_FAMILY] = {"product_product_family", 0},
-    [C_USAGE_START] = {"line_item_usage_start_date", 1},
-    [C_PERIOD_START] = {"bill_billing_period_start_date", 0},
-    [C_TIME_INTERVAL] = {"identity_time_interval", 0},
-    [C_ACCOUNT] = {"line_item_usage_account_id", 1},
-    [C_PRINCIPAL] = {"line_item_iam_principal", 0},
-    [C_RESOURCE] = {"line_item_resource_id", 0},
-    [C_USAGE_TYPE] = {"line_item_usage_type", 1},
-    [C_LINE_ITEM_TYPE] = {"line_item_line_item_type", 1},
-    [C_OPERATION] = {"line_item_operation", 0},
-    [C_REGION] = {"product_region_code", 0},
-    [C_PRICING_UNIT] = {"pricing_unit", 0},
-    [C_USAGE_AMOUNT] = {"line_item_usage_amount", 1},
-    [C_COST] = {"line_item_unblended_cost", 1},
-    [C_PRODUCT_MAP] = {"product", 0},
-    [C_RESOURCE_TAGS] = {"resource_tags", 0},
-    [C_TAGS] = {"tags", 0},
-};
+/* The CUR columns the scanner reads: fc_cur_columns (rules.c). */
+#define NCOLS FC_COL_COUNT
 
 /* Per-file scanner state. */
 typedef struct scan {
@@ -167,7 +120,7 @@ static void row_field(void *s, size_t len, void *data) {
     sc->header[sc->nheader] = fc_strndup(f, len);
     int id = -1;
     for (int c = 0; c < NCOLS; c++)
-      if (strlen(columns[c].name) == len && memcmp(columns[c].name, f, len) == 0) {
+      if (strlen(fc_cur_columns[c].name) == len && memcmp(fc_cur_columns[c].name, f, len) == 0) {
         id = c;
         for (size_t k = 0; k < sc->nheader; k++) /* a repeated name: the first one counts */
           if (sc->colmap[k] == c)
@@ -273,7 +226,7 @@ static void row_warn(scan *sc, int c, const char *fmt, const char *what) {
   long line = sc->line, col = 1;
   if (c >= 0)
     field_pos(sc, header_index(sc, c), &line, &col);
-  row_bad(sc, line, col, fmt, c >= 0 ? columns[c].name : "", what);
+  row_bad(sc, line, col, fmt, c >= 0 ? fc_cur_columns[c].name : "", what);
 }
 
 static const char *fieldp(const scan *sc, int c) { return sc->have[c] ? sc->row + sc->off[c] : ""; }
@@ -290,6 +243,61 @@ static int contains(const char *s, size_t n, const char *needle) {
 
 static int eq(const char *s, size_t n, const char *lit) { return strlen(lit) == n && memcmp(s, lit, n) == 0; }
 
+/* Values of the dimension rules' map sources, as read from the current row's map cells. */
+typedef struct dim_values {
+  const char *v[FC_DIM_RULES][2];
+  size_t n[FC_DIM_RULES][2];
+  char *scr; /* unused part of the scratch buffer */
+  size_t room;
+} dim_values;
+
+/* Reads map column mc of the current row (if present), keeping the values of the keys that
+ * dimension rules name. A key given twice: the last one counts. */
+static void read_map(scan *sc, dim_values *dv, int mc) {
+  if (!sc->have[mc])
+    return;
+  fc_mapiter it;
+  const char *k, *v;
+  size_t kn, vn;
+  size_t cl = fieldn(sc, mc);
+  fc_mapiter_init(&it, fieldp(sc, mc), cl, dv->scr, dv->room);
+  while (fc_mapiter_next(&it, &k, &kn, &v, &vn))
+    for (int r = 0; r < FC_DIM_RULES; r++)
+      for (int s = 0; s < 2; s++)
+        if (fc_dim_rules[r].src[s].col == mc && fc_dim_rules[r].src[s].key &&
+            eq(k, kn, fc_dim_rules[r].src[s].key)) {
+          dv->v[r][s] = v;
+          dv->n[r][s] = vn;
+        }
+  if (it.error)
+    sc->in->stats.unknown_map_cells++;
+  dv->scr += cl + 8;
+  dv->room -= cl + 8;
+}
+
+/* The value of string dimension d: its rule's first non-empty source. Returns 0 when empty. */
+static int dim_value(const scan *sc, const dim_values *dv, int d, const char **v, size_t *n) {
+  *v = "";
+  *n = 0;
+  for (int r = 0; r < FC_DIM_RULES; r++) {
+    if (fc_dim_rules[r].dim != d)
+      continue;
+    for (int s = 0; s < 2; s++) {
+      const fc_dim_source *src = &fc_dim_rules[r].src[s];
+      if (src->col < 0)
+        continue;
+      const char *x = src->key ? dv->v[r][s] : fieldp(sc, src->col);
+      size_t xn = src->key ? dv->n[r][s] : fieldn(sc, src->col);
+      if (xn) {
+        *v = x;
+        *n = xn;
+        return 1;
+      }
+    }
+  }
+  return 0;
+}
+
 static void process_row(scan *sc) {
   fc_ingest *in = sc->in;
   fc_ingest_stats *st = &in->stats;
@@ -303,13 +311,10 @@ static void process_row(scan *sc) {
     return;
   }
   /* Which billing family, if any. Never the product code alone: Marketplace codes are opaque. */
-  const char *code = fieldp(sc, C_PRODUCT_CODE), *ent = fieldp(sc, C_BILLING_ENTITY);
-  size_t ncode = fieldn(sc, C_PRODUCT_CODE), nent = fieldn(sc, C_BILLING_ENTITY);
-  const char *pname = fieldp(sc, C_PRODUCT_NAME);
-  size_t npname = fieldn(sc, C_PRODUCT_NAME);
-  /* product map: model, product_name, region */
-  const char *mmodel = "", *mname = "", *mregion = "";
-  size_t nmmodel = 0, nmname = 0, nmregion = 0;
+  const char *code = fieldp(sc, FC_COL_PRODUCT_CODE), *ent = fieldp(sc, FC_COL_BILLING_ENTITY);
+  size_t ncode = fieldn(sc, FC_COL_PRODUCT_CODE), nent = fieldn(sc, FC_COL_BILLING_ENTITY);
+  /* Map cells: each map column is read once, picking the keys the dimension rules name. Values
+   * point into scratch; each map gets its own part of it. */
   size_t need = sc->row_len + 16;
   if (need > sc->scratch_cap) {
     char *ns = realloc(sc->scratch, need * 2);
@@ -320,85 +325,74 @@ static void process_row(scan *sc) {
     sc->scratch = ns;
     sc->scratch_cap = need * 2;
   }
-  /* Map values point into scratch; give each map its own part of it. */
-  char *scr = sc->scratch;
-  size_t scr_room = sc->scratch_cap;
-  if (sc->have[C_PRODUCT_MAP]) {
-    fc_mapiter it;
-    const char *k, *v;
-    size_t kn, vn;
-    size_t cl = fieldn(sc, C_PRODUCT_MAP);
-    fc_mapiter_init(&it, fieldp(sc, C_PRODUCT_MAP), cl, scr, cl + 8);
-    while (fc_mapiter_next(&it, &k, &kn, &v, &vn)) {
-      if (eq(k, kn, "model"))
-        mmodel = v, nmmodel = vn;
-      else if (eq(k, kn, "product_name"))
-        mname = v, nmname = vn;
-      else if (eq(k, kn, "region"))
-        mregion = v, nmregion = vn;
-    }
-    if (it.error)
-      st->unknown_map_cells++;
-    scr += cl + 8;
-    scr_room -= cl + 8;
-  }
-  if (!npname && nmname) {
-    pname = mname;
-    npname = nmname;
-  }
+  dim_values dv;
+  memset(&dv, 0, sizeof dv);
+  dv.scr = sc->scratch;
+  dv.room = sc->scratch_cap;
+  /* product map first: the product name may come from it, and the family needs that */
+  read_map(sc, &dv, FC_COL_PRODUCT_MAP);
+  const char *pname;
+  size_t npname;
+  dim_value(sc, &dv, FC_DIM_PRODUCT_NAME, &pname, &npname);
+  const fc_family_rules *fr = &fc_family_rule;
   int family = 0;
-  if (has_prefix(code, ncode, "AmazonBedrock"))
-    family = eq(code, ncode, "AmazonBedrockAgentCore") ? FC_FAMILY_AGENTCORE : FC_FAMILY_AWS;
-  else if (contains(pname, npname, "Bedrock") ||
-           eq(fieldp(sc, C_PRODUCT_FAMILY), fieldn(sc, C_PRODUCT_FAMILY), "Amazon Bedrock"))
-    family = (nent == 0 || contains(ent, nent, "Marketplace")) ? FC_FAMILY_MARKETPLACE : FC_FAMILY_AWS;
+  if (has_prefix(code, ncode, fr->aws_code_prefix))
+    family = eq(code, ncode, fr->agentcore_code) ? FC_FAMILY_AGENTCORE : FC_FAMILY_AWS;
+  else if (contains(pname, npname, fr->name_needle) ||
+           eq(fieldp(sc, FC_COL_PRODUCT_FAMILY), fieldn(sc, FC_COL_PRODUCT_FAMILY), fr->product_family))
+    family =
+        (nent == 0 || contains(ent, nent, fr->marketplace_entity)) ? FC_FAMILY_MARKETPLACE : FC_FAMILY_AWS;
   if (!family) {
     st->skipped_rows++;
     return;
   }
 
   int32_t day, pday;
-  if (fc_timestamp_parse(fieldp(sc, C_USAGE_START), fieldn(sc, C_USAGE_START), &day)) {
-    row_warn(sc, C_USAGE_START, "malformed row: %s: '%s' is not a timestamp", fieldp(sc, C_USAGE_START));
+  if (fc_timestamp_parse(fieldp(sc, FC_COL_USAGE_START), fieldn(sc, FC_COL_USAGE_START), &day)) {
+    row_warn(sc, FC_COL_USAGE_START, "malformed row: %s: '%s' is not a timestamp",
+             fieldp(sc, FC_COL_USAGE_START));
     return;
   }
   int32_t period = fc_period_of_day(day);
-  if (fieldn(sc, C_PERIOD_START)) {
-    if (fc_timestamp_parse(fieldp(sc, C_PERIOD_START), fieldn(sc, C_PERIOD_START), &pday)) {
-      row_warn(sc, C_PERIOD_START, "malformed row: %s: '%s' is not a timestamp", fieldp(sc, C_PERIOD_START));
+  if (fieldn(sc, FC_COL_PERIOD_START)) {
+    if (fc_timestamp_parse(fieldp(sc, FC_COL_PERIOD_START), fieldn(sc, FC_COL_PERIOD_START), &pday)) {
+      row_warn(sc, FC_COL_PERIOD_START, "malformed row: %s: '%s' is not a timestamp",
+               fieldp(sc, FC_COL_PERIOD_START));
       return;
     }
     period = fc_period_of_day(pday);
-  } else if (fieldn(sc, C_TIME_INTERVAL)) {
-    const char *ti = fieldp(sc, C_TIME_INTERVAL);
-    const char *slash = memchr(ti, '/', fieldn(sc, C_TIME_INTERVAL));
-    size_t n = slash ? (size_t)(slash - ti) : fieldn(sc, C_TIME_INTERVAL);
+  } else if (fieldn(sc, FC_COL_TIME_INTERVAL)) {
+    const char *ti = fieldp(sc, FC_COL_TIME_INTERVAL);
+    const char *slash = memchr(ti, '/', fieldn(sc, FC_COL_TIME_INTERVAL));
+    size_t n = slash ? (size_t)(slash - ti) : fieldn(sc, FC_COL_TIME_INTERVAL);
     if (fc_timestamp_parse(ti, n, &pday)) {
-      row_warn(sc, C_TIME_INTERVAL, "malformed row: %s: '%s' is not a start/end interval", ti);
+      row_warn(sc, FC_COL_TIME_INTERVAL, "malformed row: %s: '%s' is not a start/end interval", ti);
       return;
     }
   }
   int64_t amount = 0;
   fc_money cost = 0;
   int inexact = 0, r;
-  if (fieldn(sc, C_USAGE_AMOUNT) &&
-      (r = fc_decimal_parse(fieldp(sc, C_USAGE_AMOUNT), fieldn(sc, C_USAGE_AMOUNT), 10, &amount, &inexact))) {
-    row_warn(sc, C_USAGE_AMOUNT,
+  if (fieldn(sc, FC_COL_USAGE_AMOUNT) &&
+      (r = fc_decimal_parse(fieldp(sc, FC_COL_USAGE_AMOUNT), fieldn(sc, FC_COL_USAGE_AMOUNT), 10, &amount,
+                            &inexact))) {
+    row_warn(sc, FC_COL_USAGE_AMOUNT,
              r == -2 ? "malformed row: %s: '%s' is out of range" : "malformed row: %s: '%s' is not a number",
-             fieldp(sc, C_USAGE_AMOUNT));
+             fieldp(sc, FC_COL_USAGE_AMOUNT));
     return;
   }
   st->inexact_values += (uint64_t)inexact;
-  if (fieldn(sc, C_COST) && (r = fc_money_parse(fieldp(sc, C_COST), fieldn(sc, C_COST), &cost, &inexact))) {
-    row_warn(sc, C_COST,
+  if (fieldn(sc, FC_COL_COST) &&
+      (r = fc_money_parse(fieldp(sc, FC_COL_COST), fieldn(sc, FC_COL_COST), &cost, &inexact))) {
+    row_warn(sc, FC_COL_COST,
              r == -2 ? "malformed row: %s: '%s' is out of range" : "malformed row: %s: '%s' is not a number",
-             fieldp(sc, C_COST));
+             fieldp(sc, FC_COL_COST));
     return;
   }
   st->inexact_values += (uint64_t)inexact;
   if (__builtin_add_overflow(in->abs_cost, cost < 0 ? -cost : cost, &in->abs_cost)) {
     long line = sc->line, col = 1;
-    field_pos(sc, header_index(sc, C_COST), &line, &col);
+    field_pos(sc, header_index(sc, FC_COL_COST), &line, &col);
     fc_diags_add(
         in->diags, FC_SEV_ERROR, sc->name, (int)line, (int)col,
         "line_item_unblended_cost: the sum of the Bedrock costs in the inputs leaves the exact money "
@@ -407,41 +401,9 @@ static void process_row(scan *sc) {
     return;
   }
 
-  /* tags that matter: the MAP tag on the resource and on the calling principal */
-  const char *rtag = "", *ptag = "";
-  size_t nrtag = 0, nptag = 0;
-  if (sc->have[C_RESOURCE_TAGS]) {
-    fc_mapiter it;
-    const char *k, *v;
-    size_t kn, vn;
-    size_t cl = fieldn(sc, C_RESOURCE_TAGS);
-    fc_mapiter_init(&it, fieldp(sc, C_RESOURCE_TAGS), cl, scr, scr_room);
-    while (fc_mapiter_next(&it, &k, &kn, &v, &vn))
-      if (eq(k, kn, "user_map_migrated"))
-        rtag = v, nrtag = vn;
-    if (it.error)
-      st->unknown_map_cells++;
-    scr += cl + 8;
-    scr_room -= cl + 8;
-  }
-  if (sc->have[C_TAGS]) {
-    fc_mapiter it;
-    const char *k, *v;
-    size_t kn, vn;
-    fc_mapiter_init(&it, fieldp(sc, C_TAGS), fieldn(sc, C_TAGS), scr, scr_room);
-    while (fc_mapiter_next(&it, &k, &kn, &v, &vn)) {
-      if (eq(k, kn, "iamPrincipal/map-migrated"))
-        ptag = v, nptag = vn;
-      else if (!nrtag && eq(k, kn, "resourceTags/user_map_migrated"))
-        rtag = v, nrtag = vn;
-    }
-    if (it.error)
-      st->unknown_map_cells++;
-  }
-  const char *region = fieldp(sc, C_REGION);
-  size_t nregion = fieldn(sc, C_REGION);
-  if (!nregion)
-    region = mregion, nregion = nmregion;
+  /* the other maps: the MAP tags on the resource and on the calling principal */
+  read_map(sc, &dv, FC_COL_RESOURCE_TAGS);
+  read_map(sc, &dv, FC_COL_TAGS);
 
   uint32_t key[FC_DIM_COUNT];
   memset(key, 0, sizeof key);
@@ -450,34 +412,18 @@ static void process_row(scan *sc) {
   key[FC_DIM_PERIOD] = (uint32_t)period;
   key[FC_DIM_DAY] = (m >> FC_DIM_DAY & 1) ? (uint32_t)day : 0;
   key[FC_DIM_FAMILY] = (uint32_t)family;
-  struct {
-    int dim;
-    const char *s;
+  for (int k = 0; k < FC_DIM_RULES; k++) {
+    int d = fc_dim_rules[k].dim;
+    const char *v;
     size_t n;
-  } sv[] = {
-      {FC_DIM_ACCOUNT, fieldp(sc, C_ACCOUNT), fieldn(sc, C_ACCOUNT)},
-      {FC_DIM_PRINCIPAL, fieldp(sc, C_PRINCIPAL), fieldn(sc, C_PRINCIPAL)},
-      {FC_DIM_RESOURCE, fieldp(sc, C_RESOURCE), fieldn(sc, C_RESOURCE)},
-      {FC_DIM_USAGE_TYPE, fieldp(sc, C_USAGE_TYPE), fieldn(sc, C_USAGE_TYPE)},
-      {FC_DIM_LINE_ITEM_TYPE, fieldp(sc, C_LINE_ITEM_TYPE), fieldn(sc, C_LINE_ITEM_TYPE)},
-      {FC_DIM_OPERATION, fieldp(sc, C_OPERATION), fieldn(sc, C_OPERATION)},
-      {FC_DIM_REGION, region, nregion},
-      {FC_DIM_PRODUCT_CODE, code, ncode},
-      {FC_DIM_PRODUCT_NAME, pname, npname},
-      {FC_DIM_PRICING_UNIT, fieldp(sc, C_PRICING_UNIT), fieldn(sc, C_PRICING_UNIT)},
-      {FC_DIM_MODEL, mmodel, nmmodel},
-      {FC_DIM_RESOURCE_MAP_TAG, rtag, nrtag},
-      {FC_DIM_PRINCIPAL_MAP_TAG, ptag, nptag},
-  };
-  for (size_t k = 0; k < sizeof sv / sizeof sv[0]; k++) {
-    if (!(m >> sv[k].dim & 1) || sv[k].n == 0)
+    if (!(m >> d & 1) || !dim_value(sc, &dv, d, &v, &n))
       continue;
-    uint32_t id = fc_strtab_intern(t, sv[k].s, sv[k].n);
+    uint32_t id = fc_strtab_intern(t, v, n);
     if (id == UINT32_MAX) {
       sc->status = FC_ERR_NOMEM;
       return;
     }
-    key[sv[k].dim] = id;
+    key[d] = id;
   }
   fc_status s = fc_facts_add(&in->facts, key, amount, cost, 1);
   if (s == FC_ERR_OVERFLOW) {
@@ -530,13 +476,14 @@ static int quote_parity(const char *p, size_t n) {
 static void header_check(scan *sc) {
   fc_ingest *in = sc->in;
   for (int c = 0; c < NCOLS; c++) {
-    if (!columns[c].required)
+    if (!fc_cur_columns[c].required)
       continue;
     int found = 0;
     for (size_t i = 0; i < sc->ncolmap; i++)
       found |= sc->colmap[i] == c;
     if (!found) {
-      fc_diags_add(in->diags, FC_SEV_ERROR, sc->name, 1, 1, "missing required column '%s'", columns[c].name);
+      fc_diags_add(in->diags, FC_SEV_ERROR, sc->name, 1, 1, "missing required column '%s'",
+                   fc_cur_columns[c].name);
       sc->status = FC_ERR_PARSE;
     }
   }
@@ -561,7 +508,7 @@ static void feed_record(scan *sc, const char *rec, size_t len) {
     if (body == 0)
       return; /* blank line */
     in->stats.rows++;
-    if (!memmem(rec, body, "Bedrock", 7)) {
+    if (!memmem(rec, body, FC_RULE_ROW_NEEDLE, sizeof FC_RULE_ROW_NEEDLE - 1)) {
       in->stats.skipped_rows++;
       return;
     }

@@ -51,6 +51,7 @@ typedef struct fc_ingest {
   size_t read_size;  /* first read buffer size; 0 = 1 MiB (tests use tiny ones) */
   fc_ingest_progress_fn progress;
   void *progress_user;
+  int engine_duckdb; /* CUR CSV files too are read by embedded DuckDB (inputs.engine: duckdb) */
 } fc_ingest;
 
 /* Dimensions the host always keeps (period, family, line item type, account, day). */

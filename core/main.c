@@ -14,11 +14,13 @@
 #include "checks.h"
 #include "claim.h"
 #include "config.h"
+#include "duckdb_src.h"
 #include "ingest.h"
 #include "plugin_host.h"
 #include "run.h"
 #include "email_config.h"
 #include "send.h"
+#include "sql_cmd.h"
 #include "util.h"
 
 enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
@@ -41,6 +43,8 @@ static const char usage_text[] =
     "          list the plugins found: name, version, ABI, what they read and write\n"
     "  send    [-c finops.yaml] [--period YYYY-MM] [--only EMAIL]... [--dry-run DIR] [--resend]\n"
     "          email each person their report card and pack, once (see finops send --help)\n"
+    "  sql     [-c finops.yaml] [--period YYYY-MM] --dialect athena|trino|duckdb [--table NAME]\n"
+    "          print the ingest as one SQL query to run where the CUR lives; read its result as facts\n"
     "  scan    [-q] [--allow-malformed N] PATH...\n"
     "          ingest CUR files or folders without a configuration and print the statistics\n"
     "  ask     --as EMAIL [-c finops.yaml] [--period YYYY-MM] QUESTION...\n"
@@ -418,6 +422,7 @@ static int cmd_check(int argc, char **argv) {
         in.progress = show_progress;
         in.progress_user = &p;
         in.allow_malformed = a.allow_malformed;
+        in.engine_duckdb = cfg.cur_engine_duckdb;
         fc_ingest_inputs(&in, cfg.dir, cfg.cur_inputs, cfg.ncur_inputs);
         progress_end(&p);
         malformed = in.stats.malformed_rows;
@@ -430,6 +435,8 @@ static int cmd_check(int argc, char **argv) {
   }
   if (st == FC_OK || st == FC_ERR_CONFIG)
     fc_check_prices(&cfg, &d);
+  if (st == FC_OK || st == FC_ERR_CONFIG) /* what each input is; facts files against the plugins */
+    fc_check_inputs(&cfg, fc_plugins_dim_mask(&ps), &d, stdout);
   print_diags(&d, a.quiet);
   int bad = d.nerrors > 0;
   if (!a.quiet)
@@ -676,10 +683,13 @@ int main(int argc, char **argv) {
   }
   if (strcmp(cmd, "--version") == 0) {
     printf("finops %s (plugin ABI %d.%d)\n", FC_VERSION, FC_ABI_MAJOR, FC_ABI_MINOR);
+    printf("DuckDB: %s\n", fc_duckdb_describe());
     return EXIT_OK;
   }
   if (strcmp(cmd, "run") == 0)
     return cmd_run(argc - 1, argv + 1);
+  if (strcmp(cmd, "sql") == 0)
+    return fc_cmd_sql(argc - 1, argv + 1);
   if (strcmp(cmd, "check") == 0)
     return cmd_check(argc - 1, argv + 1);
   if (strcmp(cmd, "claim") == 0)

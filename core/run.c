@@ -13,6 +13,7 @@
 
 #include "approve.h"
 #include "checks.h"
+#include "facts_in.h"
 #include "outputs.h"
 #include "packs.h"
 #include "templates.h"
@@ -416,7 +417,13 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
   r.ingest.progress = o->progress;
   r.ingest.progress_user = o->progress_user;
   r.ingest.allow_malformed = o->allow_malformed;
+  r.ingest.engine_duckdb = r.cfg.cur_engine_duckdb;
   st = fc_ingest_inputs(&r.ingest, r.cfg.dir, r.cfg.cur_inputs, r.cfg.ncur_inputs);
+  if (st == FC_OK || st == FC_ERR_IO || st == FC_ERR_PARSE) { /* query results read as facts */
+    fc_status fs = fc_ingest_facts_inputs(&r.ingest, r.cfg.dir, r.cfg.facts_inputs, r.cfg.nfacts_inputs);
+    if (fs && (st == FC_OK || fs == FC_ERR_NOMEM || fs == FC_ERR_OVERFLOW))
+      st = fs;
+  }
   if (st == FC_ERR_IO && diags->nerrors)
     st = FC_ERR_PARSE; /* missing inputs are input errors */
   if (st)

@@ -24,3 +24,9 @@ MCP_TESTS="$(cd "$(dirname "$0")/.." && pwd)/tests/mcp"
 if [ "${1:-}" = "--test" ] && command -v npm >/dev/null 2>&1 && [ ! -d "$MCP_TESTS/node_modules/@modelcontextprotocol/sdk" ]; then
   (cd "$MCP_TESTS" && npm ci --no-audit --no-fund --loglevel=error)
 fi
+
+# DuckDB's C library for Parquet inputs (optional): libduckdb.so from the npm package
+# @duckdb/node-bindings-linux-x64 and duckdb.h from the same release's `duckdb` package, into
+# third_party/duckdb/ (git-ignored). FINOPS_NO_DUCKDB=1 skips it; a failed fetch only warns
+# (the build then goes without Parquet support).
+"$(dirname "$0")/fetch-duckdb.sh" || echo "warning: DuckDB not fetched: building without Parquet support" >&2

@@ -1,0 +1,72 @@
+-- FinOps Center: Amazon Bedrock facts from a CUR 2.0 export (DuckDB), billing period 2026-11.
+-- Keeps the rows of both billing families, sums them by the dimensions the plugins read;
+-- in each BILLING_PERIOD= folder only the newest export execution counts.
+-- Its result is a facts file: inputs: {facts: [result.csv]} in finops.yaml.
+WITH "fc_rows" AS (
+  SELECT
+    substr(coalesce(nullif("bill_billing_period_start_date", ''), "line_item_usage_start_date"), 1, 7) AS "period",
+    substr("line_item_usage_start_date", 1, 10) AS "day",
+    CASE
+      WHEN starts_with(coalesce("line_item_product_code", ''), 'AmazonBedrock') THEN CASE WHEN "line_item_product_code" = 'AmazonBedrockAgentCore' THEN 'agentcore' ELSE 'aws' END
+      WHEN strpos(coalesce(nullif("product_product_name", ''), nullif(CASE WHEN "product" LIKE '{"%' THEN json_extract_string("product", '$."product_name"') ELSE nullif(regexp_extract("product", '[{,] *product_name=([^,}]*)', 1), '') END, ''), ''), 'Bedrock') > 0 OR coalesce("product_product_family", '') = 'Amazon Bedrock'
+        THEN CASE WHEN coalesce("bill_billing_entity", '') = '' OR strpos("bill_billing_entity", 'Marketplace') > 0 THEN 'marketplace' ELSE 'aws' END
+      ELSE '' END AS "family",
+    coalesce(nullif("line_item_usage_account_id", ''), '') AS "account",
+    coalesce(nullif("line_item_iam_principal", ''), '') AS "principal",
+    coalesce(nullif("line_item_resource_id", ''), '') AS "resource",
+    coalesce(nullif("line_item_usage_type", ''), '') AS "usage_type",
+    coalesce(nullif("line_item_line_item_type", ''), '') AS "line_item_type",
+    coalesce(nullif("product_product_name", ''), nullif(CASE WHEN "product" LIKE '{"%' THEN json_extract_string("product", '$."product_name"') ELSE nullif(regexp_extract("product", '[{,] *product_name=([^,}]*)', 1), '') END, ''), '') AS "product_name",
+    coalesce(nullif("pricing_unit", ''), '') AS "pricing_unit",
+    coalesce(nullif(CASE WHEN "product" LIKE '{"%' THEN json_extract_string("product", '$."model"') ELSE nullif(regexp_extract("product", '[{,] *model=([^,}]*)', 1), '') END, ''), '') AS "model",
+    coalesce(nullif(CASE WHEN "resource_tags" LIKE '{"%' THEN json_extract_string("resource_tags", '$."user_map_migrated"') ELSE nullif(regexp_extract("resource_tags", '[{,] *user_map_migrated=([^,}]*)', 1), '') END, ''), nullif(CASE WHEN "tags" LIKE '{"%' THEN json_extract_string("tags", '$."resourceTags/user_map_migrated"') ELSE nullif(regexp_extract("tags", '[{,] *resourceTags/user_map_migrated=([^,}]*)', 1), '') END, ''), '') AS "resource_map_tag",
+    coalesce(nullif(CASE WHEN "tags" LIKE '{"%' THEN json_extract_string("tags", '$."iamPrincipal/map-migrated"') ELSE nullif(regexp_extract("tags", '[{,] *iamPrincipal/map-migrated=([^,}]*)', 1), '') END, ''), '') AS "principal_map_tag",
+    CAST("line_item_usage_amount" AS DECIMAL(38, 10)) AS "usage_amount",
+    CAST("line_item_unblended_cost" AS DECIMAL(38, 10)) AS "cost",
+    "filename" AS "fc_path"
+  FROM read_csv(['<SOURCE>/examples/demo/cur/finops-cur/data/BILLING_PERIOD=2026-10/finops-cur-00001.csv.gz',
+      '<SOURCE>/examples/demo/cur/finops-cur/data/BILLING_PERIOD=2026-10/finops-cur-00002.csv.gz',
+      '<SOURCE>/examples/demo/cur/finops-cur/data/BILLING_PERIOD=2026-11/finops-cur-00001.csv.gz',
+      '<SOURCE>/examples/demo/cur/finops-cur/data/BILLING_PERIOD=2026-11/finops-cur-00002.csv.gz',
+      '<SOURCE>/examples/demo/cur/finops-cur/data/BILLING_PERIOD=2026-11/finops-cur-00003.csv.gz',
+      '<SOURCE>/examples/demo/cur/finops-cur/data/BILLING_PERIOD=2026-11/finops-cur-00004.csv.gz'],
+    header = true, all_varchar = true, union_by_name = true, filename = true,
+    hive_partitioning = false, quote = '"', escape = '"')
+),
+"fc_files" AS (
+  SELECT DISTINCT coalesce(regexp_extract("fc_path", '^(.*/BILLING_PERIOD=[^/]*)/', 1), '') AS "pdir",
+    coalesce(regexp_extract("fc_path", '/BILLING_PERIOD=[^/]*/([^/]*)/', 1), '') AS "exec"
+  FROM (SELECT unnest(['<SOURCE>/examples/demo/cur/finops-cur/data/BILLING_PERIOD=2026-10/finops-cur-00001.csv.gz',
+      '<SOURCE>/examples/demo/cur/finops-cur/data/BILLING_PERIOD=2026-10/finops-cur-00002.csv.gz',
+      '<SOURCE>/examples/demo/cur/finops-cur/data/BILLING_PERIOD=2026-11/finops-cur-00001.csv.gz',
+      '<SOURCE>/examples/demo/cur/finops-cur/data/BILLING_PERIOD=2026-11/finops-cur-00002.csv.gz',
+      '<SOURCE>/examples/demo/cur/finops-cur/data/BILLING_PERIOD=2026-11/finops-cur-00003.csv.gz',
+      '<SOURCE>/examples/demo/cur/finops-cur/data/BILLING_PERIOD=2026-11/finops-cur-00004.csv.gz']) AS "fc_path")
+),
+"fc_newest" AS (
+  SELECT "pdir", max("exec") AS "exec" FROM "fc_files" GROUP BY "pdir"
+)
+SELECT
+  r."period",
+  r."day",
+  r."family",
+  r."account",
+  r."principal",
+  r."resource",
+  r."usage_type",
+  r."line_item_type",
+  r."product_name",
+  r."pricing_unit",
+  r."model",
+  r."resource_map_tag",
+  r."principal_map_tag",
+  coalesce(sum(r."usage_amount"), 0) AS "usage_amount",
+  coalesce(sum(r."cost"), 0) AS "cost",
+  count(*) AS "row_count"
+FROM "fc_rows" r
+JOIN "fc_newest" n ON n."pdir" = coalesce(regexp_extract(r."fc_path", '^(.*/BILLING_PERIOD=[^/]*)/', 1), '')
+WHERE r."family" <> ''
+  AND coalesce(regexp_extract(r."fc_path", '/BILLING_PERIOD=[^/]*/([^/]*)/', 1), '') IN ('', n."exec")
+  AND r."period" = '2026-11'
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13
+ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13
