@@ -6,6 +6,7 @@ set -eu
 PKGS="build-essential cmake pkg-config git zlib1g-dev libyaml-dev libcsv-dev libjansson-dev libcairo2-dev
 libxlsxwriter-dev fonts-dejavu-core"
 if [ "${1:-}" = "--test" ]; then PKGS="$PKGS clang-format python3 unzip libreoffice-calc-nogui"; fi
+if [ "${1:-}" = "--test" ]; then PKGS="$PKGS python3-openpyxl python3-yaml poppler-utils"; fi
 if [ "${FINOPS_DEPS_EXTRA:-}" ]; then PKGS="$PKGS $FINOPS_DEPS_EXTRA"; fi
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
