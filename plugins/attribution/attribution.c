@@ -632,13 +632,15 @@ static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period,
                                     {"coverage.role", FC_COL_RATIO},
                                     {"coverage.unattributed", FC_COL_RATIO},
                                     {"previous_usage_usd", FC_COL_MONEY},
-                                    {"previous_net_usd", FC_COL_MONEY}};
-  if ((st = api->table_create(ctx, "attribution.nodes", ncols, 12, &t)))
+                                    {"previous_net_usd", FC_COL_MONEY},
+                                    {"total_usage_usd", FC_COL_MONEY},
+                                    {"total_adjustments_usd", FC_COL_MONEY}};
+  if ((st = api->table_create(ctx, "attribution.nodes", ncols, 14, &t)))
     return st;
   for (size_t n = 0; n < nn; n++) {
     const nsum *x = &ns[n];
     fc_money all = x->usage + x->unattr;
-    fc_value row[12] = {{NULL, x->usage, 0},
+    fc_value row[14] = {{NULL, x->usage, 0},
                         {NULL, x->adj, 0},
                         {NULL, x->unattr, 0},
                         {NULL, x->unattr_adj, 0},
@@ -649,7 +651,9 @@ static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period,
                         {NULL, 0, share(x->via_role, all)},
                         {NULL, 0, share(x->unattr, all)},
                         {NULL, prev ? prev[n].usage : FC_NULL_INT, 0},
-                        {NULL, prev ? prev[n].net : FC_NULL_INT, 0}};
+                        {NULL, prev ? prev[n].net : FC_NULL_INT, 0},
+                        {NULL, all, 0},
+                        {NULL, x->adj + x->unattr_adj, 0}};
     if ((st = api->table_append(ctx, t, (int)n, row)))
       return st;
   }
@@ -764,16 +768,22 @@ static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period,
                                     {"attributed_adjustments_usd", FC_COL_MONEY},
                                     {"unattributed_adjustments_usd", FC_COL_MONEY},
                                     {"previous_usage_usd", FC_COL_MONEY},
-                                    {"previous_net_usd", FC_COL_MONEY}};
-  if ((st = api->table_create(ctx, "attribution.totals", tcols, 7, &t)))
+                                    {"previous_net_usd", FC_COL_MONEY},
+                                    {"total_usage_usd", FC_COL_MONEY},
+                                    {"total_adjustments_usd", FC_COL_MONEY},
+                                    {"net_usd", FC_COL_MONEY}};
+  if ((st = api->table_create(ctx, "attribution.totals", tcols, 10, &t)))
     return st;
-  fc_value trow[7] = {{NULL, attributed, 0},
-                      {NULL, unattr_total, 0},
-                      {NULL, adj_total, 0},
-                      {NULL, adj_total - unattr_adj_total, 0},
-                      {NULL, unattr_adj_total, 0},
-                      {NULL, prev ? prev[nn].usage : FC_NULL_INT, 0},
-                      {NULL, prev ? prev[nn].net : FC_NULL_INT, 0}};
+  fc_value trow[10] = {{NULL, attributed, 0},
+                       {NULL, unattr_total, 0},
+                       {NULL, adj_total, 0},
+                       {NULL, adj_total - unattr_adj_total, 0},
+                       {NULL, unattr_adj_total, 0},
+                       {NULL, prev ? prev[nn].usage : FC_NULL_INT, 0},
+                       {NULL, prev ? prev[nn].net : FC_NULL_INT, 0},
+                       {NULL, attributed + unattr_total, 0},
+                       {NULL, adj_total, 0},
+                       {NULL, attributed + unattr_total + adj_total, 0}};
   if ((st = api->table_append(ctx, t, -1, trow)))
     return st;
 
@@ -875,8 +885,12 @@ static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period,
                                         : "unclaimed_role";
       sev = u->usage >= 1000 * (fc_money)10000000000LL ? "high" : "medium";
       role = "product_owner";
-      detail = fck_strf(ctx, "Claim %s %s: %s USD of Bedrock usage in account %s is unattributed (%s to %s)",
-                        kind, u->claim_arn, m1, u->account, date_text(u->first, d1), date_text(u->last, d2));
+      detail =
+          fck_strf(ctx, "Claim the %s %s: %s USD of Bedrock usage in account %s is unattributed (%s to %s)",
+                   u->kind == FCB_ID_PROFILE ? "application inference profile"
+                   : u->kind == FCB_ID_USER  ? "IAM user"
+                                             : "IAM role",
+                   u->claim_arn, m1, u->account, date_text(u->first, d1), date_text(u->last, d2));
     } else if (u->reason == R_BEFORE_CLAIM && u->later) {
       fkind = "before_claim";
       sev = "low";
@@ -894,11 +908,11 @@ static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period,
       detail =
           a->any_principal
               ? fck_strf(ctx,
-                         "%s USD of Bedrock usage in account %s carries no IAM principal although the export "
-                         "includes caller identity (account-level features such as guardrails): call them "
-                         "through a claimed application inference profile where the feature allows it, else "
-                         "they stay with the account's node",
-                         m1, u->account)
+                         "%s USD of Bedrock usage in account %s%s%s carries no IAM principal although the "
+                         "export includes caller identity (account-level features such as guardrails): call "
+                         "them through a claimed application inference profile where the feature allows it, "
+                         "else they stay with the account's node",
+                         m1, u->account, u->key[0] ? ", resource " : "", u->key)
               : fck_strf(ctx,
                          "%s USD of Bedrock usage in account %s carries no IAM principal: enable caller "
                          "identity data in the CUR export or call through a claimed application inference "
@@ -908,8 +922,9 @@ static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period,
       fkind = u->reason == R_AFTER_CLAIM ? "after_claim" : "unclaimable_principal";
       sev = "low";
       role = "finops_leader";
-      detail = fck_strf(ctx, "%s USD of Bedrock usage by %s in account %s is unattributed (%s)", m1,
-                        u->sample, u->account, reason_names[u->reason]);
+      detail = fck_strf(
+          ctx, "%s USD of Bedrock usage by %s in account %s is unattributed (%s)", m1, u->sample, u->account,
+          u->reason == R_AFTER_CLAIM ? "spent after its claim ended" : "a principal that cannot be claimed");
     }
     if (!detail)
       return FC_ERR_NOMEM;

@@ -52,6 +52,7 @@ typedef struct node_score {
   comp c[C_COUNT];
   int high, medium;
   double task_points;
+  double penalty; /* the points the open tasks took off: task_points, less where 0 stopped them */
   char summary[600];
 } node_score;
 
@@ -304,9 +305,11 @@ static void score_workload(fc_ctx *ctx, const inputs *in, int node, const fc_wor
   o->task_points = o->high * TASK_HIGH_POINTS + o->medium * TASK_MEDIUM_POINTS;
   if (o->task_points > TASK_POINTS_MAX)
     o->task_points = TASK_POINTS_MAX;
+  double before = o->score;
   o->score -= o->task_points;
   if (o->score < 0)
     o->score = 0;
+  o->penalty = before - o->score;
 }
 
 static fc_status sc_process(fc_ctx *ctx, void *state) {
@@ -394,13 +397,17 @@ static fc_status sc_process(fc_ctx *ctx, void *state) {
                                     {"score_explanation", FC_COL_TEXT},
                                     {"score_tasks_high", FC_COL_INT},
                                     {"score_tasks_medium", FC_COL_INT}};
+  /* points_available: the points a component is worth once the components that do not apply are
+   * left out (what its weight comes to); a workload's last row is its open-task penalty, so that
+   * 100 minus the points lost is the score */
   static const fc_column ccols[] = {{"component", FC_COL_TEXT},   {"applies", FC_COL_INT},
                                     {"weight", FC_COL_INT},       {"fraction", FC_COL_RATIO},
-                                    {"points_lost", FC_COL_REAL}, {"explanation", FC_COL_TEXT}};
+                                    {"points_lost", FC_COL_REAL}, {"explanation", FC_COL_TEXT},
+                                    {"label", FC_COL_TEXT},       {"points_available", FC_COL_REAL}};
   fc_table *tn, *tc;
   fc_status st;
   if ((st = api->table_create(ctx, "scorecard.nodes", ncols, 5, &tn)) ||
-      (st = api->table_create(ctx, "scorecard.components", ccols, 6, &tc)))
+      (st = api->table_create(ctx, "scorecard.components", ccols, 8, &tc)))
     return st;
   for (size_t i = 0; i < nn; i++) {
     node_score *o = &ns[i];
@@ -440,12 +447,27 @@ static fc_status sc_process(fc_ctx *ctx, void *state) {
     for (int k = 0; k < C_COUNT; k++) {
       comp *c = &o->c[k];
       int on = c->applies && in.weights[k] > 0;
-      fc_value crow[6] = {{comp_names[k], 0, 0},         {NULL, on, 0},
+      fc_value crow[8] = {{comp_names[k], 0, 0},         {NULL, on, 0},
                           {NULL, in.weights[k], 0},      {NULL, 0, on ? c->s : NAN},
-                          {NULL, 0, on ? c->lost : NAN}, {c->why, 0, 0}};
+                          {NULL, 0, on ? c->lost : NAN}, {c->why, 0, 0},
+                          {comp_labels[k], 0, 0},        {NULL, 0, on ? c->max : NAN}};
       if ((st = api->table_append(ctx, tc, (int)i, crow)))
         return st;
     }
+    if (!o->has)
+      continue;
+    char why[200];
+    if (o->task_points > 0)
+      snprintf(why, sizeof why, "%d high and %d medium open task%s of this workload: close them", o->high,
+               o->medium, o->high + o->medium == 1 ? "" : "s");
+    else
+      snprintf(why, sizeof why, "No open high or medium tasks for this workload");
+    fc_value prow[8] = {{"open_tasks", 0, 0},  {NULL, o->task_points > 0, 0},
+                        {NULL, 0, 0},          {NULL, 0, NAN},
+                        {NULL, 0, o->penalty}, {why, 0, 0},
+                        {"Open tasks", 0, 0},  {NULL, 0, NAN}};
+    if ((st = api->table_append(ctx, tc, (int)i, prow)))
+      return st;
   }
   return FC_OK;
 }
