@@ -536,7 +536,7 @@ char *fc_briefing_text(const fc_template *t, const fc_view *v) {
 typedef struct fmts {
   lxw_format *title, *subtitle, *sentence, *header, *money, *percent, *integer, *date, *real, *text, *label,
       *top, *wrap, *total_label, *total_money, *total_integer, *kf_label, *kf_money, *kf_percent, *kf_integer,
-      *kf_text, *heading;
+      *kf_text, *kf_change, *heading;
 } fmts;
 
 static lxw_format *num_format(lxw_workbook *wb, const char *nf) {
@@ -601,6 +601,11 @@ static void make_formats(lxw_workbook *wb, fmts *f) {
     if (knf[i])
       format_set_num_format(*kf[i], knf[i]);
   }
+  f->kf_change = workbook_add_format(wb);
+  format_set_bold(f->kf_change);
+  format_set_font_size(f->kf_change, 16);
+  format_set_align(f->kf_change, LXW_ALIGN_LEFT);
+  format_set_num_format(f->kf_change, "+0.0%;-0.0%;0.0%");
   f->heading = workbook_add_format(wb);
   format_set_bold(f->heading);
   format_set_font_size(f->heading, 12);
@@ -944,8 +949,23 @@ static fc_status write_sheet(lxw_workbook *wb, const fc_template *tp, const fc_t
       } else {
         const fc_column *col = &t->t->cols[src[c]];
         fc_value cv = fc_view_cell(t, rows[r], src[c]);
-        l = col->type == FC_COL_TEXT ? text_len(col, cv.s) : col->type == FC_COL_MONEY ? 14 : 11;
+        l = col->type == FC_COL_TEXT ? text_len(col, cv.s) : 8;
       }
+      if (l > m)
+        m = l;
+    }
+    if (src[c] >= 0 && (t->t->cols[src[c]].type == FC_COL_MONEY || t->t->cols[src[c]].type == FC_COL_INT)) {
+      /* the widest figure: the sum of the magnitudes bounds every row and the totals row */
+      double big = 0;
+      for (size_t r = 0; r < n; r++) {
+        int64_t x = fc_view_cell(t, rows[r], src[c]).i;
+        if (x != FC_NULL_INT)
+          big += fabs(t->t->cols[src[c]].type == FC_COL_MONEY ? usd(x) : (double)x);
+      }
+      char digits[64];
+      snprintf(digits, sizeof digits, "%.0f", big);
+      size_t dl = strlen(digits);
+      size_t l = dl + (dl - 1) / 3 + (t->t->cols[src[c]].type == FC_COL_MONEY ? 5 : 1);
       if (l > m)
         m = l;
     }
@@ -966,7 +986,7 @@ static fc_status write_sheet(lxw_workbook *wb, const fc_template *tp, const fc_t
     if (is_text && w > 24)
       text_w += w - 24;
   }
-  const double page_w = 190; /* characters across an A4 landscape page at a readable size */
+  const double page_w = 215; /* characters across an A4 landscape page at a readable size */
   if (total_w > page_w && text_w > 0) {
     double cut = total_w - page_w > text_w ? 1.0 : (total_w - page_w) / text_w;
     for (size_t c = 0; c < s->ncols; c++) {
@@ -1011,7 +1031,7 @@ static fc_status write_sheet(lxw_workbook *wb, const fc_template *tp, const fc_t
       }
       if (wrapped[c] && x) {
         /* a character is about one unit of column width; leave a little slack per line */
-        size_t per = colw[c] > 6 ? (size_t)colw[c] - 3 : 3;
+        size_t per = colw[c] > 6 ? (size_t)(colw[c] * 1.1) - 2 : 4;
         size_t need = (strlen(x) + per - 1) / per;
         if (need > lines)
           lines = need;
@@ -1150,7 +1170,7 @@ static const key_figure key_figures[] = {
     {"Last month", "previous_usage_usd", FC_FMT_MONEY},
     {"Change on last month (forecast)", KF_CHANGE, FC_FMT_PERCENT},
     {"Net cost this month", "net_usd", FC_FMT_MONEY},
-    {"Credits, refunds and other adjustments", "total_adjustments_usd", FC_FMT_MONEY},
+    {"Credits and adjustments", "total_adjustments_usd", FC_FMT_MONEY},
     {"Attributed to workloads", "usage_usd", FC_FMT_MONEY},
     {"Attributed to workloads", "attributed_usd", FC_FMT_MONEY},
     {"Unattributed", "unattributed_usd", FC_FMT_MONEY},
@@ -1225,6 +1245,8 @@ static void write_briefing(lxw_workbook *wb, const fc_template *t, const fc_view
                      : fm == FC_FMT_PERCENT ? f->kf_percent
                      : fm == FC_FMT_INT     ? f->kf_integer
                                             : f->kf_text;
+    if (strcmp(kf->metric, KF_CHANGE) == 0)
+      vf = f->kf_change;
     if (ct == FC_COL_TEXT)
       put_text(ws, row + 1, col, x.s, vf);
     else
