@@ -175,12 +175,12 @@ static double legend(cairo_t *cr, double y, const char *const *names, const doub
                      const char *dashed) {
   font(cr, 13, 0);
   double x = 24;
-  char buf[128];
+  char buf[160];
   for (size_t i = 0; i <= n; i++) {
     const char *name = i < n ? names[i] : dashed;
     if (!name)
       continue;
-    fit(cr, name, i < n ? 200 : 360, buf, sizeof buf);
+    fit(cr, name, i < n ? 200 : 600, buf, sizeof buf);
     double w = 18 + text_w(cr, buf) + 22;
     if (x + w > W - 24) {
       x = 24;
@@ -896,8 +896,9 @@ static int chart_daily(const fc_view *v, const char *path) {
     rgb[s] = palette[colors[s]];
   fmt_value(est, VF_MONEY, buf, sizeof buf);
   if (partial)
-    snprintf(estl, sizeof estl, "Estimate of the %zu of %zu workloads with one (%s/day); solid: their spend",
-             ncovered, nspending, buf);
+    snprintf(estl, sizeof estl,
+             "Estimate of the %zu of %zu workloads with one (%s/day); solid line: their spend", ncovered,
+             nspending, buf);
   else
     snprintf(estl, sizeof estl, "Prorated estimate (%s/day)", buf);
   double top = legend(cr, 86, names, rgb, ns, est > 0 ? estl : NULL) + 4;

@@ -535,8 +535,8 @@ char *fc_briefing_text(const fc_template *t, const fc_view *v) {
 
 typedef struct fmts {
   lxw_format *title, *subtitle, *sentence, *header, *money, *percent, *integer, *date, *real, *text, *label,
-      *top, *wrap, *total_label, *total_money, *total_integer, *kf_label, *kf_money, *kf_percent, *kf_integer,
-      *kf_text, *kf_change, *heading;
+      *top, *wrap, *total_label, *total_money, *total_integer, *total_real, *kf_label, *kf_money, *kf_percent,
+      *kf_integer, *kf_text, *kf_change, *heading;
 } fmts;
 
 static lxw_format *num_format(lxw_workbook *wb, const char *nf) {
@@ -575,9 +575,9 @@ static void make_formats(lxw_workbook *wb, fmts *f) {
   format_set_text_wrap(f->wrap);
   format_set_align(f->wrap, LXW_ALIGN_VERTICAL_TOP);
   /* the totals row: bold over a rule */
-  lxw_format **tot[] = {&f->total_label, &f->total_money, &f->total_integer};
-  const char *tnf[] = {NULL, "$#,##0.00", "#,##0"};
-  for (int i = 0; i < 3; i++) {
+  lxw_format **tot[] = {&f->total_label, &f->total_money, &f->total_integer, &f->total_real};
+  const char *tnf[] = {NULL, "$#,##0.00", "#,##0", "#,##0.00"};
+  for (int i = 0; i < 4; i++) {
     *tot[i] = workbook_add_format(wb);
     format_set_bold(*tot[i]);
     format_set_top(*tot[i], LXW_BORDER_THIN);
@@ -845,6 +845,8 @@ static size_t text_len(const fc_column *col, const char *x) {
 /* Whether a column of a sheet is summed in its totals row: money, and counts of tokens and rows;
  * never running totals or shares. */
 static int summed(const fc_column *col) {
+  if (col->type == FC_COL_REAL && strncmp(col->name, "points_", 7) == 0)
+    return 1; /* a report card's points: its rows add up to the score */
   if (strstr(col->name, "cumulative") || strstr(col->name, "to_date") || strstr(col->name, "share"))
     return 0;
   if (col->type == FC_COL_MONEY)
@@ -971,8 +973,15 @@ static fc_status write_sheet(lxw_workbook *wb, const fc_template *tp, const fc_t
     }
     maxlen[c] = m;
     int is_text = src[c] < 0 || t->t->cols[src[c]].type == FC_COL_TEXT;
-    size_t hl = strlen(h);
-    double w = (double)(m > hl / 2 + 1 ? m : hl / 2 + 1) + 2;
+    size_t hl = 0; /* the header may wrap between words, never within one */
+    for (const char *p = h; *p;) {
+      size_t l = strcspn(p, " ");
+      if (l > hl)
+        hl = l;
+      p += l;
+      p += strspn(p, " ");
+    }
+    double w = (double)(m > hl ? m : hl) + 2;
     if (w < 10)
       w = 10;
     if (is_text && s->cols[c].width > 0 && w > s->cols[c].width)
@@ -1049,9 +1058,10 @@ static fc_status write_sheet(lxw_workbook *wb, const fc_template *tp, const fc_t
       continue;
     const fc_column *col = &t->t->cols[src[c]];
     fc_tpl_format k = s->cols[c].format ? s->cols[c].format : auto_format(col->type);
-    if (k != FC_FMT_MONEY && k != FC_FMT_INT)
+    if (k != FC_FMT_MONEY && k != FC_FMT_INT && k != FC_FMT_REAL)
       continue;
     int64_t sum = 0;
+    double rsum = 0;
     int have = 0;
     if (tree) {
       fc_value x;
@@ -1064,9 +1074,14 @@ static fc_status write_sheet(lxw_workbook *wb, const fc_template *tp, const fc_t
       }
     } else {
       for (size_t r = 0; r < n; r++) {
-        int64_t x = fc_view_cell(t, rows[r], src[c]).i;
-        if (x != FC_NULL_INT) {
-          sum += x;
+        fc_value x = fc_view_cell(t, rows[r], src[c]);
+        if (col->type == FC_COL_REAL) {
+          if (isfinite(x.r)) {
+            rsum += x.r;
+            have = 1;
+          }
+        } else if (x.i != FC_NULL_INT) {
+          sum += x.i;
           have = 1;
         }
       }
@@ -1074,16 +1089,32 @@ static fc_status write_sheet(lxw_workbook *wb, const fc_template *tp, const fc_t
     if (!have)
       continue;
     worksheet_write_number(ws, (lxw_row_t)(n + 1), out_col[c],
-                           col->type == FC_COL_MONEY ? usd(sum) : (double)sum,
-                           k == FC_FMT_MONEY ? f->total_money : f->total_integer);
+                           col->type == FC_COL_REAL    ? rsum
+                           : col->type == FC_COL_MONEY ? usd(sum)
+                                                       : (double)sum,
+                           k == FC_FMT_MONEY  ? f->total_money
+                           : k == FC_FMT_REAL ? f->total_real
+                                              : f->total_integer);
     any = 1;
   }
   if (any) {
     char label[200];
-    snprintf(label, sizeof label, tree ? "Total: %s" : "Total", scope_words(v));
-    for (lxw_col_t c = 0; c < oc; c++)
-      if (c == 0)
-        put_text(ws, (lxw_row_t)(n + 1), 0, label, f->total_label);
+    fc_value sx;
+    fc_coltype sct;
+    if (fc_view_col(t, "points_lost") >= 0 && fc_view_node_metric(v, "score", &sx, &sct) &&
+        sct == FC_COL_INT && sx.i != FC_NULL_INT)
+      snprintf(label, sizeof label, "Total: score %lld = 100 - points lost", (long long)sx.i);
+    else
+      snprintf(label, sizeof label, tree ? "Total: %s" : "Total", scope_words(v));
+    put_text(ws, (lxw_row_t)(n + 1), 0, label, f->total_label);
+    /* the rule over the whole row */
+    for (lxw_col_t c = 1; c < oc; c++) {
+      int written = 0;
+      for (size_t k = 0; k < s->ncols && !written; k++)
+        written = shown[k] && out_col[k] == c && src[k] >= 0 && summed(&t->t->cols[src[k]]);
+      if (!written)
+        worksheet_write_blank(ws, (lxw_row_t)(n + 1), c, f->total_label);
+    }
   }
   for (size_t c = 0; out_col && shown && c < s->ncols; c++)
     if (shown[c])
@@ -1231,6 +1262,9 @@ static void write_briefing(lxw_workbook *wb, const fc_template *t, const fc_view
     } else if (!fc_view_node_metric(v, kf->metric, &x, &ct)) {
       continue;
     }
+    if (v->node >= 0 && v->cfg->nodes[v->node].workload >= 0 &&
+        (strcmp(kf->metric, "usage_usd") == 0 || strcmp(kf->metric, "unattributed_usd") == 0))
+      continue; /* a workload's usage is all its own */
     if ((ct == FC_COL_MONEY || ct == FC_COL_INT) && x.i == FC_NULL_INT)
       continue;
     if ((ct == FC_COL_RATIO || ct == FC_COL_REAL) && !isfinite(x.r))
