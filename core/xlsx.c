@@ -932,6 +932,16 @@ static fc_status write_sheet(lxw_workbook *wb, const fc_template *tp, const fc_t
   int *wrapped = calloc(s->ncols + 1, sizeof *wrapped);
   /* widths: sized to content (the template's width is an upper bound for text), long text wrapped,
    * the whole no wider than a readable page */
+  int tree = strlen(t->t->name) > 6 && strcmp(t->t->name + strlen(t->t->name) - 6, ".nodes") == 0 &&
+             s->rows != FC_ROWS_WORKLOADS;
+  char label[200]; /* the totals row's */
+  fc_value sx;
+  fc_coltype sct;
+  if (fc_view_col(t, "points_lost") >= 0 && fc_view_node_metric(v, "score", &sx, &sct) && sct == FC_COL_INT &&
+      sx.i != FC_NULL_INT)
+    snprintf(label, sizeof label, "Total: score %lld", (long long)sx.i);
+  else
+    snprintf(label, sizeof label, tree ? "Total: %s" : "Total", scope_words(v));
   double total_w = 0, text_w = 0;
   for (size_t c = 0; out_col && shown && wrapped && c < s->ncols; c++) {
     if (src[c] == -1)
@@ -971,6 +981,8 @@ static fc_status write_sheet(lxw_workbook *wb, const fc_template *tp, const fc_t
       if (l > m)
         m = l;
     }
+    if (out_col[c] == 0 && strlen(label) > m)
+      m = strlen(label);
     maxlen[c] = m;
     int is_text = src[c] < 0 || t->t->cols[src[c]].type == FC_COL_TEXT;
     size_t hl = 0; /* the header may wrap between words, never within one */
@@ -1050,8 +1062,6 @@ static fc_status write_sheet(lxw_workbook *wb, const fc_template *tp, const fc_t
       worksheet_set_row(ws, (lxw_row_t)(r + 1), 15.0 * (double)(lines > 27 ? 27 : lines), NULL);
   }
   /* the totals row: the sums of the rows; in a tree of nodes, the pack node's own figures */
-  int tree = strlen(t->t->name) > 6 && strcmp(t->t->name + strlen(t->t->name) - 6, ".nodes") == 0 &&
-             s->rows != FC_ROWS_WORKLOADS;
   int any = 0;
   for (size_t c = 0; out_col && shown && c < s->ncols && n > 0; c++) {
     if (!shown[c] || src[c] < 0 || !summed(&t->t->cols[src[c]]))
@@ -1098,14 +1108,6 @@ static fc_status write_sheet(lxw_workbook *wb, const fc_template *tp, const fc_t
     any = 1;
   }
   if (any) {
-    char label[200];
-    fc_value sx;
-    fc_coltype sct;
-    if (fc_view_col(t, "points_lost") >= 0 && fc_view_node_metric(v, "score", &sx, &sct) &&
-        sct == FC_COL_INT && sx.i != FC_NULL_INT)
-      snprintf(label, sizeof label, "Total: score %lld = 100 - points lost", (long long)sx.i);
-    else
-      snprintf(label, sizeof label, tree ? "Total: %s" : "Total", scope_words(v));
     put_text(ws, (lxw_row_t)(n + 1), 0, label, f->total_label);
     /* the rule over the whole row */
     for (lxw_col_t c = 1; c < oc; c++) {
