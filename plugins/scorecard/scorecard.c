@@ -2,7 +2,8 @@
  *
  * A workload scores 0-100 from five weighted components (report_card.weights), each a fraction
  * s in [0, 1]:
- *   attribution  attributed usage / (attributed + unattributed usage) under the node
+ *   attribution  attributed usage / (attributed + unattributed usage under the node + spend of its
+ *                principals before its claim started)
  *   budget       1 while the month-end forecast is within the estimate, falling linearly to 0 at
  *                150% of it; excluded when the workload has no estimate
  *   cache        cache hit rate / healthy rate, at most 1; excluded without input or cache tokens
@@ -25,8 +26,9 @@
 
 /* Token, MAP and model-policy results are optional: without their plugin a component is said not
  * to be scored, never scored as zero or perfect. */
-static const char *const reads[] = {"attribution.nodes", "?tokens.nodes", "?map.nodes",
-                                    "?policy.nodes",     "?tasks.queue",  NULL};
+static const char *const reads[] = {
+    "attribution.nodes", "?tokens.nodes",         "?map.nodes", "?policy.nodes",
+    "?tasks.queue",      "?attribution.findings", NULL};
 static const char *const writes[] = {"scorecard.nodes", "scorecard.components", NULL};
 
 enum { C_ATTRIBUTION, C_BUDGET, C_CACHE, C_MAP, C_MODELS, C_COUNT };
@@ -133,7 +135,7 @@ static const char *grade_of(double score) {
 
 typedef struct inputs {
   view attr, tokens, map, policy;
-  const fc_table *tasks;
+  const fc_table *tasks, *findings;
   int weights[C_COUNT];
   double healthy;
 } inputs;
@@ -149,14 +151,32 @@ static void score_workload(fc_ctx *ctx, const inputs *in, int node, const fc_wor
   if (unattr == FC_NULL_INT)
     unattr = 0;
   o->spend = usage + unattr;
+  /* spend of the workload's own principals before its claim started: unattributed (it sits with
+   * the account's node), but the workload's to claim */
+  fc_money early = 0;
+  const fc_host_api *fapi = FC_API(ctx);
+  int fk = col(ctx, in->findings, "kind"), fu = col(ctx, in->findings, "usd_at_stake");
+  for (size_t r = 0; in->findings && fk >= 0 && fu >= 0 && r < fapi->table_rows(in->findings); r++) {
+    const char *k = fapi->table_cell(in->findings, r, (size_t)fk).s;
+    fc_money x = fapi->table_cell(in->findings, r, (size_t)fu).i;
+    if (k && strcmp(k, "before_claim") == 0 && fapi->table_row_node(in->findings, r) == node &&
+        x != FC_NULL_INT)
+      early += x;
+  }
   comp *c = o->c;
   /* attribution */
-  c[C_ATTRIBUTION].applies = usage + unattr != 0;
+  c[C_ATTRIBUTION].applies = usage + unattr + early != 0;
   if (c[C_ATTRIBUTION].applies) {
-    c[C_ATTRIBUTION].s = clamp01((double)usage / (double)(usage + unattr));
-    say(c[C_ATTRIBUTION].why, sizeof c[0].why,
-        "%.0f%% of the usage under this node is claimed (%s unattributed)", 100 * c[C_ATTRIBUTION].s,
-        usd(unattr, a));
+    c[C_ATTRIBUTION].s = clamp01((double)usage / (double)(usage + unattr + early));
+    if (early > 0)
+      say(c[C_ATTRIBUTION].why, sizeof c[0].why,
+          "%.0f%% of the usage of this workload and its principals is claimed: %s of its principals' spend "
+          "predates its claim and is unattributed; move the claim's from back if it was this workload's",
+          100 * c[C_ATTRIBUTION].s, usd(early, a));
+    else
+      say(c[C_ATTRIBUTION].why, sizeof c[0].why,
+          "%.0f%% of the usage under this node is claimed (%s unattributed)", 100 * c[C_ATTRIBUTION].s,
+          usd(unattr, a));
   } else {
     say(c[C_ATTRIBUTION].why, sizeof c[0].why, "No Bedrock usage this period: attribution does not apply");
   }
@@ -322,6 +342,7 @@ static fc_status sc_process(fc_ctx *ctx, void *state) {
       view_open(ctx, &in.map, "map.nodes", nn) || view_open(ctx, &in.policy, "policy.nodes", nn))
     return FC_ERR_NOMEM;
   in.tasks = api->table_find(ctx, "tasks.queue");
+  in.findings = api->table_find(ctx, "attribution.findings");
   for (int k = 0; k < C_COUNT; k++) {
     char key[64];
     snprintf(key, sizeof key, "report_card.weights.%s", comp_names[k]);
