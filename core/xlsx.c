@@ -606,6 +606,7 @@ static void make_formats(lxw_workbook *wb, fmts *f) {
   format_set_font_size(f->kf_change, 16);
   format_set_align(f->kf_change, LXW_ALIGN_LEFT);
   format_set_num_format(f->kf_change, "+0.0%;-0.0%;0.0%");
+  format_set_align(f->kf_change, LXW_ALIGN_VERTICAL_TOP);
   f->heading = workbook_add_format(wb);
   format_set_bold(f->heading);
   format_set_font_size(f->heading, 12);
@@ -842,6 +843,33 @@ static size_t text_len(const fc_column *col, const char *x) {
   return strlen(coded_column(col->name) ? plain(x, buf, sizeof buf) : x);
 }
 
+/* The lines text takes wrapped at `per` characters: word by word, a word longer than a line
+ * broken across lines (as a spreadsheet does with a long ARN). */
+static size_t wrap_lines(const char *x, size_t per) {
+  size_t lines = 1, used = 0;
+  if (per < 4)
+    per = 4;
+  for (const char *p = x; *p;) {
+    size_t sp = strspn(p, " ");
+    p += sp;
+    size_t w = strcspn(p, " ");
+    if (!w)
+      break;
+    if (used && used + 1 + w <= per) {
+      used += 1 + w;
+    } else if (!used && w <= per) {
+      used = w;
+    } else {
+      if (used)
+        lines++;
+      lines += (w - 1) / per;
+      used = w % per ? w % per : per;
+    }
+    p += w;
+  }
+  return lines;
+}
+
 /* Whether a column of a sheet is summed in its totals row: money, and counts of tokens and rows;
  * never running totals or shares. */
 static int summed(const fc_column *col) {
@@ -1052,8 +1080,7 @@ static fc_status write_sheet(lxw_workbook *wb, const fc_template *tp, const fc_t
       }
       if (wrapped[c] && x) {
         /* a character is about one unit of column width; leave a little slack per line */
-        size_t per = colw[c] > 6 ? (size_t)(colw[c] * 1.1) - 2 : 4;
-        size_t need = (strlen(x) + per - 1) / per;
+        size_t need = wrap_lines(x, (size_t)(colw[c] * 1.05) - 2);
         if (need > lines)
           lines = need;
       }
@@ -1307,7 +1334,7 @@ static void write_briefing(lxw_workbook *wb, const fc_template *t, const fc_view
     if (line && *line) {
       worksheet_merge_range(ws, r, 0, r, KF_PER_ROW - 1, "", f->sentence);
       put_text(ws, r, 0, line, f->sentence);
-      worksheet_set_row(ws, r, 15.0 * (double)(1 + l / 115), NULL);
+      worksheet_set_row(ws, r, 15.0 * (double)wrap_lines(line, 118), NULL);
       r++;
       lines++;
     }
