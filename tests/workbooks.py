@@ -447,6 +447,15 @@ for f in books:
                              (ws.cell(1, col).value, tv(col), fig[key]))
             if result in ("tokens.node_models", "tokens.by_model") and cu and not near(tv(cu), fig["usage"], 0.02):
                 fail("node totals", where, "total usage %.2f != the node's usage %.2f" % (tv(cu), fig["usage"]))
+            cb = find_col(hm, "Budget")
+            if cb and ws.cell(tr, cb).value is not None:
+                cf = [c for h, c in hm.items() if "with a budget" in h.lower()]
+                want = (node or {}).get("forecast_estimated_usd")
+                if not cf:
+                    fail("budget like for like", where, "a budget total without the forecast of the workloads it covers")
+                elif want is not None and not near(ws.cell(tr, cf[0]).value, want, 0.02):
+                    fail("budget like for like", where, "forecast of the workloads with a budget totals %s, summary.json "
+                         "%.2f" % (ws.cell(tr, cf[0]).value, want))
             cs = find_col(hm, "At stake")
             if result == "tasks.queue" and cs and not near(tv(cs), stake, 0.02):
                 fail("at stake", where, "total at stake %.2f != the pack's findings, each once, %.2f" %
