@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "util.h"
+#include "words.h"
 
 #define W FC_CHART_WIDTH
 #define H FC_CHART_HEIGHT
@@ -363,7 +364,8 @@ typedef struct rowset {
   const char **labels;
   double *v; /* n * ns */
   char **notes;
-  size_t ns;
+  char **own; /* labels in plain words made for this chart */
+  size_t nown, ns;
   int skip_zero; /* leave out rows whose values are all zero */
 } rowset;
 
@@ -371,6 +373,9 @@ static void rowset_free(rowset *r) {
   for (size_t i = 0; r->notes && i < r->n; i++)
     free(r->notes[i]);
   free(r->notes);
+  for (size_t i = 0; r->own && i < r->nown; i++)
+    free(r->own[i]);
+  free(r->own);
   free(r->labels);
   free(r->v);
   memset(r, 0, sizeof *r);
@@ -408,7 +413,8 @@ static int collect(const fc_view *v, const fc_view_table *t, const char *label_c
   out->labels = calloc(t->n + 1, sizeof *out->labels);
   out->v = calloc((t->n + 1) * ns, sizeof *out->v);
   out->notes = calloc(t->n + 1, sizeof *out->notes);
-  if (!out->labels || !out->v || !out->notes)
+  out->own = calloc(t->n + 1, sizeof *out->own);
+  if (!out->labels || !out->v || !out->notes || !out->own)
     return -1;
   out->ns = ns;
   for (size_t i = 0; i < t->n; i++) {
@@ -434,7 +440,12 @@ static int collect(const fc_view *v, const fc_view_table *t, const char *label_c
       total += out->v[out->n * ns + s];
     if (!any || (out->skip_zero && total == 0))
       continue;
-    out->labels[out->n++] = label ? label : "";
+    char buf[256];
+    const char *w =
+        label && label_col && fc_coded_column(label_col) ? fc_plain_words(label, buf, sizeof buf) : label;
+    if (w == buf) /* made here: kept with the rows */
+      w = out->own[out->nown++] = fc_strdup(buf);
+    out->labels[out->n++] = w ? w : "";
   }
   return out->n > 0;
 }

@@ -1,0 +1,14 @@
+/* words.h: identifiers in plain words, for everything a person reads (workbooks, charts). */
+#ifndef FC_WORDS_H
+#define FC_WORDS_H
+
+#include <stddef.h>
+
+/* 1 when a result column named `name` holds identifiers (kind, status, reason, region_type, ...). */
+int fc_coded_column(const char *name);
+
+/* The words for an identifier ("at_risk" -> "At risk"): from a list, else its underscores as
+ * spaces, capitalised (written into buf); text without an underscore is returned as it is. */
+const char *fc_plain_words(const char *id, char *buf, size_t size);
+
+#endif
