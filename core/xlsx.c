@@ -1185,10 +1185,10 @@ static void write_briefing(lxw_workbook *wb, const fc_template *t, const fc_view
   month_words(v, m, sizeof m);
   fc_date_format(v->as_of - 1, asof);
   char sub[768];
-  snprintf(sub, sizeof sub, "%s report for %s, %s %s (data through %s)", role_words(t->role),
+  snprintf(sub, sizeof sub, "%s report for %s, %s%s (data through %s)", role_words(t->role),
            v->node < 0 ? (v->cfg->organization ? v->cfg->organization : "the organisation")
                        : v->cfg->nodes[v->node].path,
-           m, fc_month_complete(v->period, v->as_of) ? "(complete month)" : "month to date", asof);
+           m, fc_month_complete(v->period, v->as_of) ? ", complete month" : " month to date", asof);
   put_text(ws, 1, 0, sub, f->subtitle);
   /* the key figures first, large */
   lxw_row_t r = 3;
