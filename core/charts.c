@@ -814,9 +814,20 @@ static int chart_daily(const fc_view *v, const char *path) {
       fc_view_node_metric(v, "estimate_usd", &ev, &et) && et == FC_COL_MONEY && ev.i != FC_NULL_INT;
   if (have_est)
     est = (double)ev.i / (double)FC_MONEY_SCALE / ndays;
+  /* else the estimates of the workloads in view, priced (token estimates too) when the tokens
+   * plugin gives them */
+  const fc_view_table *tw = have_est ? NULL : fc_view_find(v, "tokens.workloads");
+  int twc = tw ? fc_view_col(tw, "estimate_usd") : -1;
+  for (size_t i = 0; twc >= 0 && i < tw->n; i++) {
+    fc_value x = fc_view_cell(tw, i, twc);
+    if (x.i != FC_NULL_INT) {
+      est += (double)x.i / (double)FC_MONEY_SCALE / ndays;
+      have_est = 1;
+    }
+  }
   for (size_t w = 0; w < cfg->nworkloads && !have_est; w++)
-    if (cfg->workloads[w].estimate_kind == FC_ESTIMATE_USD && v->node >= 0 &&
-        fc_node_within(cfg, cfg->workloads[w].node, v->node))
+    if (cfg->workloads[w].estimate_kind == FC_ESTIMATE_USD &&
+        (v->node < 0 || fc_node_within(cfg, cfg->workloads[w].node, v->node)))
       est += (double)cfg->workloads[w].estimate_usd / (double)FC_MONEY_SCALE / ndays;
   /* Like with like: the estimate covers the workloads that have one; when that is not all of the
    * spend drawn, their own daily spend is drawn as a line beside the estimate. */
