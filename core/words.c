@@ -50,6 +50,8 @@ static const struct {
     {"role_tag_too_early", "Role tag too early"},
     {"open_tasks", "Open tasks"},
     {"workload", "Workload"},
+    {"compliant", "Compliant"},
+    {"partial", "Partial"},
     {"unattributed", "Unattributed"},
     {"high", "High"},
     {"medium", "Medium"},
@@ -74,8 +76,13 @@ const char *fc_plain_words(const char *id, char *buf, size_t size) {
   for (size_t i = 0; i < sizeof plain_words / sizeof plain_words[0]; i++)
     if (strcmp(id, plain_words[i].id) == 0)
       return plain_words[i].words;
-  if (!strchr(id, '_'))
+  /* only an identifier (lower-case letters, digits, underscores): free text, commands and ARNs
+   * stay exactly as they are */
+  if (!(id[0] >= 'a' && id[0] <= 'z') || strlen(id) >= size)
     return id;
+  for (const char *p = id; *p; p++)
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
+      return id;
   snprintf(buf, size, "%s", id);
   for (char *p = buf; *p; p++)
     if (*p == '_')

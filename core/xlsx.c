@@ -1067,7 +1067,15 @@ static fc_status write_sheet(lxw_workbook *wb, const fc_template *tp, const fc_t
   for (size_t c = 0; out_col && shown && c < s->ncols; c++)
     if (shown[c])
       worksheet_set_column(ws, out_col[c], out_col[c], colw[c], NULL);
-  worksheet_set_row(ws, 0, 30, NULL);
+  size_t hlines = 2; /* the header row: as tall as its longest wrapped header */
+  for (size_t c = 0; shown && c < s->ncols; c++) {
+    size_t l = shown[c] ? wrap_lines(s->cols[c].header ? s->cols[c].header : s->cols[c].column,
+                                     (size_t)(colw[c] * 0.95))
+                        : 0;
+    if (l > hlines)
+      hlines = l;
+  }
+  worksheet_set_row(ws, 0, 15.0 * (double)hlines, NULL);
   worksheet_freeze_panes(ws, 1, 0);
   print_setup(ws);
   worksheet_repeat_rows(ws, 0, 0);

@@ -460,6 +460,14 @@ for f in books:
             if result == "tasks.queue" and cs and not near(tv(cs), stake, 0.02):
                 fail("at stake", where, "total at stake %.2f != the pack's findings, each once, %.2f" %
                      (tv(cs), stake))
+        # free text (commands, ARNs) reaches the sheet exactly as the result has it
+        if result == "attribution.unattributed":
+            ca2 = find_col(hm, "What to do")
+            actions = {u["action"] for u in R["attribution.unattributed"]}
+            for r in rows:
+                a = ws.cell(r, ca2).value if ca2 else None
+                if a is not None and a not in actions:
+                    fail("text intact", where, "row %d: %r is not the result's text" % (r, a[:80]))
         # per-workload rows tie to attribution.workloads
         if result in ("attribution.workloads",):
             cid = find_col(hm, "ID", "Workload ID")
