@@ -48,9 +48,10 @@ typedef struct comp {
 } comp;
 
 typedef struct node_score {
-  int has;        /* a score exists (the node or its subtree has spend) */
-  double score;   /* 0..100 before rounding */
-  fc_money spend; /* usage under the node, claimed or not: the weight of its score in its parent */
+  int has;          /* a score exists (the node or its subtree has spend) */
+  double score;     /* 0..100 before rounding */
+  fc_money spend;   /* usage under the node, claimed or not: the weight of its score in its parent */
+  fc_money pending; /* spend before a claim of workloads below, not yet in the node's unattributed */
   comp c[C_COUNT];
   int high, medium;
   double task_points;
@@ -150,7 +151,6 @@ static void score_workload(fc_ctx *ctx, const inputs *in, int node, const fc_wor
     usage = 0;
   if (unattr == FC_NULL_INT)
     unattr = 0;
-  o->spend = usage + unattr;
   /* spend of the workload's own principals before its claim started: unattributed (it sits with
    * the account's node), but the workload's to claim */
   fc_money early = 0;
@@ -163,6 +163,9 @@ static void score_workload(fc_ctx *ctx, const inputs *in, int node, const fc_wor
         x != FC_NULL_INT)
       early += x;
   }
+  /* its weight in the parent includes that spend, which the parent then does not count again */
+  o->spend = usage + unattr + early;
+  o->pending = early;
   comp *c = o->c;
   /* attribution */
   c[C_ATTRIBUTION].applies = usage + unattr + early != 0;
@@ -369,7 +372,7 @@ static fc_status sc_process(fc_ctx *ctx, void *state) {
     /* weight in the parent: all usage under the node, claimed or not */
     o->spend = (usage == FC_NULL_INT ? 0 : usage) + (unattr == FC_NULL_INT ? 0 : unattr);
     /* own unattributed usage: the node's minus its children's */
-    fc_money own = unattr == FC_NULL_INT ? 0 : unattr;
+    fc_money own = unattr == FC_NULL_INT ? 0 : unattr, pend = 0;
     double num = 0, den = 0;
     size_t kids = 0, scored = 0;
     int worst = -1;
@@ -380,6 +383,7 @@ static fc_status sc_process(fc_ctx *ctx, void *state) {
       fc_money ku = vint(ctx, &in.attr, (int)j, "unattributed_usd");
       if (ku != FC_NULL_INT)
         own -= ku;
+      pend += ns[j].pending;
       if (!ns[j].has || ns[j].spend <= 0)
         continue;
       scored++;
@@ -390,6 +394,11 @@ static fc_status sc_process(fc_ctx *ctx, void *state) {
     }
     if (own < 0)
       own = 0;
+    /* spend before a claim that a workload below already counts against itself: counted once */
+    fc_money absorb = pend < own ? pend : own;
+    own -= absorb;
+    o->pending = pend - absorb;
+    o->spend += o->pending;
     den += (double)own;
     o->has = den > 0 && scored > 0;
     char a[40], b[40];
