@@ -16,7 +16,7 @@
 
 /* 1 when a row of node `row` belongs in the pack of node `scope`. Rows of the organisation as a
  * whole (-1) belong only to the organisation pack. */
-static int in_scope(const fc_config *cfg, int row, int scope) {
+int fc_scope_contains(const fc_config *cfg, int row, int scope) {
   if (scope < 0)
     return 1;
   return row >= 0 && fc_node_within(cfg, row, scope);
@@ -69,8 +69,9 @@ fc_status fc_view_make(const fc_results *res, const fc_config *cfg, const fc_fac
       if (strcmp(t->cols[c].name, "assignee_email") == 0 && t->cols[c].type == FC_COL_TEXT)
         ce = (int)c;
     for (size_t r = 0; r < t->nrows; r++)
-      if (in_scope(cfg, t->nodes[r], node) ||
-          (ce >= 0 && node >= 0 && assigned_here(cfg, t->cells[r * t->ncols + (size_t)ce].s, node)))
+      if (fc_scope_contains(cfg, t->nodes[r], node))
+        vt->rows[vt->n++] = r;
+      else if (ce >= 0 && node >= 0 && assigned_here(cfg, t->cells[r * t->ncols + (size_t)ce].s, node))
         vt->rows[vt->n++] = r;
   }
   return FC_OK;

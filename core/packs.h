@@ -38,6 +38,11 @@ typedef struct fc_view {
 
 /* The view of results for node: only rows whose node lies within node's subtree (node -1: every
  * row). Returns FC_OK or FC_ERR_NOMEM. Free with fc_view_free. */
+/* 1 when a row of node row_node lies within scope node scope_node (the one scope rule: packs,
+ * answers, approvals). scope_node -1 is the whole organisation; rows of the organisation as a whole
+ * (-1) belong only to it. */
+int fc_scope_contains(const fc_config *cfg, int row_node, int scope_node);
+
 fc_status fc_view_make(const fc_results *res, const fc_config *cfg, const fc_facts *facts, int32_t period,
                        int32_t as_of, int node, fc_view *out);
 void fc_view_free(fc_view *v);
