@@ -730,7 +730,7 @@ fc_status fc_claim_execute(const fc_claim_opts *o, fc_diags *diags) {
   }
 
   fc_config cfg;
-  fc_status st = fc_config_load(o->config, &cfg, diags);
+  fc_status st = fc_config_load_ledger(o->config, NULL, &cfg, diags); /* may start a new ledger */
   seen s = {0};
   char *inputs = NULL;
   if (st != FC_OK) {

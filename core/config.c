@@ -531,7 +531,8 @@ static int parse_yaml(ld *L, const char *text, size_t len, yaml_document_t *doc)
 static const char *const top_keys[] = {
     "version",     "organization", "currency",  "inputs",      "period", "as_of",
     "hierarchy",   "accounts",     "workloads", "claims_file", "policy", "prices",
-    "report_card", "people",       "output",    "plugins",     NULL};
+    "report_card", "people",       "output",    "plugins",     "email",  NULL,
+};
 static const char *const inputs_keys[] = {"cur", NULL};
 static const char *const hierarchy_keys[] = {"levels", NULL};
 static const char *const workload_keys[] = {"id", "name", "parent", "map_eligible", "estimate", NULL};
@@ -1128,12 +1129,18 @@ static void load_root(ld *L, yaml_node_t *root) {
   build_nodes(L);
   if ((v = opt(L, root, "accounts")))
     load_accounts(L, v);
-  if ((v = opt(L, root, "claims_file")))
+  if ((v = opt(L, root, "claims_file"))) {
     resolved_path(L, v, "claims_file", &cfg->claims_file);
+    cfg->claims_file_line = mark_line(v);
+    cfg->claims_file_col = mark_col(v);
+  }
   if ((v = opt(L, root, "policy")))
     load_policy(L, v);
-  if ((v = opt(L, root, "prices")))
+  if ((v = opt(L, root, "prices"))) {
     resolved_path(L, v, "prices", &cfg->prices_file);
+    cfg->prices_line = mark_line(v);
+    cfg->prices_col = mark_col(v);
+  }
   if ((v = opt(L, root, "report_card")))
     load_report_card(L, v);
   if ((v = opt(L, root, "people")) && !want_list(L, v, "people")) {
@@ -1256,13 +1263,20 @@ static void load_claim(ld *L, yaml_node_t *item, size_t index) {
 }
 
 /* Loads the ledger; a missing file is an empty ledger. Returns FC_ERR_IO when it cannot be read. */
-static fc_status load_ledger(fc_config *cfg, fc_diags *diags) {
+static fc_status load_ledger(fc_config *cfg, fc_diags *diags, int missing_ok) {
   ld L = {.cfg = cfg, .diags = diags, .file = cfg->claims_file};
   char *text = NULL;
   size_t len = 0;
   if (read_all(cfg->claims_file, &text, &len)) {
-    if (errno == ENOENT)
+    if (errno == ENOENT && (missing_ok || !cfg->claims_file_line))
       return FC_OK;
+    if (errno == ENOENT) { /* named in the config: a misspelt name must not mean "no claims" */
+      fc_diags_add(diags, FC_SEV_ERROR, cfg->file, cfg->claims_file_line, cfg->claims_file_col,
+                   "claims_file: '%s' does not exist (without claims_file, a missing claims.yaml beside the "
+                   "config is an empty ledger)",
+                   cfg->claims_file);
+      return FC_ERR_CONFIG;
+    }
     fc_diags_add(diags, FC_SEV_ERROR, cfg->claims_file, 0, 0, "cannot read the claims ledger: %s",
                  strerror(errno));
     return FC_ERR_IO;
@@ -1340,11 +1354,19 @@ const char *fc_role_name(fc_role r) {
   return (int)r >= 0 && r < FC_ROLE_COUNT ? names[r] : NULL;
 }
 
+static fc_status load_config(const char *path, const char *ledger, int ledger_missing_ok, fc_config *out,
+                             fc_diags *diags);
+
 fc_status fc_config_load(const char *path, fc_config *out, fc_diags *diags) {
-  return fc_config_load_ledger(path, NULL, out, diags);
+  return load_config(path, NULL, 0, out, diags);
 }
 
 fc_status fc_config_load_ledger(const char *path, const char *ledger, fc_config *out, fc_diags *diags) {
+  return load_config(path, ledger, 1, out, diags);
+}
+
+static fc_status load_config(const char *path, const char *ledger, int ledger_missing_ok, fc_config *out,
+                             fc_diags *diags) {
   memset(out, 0, sizeof *out);
   out->as_of = INT32_MIN;
   out->cache_hit_rate_healthy = 0.30;
@@ -1392,7 +1414,7 @@ fc_status fc_config_load_ledger(const char *path, const char *ledger, fc_config 
     free(out->claims_file);
     out->claims_file = p;
   }
-  fc_status st = load_ledger(out, diags);
+  fc_status st = load_ledger(out, diags, ledger_missing_ok);
   if (L.oom || st == FC_ERR_NOMEM)
     return FC_ERR_NOMEM;
   if (st != FC_OK)

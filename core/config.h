@@ -125,16 +125,21 @@ typedef struct fc_config {
   char *output_dir; /* resolved path; default "<dir>/out" */
   fc_cfg_option *options;
   size_t noptions;
+  /* where finops.yaml sets claims_file and prices (line 0: not set), for messages */
+  int claims_file_line, claims_file_col;
+  int prices_line, prices_col;
 } fc_config;
 
-/* Loads and validates path (finops.yaml) and the claims ledger it names. Every problem is
+/* Loads and validates path (finops.yaml) and the claims ledger it names (a claims_file that the
+ * config sets but that does not exist is an error at its position). Every problem is
  * recorded in diags as file:line:col; returns FC_OK only when there is no error (warnings allowed).
  * On FC_ERR_IO / FC_ERR_CONFIG *out is still a valid (possibly partial) config to free.
  * Caller frees with fc_config_free. */
 fc_status fc_config_load(const char *path, fc_config *out, fc_diags *diags);
 /* The same, but reads the claims ledger from `ledger` (as given, not resolved) instead of the
  * configured claims_file; cfg->claims_file is then `ledger`. `finops claim` validates the ledger it
- * is about to publish this way. ledger NULL is fc_config_load. */
+ * is about to publish this way. With ledger NULL it reads the configured claims_file, and a
+ * missing one is an empty ledger (`finops claim` starts a new ledger there). */
 fc_status fc_config_load_ledger(const char *path, const char *ledger, fc_config *out, fc_diags *diags);
 void fc_config_free(fc_config *cfg);
 

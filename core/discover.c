@@ -236,5 +236,6 @@ fc_status fc_ingest_inputs(fc_ingest *in, const char *base_dir, char *const *inp
       first = s;
   }
   fc_paths_free(paths, n);
-  return first;
+  fc_status b = fc_ingest_check_budget(in);
+  return first ? first : b;
 }

@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -240,16 +242,38 @@ static size_t header_index(const scan *sc, int c) {
   return 0;
 }
 
-static void row_warn(scan *sc, int c, const char *fmt, const char *what) {
+/* Malformed rows shown per file: max_row_diags, or every row the budget accepts (up to 10,000). */
+static int show_limit(const fc_ingest *in) {
+  if (in->allow_malformed <= (uint64_t)in->max_row_diags)
+    return in->max_row_diags;
+  return in->allow_malformed > 10000 ? 10000 : (int)in->allow_malformed;
+}
+
+/* One malformed row at line:col: counted, and reported (up to show_limit per file) as a
+ * warning while the malformed rows stay within the budget, as an error beyond it. */
+static void row_bad(scan *sc, long line, long col, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+static void row_bad(scan *sc, long line, long col, const char *fmt, ...) {
   fc_ingest *in = sc->in;
   in->stats.malformed_rows++;
-  if (sc->row_diags++ >= in->max_row_diags)
+  if (sc->row_diags++ >= show_limit(in))
     return;
+  fc_severity sev = in->stats.malformed_rows > in->allow_malformed ? FC_SEV_ERROR : FC_SEV_WARNING;
+  va_list ap;
+  va_start(ap, fmt);
+  fc_diags_vadd(in->diags, sev, sc->name, line > INT_MAX ? INT_MAX : (int)line,
+                col > INT_MAX ? INT_MAX : (int)col, fmt, ap);
+  va_end(ap);
+}
+
+static void row_warn(scan *sc, int c, const char *fmt, const char *what) {
   long line = sc->line, col = 1;
   if (c >= 0)
     field_pos(sc, header_index(sc, c), &line, &col);
-  fc_diags_add(in->diags, FC_SEV_WARNING, sc->name, (int)line, (int)col, fmt, c >= 0 ? columns[c].name : "",
-               what);
+  row_bad(sc, line, col, fmt, c >= 0 ? columns[c].name : "", what);
 }
 
 static const char *fieldp(const scan *sc, int c) { return sc->have[c] ? sc->row + sc->off[c] : ""; }
@@ -274,10 +298,8 @@ static void process_row(scan *sc) {
     return;
   }
   if (sc->field != sc->nheader) {
-    in->stats.malformed_rows++;
-    if (sc->row_diags++ < in->max_row_diags)
-      fc_diags_add(in->diags, FC_SEV_WARNING, sc->name, (int)sc->line, 1,
-                   "malformed row: expected %zu fields as in the header, found %zu", sc->nheader, sc->field);
+    row_bad(sc, sc->line, 1, "malformed row: expected %zu fields as in the header, found %zu", sc->nheader,
+            sc->field);
     return;
   }
   /* Which billing family, if any. Never the product code alone: Marketplace codes are opaque. */
@@ -374,6 +396,16 @@ static void process_row(scan *sc) {
     return;
   }
   st->inexact_values += (uint64_t)inexact;
+  if (__builtin_add_overflow(in->abs_cost, cost < 0 ? -cost : cost, &in->abs_cost)) {
+    long line = sc->line, col = 1;
+    field_pos(sc, header_index(sc, C_COST), &line, &col);
+    fc_diags_add(
+        in->diags, FC_SEV_ERROR, sc->name, (int)line, (int)col,
+        "line_item_unblended_cost: the sum of the Bedrock costs in the inputs leaves the exact money "
+        "range (+-922,337,203 USD) at this row");
+    sc->status = FC_ERR_PARSE;
+    return;
+  }
 
   /* tags that matter: the MAP tag on the resource and on the calling principal */
   const char *rtag = "", *ptag = "";
@@ -451,7 +483,7 @@ static void process_row(scan *sc) {
   if (s == FC_ERR_OVERFLOW) {
     fc_diags_add(in->diags, FC_SEV_ERROR, sc->name, (int)sc->line, 1,
                  "a sum of costs or usage amounts left the fixed-point range (+-922 million)");
-    sc->status = s;
+    sc->status = FC_ERR_PARSE;
     return;
   }
   if (s) {
@@ -510,6 +542,13 @@ static void header_check(scan *sc) {
   }
 }
 
+/* A fresh parser after an error: libcsv keeps a failed record's state otherwise. */
+static void csv_restart(scan *sc) {
+  csv_free(&sc->csv);
+  if (csv_init(&sc->csv, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL))
+    sc->status = FC_ERR_NOMEM;
+}
+
 /* One complete record (including its line break, if any). */
 static void feed_record(scan *sc, const char *rec, size_t len) {
   fc_ingest *in = sc->in;
@@ -531,6 +570,10 @@ static void feed_record(scan *sc, const char *rec, size_t len) {
     return;
   }
   int was_header = !sc->header_done;
+  /* libcsv grows its field buffer by a fixed block: make one block hold the whole record, so a
+   * long field costs one allocation, not one per block (quadratic copying) */
+  if (csv_get_buffer_size(&sc->csv) < len + 1)
+    csv_set_blk_size(&sc->csv, len + 1);
   size_t done = csv_parse(&sc->csv, rec, len, row_field, row_end, sc);
   if (done != len || csv_error(&sc->csv) != CSV_SUCCESS) {
     long line = sc->line, col = (long)done + 1;
@@ -539,7 +582,7 @@ static void feed_record(scan *sc, const char *rec, size_t len) {
         line++;
         col = (long)(done - k);
       }
-    csv_fini(&sc->csv, NULL, NULL, NULL);
+    csv_restart(sc);
     if (was_header) {
       fc_diags_add(in->diags, FC_SEV_ERROR, sc->name, (int)line, (int)col, "malformed CSV header: %s",
                    csv_strerror(csv_error(&sc->csv)));
@@ -547,42 +590,145 @@ static void feed_record(scan *sc, const char *rec, size_t len) {
       sc->header_done = 1;
       return;
     }
-    in->stats.malformed_rows++;
-    if (sc->row_diags++ < in->max_row_diags)
-      fc_diags_add(in->diags, FC_SEV_WARNING, sc->name, (int)line, (int)col,
-                   "malformed row: misplaced quote");
+    row_bad(sc, line, col, "malformed row: misplaced quote");
     sc->field = 0;
     sc->row_len = 0;
     memset(sc->have, 0, sizeof sc->have);
     return;
   }
   /* a record without a final line break ends at the end of the file */
-  if (len == body)
-    csv_fini(&sc->csv, row_field, row_end, sc);
+  if (len == body && csv_fini(&sc->csv, row_field, row_end, sc) != 0) {
+    if (was_header) {
+      fc_diags_add(in->diags, FC_SEV_ERROR, sc->name, (int)sc->line, 1, "malformed CSV header: %s",
+                   csv_strerror(csv_error(&sc->csv)));
+      sc->status = FC_ERR_PARSE;
+      sc->header_done = 1;
+      return;
+    }
+    row_bad(sc, sc->line, 1, "malformed row: %s at the end of the file", csv_strerror(csv_error(&sc->csv)));
+    csv_restart(sc);
+    sc->field = 0;
+    sc->row_len = 0;
+    memset(sc->have, 0, sizeof sc->have);
+  }
   if (was_header && sc->header_done)
     header_check(sc);
 }
 
+/* The input: a plain file, or gzip data inflated here with zlib so that every way a compressed
+ * chunk can be damaged is an error with its byte offset: data ending inside a member (an
+ * interrupted download), a bad header, corrupt deflate data, a CRC-32 or length mismatch, and
+ * bytes after the last member that do not start another member. Members may follow one another
+ * (RFC 1952 allows it; `cat a.gz b.gz` makes one). */
 typedef struct reader {
   int fd;
-  gzFile gz;
+  int gz;            /* gzip data */
+  int in_member;     /* inside a member (between its header and its trailer) */
+  int eof;           /* the file has no more bytes */
+  z_stream z;        /* set up once the first member starts */
+  int z_ready;       /* inflateInit2 done */
+  unsigned char *in; /* compressed bytes read from the file */
+  size_t in_cap;
+  uint64_t file_off; /* file offset just after the bytes read so far */
+  char msg[200];     /* the last error */
 } reader;
 
+/* File offset of the next compressed byte inflate has not consumed. */
+static uint64_t gz_pos(const reader *r) { return r->file_off - r->z.avail_in; }
+
+static int gz_fill(reader *r) {
+  if (r->eof)
+    return 0;
+  if (r->z.avail_in && r->z.next_in != r->in)
+    memmove(r->in, r->z.next_in, r->z.avail_in);
+  r->z.next_in = r->in;
+  for (;;) {
+    ssize_t k = read(r->fd, r->in + r->z.avail_in, r->in_cap - r->z.avail_in);
+    if (k < 0 && errno == EINTR)
+      continue;
+    if (k < 0) {
+      snprintf(r->msg, sizeof r->msg, "read failed: %s", strerror(errno));
+      return -1;
+    }
+    if (k == 0)
+      r->eof = 1;
+    r->z.avail_in += (uInt)k;
+    r->file_off += (uint64_t)k;
+    return 0;
+  }
+}
+
+static long gz_read(reader *r, char *buf, size_t n) {
+  if (n > UINT_MAX)
+    n = UINT_MAX;
+  for (;;) {
+    while (r->z.avail_in < 2 && !r->eof)
+      if (gz_fill(r))
+        return -1;
+    if (!r->in_member) {
+      if (r->z.avail_in == 0 && r->eof)
+        return 0; /* the end of the last member is the end of the file */
+      if (r->z.avail_in < 2 || r->z.next_in[0] != 0x1f || r->z.next_in[1] != 0x8b) {
+        if (r->z.avail_in == 1 && r->z.next_in[0] == 0x1f) {
+          snprintf(r->msg, sizeof r->msg, "truncated gzip data: the file ends at byte %llu inside a member",
+                   (unsigned long long)r->file_off);
+          return -2;
+        }
+        snprintf(r->msg, sizeof r->msg, "data after the end of the gzip stream is not gzip data at byte %llu",
+                 (unsigned long long)gz_pos(r));
+        return -2;
+      }
+      int zr = r->z_ready ? inflateReset2(&r->z, 16 + MAX_WBITS) : inflateInit2(&r->z, 16 + MAX_WBITS);
+      if (zr != Z_OK) {
+        snprintf(r->msg, sizeof r->msg, "%s", zr == Z_MEM_ERROR ? "out of memory" : "zlib failed to start");
+        return -3;
+      }
+      r->z_ready = 1;
+      r->in_member = 1;
+    }
+    r->z.next_out = (Bytef *)buf;
+    r->z.avail_out = (uInt)n;
+    int zr = inflate(&r->z, Z_NO_FLUSH);
+    size_t got = n - r->z.avail_out;
+    if (zr == Z_STREAM_END) {
+      r->in_member = 0;
+    } else if (zr == Z_DATA_ERROR) {
+      const char *m = r->z.msg ? r->z.msg : "invalid data";
+      const char *what = strcmp(m, "incorrect data check") == 0 ? "the CRC-32 does not match the data"
+                         : strcmp(m, "incorrect length check") == 0
+                             ? "the stored length does not match the data"
+                             : m;
+      snprintf(r->msg, sizeof r->msg, "corrupt gzip data: %s at byte %llu", what,
+               (unsigned long long)gz_pos(r));
+      return -2;
+    } else if (zr == Z_MEM_ERROR) {
+      snprintf(r->msg, sizeof r->msg, "out of memory");
+      return -3;
+    } else if (zr != Z_OK && zr != Z_BUF_ERROR) {
+      snprintf(r->msg, sizeof r->msg, "corrupt gzip data at byte %llu", (unsigned long long)gz_pos(r));
+      return -2;
+    }
+    if (got)
+      return (long)got;
+    if (r->in_member && r->z.avail_in == 0) {
+      if (r->eof) {
+        snprintf(r->msg, sizeof r->msg, "truncated gzip data: the file ends at byte %llu inside a member",
+                 (unsigned long long)r->file_off);
+        return -2;
+      }
+      if (gz_fill(r))
+        return -1;
+    }
+  }
+}
+
+/* Returns the bytes read, 0 at the end, -1 on a read error, -2 on damaged gzip data, -3 out of
+ * memory; *err then describes it. */
 static long rd(reader *r, char *buf, size_t n, const char **err) {
   if (r->gz) {
-    if (n > INT_MAX)
-      n = INT_MAX;
-    int k = gzread(r->gz, buf, (unsigned)n);
-    if (k < 0) {
-      int e;
-      *err = gzerror(r->gz, &e);
-      return -1;
-    }
-    if (k == 0 && !gzeof(r->gz)) {
-      int e;
-      *err = gzerror(r->gz, &e);
-      return -1;
-    }
+    long k = gz_read(r, buf, n);
+    if (k < 0)
+      *err = r->msg;
     return k;
   }
   for (;;) {
@@ -616,9 +762,85 @@ static fc_status scan_init(scan *sc, fc_ingest *in, const char *name) {
 }
 
 static void scan_finish(scan *sc, fc_ingest *in) {
-  if (sc->row_diags > in->max_row_diags)
+  if (sc->row_diags > show_limit(in))
     fc_diags_add(in->diags, FC_SEV_NOTE, sc->name, 0, 0, "%d more malformed rows not shown",
-                 sc->row_diags - in->max_row_diags);
+                 sc->row_diags - show_limit(in));
+}
+
+/* Checks the framing of one record rec[0..n) (its line break included) as strict CSV: fields are
+ * unquoted without quotes, or quoted with inner quotes doubled. Returns the offset of the first
+ * byte that breaks the rules (an unclosed opening quote, a quote in an unquoted field, a closing
+ * quote followed by something else), or (size_t)-1 when there is none, with the field count in
+ * *nfields. */
+static size_t csv_problem(const char *rec, size_t n, size_t *nfields) {
+  size_t i = 0, f = 1;
+  while (n && (rec[n - 1] == '\n' || rec[n - 1] == '\r'))
+    n--;
+  for (;;) {
+    if (i < n && rec[i] == '"') {
+      size_t open = i++;
+      for (;;) {
+        const char *q = memchr(rec + i, '"', n - i);
+        if (!q)
+          return open; /* never closed */
+        i = (size_t)(q - rec) + 1;
+        if (i < n && rec[i] == '"') {
+          i++;
+          continue;
+        }
+        break;
+      }
+      if (i < n && rec[i] != ',')
+        return i - 1;
+    } else {
+      while (i < n && rec[i] != ',') {
+        if (rec[i] == '"')
+          return i;
+        i++;
+      }
+    }
+    if (i >= n)
+      break;
+    i++; /* the comma */
+    f++;
+  }
+  *nfields = f;
+  return (size_t)-1;
+}
+
+/* A quoted field may hold line breaks, but a quote left open swallows every following line into
+ * one record. Such a record is given up after this many line breaks (or at the end of the file,
+ * or when it closes but is not a well-formed record of the header's width): its first line is
+ * reported as malformed and reading resumes on the line after it. Memory stays bounded by the
+ * lines of one record. */
+#define FC_MAX_RECORD_LINES 64
+
+/* The record starting at buf[pos] is not a record: reports its first line and returns the offset
+ * just after that line (n when the line runs to the end of the data). */
+static size_t resync(scan *sc, const char *buf, size_t pos, size_t n) {
+  fc_ingest *in = sc->in;
+  const char *nl = memchr(buf + pos, '\n', n - pos);
+  size_t end = nl ? (size_t)(nl - buf) + 1 : n;
+  size_t nf = 0, bad = csv_problem(buf + pos, end - pos, &nf);
+  long col = bad == (size_t)-1 ? 1 : (long)bad + 1;
+  if (!sc->header_done) {
+    fc_diags_add(in->diags, FC_SEV_ERROR, sc->name, (int)sc->line, (int)col,
+                 "malformed CSV header: a quoted field is not closed on its line");
+    sc->status = FC_ERR_PARSE;
+    sc->header_done = 1;
+  } else {
+    in->stats.rows++;
+    row_bad(
+        sc, sc->line, col,
+        nl ? "malformed row: a quote opens a field that is not closed on this line; reading resumes on the "
+             "next line"
+           : "malformed row: a quoted field is not closed at the end of the file");
+  }
+  sc->line++;
+  sc->parity = 0;
+  sc->resume = 0;
+  sc->pending_lines = 0;
+  return end;
 }
 
 /* Frames records in buf[0..n) and feeds them; returns the bytes consumed (complete records).
@@ -629,6 +851,7 @@ static size_t frame(scan *sc, const char *buf, size_t n, int final) {
   while (pos < n && sc->status == FC_OK) {
     size_t from = pos + sc->resume;
     const char *nl;
+    int give_up = 0;
     for (;;) {
       nl = memchr(buf + from, '\n', n - from);
       size_t upto = nl ? (size_t)(nl - buf) : n;
@@ -638,12 +861,24 @@ static size_t frame(scan *sc, const char *buf, size_t n, int final) {
       sc->pending_lines++;
       if (!sc->parity)
         break;
+      if (sc->pending_lines > FC_MAX_RECORD_LINES) {
+        give_up = 1;
+        break;
+      }
       from = upto + 1;
+    }
+    if (give_up) {
+      pos = resync(sc, buf, pos, n);
+      continue;
     }
     if (!nl) {
       if (!final) {
         sc->resume = n - pos;
         return pos;
+      }
+      if (sc->parity) { /* a quote still open at the end of the file */
+        pos = resync(sc, buf, pos, n);
+        continue;
       }
       feed_record(sc, buf + pos, n - pos);
       sc->parity = 0;
@@ -652,6 +887,13 @@ static size_t frame(scan *sc, const char *buf, size_t n, int final) {
       return n;
     }
     size_t end = (size_t)(nl - buf) + 1;
+    if (sc->pending_lines > 1) { /* line breaks inside quotes: legal only in a well-formed record */
+      size_t nf = 0;
+      if (csv_problem(buf + pos, end - pos, &nf) != (size_t)-1 || (sc->header_done && nf != sc->nheader)) {
+        pos = resync(sc, buf, pos, n);
+        continue;
+      }
+    }
     feed_record(sc, buf + pos, end - pos);
     sc->line += sc->pending_lines;
     sc->pending_lines = 0;
@@ -693,8 +935,13 @@ static fc_status ingest_stream(fc_ingest *in, const char *name, reader *r, const
       const char *err = NULL;
       long k = rd(r, buf + filled, cap - filled, &err);
       if (k < 0) {
-        fc_diags_add(in->diags, FC_SEV_ERROR, name, 0, 0, "read failed: %s", err ? err : "unknown error");
-        sc.status = r->gz ? FC_ERR_PARSE : FC_ERR_IO;
+        if (k == -3) {
+          sc.status = FC_ERR_NOMEM;
+          break;
+        }
+        fc_diags_add(in->diags, FC_SEV_ERROR, name, 0, 0, "%s%s", k == -1 && !r->gz ? "read failed: " : "",
+                     err ? err : "unknown error");
+        sc.status = k == -2 ? FC_ERR_PARSE : FC_ERR_IO;
         break;
       }
       in->stats.bytes_csv += (uint64_t)k;
@@ -746,20 +993,24 @@ fc_status fc_ingest_file(fc_ingest *in, const char *path) {
 #endif
   unsigned char magic[2] = {0, 0};
   ssize_t k = pread(fd, magic, 2, 0);
-  reader r = {fd, NULL};
+  reader r;
+  memset(&r, 0, sizeof r);
+  r.fd = fd;
   if (k == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
-    r.gz = gzdopen(fd, "rb");
-    if (!r.gz) {
+    r.gz = 1;
+    r.in_cap = (size_t)1 << 18;
+    r.in = malloc(r.in_cap);
+    if (!r.in) {
       close(fd);
       return FC_ERR_NOMEM;
     }
-    gzbuffer(r.gz, 1 << 18);
+    r.z.next_in = r.in;
   }
   fc_status st = ingest_stream(in, path, &r, NULL, 0);
-  if (r.gz)
-    gzclose_r(r.gz);
-  else
-    close(fd);
+  if (r.z_ready)
+    inflateEnd(&r.z);
+  free(r.in);
+  close(fd);
   return st;
 }
 
@@ -774,4 +1025,21 @@ fc_status fc_ingest_init(fc_ingest *in, uint32_t dim_mask, fc_diags *diags) {
 void fc_ingest_free(fc_ingest *in) {
   fc_facts_free(&in->facts);
   memset(in, 0, sizeof *in);
+}
+
+fc_status fc_ingest_check_budget(fc_ingest *in) {
+  uint64_t m = in->stats.malformed_rows;
+  if (m <= in->allow_malformed)
+    return FC_OK;
+  if (in->allow_malformed)
+    fc_diags_add(in->diags, FC_SEV_ERROR, NULL, 0, 0,
+                 "%llu malformed rows in the inputs exceed --allow-malformed %llu: nothing is reported from "
+                 "damaged data",
+                 (unsigned long long)m, (unsigned long long)in->allow_malformed);
+  else
+    fc_diags_add(in->diags, FC_SEV_ERROR, NULL, 0, 0,
+                 "%llu malformed %s in the inputs: fix the export, or accept up to N malformed rows with "
+                 "--allow-malformed N",
+                 (unsigned long long)m, m == 1 ? "row" : "rows");
+  return FC_ERR_PARSE;
 }

@@ -43,6 +43,11 @@ typedef struct fc_ingest {
   fc_diags *diags;   /* borrowed */
   uint32_t dim_mask; /* dimensions kept (bit per fc_dim); others are summed over */
   int max_row_diags; /* per file; further malformed rows are only counted */
+  /* Malformed rows tolerated over all inputs (--allow-malformed): within the budget each is a
+   * warning and the rest is read exactly; beyond it they are errors (0: every one is an error). */
+  uint64_t allow_malformed;
+  fc_money abs_cost; /* sum of |line_item_unblended_cost| over the Bedrock rows read: every sum of
+                      * costs the reports make is bounded by it, so none can overflow */
   size_t read_size;  /* first read buffer size; 0 = 1 MiB (tests use tiny ones) */
   fc_ingest_progress_fn progress;
   void *progress_user;
@@ -73,8 +78,12 @@ fc_status fc_ingest_buffer(fc_ingest *in, const char *name, const char *data, si
 fc_status fc_ingest_expand(fc_ingest *in, const char *base_dir, char *const *inputs, size_t ninputs,
                            char ***out, size_t *nout);
 void fc_paths_free(char **paths, size_t n);
-/* Expands and ingests every input; returns the first error status, after reading every file. */
+/* Expands and ingests every input; returns the first error status, after reading every file.
+ * Malformed rows beyond allow_malformed make it FC_ERR_PARSE. */
 fc_status fc_ingest_inputs(fc_ingest *in, const char *base_dir, char *const *inputs, size_t ninputs);
 void fc_ingest_free(fc_ingest *in);
+/* After the files are read: an error when the malformed rows exceed the budget. FC_OK or
+ * FC_ERR_PARSE. fc_ingest_inputs calls it. */
+fc_status fc_ingest_check_budget(fc_ingest *in);
 
 #endif

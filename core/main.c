@@ -1,17 +1,24 @@
 /* main.c: the finops command line. */
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "approve.h"
+#include "askcmd.h"
+#include "checks.h"
 #include "claim.h"
 #include "config.h"
 #include "ingest.h"
 #include "plugin_host.h"
 #include "run.h"
+#include "email_config.h"
+#include "send.h"
 #include "util.h"
 
 enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
@@ -23,16 +30,25 @@ static const char usage_text[] =
     "\n"
     "commands:\n"
     "  run     [-c finops.yaml] [--period YYYY-MM] [--as-of YYYY-MM-DD] [--out DIR] [--plugins DIR] [-q|-v]\n"
+    "          [--allow-malformed N] [--allow-empty]\n"
     "          ingest the configured CUR exports, run the plugins, publish <out>/<period>/\n"
-    "  check   [-c finops.yaml] [--plugins DIR]\n"
+    "  check   [-c finops.yaml] [--plugins DIR] [--allow-malformed N]\n"
     "          validate the configuration, claims, plugins and inputs; print every problem, exit 2 if any\n"
     "  claim   [-c finops.yaml] --workload ID (--iam-role ARN | --iam-user ARN | --inference-profile ARN)\n"
     "          [--from YYYY-MM-DD] [--by EMAIL] [--force]\n"
     "          check that the ARN occurs in the CUR data and claim it for the workload in the claims ledger\n"
     "  plugins [--plugins DIR]\n"
     "          list the plugins found: name, version, ABI, what they read and write\n"
-    "  scan    [-q] PATH...\n"
+    "  send    [-c finops.yaml] [--period YYYY-MM] [--only EMAIL]... [--dry-run DIR] [--resend]\n"
+    "          email each person their report card and pack, once (see finops send --help)\n"
+    "  scan    [-q] [--allow-malformed N] PATH...\n"
     "          ingest CUR files or folders without a configuration and print the statistics\n"
+    "  ask     --as EMAIL [-c finops.yaml] [--period YYYY-MM] QUESTION...\n"
+    "          answer a cost question from the published results, within the person's scope\n"
+    "  mcp     --as EMAIL [-c finops.yaml] [--period YYYY-MM]\n"
+    "          serve those answers to an AI client over the Model Context Protocol (stdio)\n"
+    "  approve [-c finops.yaml] --workload ID --usd AMOUNT --until YYYY-MM-DD --by EMAIL --reason TEXT\n"
+    "          approve a workload's spend over its estimate (approvals.yaml)\n"
     "  --help | --version | COMMAND --help\n"
     "\n"
     "exit status: 0 success, 1 the run failed (I/O, a plugin), 2 usage, configuration or input errors\n";
@@ -90,6 +106,7 @@ static int exit_for(fc_status st) {
   case FC_ERR_PARSE:
   case FC_ERR_USAGE:
   case FC_ERR_ABI:
+  case FC_ERR_OVERFLOW: /* money sums only leave the range on the data's account */
     return EXIT_USAGE;
   default:
     return EXIT_FAILED;
@@ -108,7 +125,9 @@ enum {
   OPT_PROFILE,
   OPT_FROM,
   OPT_BY,
-  OPT_FORCE
+  OPT_FORCE,
+  OPT_ALLOW_MALFORMED,
+  OPT_ALLOW_EMPTY
 };
 
 static const struct option long_opts[] = {{"config", required_argument, NULL, 'c'},
@@ -126,6 +145,8 @@ static const struct option long_opts[] = {{"config", required_argument, NULL, 'c
                                           {"from", required_argument, NULL, OPT_FROM},
                                           {"by", required_argument, NULL, OPT_BY},
                                           {"force", no_argument, NULL, OPT_FORCE},
+                                          {"allow-malformed", required_argument, NULL, OPT_ALLOW_MALFORMED},
+                                          {"allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY},
                                           {NULL, 0, NULL, 0}};
 
 typedef struct args {
@@ -138,6 +159,8 @@ typedef struct args {
   int narn; /* ARN options given */
   int32_t from;
   int force;
+  uint64_t allow_malformed; /* --allow-malformed N */
+  int allow_empty;          /* --allow-empty */
   char **rest;
   int nrest;
 } args;
@@ -171,7 +194,7 @@ static int parse_options(const char *cmd, int argc, char **argv, args *a, const 
   optind = 1;
   opterr = 0;
   int c;
-  while ((c = getopt_long(argc, argv, "+c:qv", long_opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "+:c:qv", long_opts, NULL)) != -1) {
     const char *name = NULL;
     switch (c) {
     case 'c':
@@ -216,9 +239,19 @@ static int parse_options(const char *cmd, int argc, char **argv, args *a, const 
     case OPT_FORCE:
       name = "--force";
       break;
+    case OPT_ALLOW_MALFORMED:
+      name = "--allow-malformed";
+      break;
+    case OPT_ALLOW_EMPTY:
+      name = "--allow-empty";
+      break;
     case OPT_HELP:
       a->help = 1;
       continue;
+    case ':':
+      fprintf(stderr, "finops %s: option %s needs a value\nTry 'finops %s --help'.\n", cmd, argv[optind - 1],
+              cmd);
+      return -1;
     default:
       fprintf(stderr, "finops %s: unknown option '%s'\nTry 'finops %s --help'.\n", cmd, argv[optind - 1],
               cmd);
@@ -279,7 +312,29 @@ static int parse_options(const char *cmd, int argc, char **argv, args *a, const 
     case OPT_FORCE:
       a->force = 1;
       break;
+    case OPT_ALLOW_MALFORMED: {
+      char *end = NULL;
+      errno = 0;
+      unsigned long long v = strtoull(optarg, &end, 10);
+      if (optarg[0] < '0' || optarg[0] > '9' || *end || errno) {
+        fprintf(stderr, "finops %s: --allow-malformed: expected a number of rows, found '%s'\n", cmd, optarg);
+        return -1;
+      }
+      a->allow_malformed = (uint64_t)v;
+      break;
     }
+    case OPT_ALLOW_EMPTY:
+      a->allow_empty = 1;
+      break;
+    }
+  }
+  /* a plugins folder given that is not there is a usage error, whatever the command */
+  struct stat pst;
+  errno = 0;
+  if (a->plugins && (stat(a->plugins, &pst) != 0 || !S_ISDIR(pst.st_mode))) {
+    fprintf(stderr, "finops %s: --plugins: '%s' is not a folder%s%s\n", cmd, a->plugins, errno ? ": " : "",
+            errno ? strerror(errno) : "");
+    return -1;
   }
   a->rest = argv + optind;
   a->nrest = argc - optind;
@@ -290,17 +345,23 @@ static int cmd_run(int argc, char **argv) {
   args a;
   int rc;
   if (parse_args(
-          "run", argc, argv, &a, "-c --period --as-of --out --plugins -q -v",
+          "run", argc, argv, &a, "-c --period --as-of --out --plugins -q -v --allow-malformed --allow-empty",
           "usage: finops run [-c finops.yaml] [--period YYYY-MM] [--as-of YYYY-MM-DD] [--out DIR] [--plugins "
           "DIR] "
           "[-q|-v]\n\nIngests the configured CUR exports, runs the plugins in dependency order and publishes "
           "the\n"
-          "reports to <out>/<period>/ atomically: a failed run leaves the previous reports untouched.\n",
+          "reports to <out>/<period>/ atomically: a failed run leaves the previous reports untouched.\n"
+          "\n"
+          "  --allow-malformed N  accept up to N malformed CUR rows over all inputs: each is reported and\n"
+          "                       left out, the rest is read exactly (default 0: any is an error)\n"
+          "  --allow-empty        publish a period without Bedrock data (default: an error that leaves the\n"
+          "                       previous reports in place)\n",
           0, &rc))
     return rc;
   progress p = {isatty(2) && !a.quiet, {0, 0}};
   clock_gettime(CLOCK_MONOTONIC, &p.t0);
-  fc_run_opts o = {a.config, a.period, a.as_of, a.out, a.plugins, a.verbose, show_progress, &p};
+  fc_run_opts o = {a.config,      a.period, a.as_of,           a.out,        a.plugins, a.verbose,
+                   show_progress, &p,       a.allow_malformed, a.allow_empty};
   fc_diags d = {0};
   char *where = NULL;
   fc_status st = fc_run_execute(&o, &d, &where);
@@ -319,23 +380,33 @@ static int cmd_check(int argc, char **argv) {
   args a;
   int rc;
   if (parse_args(
-          "check", argc, argv, &a, "-c --plugins -q -v",
-          "usage: finops check [-c finops.yaml] [--plugins DIR]\n\nValidates the configuration, the claims "
-          "ledger, "
-          "the plugins and every input file; prints\nevery problem as file:line:col and exits 2 if there is "
-          "any.\n",
+          "check", argc, argv, &a, "-c --plugins -q -v --allow-malformed",
+          "usage: finops check [-c finops.yaml] [--plugins DIR] [--allow-malformed N]\n\nValidates the "
+          "configuration, the claims ledger, the prices file, the plugins and every input file;\nprints "
+          "every problem as file:line:col and exits 2 if there is any. Up to N malformed CUR rows\n"
+          "(--allow-malformed N) are warnings.\n",
           0, &rc))
     return rc;
   fc_diags d = {0};
   fc_config cfg;
   memset(&cfg, 0, sizeof cfg);
   fc_status st = fc_config_load(a.config, &cfg, &d);
+  if (st == FC_OK) { /* the spend approvals ledger, when there is one */
+    fc_approvals ap;
+    fc_approvals_load(&cfg, NULL, &ap, &d);
+    fc_approvals_free(&ap);
+  }
   fc_plugins ps = {0};
   if (st != FC_ERR_IO) {
     char *pdir = a.plugins ? fc_strdup(a.plugins) : fc_default_plugins_dir();
     if (pdir && (a.plugins || access(pdir, F_OK) == 0))
       fc_plugins_load(pdir, &ps, &d);
     free(pdir);
+  }
+  if (st != FC_ERR_IO && cfg.dir) { /* the email: section, for `finops send` */
+    fc_email_config ec;
+    fc_email_config_load(a.config, cfg.dir, &ec, &d);
+    fc_email_config_free(&ec);
   }
   uint64_t malformed = 0, rows = 0, bedrock = 0, files = 0;
   if (st == FC_OK || st == FC_ERR_CONFIG) {
@@ -346,6 +417,7 @@ static int cmd_check(int argc, char **argv) {
         clock_gettime(CLOCK_MONOTONIC, &p.t0);
         in.progress = show_progress;
         in.progress_user = &p;
+        in.allow_malformed = a.allow_malformed;
         fc_ingest_inputs(&in, cfg.dir, cfg.cur_inputs, cfg.ncur_inputs);
         progress_end(&p);
         malformed = in.stats.malformed_rows;
@@ -356,8 +428,10 @@ static int cmd_check(int argc, char **argv) {
       }
     }
   }
+  if (st == FC_OK || st == FC_ERR_CONFIG)
+    fc_check_prices(&cfg, &d);
   print_diags(&d, a.quiet);
-  int bad = d.nerrors > 0 || malformed > 0;
+  int bad = d.nerrors > 0;
   if (!a.quiet)
     fprintf(stderr,
             "%s: %zu errors, %zu warnings; %llu files, %llu rows, %llu Bedrock rows, %llu malformed\n",
@@ -541,11 +615,11 @@ static int cmd_scan(int argc, char **argv) {
   args a;
   int rc;
   if (parse_args(
-          "scan", argc, argv, &a, "-q -v",
-          "usage: finops scan [-q] PATH...\n\nIngests CUR files (.csv, .csv.gz) or folders without a "
-          "configuration, "
-          "keeping every fact\ndimension, and prints the ingest statistics: a benchmark and a first look at "
-          "an export.\n",
+          "scan", argc, argv, &a, "-q -v --allow-malformed",
+          "usage: finops scan [-q] [--allow-malformed N] PATH...\n\nIngests CUR files (.csv, .csv.gz) or "
+          "folders without a configuration, keeping every fact\ndimension, and prints the ingest statistics: "
+          "a benchmark and a first look at an export.\nUp to N malformed rows (--allow-malformed N) are "
+          "warnings; more, or damaged files, exit 2.\n",
           1, &rc))
     return rc;
   if (a.nrest == 0)
@@ -558,14 +632,23 @@ static int cmd_scan(int argc, char **argv) {
   clock_gettime(CLOCK_MONOTONIC, &p.t0);
   in.progress = show_progress;
   in.progress_user = &p;
+  in.allow_malformed = a.allow_malformed;
   fc_status st = fc_ingest_inputs(&in, NULL, a.rest, (size_t)a.nrest);
+  if (st == FC_ERR_IO && d.nerrors)
+    st = FC_ERR_PARSE; /* missing or unreadable inputs are input errors, as in run */
   progress_end(&p);
   double secs = elapsed(&p);
   print_diags(&d, a.quiet);
   const fc_ingest_stats *s = &in.stats;
   fc_money total = 0;
   for (size_t i = 0; i < in.facts.n; i++)
-    total += in.facts.v[i].cost;
+    if (__builtin_add_overflow(total, in.facts.v[i].cost, &total)) {
+      fprintf(stderr, "finops scan: error: the sum of the Bedrock costs leaves the exact money range "
+                      "(+-922,337,203 USD)\n");
+      st = FC_ERR_OVERFLOW;
+      total = 0;
+      break;
+    }
   char buf[32];
   fc_stat_field f[FC_STAT_FIELDS];
   fc_ingest_stats_fields(s, f);
@@ -603,7 +686,15 @@ int main(int argc, char **argv) {
     return cmd_claim(argc - 1, argv + 1);
   if (strcmp(cmd, "plugins") == 0)
     return cmd_plugins(argc - 1, argv + 1);
+  if (strcmp(cmd, "send") == 0)
+    return fc_send_main(argc - 1, argv + 1);
   if (strcmp(cmd, "scan") == 0)
     return cmd_scan(argc - 1, argv + 1);
+  if (strcmp(cmd, "ask") == 0)
+    return fc_cmd_ask(argc - 1, argv + 1);
+  if (strcmp(cmd, "mcp") == 0)
+    return fc_cmd_mcp(argc - 1, argv + 1);
+  if (strcmp(cmd, "approve") == 0)
+    return fc_cmd_approve(argc - 1, argv + 1);
   return usage_error("unknown command '%s'", cmd);
 }

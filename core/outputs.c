@@ -319,8 +319,9 @@ static int is_usage_type(const char *lit) {
          strcmp(lit, "SavingsPlanCoveredUsage") == 0;
 }
 
-/* The period's Bedrock totals straight from the facts. */
-static void period_totals(const fc_run *r, fc_money *total, fc_money *usage, fc_money *adj, uint64_t *rows) {
+/* The period's Bedrock totals straight from the facts; nonzero when a sum leaves the money range
+ * (ingest bounds the sum of |cost|, so only a bug can get here: refused, never wrapped). */
+static int period_totals(const fc_run *r, fc_money *total, fc_money *usage, fc_money *adj, uint64_t *rows) {
   const fc_facts *fx = &r->ingest.facts;
   *total = *usage = *adj = 0;
   *rows = 0;
@@ -328,13 +329,13 @@ static void period_totals(const fc_run *r, fc_money *total, fc_money *usage, fc_
     const fc_fact *x = &fx->v[i];
     if ((int32_t)x->dim[FC_DIM_PERIOD] != r->period)
       continue;
-    *total += x->cost;
     *rows += x->rows;
-    if (is_usage_type(fc_strtab_get(&fx->strings, x->dim[FC_DIM_LINE_ITEM_TYPE])))
-      *usage += x->cost;
-    else
-      *adj += x->cost;
+    if (fc_add_checked(total, x->cost) ||
+        fc_add_checked(
+            is_usage_type(fc_strtab_get(&fx->strings, x->dim[FC_DIM_LINE_ITEM_TYPE])) ? usage : adj, x->cost))
+      return -1;
   }
+  return 0;
 }
 
 static void write_stats(fc_jw *w, const fc_ingest_stats *s) {
@@ -373,7 +374,10 @@ static int write_summary(fc_run *r, const char *path) {
   char buf[16];
   fc_money total, usage, adj;
   uint64_t rows;
-  period_totals(r, &total, &usage, &adj, &rows);
+  if (period_totals(r, &total, &usage, &adj, &rows)) {
+    fclose(f);
+    return -1;
+  }
   fc_jw_obj(&w);
   fc_jw_key(&w, "period");
   fc_jw_str(&w, fc_period_format(r->period, buf));
@@ -551,7 +555,11 @@ static fc_status check_reconciliation(fc_run *r, const fc_table *t) {
   }
   fc_money total, usage, adj, sum = 0;
   uint64_t rows;
-  period_totals(r, &total, &usage, &adj, &rows);
+  if (period_totals(r, &total, &usage, &adj, &rows)) {
+    fc_diags_add(r->diags, FC_SEV_ERROR, NULL, 0, 0,
+                 "the period's Bedrock costs sum beyond the exact money range (+-922,337,203 USD)");
+    return FC_ERR_OVERFLOW;
+  }
   for (size_t row = 0; row < t->nrows; row++)
     if (fc_add_checked(&sum, t->cells[row * t->ncols + col].i)) {
       fc_diags_add(r->diags, FC_SEV_ERROR, NULL, 0, 0, "result '%s': net_usd overflows", t->name);
@@ -571,6 +579,15 @@ static fc_status check_reconciliation(fc_run *r, const fc_table *t) {
 
 fc_status fc_outputs_write(fc_run *r, const char *dir, fc_outfiles *files) {
   const unsigned leader = 1u << FC_ROLE_FINOPS_LEADER;
+  {
+    fc_money total, usage, adj;
+    uint64_t rows;
+    if (period_totals(r, &total, &usage, &adj, &rows)) {
+      fc_diags_add(r->diags, FC_SEV_ERROR, NULL, 0, 0,
+                   "the period's Bedrock costs sum beyond the exact money range (+-922,337,203 USD)");
+      return FC_ERR_OVERFLOW;
+    }
+  }
   const fc_table *cb = fc_results_find(&r->results, "attribution.chargeback");
   if (cb) {
     fc_status st = check_reconciliation(r, cb);

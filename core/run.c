@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "approve.h"
+#include "checks.h"
 #include "outputs.h"
 #include "packs.h"
 #include "templates.h"
@@ -352,7 +354,7 @@ static fc_status run_plugins(fc_run *r) {
     if (s || ctxs[i].failed) {
       fc_diags_add(r->diags, FC_SEV_ERROR, p->file, 0, 0, "plugin '%s' failed: %s", p->name,
                    fc_strerror(s ? s : FC_ERR_PLUGIN));
-      st = s == FC_ERR_RECONCILE ? s : FC_ERR_PLUGIN;
+      st = s == FC_ERR_RECONCILE || s == FC_ERR_OVERFLOW ? s : FC_ERR_PLUGIN;
     }
   }
   /* finish runs exactly once for every plugin whose init succeeded, in reverse order */
@@ -385,6 +387,10 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
     st = FC_ERR_CONFIG; /* an unreadable config is a usage problem too */
     goto done;
   }
+  if (fc_check_prices(&r.cfg, diags)) { /* refused here with its position, not by a plugin later */
+    st = FC_ERR_CONFIG;
+    goto done;
+  }
   if (build_views(&r)) {
     st = FC_ERR_NOMEM;
     goto done;
@@ -409,6 +415,7 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
     goto done;
   r.ingest.progress = o->progress;
   r.ingest.progress_user = o->progress_user;
+  r.ingest.allow_malformed = o->allow_malformed;
   st = fc_ingest_inputs(&r.ingest, r.cfg.dir, r.cfg.cur_inputs, r.cfg.ncur_inputs);
   if (st == FC_ERR_IO && diags->nerrors)
     st = FC_ERR_PARSE; /* missing inputs are input errors */
@@ -421,6 +428,25 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
                  "no Bedrock rows in the inputs and no period configured: nothing to report");
     st = FC_ERR_PARSE;
     goto done;
+  }
+  /* A period without Bedrock data (a wrong --period, a chunk that did not land, every row
+   * malformed) would publish empty reports over the previous ones: refused unless asked for. */
+  size_t in_period = 0;
+  for (size_t i = 0; i < r.ingest.facts.n && !in_period; i++)
+    in_period = (int32_t)r.ingest.facts.v[i].dim[FC_DIM_PERIOD] == r.period;
+  if (!in_period) {
+    char pb[16];
+    fc_period_format(r.period, pb);
+    if (!o->allow_empty) {
+      fc_diags_add(diags, FC_SEV_ERROR, o->config, 0, 0,
+                   "no Bedrock rows for %s in the inputs: nothing published, the previous reports stay "
+                   "(--allow-empty publishes empty reports)",
+                   pb);
+      st = FC_ERR_PARSE;
+      goto done;
+    }
+    fc_diags_add(diags, FC_SEV_WARNING, o->config, 0, 0,
+                 "no Bedrock rows for %s in the inputs: publishing empty reports (--allow-empty)", pb);
   }
   r.as_of = pick_as_of(&r, o);
 
@@ -442,6 +468,12 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
   st = run_plugins(&r);
   if (st)
     goto done;
+  /* approved overages (approvals.yaml) show as approved, not as alerts */
+  st = fc_approvals_apply(&r);
+  if (st) {
+    st = st == FC_ERR_NOMEM ? st : FC_ERR_CONFIG;
+    goto done;
+  }
   st = fc_outputs_write(&r, tmp, &files);
   if (st)
     goto done;

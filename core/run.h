@@ -20,6 +20,8 @@ typedef struct fc_run_opts {
   int verbose;             /* log plugin debug lines */
   fc_ingest_progress_fn progress;
   void *progress_user;
+  uint64_t allow_malformed; /* malformed CUR rows tolerated (reported, left out); 0 = none */
+  int allow_empty;          /* publish a period without Bedrock data instead of refusing */
 } fc_run_opts;
 
 typedef struct fc_run {

@@ -2,6 +2,7 @@
  * formula) after fc_cell_text, so data cannot become a formula here or after a re-export. */
 #include "xlsx.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -19,7 +20,15 @@ typedef struct sbuf {
   char *s;
   size_t n, cap;
   int oom;
+  int overflow; /* a sum of figures left the exact money range */
 } sbuf;
+
+/* *acc += x, checked: figures are int64 fixed point and a wrapped sum would read as a wrong
+ * (even negative) amount; the briefing is then refused instead. */
+static void madd(sbuf *b, fc_money *acc, fc_money x) {
+  if (fc_add_checked(acc, x))
+    b->overflow = 1;
+}
 
 static void sb_add(sbuf *b, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -98,18 +107,21 @@ static void s_overview(sbuf *b, const fc_view *v) {
            adj = node_money(v, "adjustments_usd"), net = node_money(v, "net_usd");
   fc_money uadj = node_money(v, "unattributed_adjustments_usd");
   if (v->node >= 0 && adj != FC_NULL_INT && uadj != FC_NULL_INT)
-    adj += uadj; /* a node's adjustments_usd covers its workloads; its accounts' come on top */
+    madd(b, &adj, uadj); /* a node's adjustments_usd covers its workloads; its accounts' come on top */
   if (v->node < 0) {
     /* the organisation: from the totals */
     use = node_money(v, "attributed_usd");
-    if (use != FC_NULL_INT && un != FC_NULL_INT && adj != FC_NULL_INT)
-      net = use + un + adj;
+    if (use != FC_NULL_INT && un != FC_NULL_INT && adj != FC_NULL_INT) {
+      net = use;
+      madd(b, &net, un);
+      madd(b, &net, adj);
+    }
   }
   if (use == FC_NULL_INT)
     return;
   /* a node's usage_usd is its attributed usage; unattributed usage under it comes on top */
   if (un != FC_NULL_INT)
-    use += un;
+    madd(b, &use, un);
   sb_add(b, "Bedrock usage under %s came to %s in %s, with data through %s.", scope_words(v), mw(use, a), m,
          asof);
   if (adj != FC_NULL_INT && adj != 0 && net != FC_NULL_INT)
@@ -178,7 +190,7 @@ static void s_leaders(sbuf *b, const fc_view *v, const char *result) {
     if (n > 2) {
       fc_money rest = 0;
       for (size_t i = 2; i < n; i++)
-        rest += w[i].usd;
+        madd(b, &rest, w[i].usd);
       sb_add(b, "; the other %zu workload%s together spent %s", n - 2, n - 2 == 1 ? "" : "s", mw(rest, a));
     }
     sb_add(b, ".\n");
@@ -215,13 +227,13 @@ static void s_unclaimed(sbuf *b, const fc_view *v, const char *result) {
         k = j;
     if (k >= 0) {
       count[k]++;
-      sum[k] += u;
-      total += u;
+      madd(b, &sum[k], u);
+      madd(b, &total, u);
     } else {
-      other += u;
+      madd(b, &other, u);
       for (int j = 0; j < 4; j++)
         if (reason && strcmp(reason, why_reason[j]) == 0)
-          why_sum[j] += u;
+          madd(b, &why_sum[j], u);
     }
   }
   char a[48];
@@ -270,7 +282,7 @@ static void s_conflicts(sbuf *b, const fc_view *v, const char *result) {
   fc_money sum = 0;
   for (size_t i = 0; i < t->n; i++)
     if (fc_view_cell(t, i, cu).i != FC_NULL_INT)
-      sum += fc_view_cell(t, i, cu).i;
+      madd(b, &sum, fc_view_cell(t, i, cu).i);
   char a[48];
   sb_add(b,
          "%zu double claim%s: %s of spend through a claimed inference profile also came from a role another "
@@ -366,8 +378,8 @@ static void s_map(sbuf *b, const fc_view *v, const char *result) {
     for (size_t i = 0; i < t->n; i++)
       if (is_workload_row(v, t, i)) {
         fc_money x = fc_view_cell(t, i, cq).i, y = cr >= 0 ? fc_view_cell(t, i, cr).i : FC_NULL_INT;
-        q += x != FC_NULL_INT ? x : 0;
-        r += y != FC_NULL_INT ? y : 0;
+        madd(b, &q, x != FC_NULL_INT ? x : 0);
+        madd(b, &r, y != FC_NULL_INT ? y : 0);
       }
   }
   if (q == FC_NULL_INT)
@@ -399,7 +411,7 @@ static void s_models(sbuf *b, const fc_view *v, const char *result) {
     fc_money x = fc_view_cell(t, i, cu).i;
     if (is_workload_row(v, t, i) && x != FC_NULL_INT && x > 0) {
       n++;
-      sum += x;
+      madd(b, &sum, x);
     }
   }
   if (u == FC_NULL_INT)
@@ -424,15 +436,17 @@ static void s_regions(sbuf *b, const fc_view *v, const char *result) {
     if (fc_view_node(t, i) != v->node || u == FC_NULL_INT || !rt)
       continue;
     if (strncmp(rt, "cross", 5) == 0)
-      cross += u;
+      madd(b, &cross, u);
     else
-      same += u;
+      madd(b, &same, u);
   }
-  if (same + cross <= 0)
+  fc_money both = same;
+  madd(b, &both, cross);
+  if (both <= 0)
     return;
   char a[48], c[48];
   sb_add(b, "Same-region calls cost %s (%.1f%%); cross-region inference %s (%.1f%%).\n", mw(same, a),
-         100.0 * usd(same) / usd(same + cross), mw(cross, c), 100.0 * usd(cross) / usd(same + cross));
+         100.0 * usd(same) / usd(both), mw(cross, c), 100.0 * usd(cross) / usd(both));
 }
 
 static void s_score(sbuf *b, const fc_view *v) {
@@ -467,12 +481,16 @@ static void s_tasks(sbuf *b, const fc_view *v, const char *result) {
     sb_add(b, "No open compliance tasks.\n");
     return;
   }
+  /* tasks can put the same money at stake more than once: their sum may pass the money range,
+   * and is then left out of the sentence rather than wrapped */
   fc_money sum = 0, best = FC_NULL_INT;
+  int sum_ok = 1;
   size_t high = 0, top = 0;
   for (size_t i = 0; i < t->n; i++) {
     fc_money u = cu >= 0 ? fc_view_cell(t, i, cu).i : FC_NULL_INT;
     if (u != FC_NULL_INT) {
-      sum += u;
+      if (sum_ok && fc_add_checked(&sum, u))
+        sum_ok = 0;
       if (best == FC_NULL_INT || u > best) {
         best = u;
         top = i;
@@ -482,8 +500,11 @@ static void s_tasks(sbuf *b, const fc_view *v, const char *result) {
     high += sev && strcmp(sev, "high") == 0;
   }
   char a[48];
-  sb_add(b, "%zu open task%s (%zu high severity), %s at stake; see the Tasks sheet.", t->n,
-         t->n == 1 ? "" : "s", high, mw(sum, a));
+  if (sum_ok)
+    sb_add(b, "%zu open task%s (%zu high severity), %s at stake; see the Tasks sheet.", t->n,
+           t->n == 1 ? "" : "s", high, mw(sum, a));
+  else
+    sb_add(b, "%zu open task%s (%zu high severity); see the Tasks sheet.", t->n, t->n == 1 ? "" : "s", high);
   const char *detail = cd >= 0 ? fc_view_cell(t, top, cd).s : NULL;
   if (detail && *detail)
     sb_add(b, " The largest: %s", detail);
@@ -525,8 +546,9 @@ char *fc_briefing_text(const fc_template *t, const fc_view *v) {
     else if (strcmp(k, "tasks") == 0)
       s_tasks(&b, v, it->result);
   }
-  if (b.oom) {
+  if (b.oom || b.overflow) {
     free(b.s);
+    errno = b.overflow ? EOVERFLOW : ENOMEM;
     return NULL;
   }
   return b.s;
@@ -1272,7 +1294,13 @@ static void write_briefing(lxw_workbook *wb, const fc_template *t, const fc_view
 
 fc_status fc_xlsx_write(const char *path, const fc_template *t, const fc_view *v, const char *const *charts,
                         size_t ncharts, fc_diags *diags) {
+  errno = 0;
   char *text = fc_briefing_text(t, v);
+  if (!text && errno == EOVERFLOW) {
+    fc_diags_add(diags, FC_SEV_ERROR, path, 0, 0,
+                 "a sum of the briefing's figures leaves the exact money range (+-922,337,203 USD)");
+    return FC_ERR_OVERFLOW;
+  }
   if (!text)
     return FC_ERR_NOMEM;
   lxw_workbook_options o = {0};

@@ -89,7 +89,7 @@ if diff -r "$T/first" "$T/out/2026-11" >/dev/null; then ok; else bad "failed run
 rm "$T/cur/b.csv"
 printf '%s\nAmazonBedrock,2026-11-0x,111122223333,U,Usage,1,1,2026-11-01\n' "$H" >"$T/cur/c.csv"
 expect_rc 2 "check with a malformed row" "$FINOPS" check -c "$T/finops.yaml"
-expect_grep "$T/err.txt" "c.csv:2:15: warning: malformed row: line_item_usage_start_date" "malformed row position"
+expect_grep "$T/err.txt" "c.csv:2:15: error: malformed row: line_item_usage_start_date" "malformed row position"
 rm "$T/cur/c.csv"
 expect_rc 0 "check clean" "$FINOPS" check -c "$T/finops.yaml"
 

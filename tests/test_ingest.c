@@ -163,7 +163,9 @@ static void test_malformed_and_missing(void) {
       "b5,AWS,AmazonBedrock,Amazon Bedrock,2026-11-03,2026-11-01,111122223333,,,USE1-NovaLite-input-tokens,"
       "Usage,1,0.5,a \"stray\" quote,,,,1K tokens\n",
       HDR);
+  w.in.allow_malformed = 4; /* within the budget: warnings, and the rest read exactly */
   CHECK_INT(fc_ingest_buffer(&w.in, "bad.csv", data, strlen(data)), FC_OK);
+  CHECK_INT(fc_ingest_check_budget(&w.in), FC_OK);
   CHECK_INT(w.in.stats.rows, 5);
   CHECK_INT(w.in.stats.bedrock_rows, 1);
   CHECK_INT(w.in.stats.malformed_rows, 4);
@@ -178,6 +180,18 @@ static void test_malformed_and_missing(void) {
             "bad.csv:5:1: warning: malformed row: expected 18 fields as in the header, found 6");
   CHECK_CONTAINS(diag_text(&w.d, 3), "bad.csv:6:");
   CHECK_CONTAINS(diag_text(&w.d, 3), "misplaced quote");
+  w_free(&w);
+
+  /* beyond the budget: the rows past it are errors, and so is the whole */
+  w_init(&w, FC_DIM_MASK_ALL);
+  w.in.allow_malformed = 3;
+  CHECK_INT(fc_ingest_buffer(&w.in, "bad.csv", data, strlen(data)), FC_OK);
+  CHECK_INT(w.d.nwarnings, 3);
+  CHECK_INT(w.d.nerrors, 1);
+  CHECK_CONTAINS(diag_text(&w.d, 3), "bad.csv:6:");
+  CHECK_CONTAINS(diag_text(&w.d, 3), ": error: malformed row");
+  CHECK_INT(fc_ingest_check_budget(&w.in), FC_ERR_PARSE);
+  CHECK_CONTAINS(diag_text(&w.d, 4), "4 malformed rows in the inputs exceed --allow-malformed 3");
   w_free(&w);
 
   w_init(&w, FC_DIM_MASK_ALL);
@@ -306,7 +320,7 @@ static void test_files(void) {
   CHECK_CONTAINS(diag_text(&w.d, 1), "matches no file");
   w_free(&w);
 
-  /* a corrupt gzip file is an error naming the file */
+  /* a corrupt gzip file is an error naming the file and the byte offset */
   snprintf(p, sizeof p, "%s/corrupt.csv.gz", FC_TEST_TMP);
   FILE *cf = fopen(p, "wb");
   fwrite("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03garbage-garbage-garbage", 1, 33, cf);
@@ -314,7 +328,8 @@ static void test_files(void) {
   w_init(&w, FC_DIM_MASK_ALL);
   CHECK(fc_ingest_file(&w.in, p) != FC_OK);
   CHECK_INT(w.d.nerrors, 1);
-  CHECK_CONTAINS(diag_text(&w.d, 0), "corrupt.csv.gz: error: read failed");
+  CHECK_CONTAINS(diag_text(&w.d, 0),
+                 "corrupt.csv.gz: error: corrupt gzip data: invalid block type at byte 11");
   w_free(&w);
 }
 
@@ -407,6 +422,118 @@ static void test_refill_boundaries(void) {
   free(data);
 }
 
+/* A stray quote gives up its record after FC_MAX_RECORD_LINES line breaks (or at the end of the
+ * file) and reading resumes on the next line, wherever the read blocks split the data; a quote
+ * still open at the end of the file is a malformed row, not a silently dropped one. */
+static void test_resync_boundaries(void) {
+  size_t cap = 1 << 20, n = 0;
+  char *data = malloc(cap);
+  n += (size_t)snprintf(data, cap, "%s", HDR);
+  fc_money want = 0;
+  for (int i = 0; i < 300; i++) {
+    int cents = 100 + i;
+    const char *desc = i == 40 ? "a \"stray quote" : i % 7 == 0 ? "\"multi\nline\"" : "plain";
+    n += (size_t)snprintf(
+        data + n, cap - n,
+        "r%d,AWS,AmazonBedrock,Amazon Bedrock,2026-11-03,2026-11-01,111122223333,,,USE1-A,Usage,1,"
+        "%d.%02d,%s,,,,u\n",
+        i, cents / 100, cents % 100, desc);
+    if (i != 40)
+      want += (fc_money)cents * 100000000LL;
+  }
+  /* the last record opens a quote and the file ends */
+  n += (size_t)snprintf(
+      data + n, cap - n,
+      "last,AWS,AmazonBedrock,Amazon Bedrock,2026-11-03,2026-11-01,111122223333,,,USE1-A,Usage,1,"
+      "5,\"open");
+  const char *path = FC_TEST_TMP "/resync.csv";
+  FILE *f = fopen(path, "wb");
+  fwrite(data, 1, n, f);
+  fclose(f);
+  size_t sizes[] = {1, 7, 64, 1000, 4096, 1 << 20};
+  for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+    world w;
+    w_init(&w, FC_DIM_MASK_ALL);
+    w.in.read_size = sizes[k];
+    w.in.allow_malformed = 2;
+    CHECK_INT(fc_ingest_file(&w.in, path), FC_OK);
+    CHECK_INT(fc_ingest_check_budget(&w.in), FC_OK);
+    CHECK_INT(total_cost(&w.in), want);
+    CHECK_INT(w.in.stats.malformed_rows, 2);
+    CHECK_INT(w.in.stats.bedrock_rows, 299);
+    CHECK_INT(w.d.nwarnings, 2);
+    CHECK_CONTAINS(diag_text(&w.d, 0), "resync.csv:");
+    CHECK_CONTAINS(diag_text(&w.d, 0), "a quote opens a field that is not closed on this line");
+    CHECK_CONTAINS(diag_text(&w.d, 1), "a quoted field is not closed at the end of the file");
+    w_free(&w);
+  }
+  /* the positions: the stray quote's line and column, the open quote's */
+  long line40 = 1, lines = 1;
+  const char *r40 = strstr(data, "\nr40,") + 1;
+  for (const char *p = data; p < r40; p++)
+    line40 += *p == '\n';
+  for (size_t i = 0; i < n; i++)
+    lines += data[i] == '\n';
+  world w;
+  w_init(&w, FC_DIM_MASK_ALL);
+  CHECK_INT(fc_ingest_file(&w.in, path), FC_OK);
+  CHECK_INT(fc_ingest_check_budget(&w.in), FC_ERR_PARSE);
+  char want_pos[128];
+  snprintf(want_pos, sizeof want_pos, "resync.csv:%ld:%ld: error: malformed row", line40,
+           (long)(strchr(r40, '"') - r40) + 1);
+  CHECK_CONTAINS(diag_text(&w.d, 0), want_pos);
+  snprintf(want_pos, sizeof want_pos, "resync.csv:%ld:", lines);
+  CHECK_CONTAINS(diag_text(&w.d, 1), want_pos);
+  w_free(&w);
+  free(data);
+}
+
+/* gzip: several members read as one stream; a cut anywhere is an error with the file size. */
+static void test_gzip_members(void) {
+  const char *rows =
+      "b1,AWS,AmazonBedrock,Amazon Bedrock,2026-11-03,2026-11-01,111122223333,,,USE1-A,Usage,1,"
+      "2.5,d,,,,u\n";
+  const char *path = FC_TEST_TMP "/members.csv.gz";
+  gzFile g = gzopen(path, "wb");
+  gzwrite(g, HDR, (unsigned)strlen(HDR));
+  gzclose(g);
+  for (int i = 0; i < 3; i++) { /* three more members appended */
+    g = gzopen(path, "ab");
+    gzwrite(g, rows, (unsigned)strlen(rows));
+    gzclose(g);
+  }
+  world w;
+  w_init(&w, FC_DIM_MASK_ALL);
+  w.in.read_size = 5;
+  CHECK_INT(fc_ingest_file(&w.in, path), FC_OK);
+  CHECK_INT(total_cost(&w.in), 75000000000LL);
+  CHECK_INT(w.d.n, 0);
+  w_free(&w);
+  /* every cut */
+  FILE *f = fopen(path, "rb");
+  char whole[4096];
+  size_t len = fread(whole, 1, sizeof whole, f);
+  fclose(f);
+  const char *cut = FC_TEST_TMP "/cut.csv.gz";
+  for (size_t k = 2; k < len; k++) { /* one byte is not even the magic: read as text */
+    f = fopen(cut, "wb");
+    fwrite(whole, 1, k, f);
+    fclose(f);
+    w_init(&w, FC_DIM_MASK_ALL);
+    fc_status st = fc_ingest_file(&w.in, cut);
+    char want[64];
+    snprintf(want, sizeof want, "truncated gzip data: the file ends at byte %zu", k);
+    if (st == FC_OK) { /* a cut between members leaves whole members: but never a partial one */
+      CHECK(w.in.stats.bedrock_rows <= 3);
+    } else {
+      CHECK_INT(st, FC_ERR_PARSE);
+      CHECK_CONTAINS(diag_text(&w.d, 0), "cut.csv.gz: error: ");
+      CHECK_CONTAINS(diag_text(&w.d, 0), want);
+    }
+    w_free(&w);
+  }
+}
+
 int main(void) {
   test_basic_families();
   test_csv_edges();
@@ -416,5 +543,7 @@ int main(void) {
   test_files();
   test_large_records();
   test_refill_boundaries();
+  test_resync_boundaries();
+  test_gzip_members();
   return fc_check_done("test_ingest");
 }

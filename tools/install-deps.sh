@@ -4,9 +4,9 @@
 # workbook as a user would).
 set -eu
 PKGS="build-essential cmake pkg-config git zlib1g-dev libyaml-dev libcsv-dev libjansson-dev libcairo2-dev
-libxlsxwriter-dev fonts-dejavu-core"
-if [ "${1:-}" = "--test" ]; then PKGS="$PKGS clang-format python3 unzip libreoffice-calc-nogui"; fi
-if [ "${1:-}" = "--test" ]; then PKGS="$PKGS python3-openpyxl python3-yaml poppler-utils"; fi
+libxlsxwriter-dev fonts-dejavu-core libgmime-3.0-dev libcurl4-openssl-dev"
+if [ "${1:-}" = "--test" ]; then PKGS="$PKGS clang-format python3 unzip libreoffice-calc-nogui python3-aiosmtpd python3-yaml openssl"; fi
+if [ "${1:-}" = "--test" ]; then PKGS="$PKGS python3-openpyxl poppler-utils"; fi
 if [ "${FINOPS_DEPS_EXTRA:-}" ]; then PKGS="$PKGS $FINOPS_DEPS_EXTRA"; fi
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -18,4 +18,10 @@ if [ -n "$missing" ]; then
   echo "installing:$missing" >&2
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+# The MCP server's test drives it with the official MCP TypeScript SDK client (pinned by
+# tests/mcp/package-lock.json); Node.js and npm come from the system (not from Debian's npm package).
+MCP_TESTS="$(cd "$(dirname "$0")/.." && pwd)/tests/mcp"
+if [ "${1:-}" = "--test" ] && command -v npm >/dev/null 2>&1 && [ ! -d "$MCP_TESTS/node_modules/@modelcontextprotocol/sdk" ]; then
+  (cd "$MCP_TESTS" && npm ci --no-audit --no-fund --loglevel=error)
 fi

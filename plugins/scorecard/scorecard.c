@@ -164,7 +164,12 @@ static void score_workload(fc_ctx *ctx, const inputs *in, int node, const fc_wor
       early += x;
   }
   /* its weight in the parent includes that spend, which the parent then does not count again */
-  o->spend = usage + unattr + early;
+  if (__builtin_add_overflow(usage, unattr, &o->spend) ||
+      __builtin_add_overflow(o->spend, early, &o->spend)) {
+    FC_API(ctx)->error(ctx, "workload %s: usage and unattributed spend sum beyond the money range", w->id);
+    o->spend = 0;
+    return;
+  }
   o->pending = early;
   comp *c = o->c;
   /* attribution */
@@ -370,7 +375,12 @@ static fc_status sc_process(fc_ctx *ctx, void *state) {
     fc_money usage = vint(ctx, &in.attr, (int)i, "usage_usd");
     fc_money unattr = vint(ctx, &in.attr, (int)i, "unattributed_usd");
     /* weight in the parent: all usage under the node, claimed or not */
-    o->spend = (usage == FC_NULL_INT ? 0 : usage) + (unattr == FC_NULL_INT ? 0 : unattr);
+    if (__builtin_add_overflow(usage == FC_NULL_INT ? 0 : usage, unattr == FC_NULL_INT ? 0 : unattr,
+                               &o->spend)) {
+      api->error(ctx, "node %s: usage and unattributed spend sum beyond the money range", n->path);
+      o->spend = 0;
+      continue;
+    }
     /* own unattributed usage: the node's minus its children's */
     fc_money own = unattr == FC_NULL_INT ? 0 : unattr, pend = 0;
     double num = 0, den = 0;

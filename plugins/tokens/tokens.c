@@ -34,19 +34,13 @@ static const char *const reads[] = {"attribution._facts",
                                     "fact.pricing_unit",
                                     "fact.model",
                                     NULL};
-static const char *const writes[] = {"tokens.nodes",
-                                     "tokens.workloads",
-                                     "tokens.by_model",
-                                     "tokens.node_models",
-                                     "tokens.by_region_type",
-                                     "tokens.by_tier",
-                                     "tokens.daily",
-                                     "tokens.usage_types",
-                                     "tokens.alerts",
-                                     "tokens.findings",
-                                     "tokens._fact_models",
-                                     "tokens.totals",
-                                     NULL};
+static const char *const writes[] = {"tokens.nodes",          "tokens.workloads",
+                                     "tokens.by_model",       "tokens.node_models",
+                                     "tokens.by_region_type", "tokens.by_tier",
+                                     "tokens.daily",          "tokens.usage_types",
+                                     "tokens.alerts",         "tokens.findings",
+                                     "tokens._fact_models",   "tokens.node_token_costs",
+                                     "tokens.totals",         NULL};
 
 #define NTOK FCB_TOK_COUNT /* indexes by fcb_token; 0 = other */
 #define NEST 4             /* estimate types: input, output, cache_read, cache_write (5 min + 1 h) */
@@ -63,6 +57,10 @@ typedef struct state {
 /* ---- arithmetic ---- */
 
 /* a * b / c rounded half away from zero (c > 0). */
+/* Set when a muldiv result leaves the int64 range during one process call (a forecast of an
+ * extreme month-to-date): the call then fails instead of publishing a wrapped figure. */
+static int muldiv_out_of_range;
+
 static int64_t muldiv(int64_t a, int64_t b, int64_t c) {
   __extension__ typedef __int128 i128;
   i128 p = (i128)a * (i128)b;
@@ -71,6 +69,10 @@ static int64_t muldiv(int64_t a, int64_t b, int64_t c) {
     q++;
   else if (r * 2 <= -c)
     q--;
+  if (q > INT64_MAX || q < INT64_MIN) {
+    muldiv_out_of_range = 1;
+    return 0;
+  }
   return (int64_t)q;
 }
 
@@ -619,7 +621,8 @@ static fc_status tally(run *r) {
   r->wl = api->alloc(r->ctx, (r->nw + 1) * sizeof *r->wl);
   if (!keys || !vals || !order || !r->direct || !r->rolled || !r->wl)
     return FC_ERR_NOMEM;
-  memcpy(keys, r->groups.keys, ng * sizeof *keys);
+  if (ng) /* a period without Bedrock facts has no groups: keys is NULL */
+    memcpy(keys, r->groups.keys, ng * sizeof *keys);
   qsort(keys, ng, sizeof *keys, cmp_gkey);
   for (size_t i = 0; i < ng; i++)
     vals[i] = kmap_get(&r->groups, &keys[i], 0);
@@ -841,6 +844,33 @@ static fc_status emit_nodes(run *r) {
                                  RAT(ratio((double)f->est_tok_actual[3], (double)f->pro_tok[3]))};
     if ((st = r->api->table_append(r->ctx, t, (int)n, row)))
       return st;
+  }
+  return FC_OK;
+}
+
+/* Cost and tokens per token type for every node (what each type of token cost there). */
+static fc_status emit_node_token_costs(run *r) {
+  static const fc_column cols[] = {
+      {"token_kind", FC_COL_TEXT}, {"usage_usd", FC_COL_MONEY}, {"tokens", FC_COL_INT}};
+  static const char *const names[] = {"input", "output", "cache_read", "cache_write", "other"};
+  fc_table *t;
+  fc_status st = r->api->table_create(r->ctx, "tokens.node_token_costs", cols, NCOLS(cols), &t);
+  if (st)
+    return st;
+  for (size_t n = 0; n < r->nn; n++) {
+    const figs *f = &r->rolled[n];
+    int64_t cost[5] = {f->kcost[FCB_TOK_INPUT], f->kcost[FCB_TOK_OUTPUT], f->kcost[FCB_TOK_CACHE_READ],
+                       f->kcost[FCB_TOK_CACHE_WRITE] + f->kcost[FCB_TOK_CACHE_WRITE_1H],
+                       f->kcost[FCB_TOK_OTHER]};
+    int64_t tok[5] = {f->tok[FCB_TOK_INPUT], f->tok[FCB_TOK_OUTPUT], f->tok[FCB_TOK_CACHE_READ],
+                      f->tok[FCB_TOK_CACHE_WRITE] + f->tok[FCB_TOK_CACHE_WRITE_1H], f->tok[FCB_TOK_OTHER]};
+    for (int k = 0; k < 5; k++) {
+      if (k == 4 && cost[k] == 0)
+        continue;
+      fc_value row[NCOLS(cols)] = {{.s = names[k]}, INT(cost[k]), INT(tok[k])};
+      if ((st = r->api->table_append(r->ctx, t, (int)n, row)))
+        return st;
+    }
   }
   return FC_OK;
 }
@@ -1252,7 +1282,7 @@ static fc_status emit_alerts(run *r) {
                "At the current run rate %s ends the month at %s USD, %s USD over its %s USD estimate: reduce "
                "usage or revise the estimate.",
                wi->id, a1, a3, a2);
-      st = alert(r, &o, node, wi->id, "forecast_over_estimate", over * 10 > f->est_usd ? "high" : "medium",
+      st = alert(r, &o, node, wi->id, "forecast_over_estimate", over > f->est_usd / 10 ? "high" : "medium",
                  "product_owner", over, "forecast", msg, detail);
       if (st)
         return st;
@@ -1336,6 +1366,7 @@ static fc_status tokens_process(fc_ctx *ctx, void *vs) {
   kmap_init(&r.audit, ctx, sizeof(ukey), sizeof(uval));
   kmap_init(&r.unknown, ctx, sizeof(xkey), sizeof(gval));
   kmap_init(&r.daily, ctx, sizeof(dkey), sizeof(int64_t));
+  muldiv_out_of_range = 0;
   fc_status st;
   if ((st = gather(&r)) || (st = tally(&r)) || (st = estimate(&r)) || (st = emit_nodes(&r)) ||
       (st = emit_workloads(&r)) || (st = emit_breakdown(&r, BY_MODEL, "tokens.by_model", "model", 1, 0)) ||
@@ -1343,8 +1374,13 @@ static fc_status tokens_process(fc_ctx *ctx, void *vs) {
       (st = emit_breakdown(&r, BY_REGION, "tokens.by_region_type", "region_type", 1, 1)) ||
       (st = emit_breakdown(&r, BY_TIER, "tokens.by_tier", "tier", 1, 1)) || (st = emit_daily(&r)) ||
       (st = emit_usage_types(&r)) || (st = emit_alerts(&r)) || (st = emit_fact_models(&r)) ||
-      (st = emit_totals(&r)))
+      (st = emit_node_token_costs(&r)) || (st = emit_totals(&r)))
     return st;
+  if (muldiv_out_of_range) {
+    api->error(ctx, "a prorated estimate or month-end forecast leaves the exact money range (+-922,337,203 "
+                    "USD): the month-to-date spend is too large to extrapolate");
+    return FC_ERR_OVERFLOW;
+  }
   int y2, m2, d2;
   civil_from_days(r.first_day + r.elapsed, &y2, &m2, &d2);
   api->log(ctx, FC_LOG_DEBUG, "%zu token groups, %zu models, %d of %d days elapsed (to %04d-%02d-%02d)",
