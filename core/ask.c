@@ -1800,6 +1800,35 @@ static const char *person_name(const fc_ask *a, const char *email) {
   return p >= 0 && a->cfg.people[p].name ? a->cfg.people[p].name : email && *email ? email : "nobody yet";
 }
 
+/* A task's assignees ("a@x; b@y": one task for the people who act on it together) by name. */
+static const char *people_names(const fc_ask *a, const char *emails, char *buf, size_t size) {
+  size_t o = 0;
+  buf[0] = '\0';
+  for (const char *e = emails; e && *e && o + 1 < size;) {
+    size_t l = strcspn(e, ";");
+    char one[256];
+    snprintf(one, sizeof one, "%.*s", (int)(l < 255 ? l : 255), e);
+    int w = snprintf(buf + o, size - o, "%s%s", o ? " and " : "", person_name(a, one));
+    o = w < 0 || (size_t)w >= size - o ? size - 1 : o + (size_t)w;
+    e += l;
+    e += strspn(e, "; ");
+  }
+  return buf[0] ? buf : person_name(a, NULL);
+}
+
+/* 1 when the list of e-mails names me (case aside). */
+static int email_listed(const char *emails, const char *me) {
+  size_t ml = me ? strlen(me) : 0;
+  for (const char *e = emails; ml && e && *e;) {
+    size_t l = strcspn(e, ";");
+    if (l == ml && strncasecmp(e, me, ml) == 0)
+      return 1;
+    e += l;
+    e += strspn(e, "; ");
+  }
+  return 0;
+}
+
 static void ans_map(ans *x) {
   figs f;
   subject_figs(x->a, x->s, &f);
@@ -1848,7 +1877,9 @@ static void ans_map(ans *x) {
     if (!row_in(x->a, x->s, r, 0) || !kind || strncmp(kind, "map_", 4) != 0)
       continue;
     int node = row_node(x->a, r);
-    fc_sb_add(&who, "%s%s for %s", nt ? ", " : "", person_name(x->a, fc_jstr(r, "assignee_email")),
+    char names[512];
+    fc_sb_add(&who, "%s%s for %s", nt ? ", " : "",
+              people_names(x->a, fc_jstr(r, "assignee_email"), names, sizeof names),
               node >= 0 ? x->a->cfg.nodes[node].name : "");
     nt++;
   }
@@ -2032,15 +2063,16 @@ static void ans_tasks(ans *x) {
   item it[128];
   size_t n = 0;
   json_array_foreach(rows, i, r) {
-    if (!row_in(x->a, x->s, r, 0))
-      continue;
     const char *sev = fc_jstr(r, "severity"), *em = fc_jstr(r, "assignee_email");
+    /* a task assigned to me is mine wherever its finding lies */
+    if (!row_in(x->a, x->s, r, 0) && !(em && email_listed(em, me)))
+      continue;
     if (sev && strcmp(sev, "approved") == 0) {
       approved++;
       continue;
     }
     all++;
-    if (!em || strcasecmp(em, me) != 0)
+    if (!em || !email_listed(em, me))
       continue;
     fc_money m;
     fc_jmoney(r, "usd_at_stake", &m);

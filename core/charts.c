@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "util.h"
+#include "words.h"
 
 #define W FC_CHART_WIDTH
 #define H FC_CHART_HEIGHT
@@ -175,12 +176,12 @@ static double legend(cairo_t *cr, double y, const char *const *names, const doub
                      const char *dashed) {
   font(cr, 13, 0);
   double x = 24;
-  char buf[128];
+  char buf[160];
   for (size_t i = 0; i <= n; i++) {
     const char *name = i < n ? names[i] : dashed;
     if (!name)
       continue;
-    fit(cr, name, i < n ? 200 : 360, buf, sizeof buf);
+    fit(cr, name, i < n ? 200 : 600, buf, sizeof buf);
     double w = 18 + text_w(cr, buf) + 22;
     if (x + w > W - 24) {
       x = 24;
@@ -221,7 +222,29 @@ typedef struct hbar {
   double ref;        /* reference line value, NaN = none */
   const char *ref_label;
   double axis_max; /* fixed axis maximum, 0 = from the data */
+  int note_colors; /* a row's note picks its bar's colour: "grade X" by grade, "not approved" red */
 } hbar;
+
+/* Grades: A green, B teal, C amber, D orange, F red. */
+static const double grade_rgb[5][3] = {{0.204, 0.596, 0.314},
+                                       {0.365, 0.647, 0.718},
+                                       {0.890, 0.690, 0.200},
+                                       {0.929, 0.490, 0.192},
+                                       {0.835, 0.243, 0.310}};
+
+static const double *note_rgb(const char *note) {
+  if (!note)
+    return NULL;
+  if (strncmp(note, "grade ", 6) == 0) {
+    const char *g = strchr("ABCDF", note[6]);
+    return g && note[6] ? grade_rgb[g - "ABCDF"] : NULL;
+  }
+  if (strstr(note, "of it not approved"))
+    return grade_rgb[3];
+  if (strstr(note, "not approved"))
+    return grade_rgb[4];
+  return NULL;
+}
 
 static double row_total(const hbar *b, size_t i) {
   double t = 0;
@@ -306,6 +329,8 @@ static int draw_hbar(const hbar *b, const char *path) {
         continue;
       double w = v * scale;
       const double *rgb = palette[b->colors[s]];
+      if (b->note_colors && b->notes && note_rgb(b->notes[i]))
+        rgb = note_rgb(b->notes[i]);
       cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
       cairo_rectangle(cr, x, cy - bar / 2, w, bar);
       cairo_fill(cr);
@@ -339,7 +364,8 @@ typedef struct rowset {
   const char **labels;
   double *v; /* n * ns */
   char **notes;
-  size_t ns;
+  char **own; /* labels in plain words made for this chart */
+  size_t nown, ns;
   int skip_zero; /* leave out rows whose values are all zero */
 } rowset;
 
@@ -347,6 +373,9 @@ static void rowset_free(rowset *r) {
   for (size_t i = 0; r->notes && i < r->n; i++)
     free(r->notes[i]);
   free(r->notes);
+  for (size_t i = 0; r->own && i < r->nown; i++)
+    free(r->own[i]);
+  free(r->own);
   free(r->labels);
   free(r->v);
   memset(r, 0, sizeof *r);
@@ -384,7 +413,8 @@ static int collect(const fc_view *v, const fc_view_table *t, const char *label_c
   out->labels = calloc(t->n + 1, sizeof *out->labels);
   out->v = calloc((t->n + 1) * ns, sizeof *out->v);
   out->notes = calloc(t->n + 1, sizeof *out->notes);
-  if (!out->labels || !out->v || !out->notes)
+  out->own = calloc(t->n + 1, sizeof *out->own);
+  if (!out->labels || !out->v || !out->notes || !out->own)
     return -1;
   out->ns = ns;
   for (size_t i = 0; i < t->n; i++) {
@@ -410,7 +440,12 @@ static int collect(const fc_view *v, const fc_view_table *t, const char *label_c
       total += out->v[out->n * ns + s];
     if (!any || (out->skip_zero && total == 0))
       continue;
-    out->labels[out->n++] = label ? label : "";
+    char buf[256];
+    const char *w =
+        label && label_col && fc_coded_column(label_col) ? fc_plain_words(label, buf, sizeof buf) : label;
+    if (w == buf) /* made here: kept with the rows */
+      w = out->own[out->nown++] = fc_strdup(buf);
+    out->labels[out->n++] = w ? w : "";
   }
   return out->n > 0;
 }
@@ -548,17 +583,39 @@ static int chart_spend_by_label(const fc_view *v, const char *path, const char *
   if (got <= 0)
     return got;
   order_rows(&r, 1, fold);
+  /* models outside an approved list somewhere in scope: marked, in red */
+  const fc_view_table *pv = strcmp(label, "model") == 0 ? fc_view_find(v, "policy.violations") : NULL;
+  int pm = pv ? fc_view_col(pv, "model") : -1, pu = pv ? fc_view_col(pv, "usd") : -1, marked = 0;
+  for (size_t i = 0; pm >= 0 && pu >= 0 && i < r.n; i++) {
+    double bad = 0;
+    for (size_t k = 0; k < pv->n; k++) {
+      const char *m = fc_view_cell(pv, k, pm).s;
+      if (m && r.labels[i] && strcmp(m, r.labels[i]) == 0)
+        bad += cell_num(pv, k, pu);
+    }
+    if (!(bad > 0) || r.notes[i])
+      continue;
+    char amt[64];
+    fmt_value(bad, VF_MONEY, amt, sizeof amt);
+    /* the whole bar, or the part of it some workload is not approved to spend */
+    r.notes[i] =
+        bad >= r.v[i] - 0.005 ? fc_asprintf("not approved") : fc_asprintf("%s of it not approved", amt);
+    marked = 1;
+  }
   char sub[256], per[32];
   period_words(v, per, sizeof per);
-  snprintf(sub, sizeof sub, "Bedrock usage cost by %s, %s month to date, %s", what, per, scope_name(v));
+  snprintf(sub, sizeof sub, "Bedrock usage cost by %s, %s month to date, %s%s", what, per, scope_name(v),
+           marked ? "; red: not approved by the model policy, orange: partly" : "");
   hbar b = {.title = title,
             .subtitle = sub,
             .labels = r.labels,
+            .notes = r.notes,
             .v = r.v,
             .n = r.n,
             .ns = 1,
             .fmt = VF_MONEY,
-            .ref = NAN};
+            .ref = NAN,
+            .note_colors = 1};
   int rc = draw_hbar(&b, path);
   rowset_free(&r);
   return rc;
@@ -674,7 +731,9 @@ static int chart_report_card(const fc_view *v, const char *path) {
   }
   order_rows(&r, 0, NULL);
   char sub[256];
-  snprintf(sub, sizeof sub, "Score out of 100 per workload, %s", scope_name(v));
+  snprintf(sub, sizeof sub,
+           "Score out of 100 per workload, coloured by grade (A 90+, B 80+, C 70+, D 60+, F), %s",
+           scope_name(v));
   hbar b = {.title = "Report card",
             .subtitle = sub,
             .labels = r.labels,
@@ -684,7 +743,8 @@ static int chart_report_card(const fc_view *v, const char *path) {
             .ns = 1,
             .fmt = VF_SCORE,
             .ref = NAN,
-            .axis_max = 100};
+            .axis_max = 100,
+            .note_colors = 1};
   int rc = draw_hbar(&b, path);
   rowset_free(&r);
   return rc;
@@ -754,15 +814,47 @@ static int chart_daily(const fc_view *v, const char *path) {
       fc_view_node_metric(v, "estimate_usd", &ev, &et) && et == FC_COL_MONEY && ev.i != FC_NULL_INT;
   if (have_est)
     est = (double)ev.i / (double)FC_MONEY_SCALE / ndays;
+  /* else the estimates of the workloads in view, priced (token estimates too) when the tokens
+   * plugin gives them */
+  const fc_view_table *tw = have_est ? NULL : fc_view_find(v, "tokens.workloads");
+  int twc = tw ? fc_view_col(tw, "estimate_usd") : -1;
+  for (size_t i = 0; twc >= 0 && i < tw->n; i++) {
+    fc_value x = fc_view_cell(tw, i, twc);
+    if (x.i != FC_NULL_INT) {
+      est += (double)x.i / (double)FC_MONEY_SCALE / ndays;
+      have_est = 1;
+    }
+  }
   for (size_t w = 0; w < cfg->nworkloads && !have_est; w++)
-    if (cfg->workloads[w].estimate_kind == FC_ESTIMATE_USD && v->node >= 0 &&
-        fc_node_within(cfg, cfg->workloads[w].node, v->node))
+    if (cfg->workloads[w].estimate_kind == FC_ESTIMATE_USD &&
+        (v->node < 0 || fc_node_within(cfg, cfg->workloads[w].node, v->node)))
       est += (double)cfg->workloads[w].estimate_usd / (double)FC_MONEY_SCALE / ndays;
+  /* Like with like: the estimate covers the workloads that have one; when that is not all of the
+   * spend drawn, their own daily spend is drawn as a line beside the estimate. */
+  double *covered = calloc((size_t)ndays + 1, sizeof *covered);
+  size_t ncovered = 0, nspending = 0;
+  int partial = tot[nw - 1].total != 0;
+  for (size_t w = 0; covered && w + 1 < nw; w++) {
+    int has = cfg->workloads[w].estimate_kind != FC_ESTIMATE_NONE;
+    if (tot[w].total != 0) {
+      nspending++;
+      if (!has)
+        partial = 1;
+    }
+    if (!has || tot[w].total == 0)
+      continue;
+    ncovered++;
+    for (int d = 0; d < ndays; d++)
+      covered[d] += per[w * (size_t)ndays + (size_t)d];
+  }
+  if (!(est > 0) || ncovered == 0)
+    partial = 0;
   /* series: the five largest workloads, the others together, unattributed */
   wsum *order = malloc(nw * sizeof *order);
   if (!order) {
     free(per);
     free(tot);
+    free(covered);
     return -1;
   }
   memcpy(order, tot, nw * sizeof *order);
@@ -802,10 +894,12 @@ static int chart_daily(const fc_view *v, const char *path) {
   free(order);
   free(per);
   free(tot);
-  if (!sv)
+  if (!sv) {
+    free(covered);
     return -1;
+  }
 
-  char title_sub[256], perw[32], estl[128], buf[64];
+  char title_sub[256], perw[32], estl[160], buf[64];
   period_words(v, perw, sizeof perw);
   char asof[16];
   fc_date_format(v->as_of - 1, asof);
@@ -814,6 +908,7 @@ static int chart_daily(const fc_view *v, const char *path) {
   canvas c;
   if (canvas_open(&c, "Daily spend", title_sub)) {
     free(sv);
+    free(covered);
     canvas_close(&c, path);
     return -1;
   }
@@ -822,7 +917,12 @@ static int chart_daily(const fc_view *v, const char *path) {
   for (size_t s = 0; s < ns; s++)
     rgb[s] = palette[colors[s]];
   fmt_value(est, VF_MONEY, buf, sizeof buf);
-  snprintf(estl, sizeof estl, "Prorated estimate (%s/day)", buf);
+  if (partial)
+    snprintf(estl, sizeof estl,
+             "Estimate of the %zu of %zu workloads with one (%s/day); solid line: their spend", ncovered,
+             nspending, buf);
+  else
+    snprintf(estl, sizeof estl, "Prorated estimate (%s/day)", buf);
   double top = legend(cr, 86, names, rgb, ns, est > 0 ? estl : NULL) + 4;
   double bottom = H - 44, left = 90, right = W - 24;
   double max = est;
@@ -883,7 +983,27 @@ static int chart_daily(const fc_view *v, const char *path) {
     cairo_stroke(cr);
     cairo_set_dash(cr, NULL, 0, 0);
   }
+  if (partial) {
+    /* the covered workloads' own spend, day by day up to the as-of day */
+    cairo_set_source_rgb(cr, palette[6][0], palette[6][1], palette[6][2]);
+    cairo_set_line_width(cr, 2.5);
+    int started = 0;
+    for (int d = 0; d < ndays && first + d < v->as_of; d++) {
+      double x = left + colw * (d + 0.5), py = bottom - covered[d] * yscale;
+      if (started)
+        cairo_line_to(cr, x, py);
+      else
+        cairo_move_to(cr, x, py);
+      started = 1;
+    }
+    cairo_stroke(cr);
+    for (int d = 0; d < ndays && first + d < v->as_of; d++) {
+      cairo_arc(cr, left + colw * (d + 0.5), bottom - covered[d] * yscale, 3, 0, 2 * M_PI);
+      cairo_fill(cr);
+    }
+  }
   free(sv);
+  free(covered);
   return canvas_close(&c, path);
 }
 

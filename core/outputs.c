@@ -125,24 +125,50 @@ static void csv_value(FILE *f, const fc_column *c, fc_value v) {
   }
 }
 
-int fc_csv_write_table(FILE *f, const fc_config *cfg, const fc_table *t, int scope) {
+/* The table's header and rows (the listed ones, else those within scope), each followed by the
+ * nx extra columns' names and fixed values. */
+static int csv_write(FILE *f, const fc_config *cfg, const fc_table *t, int scope, const size_t *only,
+                     size_t nonly, const char *const *xnames, const char *const *xvals, size_t nx) {
   for (size_t c = 0; c < t->ncols; c++) {
     if (c)
       fputc(',', f);
     fc_csv_cell(f, t->cols[c].name);
   }
+  for (size_t x = 0; x < nx; x++) {
+    fputc(',', f);
+    fc_csv_cell(f, xnames[x]);
+  }
   fputc('\n', f);
-  for (size_t r = 0; r < t->nrows; r++) {
-    if (scope >= 0 && (t->nodes[r] < 0 || !fc_node_within(cfg, t->nodes[r], scope)))
+  size_t n = only ? nonly : t->nrows;
+  for (size_t i = 0; i < n; i++) {
+    size_t r = only ? only[i] : i;
+    if (!only && scope >= 0 && (t->nodes[r] < 0 || !fc_node_within(cfg, t->nodes[r], scope)))
       continue;
     for (size_t c = 0; c < t->ncols; c++) {
       if (c)
         fputc(',', f);
       csv_value(f, &t->cols[c], t->cells[r * t->ncols + c]);
     }
+    for (size_t x = 0; x < nx; x++) {
+      fputc(',', f);
+      fc_csv_cell(f, xvals[x]);
+    }
     fputc('\n', f);
   }
   return ferror(f) ? -1 : 0;
+}
+
+int fc_csv_write_table(FILE *f, const fc_config *cfg, const fc_table *t, int scope) {
+  return csv_write(f, cfg, t, scope, NULL, 0, NULL, NULL, 0);
+}
+
+int fc_csv_write_rows(FILE *f, const fc_table *t, const size_t *rows, size_t n) {
+  static const size_t none[1] = {0};
+  return csv_write(f, NULL, t, -1, rows ? rows : none, rows ? n : 0, NULL, NULL, 0);
+}
+
+int fc_month_complete(int32_t period, int32_t as_of) {
+  return as_of >= fc_period_first_day(period) + fc_period_days(period);
 }
 
 /* ---- summary.json ---- */
@@ -357,6 +383,8 @@ static int write_summary(fc_run *r, const char *path) {
   fc_jw_str(&w, fc_period_format(r->period, buf));
   fc_jw_key(&w, "as_of");
   fc_jw_str(&w, fc_date_format(r->as_of, buf));
+  fc_jw_key(&w, "month_complete");
+  fc_jw_bool(&w, fc_month_complete(r->period, r->as_of));
   fc_jw_key(&w, "currency");
   fc_jw_str(&w, r->cfg.currency ? r->cfg.currency : "USD");
   fc_jw_key(&w, "organization");
@@ -495,7 +523,17 @@ static int write_csv_file(fc_run *r, const char *dir, const char *name, const fc
     free(path);
     return -1;
   }
-  int rc = fc_csv_write_table(f, &r->cfg, t, scope);
+  int rc;
+  if (strcmp(name, "chargeback.csv") == 0) {
+    /* after the contract's columns: how far the period's data goes (docs/contract.md) */
+    static const char *const xn[] = {"as_of", "month_complete"};
+    char day[16];
+    const char *xv[] = {fc_date_format(r->as_of, day),
+                        fc_month_complete(r->period, r->as_of) ? "true" : "false"};
+    rc = csv_write(f, &r->cfg, t, scope, NULL, 0, xn, xv, 2);
+  } else {
+    rc = fc_csv_write_table(f, &r->cfg, t, scope);
+  }
   if (fclose(f) != 0 || rc) {
     fc_diags_add(r->diags, FC_SEV_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
     rc = -1;

@@ -38,6 +38,10 @@ char *fc_node_dir(const fc_config *cfg, int node);
  * within `scope` (-1: every row). Text is quoted when needed and guarded against spreadsheet
  * formulas. Returns 0 or -1 (errno). */
 int fc_csv_write_table(FILE *f, const fc_config *cfg, const fc_table *t, int scope);
+/* The table's header and the listed rows, in that order. */
+int fc_csv_write_rows(FILE *f, const fc_table *t, const size_t *rows, size_t n);
+/* 1 when the period's data is complete: the as-of day lies after the period's last day. */
+int fc_month_complete(int32_t period, int32_t as_of);
 /* One CSV text cell: quoted when it holds a comma, quote or line break; a leading = + - @ (or
  * tab / carriage return) is prefixed with a single quote. */
 void fc_csv_cell(FILE *f, const char *s);

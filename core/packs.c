@@ -22,6 +22,28 @@ int fc_scope_contains(const fc_config *cfg, int row, int scope) {
   return row >= 0 && fc_node_within(cfg, row, scope);
 }
 
+/* 1 when the list of e-mails ("a@x; b@y") names a person who has a pack at node: a task reaches
+ * the pack of every person it is assigned to, wherever in the hierarchy its finding lies. */
+static int assigned_here(const fc_config *cfg, const char *emails, int node) {
+  for (size_t i = 0; emails && *emails && i < cfg->npeople; i++) {
+    const fc_cfg_person *p = &cfg->people[i];
+    int here = 0;
+    for (size_t k = 0; k < p->nscope && !here; k++)
+      here = p->scope_nodes[k] == node;
+    size_t el = p->email ? strlen(p->email) : 0;
+    for (const char *e = emails; here && el && *e;) {
+      size_t l = strcspn(e, ";");
+      while (l && e[l - 1] == ' ')
+        l--;
+      if (l == el && strncmp(e, p->email, el) == 0)
+        return 1;
+      e += strcspn(e, ";");
+      e += strspn(e, "; ");
+    }
+  }
+  return 0;
+}
+
 fc_status fc_view_make(const fc_results *res, const fc_config *cfg, const fc_facts *facts, int32_t period,
                        int32_t as_of, int node, fc_view *out) {
   memset(out, 0, sizeof *out);
@@ -42,8 +64,14 @@ fc_status fc_view_make(const fc_results *res, const fc_config *cfg, const fc_fac
       fc_view_free(out);
       return FC_ERR_NOMEM;
     }
+    int ce = -1; /* a task list: its rows also reach the packs of their assignees */
+    for (size_t c = 0; c < t->ncols; c++)
+      if (strcmp(t->cols[c].name, "assignee_email") == 0 && t->cols[c].type == FC_COL_TEXT)
+        ce = (int)c;
     for (size_t r = 0; r < t->nrows; r++)
       if (fc_scope_contains(cfg, t->nodes[r], node))
+        vt->rows[vt->n++] = r;
+      else if (ce >= 0 && node >= 0 && assigned_here(cfg, t->cells[r * t->ncols + (size_t)ce].s, node))
         vt->rows[vt->n++] = r;
   }
   return FC_OK;
@@ -285,7 +313,9 @@ static fc_status write_pack(fc_run *r, const fc_templates *tpl, const char *dir,
       fc_diags_add(r->diags, FC_SEV_ERROR, tabs ? tabs : dir, 0, 0, "cannot write: %s", strerror(errno));
       st = FC_ERR_IO;
     } else {
-      int rc = fc_csv_write_table(f, &r->cfg, tasks, p->node);
+      const fc_view_table *vt = fc_view_find(&v, "tasks.queue");
+      int rc =
+          vt ? fc_csv_write_rows(f, tasks, vt->rows, vt->n) : fc_csv_write_table(f, &r->cfg, tasks, p->node);
       if (fclose(f) != 0 || rc) {
         fc_diags_add(r->diags, FC_SEV_ERROR, tabs, 0, 0, "cannot write: %s", strerror(errno));
         st = FC_ERR_IO;

@@ -467,12 +467,31 @@ static int severity_rank(const char *s) {
 
 #define TASKS_SHOWN 12
 
+/* 1 when a task's assignees ("a@x; b@y": one task for the people who act on it together) name
+ * the recipient: such a task is in their pack wherever its finding lies. */
+static int assigned_to(const fc_msg_input *in, const char *emails) {
+  const char *me = json_string_value(json_object_get(in->person, "email"));
+  size_t ml = me ? strlen(me) : 0;
+  for (const char *e = emails; ml && e && *e;) {
+    size_t l = strcspn(e, ";");
+    if (l == ml && strncasecmp(e, me, ml) == 0)
+      return 1;
+    e += l;
+    e += strspn(e, "; ");
+  }
+  return 0;
+}
+
+static int task_shown(const fc_msg_input *in, const tasks *t, size_t i, int scope) {
+  return visible(in->cfg, t->v[i].f[2], scope) || assigned_to(in, t->v[i].f[7]);
+}
+
 static void open_tasks(body *b, const fc_msg_input *in, const tasks *t, int scope, size_t *high) {
   heading(b, "Open tasks");
   size_t shown = 0, total = 0;
   *high = 0;
   for (size_t i = 0; i < t->n; i++)
-    if (visible(in->cfg, t->v[i].f[2], scope)) {
+    if (task_shown(in, t, i, scope)) {
       total++;
       *high += !strcmp(t->v[i].f[5], "high");
     }
@@ -487,7 +506,7 @@ static void open_tasks(body *b, const fc_msg_input *in, const tasks *t, int scop
   for (int rank = 0; rank <= 3; rank++)
     for (size_t i = 0; i < t->n && shown < TASKS_SHOWN; i++) {
       const task *k = &t->v[i];
-      if (severity_rank(k->f[5]) != rank || !visible(in->cfg, k->f[2], scope))
+      if (severity_rank(k->f[5]) != rank || !task_shown(in, t, i, scope))
         continue;
       shown++;
       json_t *usd = json_real(strtod(k->f[8], NULL));

@@ -262,8 +262,8 @@ static void load_sheet(ld *L, yaml_node_t *n, fc_tpl_sheet *s) {
   s->pos = pos_of(n);
   if (!is_map(L, n, "a sheet"))
     return;
-  static const char *const allowed[] = {"name", "result",  "optional", "rows",
-                                        "sort", "columns", "chart",    NULL};
+  static const char *const allowed[] = {
+      "name", "result", "optional", "rows", "sort", "columns", "chart", "organisation_result", NULL};
   check_keys(L, n, allowed, "a sheet");
   yaml_node_t *v;
   if (!(v = get(L, n, "name")))
@@ -279,6 +279,8 @@ static void load_sheet(ld *L, yaml_node_t *n, fc_tpl_sheet *s) {
     s->result = dup_scalar(L, v, "result");
   if ((v = get(L, n, "optional")))
     s->optional = boolean(L, v, "optional");
+  if ((v = get(L, n, "organisation_result")))
+    s->org_result = dup_scalar(L, v, "organisation_result");
   if ((v = get(L, n, "rows"))) {
     const char *r = scalar(L, v, "rows");
     if (r && strcmp(r, "workloads") == 0)
@@ -491,6 +493,7 @@ void fc_templates_free(fc_templates *ts) {
       fc_tpl_sheet *s = &t->sheets[i];
       free(s->name);
       free(s->result);
+      free(s->org_result);
       free(s->sort);
       free(s->chart_type);
       free(s->chart_categories);

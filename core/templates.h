@@ -35,9 +35,10 @@ typedef struct fc_tpl_column {
 typedef enum fc_tpl_rows { FC_ROWS_ALL = 0, FC_ROWS_WORKLOADS, FC_ROWS_GROUPS, FC_ROWS_SELF } fc_tpl_rows;
 
 typedef struct fc_tpl_sheet {
-  char *name;   /* worksheet name (<= 31 characters) */
-  char *result; /* "plugin.part" */
-  int optional; /* the sheet is left out when no loaded plugin writes the result */
+  char *name;       /* worksheet name (<= 31 characters) */
+  char *result;     /* "plugin.part" */
+  char *org_result; /* in the organisation's pack, the result (its organisation rows) used instead */
+  int optional;     /* the sheet is left out when no loaded plugin writes the result */
   fc_tpl_rows rows;
   char *sort; /* column to sort by; NULL = result order */
   int sort_desc;

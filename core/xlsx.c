@@ -12,6 +12,7 @@
 #include <xlsxwriter.h>
 
 #include "util.h"
+#include "words.h"
 
 /* ---- sentences ---- */
 
@@ -128,6 +129,21 @@ static void s_overview(sbuf *b, const fc_view *v) {
            adj < 0 ? " Credits and refunds of %s bring the net to %s."
                    : " Tax, fees and other charges of %s bring the net to %s.",
            mw(adj < 0 ? -adj : adj, c), mw(net, d));
+  /* last month, when the inputs hold it, against where this month is heading */
+  fc_money prev = node_money(v, "previous_usage_usd"), fc = node_money(v, "forecast_usd");
+  if (prev != FC_NULL_INT && prev > 0) {
+    char pm[32];
+    int pp = v->period % 100 == 1 ? (v->period / 100 - 1) * 100 + 12 : v->period - 1;
+    fc_view pv = *v;
+    pv.period = pp;
+    month_words(&pv, pm, sizeof pm);
+    if (fc != FC_NULL_INT && !fc_month_complete(v->period, v->as_of))
+      sb_add(b, " Last month (%s) came to %s; at this pace %s ends at %s, %.0f%% %s.", pm, mw(prev, c), m,
+             mw(fc, d), fabs(100.0 * (usd(fc) - usd(prev)) / usd(prev)), fc >= prev ? "more" : "less");
+    else
+      sb_add(b, " Last month (%s) came to %s: %.0f%% %s this month.", pm, mw(prev, c),
+             fabs(100.0 * (usd(use) - usd(prev)) / usd(prev)), use >= prev ? "more" : "less");
+  }
   sb_add(b, "\n");
   if (un != FC_NULL_INT && un > 0 && use > 0)
     sb_add(b, "%s of it (%.1f%%) is not attributed to any workload yet.\n", mw(un, a),
@@ -542,7 +558,8 @@ char *fc_briefing_text(const fc_template *t, const fc_view *v) {
 
 typedef struct fmts {
   lxw_format *title, *subtitle, *sentence, *header, *money, *percent, *integer, *date, *real, *text, *label,
-      *top;
+      *top, *wrap, *total_label, *total_money, *total_integer, *total_real, *kf_label, *kf_money, *kf_percent,
+      *kf_integer, *kf_text, *kf_change, *heading;
 } fmts;
 
 static lxw_format *num_format(lxw_workbook *wb, const char *nf) {
@@ -577,14 +594,75 @@ static void make_formats(lxw_workbook *wb, fmts *f) {
   format_set_bold(f->label);
   f->top = workbook_add_format(wb);
   format_set_align(f->top, LXW_ALIGN_VERTICAL_TOP);
+  f->wrap = workbook_add_format(wb);
+  format_set_text_wrap(f->wrap);
+  format_set_align(f->wrap, LXW_ALIGN_VERTICAL_TOP);
+  /* the totals row: bold over a rule */
+  lxw_format **tot[] = {&f->total_label, &f->total_money, &f->total_integer, &f->total_real};
+  const char *tnf[] = {NULL, "$#,##0.00", "#,##0", "#,##0.00"};
+  for (int i = 0; i < 4; i++) {
+    *tot[i] = workbook_add_format(wb);
+    format_set_bold(*tot[i]);
+    format_set_top(*tot[i], LXW_BORDER_THIN);
+    if (tnf[i])
+      format_set_num_format(*tot[i], tnf[i]);
+  }
+  /* key figures: a small grey label over a large figure */
+  f->kf_label = workbook_add_format(wb);
+  format_set_font_color(f->kf_label, 0x595959);
+  format_set_font_size(f->kf_label, 9);
+  format_set_text_wrap(f->kf_label);
+  format_set_align(f->kf_label, LXW_ALIGN_VERTICAL_BOTTOM);
+  lxw_format **kf[] = {&f->kf_money, &f->kf_percent, &f->kf_integer, &f->kf_text};
+  const char *knf[] = {"$#,##0", "0.0%", "#,##0", NULL};
+  for (int i = 0; i < 4; i++) {
+    *kf[i] = workbook_add_format(wb);
+    format_set_bold(*kf[i]);
+    format_set_font_size(*kf[i], 16);
+    format_set_align(*kf[i], LXW_ALIGN_LEFT);
+    format_set_align(*kf[i], LXW_ALIGN_VERTICAL_TOP);
+    if (knf[i])
+      format_set_num_format(*kf[i], knf[i]);
+  }
+  f->kf_change = workbook_add_format(wb);
+  format_set_bold(f->kf_change);
+  format_set_font_size(f->kf_change, 16);
+  format_set_align(f->kf_change, LXW_ALIGN_LEFT);
+  format_set_num_format(f->kf_change, "+0.0%;-0.0%;0.0%");
+  format_set_align(f->kf_change, LXW_ALIGN_VERTICAL_TOP);
+  f->heading = workbook_add_format(wb);
+  format_set_bold(f->heading);
+  format_set_font_size(f->heading, 12);
 }
 
-/* Printing: landscape, one page wide. */
+/* The page header of every sheet: whose figures, as of which day, whether the month is complete. */
+static char page_header[400];
+
+static void make_page_header(const fc_view *v) {
+  char who[64], asof[16], through[16], esc[132];
+  snprintf(who, sizeof who, "%s",
+           v->node < 0 ? (v->cfg->organization ? v->cfg->organization : "Organisation")
+                       : v->cfg->nodes[v->node].name);
+  size_t o = 0;
+  for (const char *p = who; *p && o + 3 < sizeof esc; p++) {
+    if (*p == '&')
+      esc[o++] = '&'; /* "&&" is a literal ampersand in a header */
+    esc[o++] = *p;
+  }
+  esc[o] = '\0';
+  fc_date_format(v->as_of, asof);
+  fc_date_format(v->as_of - 1, through);
+  snprintf(page_header, sizeof page_header, "&L%s&RAs of %s (data through %s): %s", esc, asof, through,
+           fc_month_complete(v->period, v->as_of) ? "month complete" : "month in progress");
+}
+
+/* Printing: landscape, one page wide (as many pages tall as it takes), the page header. */
 static void print_setup(lxw_worksheet *ws) {
   worksheet_set_landscape(ws);
   worksheet_set_paper(ws, 9); /* A4 */
-  worksheet_set_margins(ws, 0.4, 0.4, 0.5, 0.5);
+  worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.5);
   worksheet_fit_to_pages(ws, 1, 0);
+  worksheet_set_header(ws, page_header);
 }
 
 static void put_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f) {
@@ -698,18 +776,74 @@ static int cmp_rows(const void *a, const void *b) {
 /* The template column's source: a result column index, or a pseudo column. */
 enum { PSEUDO_NODE = -2, PSEUDO_NAME = -3, PSEUDO_LEVEL = -4 };
 
+/* A text cell's display length (plain words for coded columns). */
+static size_t text_len(const fc_column *col, const char *x) {
+  char buf[256];
+  if (!x)
+    return 0;
+  return strlen(fc_coded_column(col->name) ? fc_plain_words(x, buf, sizeof buf) : x);
+}
+
+/* The lines text takes wrapped at `per` characters: word by word, a word longer than a line
+ * broken across lines (as a spreadsheet does with a long ARN). */
+static size_t wrap_lines(const char *x, size_t per) {
+  size_t lines = 1, used = 0;
+  if (per < 4)
+    per = 4;
+  for (const char *p = x; *p;) {
+    size_t sp = strspn(p, " ");
+    p += sp;
+    size_t w = strcspn(p, " ");
+    if (!w)
+      break;
+    if (used && used + 1 + w <= per) {
+      used += 1 + w;
+    } else if (!used && w <= per) {
+      used = w;
+    } else {
+      if (used)
+        lines++;
+      lines += (w - 1) / per;
+      used = w % per ? w % per : per;
+    }
+    p += w;
+  }
+  return lines;
+}
+
+/* Whether a column of a sheet is summed in its totals row: money, and counts of tokens and rows;
+ * never running totals or shares. */
+static int summed(const fc_column *col) {
+  if (col->type == FC_COL_REAL && strncmp(col->name, "points_", 7) == 0)
+    return 1; /* a report card's points: its rows add up to the score */
+  if (strstr(col->name, "cumulative") || strstr(col->name, "to_date") || strstr(col->name, "share"))
+    return 0;
+  if (col->type == FC_COL_MONEY)
+    return 1;
+  return col->type == FC_COL_INT && (strstr(col->name, "tokens") || strcmp(col->name, "rows") == 0);
+}
+
 static fc_status write_sheet(lxw_workbook *wb, const fc_template *tp, const fc_tpl_sheet *s, const fc_view *v,
                              const fmts *f, fc_diags *diags) {
   const fc_view_table *t = fc_view_find(v, s->result);
+  int org_rows = 0; /* the organisation's pack reads another result's organisation rows */
+  if (v->node < 0 && s->org_result && fc_view_find(v, s->org_result)) {
+    t = fc_view_find(v, s->org_result);
+    org_rows = 1;
+  }
   if (!t)
     return FC_OK; /* optional and absent */
   int *src = calloc(s->ncols + 1, sizeof *src);
   size_t *rows = calloc(t->n + 1, sizeof *rows);
   size_t *widths = calloc(s->ncols + 1, sizeof *widths);
-  if (!src || !rows || !widths) {
+  size_t *maxlen = calloc(s->ncols + 1, sizeof *maxlen);
+  double *colw = calloc(s->ncols + 1, sizeof *colw);
+  if (!src || !rows || !widths || !maxlen || !colw) {
     free(src);
     free(rows);
     free(widths);
+    free(maxlen);
+    free(colw);
     return FC_ERR_NOMEM;
   }
   fc_status st = FC_OK;
@@ -722,7 +856,7 @@ static fc_status write_sheet(lxw_workbook *wb, const fc_template *tp, const fc_t
     if (src[c] == -1 && !s->cols[c].optional) {
       fc_diags_add(diags, FC_SEV_ERROR, tp->file, s->cols[c].pos.line, s->cols[c].pos.col,
                    "result '%s' has no column '%s' (mark the column optional: true if it may be absent)",
-                   s->result, name);
+                   org_rows ? s->org_result : s->result, name);
       st = FC_ERR_CONFIG;
     }
   }
@@ -730,14 +864,17 @@ static fc_status write_sheet(lxw_workbook *wb, const fc_template *tp, const fc_t
     free(src);
     free(rows);
     free(widths);
+    free(maxlen);
+    free(colw);
     return st;
   }
   size_t n = 0;
   for (size_t i = 0; i < t->n; i++) {
     int node = fc_view_node(t, i);
     int wl = node >= 0 && v->cfg->nodes[node].workload >= 0;
-    if ((s->rows == FC_ROWS_WORKLOADS && !wl) || (s->rows == FC_ROWS_GROUPS && (wl || node < 0)) ||
-        (s->rows == FC_ROWS_SELF && node != v->node))
+    if (org_rows ? node >= 0
+                 : (s->rows == FC_ROWS_WORKLOADS && !wl) || (s->rows == FC_ROWS_GROUPS && (wl || node < 0)) ||
+                       (s->rows == FC_ROWS_SELF && node != v->node))
       continue;
     rows[n++] = i;
   }
@@ -754,72 +891,221 @@ static fc_status write_sheet(lxw_workbook *wb, const fc_template *tp, const fc_t
     free(src);
     free(rows);
     free(widths);
+    free(maxlen);
+    free(colw);
     return FC_ERR_IO;
   }
   lxw_col_t oc = 0;
   lxw_col_t *out_col = calloc(s->ncols + 1, sizeof *out_col);
   int *shown = calloc(s->ncols + 1, sizeof *shown);
-  for (size_t c = 0; out_col && shown && c < s->ncols; c++) {
+  int *wrapped = calloc(s->ncols + 1, sizeof *wrapped);
+  /* widths: sized to content (the template's width is an upper bound for text), long text wrapped,
+   * the whole no wider than a readable page */
+  int tree = strlen(t->t->name) > 6 && strcmp(t->t->name + strlen(t->t->name) - 6, ".nodes") == 0 &&
+             s->rows != FC_ROWS_WORKLOADS;
+  char label[200]; /* the totals row's */
+  fc_value sx;
+  fc_coltype sct;
+  if (fc_view_col(t, "points_lost") >= 0 && fc_view_node_metric(v, "score", &sx, &sct) && sct == FC_COL_INT &&
+      sx.i != FC_NULL_INT)
+    snprintf(label, sizeof label, "Total: score %lld", (long long)sx.i);
+  else
+    snprintf(label, sizeof label, tree ? "Total: %s" : "Total", scope_words(v));
+  double total_w = 0, text_w = 0;
+  for (size_t c = 0; out_col && shown && wrapped && c < s->ncols; c++) {
     if (src[c] == -1)
       continue;
     shown[c] = 1;
-    out_col[c] = oc;
+    out_col[c] = oc++;
     const char *h = s->cols[c].header ? s->cols[c].header : s->cols[c].column;
-    put_text(ws, 0, oc, h, f->header);
-    widths[c] = strlen(h) + 2;
-    oc++;
+    size_t m = 0;
+    for (size_t r = 0; r < n; r++) {
+      int node = fc_view_node(t, rows[r]);
+      size_t l;
+      if (src[c] < 0) {
+        l = node < 0                ? (v->cfg->organization ? strlen(v->cfg->organization) : 0)
+            : src[c] == PSEUDO_NODE ? strlen(v->cfg->nodes[node].path)
+            : src[c] == PSEUDO_NAME ? strlen(v->cfg->nodes[node].name)
+                                    : 14;
+      } else {
+        const fc_column *col = &t->t->cols[src[c]];
+        fc_value cv = fc_view_cell(t, rows[r], src[c]);
+        l = col->type == FC_COL_TEXT ? text_len(col, cv.s) : 8;
+      }
+      if (l > m)
+        m = l;
+    }
+    if (src[c] >= 0 && (t->t->cols[src[c]].type == FC_COL_MONEY || t->t->cols[src[c]].type == FC_COL_INT)) {
+      /* the widest figure: the sum of the magnitudes bounds every row and the totals row */
+      double big = 0;
+      for (size_t r = 0; r < n; r++) {
+        int64_t x = fc_view_cell(t, rows[r], src[c]).i;
+        if (x != FC_NULL_INT)
+          big += fabs(t->t->cols[src[c]].type == FC_COL_MONEY ? usd(x) : (double)x);
+      }
+      char digits[64];
+      snprintf(digits, sizeof digits, "%.0f", big);
+      size_t dl = strlen(digits);
+      size_t l = dl + (dl - 1) / 3 + (t->t->cols[src[c]].type == FC_COL_MONEY ? 5 : 1);
+      if (l > m)
+        m = l;
+    }
+    if (out_col[c] == 0 && strlen(label) > m)
+      m = strlen(label);
+    maxlen[c] = m;
+    int is_text = src[c] < 0 || t->t->cols[src[c]].type == FC_COL_TEXT;
+    size_t hl = 0; /* the header may wrap between words, never within one */
+    for (const char *p = h; *p;) {
+      size_t l = strcspn(p, " ");
+      if (l > hl)
+        hl = l;
+      p += l;
+      p += strspn(p, " ");
+    }
+    double w = (double)(m > hl ? m : hl) + 2;
+    if (w < 10)
+      w = 10;
+    if (is_text && s->cols[c].width > 0 && w > s->cols[c].width)
+      w = s->cols[c].width;
+    if (!is_text && s->cols[c].width > 0)
+      w = s->cols[c].width;
+    if (w > 60)
+      w = 60;
+    colw[c] = w;
+    total_w += w;
+    if (is_text && w > 24)
+      text_w += w - 24;
   }
-  for (size_t r = 0; out_col && shown && r < n; r++) {
+  const double page_w = 215; /* characters across an A4 landscape page at a readable size */
+  if (total_w > page_w && text_w > 0) {
+    double cut = total_w - page_w > text_w ? 1.0 : (total_w - page_w) / text_w;
+    for (size_t c = 0; c < s->ncols; c++) {
+      int is_text = shown && shown[c] && (src[c] < 0 || t->t->cols[src[c]].type == FC_COL_TEXT);
+      if (is_text && colw[c] > 24)
+        colw[c] -= (colw[c] - 24) * cut;
+    }
+  }
+  for (size_t c = 0; out_col && shown && wrapped && c < s->ncols; c++) {
+    if (!shown[c])
+      continue;
+    const char *h = s->cols[c].header ? s->cols[c].header : s->cols[c].column;
+    put_text(ws, 0, out_col[c], h, f->header);
+    wrapped[c] = (double)maxlen[c] > colw[c] - 1;
+  }
+  for (size_t r = 0; out_col && shown && wrapped && r < n; r++) {
     size_t i = rows[r];
     int node = fc_view_node(t, i);
     size_t lines = 1; /* the row's height: the most lines a wrapped cell needs */
     for (size_t c = 0; c < s->ncols; c++) {
       if (!shown[c])
         continue;
-      size_t w = 0;
+      const char *x = NULL;
+      char buf[256];
       if (src[c] < 0) {
-        const char *x = node < 0                ? (v->cfg->organization ? v->cfg->organization : "")
-                        : src[c] == PSEUDO_NODE ? v->cfg->nodes[node].path
-                        : src[c] == PSEUDO_NAME ? v->cfg->nodes[node].name
-                        : (size_t)v->cfg->nodes[node].level < v->cfg->nlevels
-                            ? v->cfg->levels[v->cfg->nodes[node].level]
-                            : "";
-        put_text(ws, (lxw_row_t)(r + 1), out_col[c], x, NULL);
-        w = strlen(x);
+        x = node < 0                ? (v->cfg->organization ? v->cfg->organization : "")
+            : src[c] == PSEUDO_NODE ? v->cfg->nodes[node].path
+            : src[c] == PSEUDO_NAME ? v->cfg->nodes[node].name
+            : (size_t)v->cfg->nodes[node].level < v->cfg->nlevels ? v->cfg->levels[v->cfg->nodes[node].level]
+                                                                  : "";
+        put_text(ws, (lxw_row_t)(r + 1), out_col[c], x, wrapped[c] ? f->wrap : f->top);
       } else {
         const fc_column *col = &t->t->cols[src[c]];
         fc_tpl_format k = s->cols[c].format ? s->cols[c].format : auto_format(col->type);
         fc_value cv = fc_view_cell(t, i, src[c]);
-        w = put_value(ws, (lxw_row_t)(r + 1), out_col[c], col, cv, k, f);
-        if (k == FC_FMT_WRAP && col->type == FC_COL_TEXT && cv.s) {
-          /* a character is about one unit of column width; leave a little slack per line */
-          size_t per = s->cols[c].width > 12 ? (size_t)s->cols[c].width - 4 : 8;
-          size_t need = (strlen(cv.s) + per - 1) / per;
-          if (need > lines)
-            lines = need;
+        if (col->type == FC_COL_TEXT) {
+          x = cv.s && fc_coded_column(col->name) ? fc_plain_words(cv.s, buf, sizeof buf) : cv.s;
+          put_text(ws, (lxw_row_t)(r + 1), out_col[c], x, wrapped[c] ? f->wrap : f->top);
+        } else {
+          put_value(ws, (lxw_row_t)(r + 1), out_col[c], col, cv, k, f);
         }
       }
-      if (w + 2 > widths[c])
-        widths[c] = w + 2;
+      if (wrapped[c] && x) {
+        /* a character is about one unit of column width; leave a little slack per line */
+        size_t need = wrap_lines(x, (size_t)(colw[c] * 1.05) - 2);
+        if (need > lines)
+          lines = need;
+      }
     }
     if (lines > 1)
-      worksheet_set_row(ws, (lxw_row_t)(r + 1), 15.0 * (double)(lines > 40 ? 40 : lines), f->top);
+      worksheet_set_row(ws, (lxw_row_t)(r + 1), 15.0 * (double)(lines > 27 ? 27 : lines), NULL);
   }
-  for (size_t c = 0; out_col && shown && c < s->ncols; c++) {
-    if (!shown[c])
+  /* the totals row: the sums of the rows; in a tree of nodes, the pack node's own figures */
+  int any = 0;
+  for (size_t c = 0; out_col && shown && c < s->ncols && n > 0; c++) {
+    if (!shown[c] || src[c] < 0 || !summed(&t->t->cols[src[c]]))
       continue;
-    double w = s->cols[c].width > 0 ? s->cols[c].width
-                                    : (double)(widths[c] < 10   ? 10
-                                               : widths[c] > 60 ? 60
-                                                                : widths[c]);
-    worksheet_set_column(ws, out_col[c], out_col[c], w, NULL);
+    const fc_column *col = &t->t->cols[src[c]];
+    fc_tpl_format k = s->cols[c].format ? s->cols[c].format : auto_format(col->type);
+    if (k != FC_FMT_MONEY && k != FC_FMT_INT && k != FC_FMT_REAL)
+      continue;
+    int64_t sum = 0;
+    double rsum = 0;
+    int have = 0;
+    if (tree) {
+      fc_value x;
+      fc_coltype ct;
+      const char *m = v->node < 0 && strcmp(col->name, "usage_usd") == 0 ? "attributed_usd" : col->name;
+      if (fc_view_node_metric(v, m, &x, &ct) && (ct == FC_COL_MONEY || ct == FC_COL_INT) &&
+          x.i != FC_NULL_INT) {
+        sum = x.i;
+        have = 1;
+      }
+    } else {
+      for (size_t r = 0; r < n; r++) {
+        fc_value x = fc_view_cell(t, rows[r], src[c]);
+        if (col->type == FC_COL_REAL) {
+          if (isfinite(x.r)) {
+            rsum += x.r;
+            have = 1;
+          }
+        } else if (x.i != FC_NULL_INT) {
+          sum += x.i;
+          have = 1;
+        }
+      }
+    }
+    if (!have)
+      continue;
+    worksheet_write_number(ws, (lxw_row_t)(n + 1), out_col[c],
+                           col->type == FC_COL_REAL    ? rsum
+                           : col->type == FC_COL_MONEY ? usd(sum)
+                                                       : (double)sum,
+                           k == FC_FMT_MONEY  ? f->total_money
+                           : k == FC_FMT_REAL ? f->total_real
+                                              : f->total_integer);
+    any = 1;
   }
-  worksheet_set_row(ws, 0, 30, NULL);
+  if (any) {
+    put_text(ws, (lxw_row_t)(n + 1), 0, label, f->total_label);
+    /* the rule over the whole row */
+    for (lxw_col_t c = 1; c < oc; c++) {
+      int written = 0;
+      for (size_t k = 0; k < s->ncols && !written; k++)
+        written = shown[k] && out_col[k] == c && src[k] >= 0 && summed(&t->t->cols[src[k]]);
+      if (!written)
+        worksheet_write_blank(ws, (lxw_row_t)(n + 1), c, f->total_label);
+    }
+  }
+  for (size_t c = 0; out_col && shown && c < s->ncols; c++)
+    if (shown[c])
+      worksheet_set_column(ws, out_col[c], out_col[c], colw[c], NULL);
+  size_t hlines = 2; /* the header row: as tall as its longest wrapped header */
+  for (size_t c = 0; shown && c < s->ncols; c++) {
+    size_t l = shown[c] ? wrap_lines(s->cols[c].header ? s->cols[c].header : s->cols[c].column,
+                                     (size_t)(colw[c] * 0.95))
+                        : 0;
+    if (l > hlines)
+      hlines = l;
+  }
+  worksheet_set_row(ws, 0, 15.0 * (double)hlines, NULL);
   worksheet_freeze_panes(ws, 1, 0);
   print_setup(ws);
   worksheet_repeat_rows(ws, 0, 0);
   if (oc > 0)
     worksheet_autofilter(ws, 0, 0, (lxw_row_t)(n > 0 ? n : 1), (lxw_col_t)(oc - 1));
+  free(wrapped);
+  free(maxlen);
+  free(colw);
   /* a native chart of two columns */
   if (s->chart_type && n > 0 && out_col && shown) {
     int cat = -1, val = -1;
@@ -879,27 +1165,33 @@ static const char *role_words(fc_role r) {
   return r >= 0 && r < FC_ROLE_COUNT ? w[r] : "";
 }
 
-/* Key figures of the view's node: label, metric, format. */
+/* Key figures of the view's node: label, metric, format. A figure that is absent is left out. */
 typedef struct key_figure {
   const char *label, *metric;
   fc_tpl_format fmt;
 } key_figure;
 
+#define KF_CHANGE "$change" /* the month-end forecast against last month, computed */
+
 static const key_figure key_figures[] = {
-    {"Usage cost", "usage_usd", FC_FMT_MONEY},
-    {"Attributed", "attributed_usd", FC_FMT_MONEY},
+    {"Usage this month", "total_usage_usd", FC_FMT_MONEY},
+    {"Month-end forecast", "forecast_usd", FC_FMT_MONEY},
+    {"Last month", "previous_usage_usd", FC_FMT_MONEY},
+    {"Change on last month (forecast)", KF_CHANGE, FC_FMT_PERCENT},
+    {"Net cost this month", "net_usd", FC_FMT_MONEY},
+    {"Credits and adjustments", "total_adjustments_usd", FC_FMT_MONEY},
+    {"Attributed to workloads", "usage_usd", FC_FMT_MONEY},
+    {"Attributed to workloads", "attributed_usd", FC_FMT_MONEY},
     {"Unattributed", "unattributed_usd", FC_FMT_MONEY},
-    {"Credits, refunds and other adjustments", "adjustments_usd", FC_FMT_MONEY},
-    {"Net cost", "net_usd", FC_FMT_MONEY},
+    {"Budget (workloads with an estimate)", "estimate_usd", FC_FMT_MONEY},
+    {"Their month-end forecast", "forecast_estimated_usd", FC_FMT_MONEY},
     {"Through inference profiles", "coverage.profile", FC_FMT_PERCENT},
     {"Through claimed IAM roles", "coverage.role", FC_FMT_PERCENT},
-    {"Budget estimate (month)", "estimate_usd", FC_FMT_MONEY},
-    {"Month-end forecast", "forecast_usd", FC_FMT_MONEY},
+    {"Cache hit rate", "cache_hit_rate", FC_FMT_PERCENT},
     {"Input tokens", "tokens.input", FC_FMT_INT},
     {"Output tokens", "tokens.output", FC_FMT_INT},
     {"Cache-read tokens", "tokens.cache_read", FC_FMT_INT},
     {"Cache-write tokens", "tokens.cache_write", FC_FMT_INT},
-    {"Cache hit rate", "cache_hit_rate", FC_FMT_PERCENT},
     {"MAP qualifying spend", "map.qualifying_usd", FC_FMT_MONEY},
     {"MAP spend at risk", "map.at_risk_usd", FC_FMT_MONEY},
     {"Spend on unapproved models", "unapproved_model_usd", FC_FMT_MONEY},
@@ -907,11 +1199,13 @@ static const key_figure key_figures[] = {
     {"Report card grade", "grade", FC_FMT_TEXT},
 };
 
+#define KF_PER_ROW 5
+#define BRIEFING_LINES 8 /* the sentences after the key figures: a few */
+
 static void write_briefing(lxw_workbook *wb, const fc_template *t, const fc_view *v, const fmts *f,
                            const char *text) {
   lxw_worksheet *ws = workbook_add_worksheet(wb, "Briefing");
-  worksheet_set_column(ws, 0, 0, 44, NULL);
-  worksheet_set_column(ws, 1, 1, 70, NULL);
+  worksheet_set_column(ws, 0, KF_PER_ROW - 1, 25, NULL);
   worksheet_gridlines(ws, LXW_HIDE_ALL_GRIDLINES);
   print_setup(ws);
   char title[512], m[32], asof[16];
@@ -921,42 +1215,80 @@ static void write_briefing(lxw_workbook *wb, const fc_template *t, const fc_view
   month_words(v, m, sizeof m);
   fc_date_format(v->as_of - 1, asof);
   char sub[768];
-  snprintf(sub, sizeof sub, "%s report for %s, %s month to date (data through %s)", role_words(t->role),
+  snprintf(sub, sizeof sub, "%s report for %s, %s%s (data through %s)", role_words(t->role),
            v->node < 0 ? (v->cfg->organization ? v->cfg->organization : "the organisation")
                        : v->cfg->nodes[v->node].path,
-           m, asof);
+           m, fc_month_complete(v->period, v->as_of) ? ", complete month" : " month to date", asof);
   put_text(ws, 1, 0, sub, f->subtitle);
+  /* the key figures first, large */
   lxw_row_t r = 3;
-  for (const char *p = text; p && *p;) {
-    const char *e = strchr(p, '\n');
-    size_t l = e ? (size_t)(e - p) : strlen(p);
-    char *line = fc_strndup(p, l);
-    if (line && *line) {
-      worksheet_merge_range(ws, r, 0, r, 1, "", f->sentence);
-      put_text(ws, r, 0, line, f->sentence);
-      worksheet_set_row(ws, r, 15.0 * (double)(1 + l / 110), NULL);
-      r++;
-    }
-    free(line);
-    p = e ? e + 1 : p + l;
-  }
-  r++;
-  put_text(ws, r, 0, "Key figures", f->label);
-  r++;
-  for (size_t k = 0; k < sizeof key_figures / sizeof key_figures[0]; k++) {
+  size_t k = 0;
+  fc_value fx, px;
+  fc_coltype ft, pt;
+  int have_change = fc_view_node_metric(v, "forecast_usd", &fx, &ft) &&
+                    fc_view_node_metric(v, "previous_usage_usd", &px, &pt) && ft == FC_COL_MONEY &&
+                    pt == FC_COL_MONEY && fx.i != FC_NULL_INT && px.i != FC_NULL_INT && px.i > 0;
+  for (size_t i = 0; i < sizeof key_figures / sizeof key_figures[0]; i++) {
+    const key_figure *kf = &key_figures[i];
     fc_value x;
     fc_coltype ct;
-    if (!fc_view_node_metric(v, key_figures[k].metric, &x, &ct))
+    if (strcmp(kf->metric, KF_CHANGE) == 0) {
+      if (!have_change)
+        continue;
+      ct = FC_COL_RATIO;
+      x.r = (double)(fx.i - px.i) / (double)px.i;
+    } else if (!fc_view_node_metric(v, kf->metric, &x, &ct)) {
       continue;
-    fc_column col = {key_figures[k].metric, ct};
+    }
+    if (v->node >= 0 && v->cfg->nodes[v->node].workload >= 0 &&
+        (strcmp(kf->metric, "usage_usd") == 0 || strcmp(kf->metric, "unattributed_usd") == 0))
+      continue; /* a workload's usage is all its own */
     if ((ct == FC_COL_MONEY || ct == FC_COL_INT) && x.i == FC_NULL_INT)
       continue;
     if ((ct == FC_COL_RATIO || ct == FC_COL_REAL) && !isfinite(x.r))
       continue;
-    put_text(ws, r, 0, key_figures[k].label, NULL);
-    fc_tpl_format fm = ct == FC_COL_MONEY ? FC_FMT_MONEY : key_figures[k].fmt;
-    put_value(ws, r, 1, &col, x, fm, f);
-    r++;
+    if (ct == FC_COL_TEXT && (!x.s || !*x.s))
+      continue;
+    lxw_row_t row = r + (lxw_row_t)(2 * (k / KF_PER_ROW));
+    lxw_col_t col = (lxw_col_t)(k % KF_PER_ROW);
+    put_text(ws, row, col, kf->label, f->kf_label);
+    fc_tpl_format fm = ct == FC_COL_MONEY ? FC_FMT_MONEY : kf->fmt;
+    lxw_format *vf = fm == FC_FMT_MONEY     ? f->kf_money
+                     : fm == FC_FMT_PERCENT ? f->kf_percent
+                     : fm == FC_FMT_INT     ? f->kf_integer
+                                            : f->kf_text;
+    if (strcmp(kf->metric, KF_CHANGE) == 0)
+      vf = f->kf_change;
+    if (ct == FC_COL_TEXT)
+      put_text(ws, row + 1, col, x.s, vf);
+    else
+      worksheet_write_number(ws, row + 1, col,
+                             ct == FC_COL_MONEY ? usd(x.i)
+                             : ct == FC_COL_INT ? (double)x.i
+                                                : x.r,
+                             vf);
+    if (col == 0) {
+      worksheet_set_row(ws, row, 26, NULL);
+      worksheet_set_row(ws, row + 1, 24, NULL);
+    }
+    k++;
+  }
+  r += (lxw_row_t)(2 * ((k + KF_PER_ROW - 1) / KF_PER_ROW)) + 1;
+  /* then a few sentences */
+  size_t lines = 0;
+  for (const char *p = text; p && *p && lines < BRIEFING_LINES;) {
+    const char *e = strchr(p, '\n');
+    size_t l = e ? (size_t)(e - p) : strlen(p);
+    char *line = fc_strndup(p, l);
+    if (line && *line) {
+      worksheet_merge_range(ws, r, 0, r, KF_PER_ROW - 1, "", f->sentence);
+      put_text(ws, r, 0, line, f->sentence);
+      worksheet_set_row(ws, r, 15.0 * (double)wrap_lines(line, 118), NULL);
+      r++;
+      lines++;
+    }
+    free(line);
+    p = e ? e + 1 : p + l;
   }
 }
 
@@ -993,6 +1325,7 @@ fc_status fc_xlsx_write(const char *path, const fc_template *t, const fc_view *v
   workbook_set_properties(wb, &props);
   fmts f;
   make_formats(wb, &f);
+  make_page_header(v);
   write_briefing(wb, t, v, &f, text);
   free(text);
   if (ncharts) {

@@ -148,7 +148,9 @@ def expected(kind, person, q=""):
             return [f"{name_of(p)} {NODES[p]['score']} ({NODES[p]['grade']})" for p in PATHS if "/" not in p]
         return [f"{root['score']} of 100 ({root['grade']})"]
     if kind == "open_tasks":
-        mine = [t for t in rows("tasks.queue", person) if t["assignee_email"] == person["email"]]
+        # one task per finding, for all its assignees ("a@x; b@y"), wherever its finding lies
+        mine = [t for t in R.get("tasks.queue", [])
+                if person["email"].lower() in [e.strip().lower() for e in t["assignee_email"].split(";")]]
         return [f"you have {len(mine)} open task", money(sum(t["usd_at_stake"] for t in mine))]
     if kind == "change_since_last_month":
         return ["no published results for 2026-10"]

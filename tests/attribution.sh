@@ -33,17 +33,18 @@ OUT=$T/rules/out/2026-11
 #         unclaimed rows 8 (6.0000000001, shown with 6 decimals) + 15 (0.50).
 #   unattributed 222222222222 (Lab/Research): before_claim row 4 (3.00), after_claim row 6 (2.00).
 #   unattributed 333333333333 (no node): unclaimed row 16 (0.25): same role name, other account.
-#   October (row 12) and EC2 (row 13) are not in November's Bedrock spend.
+#   October (row 12) and EC2 (row 13) are not in November's Bedrock spend. After the contract's
+#   columns: the as-of day and whether the month is complete.
 cat >"$T/chargeback.expected" <<'CSV'
-period,workload_id,node_path,account_id,bucket,reason,usage_usd,adjustments_usd,net_usd,via_profile_usd,via_role_usd,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens
-2026-11,wl-a,Retail/Search/Search A,,workload,,15.000000,0.000000,15.000000,15.000000,0.000000,0,10000,200000,0
-2026-11,wl-b,Retail/Search/Chat B,,workload,,9.750000,-2.000000,7.750000,0.000000,9.750000,100000,100000,0,0
-2026-11,wl-c,Lab/Research/Notebook C,,workload,,5.800000,0.000000,5.800000,0.000000,5.800000,502000,0,0,4000
-2026-11,,Retail,111111111111,unattributed,no_principal,0.750000,-1.000000,-0.250000,0.000000,0.000000,1000,0,0,0
-2026-11,,Retail,111111111111,unattributed,unclaimed,6.500000,0.000000,6.500000,0.000000,0.000000,2000,0,0,0
-2026-11,,Lab/Research,222222222222,unattributed,before_claim,3.000000,0.000000,3.000000,0.000000,0.000000,1000,0,0,0
-2026-11,,Lab/Research,222222222222,unattributed,after_claim,2.000000,0.000000,2.000000,0.000000,0.000000,1000,0,0,0
-2026-11,,,333333333333,unattributed,unclaimed,0.250000,0.000000,0.250000,0.000000,0.000000,1000,0,0,0
+period,workload_id,node_path,account_id,bucket,reason,usage_usd,adjustments_usd,net_usd,via_profile_usd,via_role_usd,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,as_of,month_complete
+2026-11,wl-a,Retail/Search/Search A,,workload,,15.000000,0.000000,15.000000,15.000000,0.000000,0,10000,200000,0,2026-12-01,true
+2026-11,wl-b,Retail/Search/Chat B,,workload,,9.750000,-2.000000,7.750000,0.000000,9.750000,100000,100000,0,0,2026-12-01,true
+2026-11,wl-c,Lab/Research/Notebook C,,workload,,5.800000,0.000000,5.800000,0.000000,5.800000,502000,0,0,4000,2026-12-01,true
+2026-11,,Retail,111111111111,unattributed,no_principal,0.750000,-1.000000,-0.250000,0.000000,0.000000,1000,0,0,0,2026-12-01,true
+2026-11,,Retail,111111111111,unattributed,unclaimed,6.500000,0.000000,6.500000,0.000000,0.000000,2000,0,0,0,2026-12-01,true
+2026-11,,Lab/Research,222222222222,unattributed,before_claim,3.000000,0.000000,3.000000,0.000000,0.000000,1000,0,0,0,2026-12-01,true
+2026-11,,Lab/Research,222222222222,unattributed,after_claim,2.000000,0.000000,2.000000,0.000000,0.000000,1000,0,0,0,2026-12-01,true
+2026-11,,,333333333333,unattributed,unclaimed,0.250000,0.000000,0.250000,0.000000,0.000000,1000,0,0,0,2026-12-01,true
 CSV
 same "$T/chargeback.expected" "$OUT/chargeback.csv" "chargeback.csv"
 

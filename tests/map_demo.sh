@@ -71,8 +71,9 @@ grep -q '"workload_id":"checkout-assistant","model":"Llama3.370B","usd":449.99' 
 [ "$(count "$Q" ',checkout-assistant,unapproved_model_notice,low,finops_leader,lee@example.com,')" = 1 ] && ok ||
   bad "Checkout Assistant's notice to the FinOps leader"
 
-# Tasks: unclaimed roles of the portfolio's accounts go to the product owners under its node.
-[ "$(count "$Q" 'Enterprise/Enterprise_Applications,,unclaimed_role,high,product_owner,dana@example.com,1649.99')" = 1 ] && ok ||
+# Tasks: unclaimed roles of the portfolio's accounts go to the product owners under its node,
+# one task for all of them together.
+[ "$(count "$Q" 'Enterprise/Enterprise_Applications,,unclaimed_role,high,product_owner,dana@example.com; robin@example.com; kim@example.com,1649.99')" = 1 ] && ok ||
   bad "unclaimed role task for the product owners under the account's node"
 # every row's node path is a node of the hierarchy (or empty) and its workload's node
 awk -F, 'NR > 1 && $4 != "" && index($3, "/") == 0 { exit 1 }' "$Q" && ok || bad "workload tasks name a workload node"

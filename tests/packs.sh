@@ -84,19 +84,24 @@ for p in manifest["people"]:
             if base.endswith(".xlsx") and base != p["role"] + ".xlsx":
                 errors.append("manifest people: %s gets another role's workbook %s" % (p["email"], f))
 
-# per-node tasks.csv: exactly the task rows of the node's subtree
+# per-node tasks.csv: exactly the task rows of the node's subtree, and the tasks assigned to the
+# people whose pack it is (an unclaimed role of the portfolio's accounts reaches its product owners)
 import csv
 tasks = res.get("tasks.queue")
 for p, f in listed.items():
     if not p.endswith("/tasks.csv"):
         continue
     node = f["node"]
+    here = {q["email"] for q in manifest["people"] if any(k["node"] == node for k in q["packs"])}
+    def mine(t):
+        return node != "" and here & set(re.split(r"\s*;\s*", t["assignee_email"]))
     rows = list(csv.DictReader(open(os.path.join(out, p))))
-    want = [t["task_id"] for t in tasks if t["node"] is not None and within(t["node"], node)] if tasks else []
+    want = [t["task_id"] for t in tasks if (t["node"] is not None and within(t["node"], node)) or mine(t)] \
+        if tasks else []
     if [r["task_id"] for r in rows] != want:
         errors.append("%s: %d task rows, want %d" % (p, len(rows), len(want)))
     for r in rows:
-        if not within(r["node_path"], node):
+        if not within(r["node_path"], node) and not mine(r):
             errors.append("%s: foreign task %s" % (p, r["task_id"]))
 
 # role scoping proof: nothing of a workload, account or amount outside the pack's node

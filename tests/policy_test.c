@@ -105,7 +105,8 @@ static void test_plugin(void) {
   json_decref(s);
 
   /* tasks: the Cloud Engineer of Apps for every move; W App's Product Owner is told; W Strict has
-   * no Product Owner and no portfolio manager: the FinOps leader is */
+   * no Product Owner and no portfolio manager: the FinOps leader is. A notice repeats the move's
+   * dollars, so it puts nothing more at stake. */
   char *tasks = mc_read(OUT "/2026-11/tasks.csv");
   CHECK(tasks != NULL);
   CHECK_INT(mc_lines_with(tasks, ",unapproved_model,", (const char *)NULL), 3);
@@ -115,7 +116,7 @@ static void test_plugin(void) {
                           (const char *)NULL),
             2);
   CHECK_INT(mc_lines_with(tasks,
-                          ",w-strict,unapproved_model_notice,low,finops_leader,lead@example.com,30.000000,",
+                          ",w-strict,unapproved_model_notice,low,finops_leader,lead@example.com,0.000000,",
                           (const char *)NULL),
             1);
   /* the first task is the most severe and largest */

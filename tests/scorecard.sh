@@ -41,7 +41,10 @@ card "Digital/Digital_Research/Applied_ML/Research Lab" >"$T/lab.txt"
 has "$T/lab.txt" "Budget: not scored. No estimate is set for this workload" "no estimate: budget excluded"
 has "$T/lab.txt" "Cache: not scored. Its models offer no prompt caching" "no caching models: cache excluded"
 has "$T/lab.txt" "MAP: not scored. The workload is not MAP-eligible" "not eligible: MAP excluded"
-has "$T/lab.txt" "Attribution: 62.5 of 62.5 points." "attribution reweighted to 25/40"
+# Attribution weighs 25 of the 40 left: 62.5 points; its role's spend before the claim
+# (1,327.09 of 2,400.00) is unattributed: 62.5 x 1,072.91 / 2,400.00 = 27.9.
+has "$T/lab.txt" "Attribution: 27.9 of 62.5 points. 45% of the usage of this workload and its principals is claimed: \$1,327 of its principals' spend predates its claim" "attribution reweighted to 25/40, spend before the claim unattributed"
+has "$T/lab.txt" 'score=65 grade="D"' "no perfect score with the role's spend unattributed"
 card "Enterprise/Enterprise_Applications/Customer_Analytics/Support Summarizer" >"$T/sum.txt"
 has "$T/sum.txt" "Models: 0.0 of 27.3 points. \$2,350 (100%) of usage is on models outside the approved list" "unapproved model"
 # A parent is the spend-weighted mean of its children; its own unattributed usage weighs in at 0.

@@ -308,6 +308,7 @@ typedef struct acc {
   size_t nw;
   ubucket *ub;
   size_t nub, capub;
+  int any_principal; /* some row of the period carries an IAM principal: the export has the column */
   conflict *cf;
   size_t ncf, capcf;
   hmap ub_index;   /* (account, reason, key) -> bucket */
@@ -410,6 +411,8 @@ static fc_status classify(fc_ctx *ctx, const state *s, const fc_fact *facts, siz
     int32_t day = (int32_t)f->dim[FC_DIM_DAY];
     const char *principal = api->str(ctx, f->dim[FC_DIM_PRINCIPAL]);
     const char *resource = api->str(ctx, f->dim[FC_DIM_RESOURCE]);
+    if (principal[0])
+      a->any_principal = 1;
     int usage = a->usage[i] = (unsigned char)is_usage(api->str(ctx, f->dim[FC_DIM_LINE_ITEM_TYPE]));
     fcb_identity pid, rid;
     fcb_profile_parse(resource, &rid);
@@ -534,7 +537,40 @@ static int cmp_ub(const void *x, const void *y) {
 
 static double share(fc_money part, fc_money whole) { return whole == 0 ? NAN : (double)part / (double)whole; }
 
-static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period) {
+/* Per node (and, at index nn, the whole organisation): usage and net of the previous month,
+ * attributed by the same claims; NULL when the inputs hold no previous month. */
+typedef struct prev_sum {
+  fc_money usage, net;
+} prev_sum;
+
+static fc_status previous_month(fc_ctx *ctx, const acc *p, prev_sum **out) {
+  const fc_host_api *api = FC_API(ctx);
+  size_t nn = api->node_count(ctx);
+  prev_sum *x = api->alloc(ctx, (nn + 1) * sizeof *x);
+  if (!x)
+    return FC_ERR_NOMEM;
+  memset(x, 0, (nn + 1) * sizeof *x);
+  for (size_t w = 0; w < p->nw; w++) {
+    fc_money u = p->w[w].usage, n = p->w[w].usage + p->w[w].adj;
+    if (fck_add(ctx, &x[nn].usage, u) || fck_add(ctx, &x[nn].net, n))
+      return FC_ERR_OVERFLOW;
+    for (int k = api->workload(ctx, w)->node; k >= 0; k = api->node(ctx, (size_t)k)->parent)
+      if (fck_add(ctx, &x[k].usage, u) || fck_add(ctx, &x[k].net, n))
+        return FC_ERR_OVERFLOW;
+  }
+  for (size_t b = 0; b < p->nub; b++) {
+    const ubucket *u = &p->ub[b];
+    if (fck_add(ctx, &x[nn].usage, u->usage) || fck_add(ctx, &x[nn].net, u->usage + u->adj))
+      return FC_ERR_OVERFLOW;
+    for (int k = api->account_node(ctx, u->account); k >= 0; k = api->node(ctx, (size_t)k)->parent)
+      if (fck_add(ctx, &x[k].usage, u->usage) || fck_add(ctx, &x[k].net, u->usage + u->adj))
+        return FC_ERR_OVERFLOW;
+  }
+  *out = x;
+  return FC_OK;
+}
+
+static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period, const prev_sum *prev) {
   const fc_host_api *api = FC_API(ctx);
   fc_status st;
   char pbuf[24], m1[40], m2[40], d1[24], d2[24];
@@ -585,18 +621,26 @@ static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period)
       if (fck_add(ctx, &ns[n].unattr, u->usage) || fck_add(ctx, &ns[n].unattr_adj, u->adj))
         return FC_ERR_OVERFLOW;
   }
-  static const fc_column ncols[] = {
-      {"usage_usd", FC_COL_MONEY},        {"adjustments_usd", FC_COL_MONEY},
-      {"unattributed_usd", FC_COL_MONEY}, {"unattributed_adjustments_usd", FC_COL_MONEY},
-      {"net_usd", FC_COL_MONEY},          {"via_profile_usd", FC_COL_MONEY},
-      {"via_role_usd", FC_COL_MONEY},     {"coverage.profile", FC_COL_RATIO},
-      {"coverage.role", FC_COL_RATIO},    {"coverage.unattributed", FC_COL_RATIO}};
-  if ((st = api->table_create(ctx, "attribution.nodes", ncols, 10, &t)))
+  static const fc_column ncols[] = {{"usage_usd", FC_COL_MONEY},
+                                    {"adjustments_usd", FC_COL_MONEY},
+                                    {"unattributed_usd", FC_COL_MONEY},
+                                    {"unattributed_adjustments_usd", FC_COL_MONEY},
+                                    {"net_usd", FC_COL_MONEY},
+                                    {"via_profile_usd", FC_COL_MONEY},
+                                    {"via_role_usd", FC_COL_MONEY},
+                                    {"coverage.profile", FC_COL_RATIO},
+                                    {"coverage.role", FC_COL_RATIO},
+                                    {"coverage.unattributed", FC_COL_RATIO},
+                                    {"previous_usage_usd", FC_COL_MONEY},
+                                    {"previous_net_usd", FC_COL_MONEY},
+                                    {"total_usage_usd", FC_COL_MONEY},
+                                    {"total_adjustments_usd", FC_COL_MONEY}};
+  if ((st = api->table_create(ctx, "attribution.nodes", ncols, 14, &t)))
     return st;
   for (size_t n = 0; n < nn; n++) {
     const nsum *x = &ns[n];
     fc_money all = x->usage + x->unattr;
-    fc_value row[10] = {{NULL, x->usage, 0},
+    fc_value row[14] = {{NULL, x->usage, 0},
                         {NULL, x->adj, 0},
                         {NULL, x->unattr, 0},
                         {NULL, x->unattr_adj, 0},
@@ -605,7 +649,11 @@ static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period)
                         {NULL, x->via_role, 0},
                         {NULL, 0, share(x->via_profile, all)},
                         {NULL, 0, share(x->via_role, all)},
-                        {NULL, 0, share(x->unattr, all)}};
+                        {NULL, 0, share(x->unattr, all)},
+                        {NULL, prev ? prev[n].usage : FC_NULL_INT, 0},
+                        {NULL, prev ? prev[n].net : FC_NULL_INT, 0},
+                        {NULL, all, 0},
+                        {NULL, x->adj + x->unattr_adj, 0}};
     if ((st = api->table_append(ctx, t, (int)n, row)))
       return st;
   }
@@ -718,14 +766,24 @@ static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period)
                                     {"unattributed_usd", FC_COL_MONEY},
                                     {"adjustments_usd", FC_COL_MONEY},
                                     {"attributed_adjustments_usd", FC_COL_MONEY},
-                                    {"unattributed_adjustments_usd", FC_COL_MONEY}};
-  if ((st = api->table_create(ctx, "attribution.totals", tcols, 5, &t)))
+                                    {"unattributed_adjustments_usd", FC_COL_MONEY},
+                                    {"previous_usage_usd", FC_COL_MONEY},
+                                    {"previous_net_usd", FC_COL_MONEY},
+                                    {"total_usage_usd", FC_COL_MONEY},
+                                    {"total_adjustments_usd", FC_COL_MONEY},
+                                    {"net_usd", FC_COL_MONEY}};
+  if ((st = api->table_create(ctx, "attribution.totals", tcols, 10, &t)))
     return st;
-  fc_value trow[5] = {{NULL, attributed, 0},
-                      {NULL, unattr_total, 0},
-                      {NULL, adj_total, 0},
-                      {NULL, adj_total - unattr_adj_total, 0},
-                      {NULL, unattr_adj_total, 0}};
+  fc_value trow[10] = {{NULL, attributed, 0},
+                       {NULL, unattr_total, 0},
+                       {NULL, adj_total, 0},
+                       {NULL, adj_total - unattr_adj_total, 0},
+                       {NULL, unattr_adj_total, 0},
+                       {NULL, prev ? prev[nn].usage : FC_NULL_INT, 0},
+                       {NULL, prev ? prev[nn].net : FC_NULL_INT, 0},
+                       {NULL, attributed + unattr_total, 0},
+                       {NULL, adj_total, 0},
+                       {NULL, attributed + unattr_total + adj_total, 0}};
   if ((st = api->table_append(ctx, t, -1, trow)))
     return st;
 
@@ -780,6 +838,16 @@ static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period)
                    wid, date_text(u->later->from, d1), date_text(u->first, d2));
     else if (u->reason == R_AFTER_CLAIM)
       action = fck_strf(ctx, "%s", "The claim has ended: the new owner claims it from the day after");
+    else if (u->usage == 0)
+      action = fck_strf(ctx, "%s",
+                        "A credit, refund or fee of the account itself, without an IAM principal: it stays "
+                        "with the account's node; nothing to claim");
+    else if (a->any_principal)
+      action = fck_strf(ctx, "%s",
+                        "Charges that carry no IAM principal although the export includes caller identity "
+                        "(account-level features such as guardrails): call through a claimed application "
+                        "inference profile where the feature allows it, else they stay with the account's "
+                        "node");
     else
       action =
           fck_strf(ctx, "%s",
@@ -817,8 +885,12 @@ static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period)
                                         : "unclaimed_role";
       sev = u->usage >= 1000 * (fc_money)10000000000LL ? "high" : "medium";
       role = "product_owner";
-      detail = fck_strf(ctx, "Claim %s %s: %s USD of Bedrock usage in account %s is unattributed (%s to %s)",
-                        kind, u->claim_arn, m1, u->account, date_text(u->first, d1), date_text(u->last, d2));
+      detail =
+          fck_strf(ctx, "Claim the %s %s: %s USD of Bedrock usage in account %s is unattributed (%s to %s)",
+                   u->kind == FCB_ID_PROFILE ? "application inference profile"
+                   : u->kind == FCB_ID_USER  ? "IAM user"
+                                             : "IAM role",
+                   u->claim_arn, m1, u->account, date_text(u->first, d1), date_text(u->last, d2));
     } else if (u->reason == R_BEFORE_CLAIM && u->later) {
       fkind = "before_claim";
       sev = "low";
@@ -834,16 +906,25 @@ static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period)
       sev = "medium";
       role = "finops_leader";
       detail =
-          fck_strf(ctx,
-                   "%s USD of Bedrock usage in account %s carries no IAM principal: enable caller identity "
-                   "data in the CUR export or call through a claimed application inference profile",
-                   m1, u->account);
+          a->any_principal
+              ? fck_strf(ctx,
+                         "%s USD of Bedrock usage in account %s%s%s carries no IAM principal although the "
+                         "export includes caller identity (account-level features such as guardrails): call "
+                         "them through a claimed application inference profile where the feature allows it, "
+                         "else they stay with the account's node",
+                         m1, u->account, u->key[0] ? ", resource " : "", u->key)
+              : fck_strf(ctx,
+                         "%s USD of Bedrock usage in account %s carries no IAM principal: enable caller "
+                         "identity data in the CUR export or call through a claimed application inference "
+                         "profile",
+                         m1, u->account);
     } else {
       fkind = u->reason == R_AFTER_CLAIM ? "after_claim" : "unclaimable_principal";
       sev = "low";
       role = "finops_leader";
-      detail = fck_strf(ctx, "%s USD of Bedrock usage by %s in account %s is unattributed (%s)", m1,
-                        u->sample, u->account, reason_names[u->reason]);
+      detail = fck_strf(
+          ctx, "%s USD of Bedrock usage by %s in account %s is unattributed (%s)", m1, u->sample, u->account,
+          u->reason == R_AFTER_CLAIM ? "spent after its claim ended" : "a principal that cannot be claimed");
     }
     if (!detail)
       return FC_ERR_NOMEM;
@@ -907,7 +988,17 @@ static fc_status attr_process(fc_ctx *ctx, void *sp) {
     return st;
   if (a.ncf > 1)
     qsort(a.cf, a.ncf, sizeof *a.cf, cmp_conflict);
-  return emit(ctx, facts, &a, period);
+  /* the previous month, when the inputs hold it: the same claims attribute it */
+  int32_t before = period % 100 == 1 ? (period / 100 - 1) * 100 + 12 : period - 1;
+  prev_sum *prev = NULL;
+  for (size_t i = 0; i < nfacts && !prev; i++)
+    if ((int32_t)facts[i].dim[FC_DIM_PERIOD] == before) {
+      acc p;
+      memset(&p, 0, sizeof p);
+      if ((st = classify(ctx, s, facts, nfacts, before, &p)) || (st = previous_month(ctx, &p, &prev)))
+        return st;
+    }
+  return emit(ctx, facts, &a, period, prev);
 }
 
 static const fc_plugin_desc desc = {

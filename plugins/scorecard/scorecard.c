@@ -2,7 +2,8 @@
  *
  * A workload scores 0-100 from five weighted components (report_card.weights), each a fraction
  * s in [0, 1]:
- *   attribution  attributed usage / (attributed + unattributed usage) under the node
+ *   attribution  attributed usage / (attributed + unattributed usage under the node + spend of its
+ *                principals before its claim started)
  *   budget       1 while the month-end forecast is within the estimate, falling linearly to 0 at
  *                150% of it; excluded when the workload has no estimate
  *   cache        cache hit rate / healthy rate, at most 1; excluded without input or cache tokens
@@ -25,8 +26,9 @@
 
 /* Token, MAP and model-policy results are optional: without their plugin a component is said not
  * to be scored, never scored as zero or perfect. */
-static const char *const reads[] = {"attribution.nodes", "?tokens.nodes", "?map.nodes",
-                                    "?policy.nodes",     "?tasks.queue",  NULL};
+static const char *const reads[] = {
+    "attribution.nodes", "?tokens.nodes",         "?map.nodes", "?policy.nodes",
+    "?tasks.queue",      "?attribution.findings", NULL};
 static const char *const writes[] = {"scorecard.nodes", "scorecard.components", NULL};
 
 enum { C_ATTRIBUTION, C_BUDGET, C_CACHE, C_MAP, C_MODELS, C_COUNT };
@@ -46,12 +48,14 @@ typedef struct comp {
 } comp;
 
 typedef struct node_score {
-  int has;        /* a score exists (the node or its subtree has spend) */
-  double score;   /* 0..100 before rounding */
-  fc_money spend; /* usage under the node, claimed or not: the weight of its score in its parent */
+  int has;          /* a score exists (the node or its subtree has spend) */
+  double score;     /* 0..100 before rounding */
+  fc_money spend;   /* usage under the node, claimed or not: the weight of its score in its parent */
+  fc_money pending; /* spend before a claim of workloads below, not yet in the node's unattributed */
   comp c[C_COUNT];
   int high, medium;
   double task_points;
+  double penalty; /* the points the open tasks took off: task_points, less where 0 stopped them */
   char summary[600];
 } node_score;
 
@@ -132,7 +136,7 @@ static const char *grade_of(double score) {
 
 typedef struct inputs {
   view attr, tokens, map, policy;
-  const fc_table *tasks;
+  const fc_table *tasks, *findings;
   int weights[C_COUNT];
   double healthy;
 } inputs;
@@ -147,19 +151,40 @@ static void score_workload(fc_ctx *ctx, const inputs *in, int node, const fc_wor
     usage = 0;
   if (unattr == FC_NULL_INT)
     unattr = 0;
-  if (__builtin_add_overflow(usage, unattr, &o->spend)) {
+  /* spend of the workload's own principals before its claim started: unattributed (it sits with
+   * the account's node), but the workload's to claim */
+  fc_money early = 0;
+  const fc_host_api *fapi = FC_API(ctx);
+  int fk = col(ctx, in->findings, "kind"), fu = col(ctx, in->findings, "usd_at_stake");
+  for (size_t r = 0; in->findings && fk >= 0 && fu >= 0 && r < fapi->table_rows(in->findings); r++) {
+    const char *k = fapi->table_cell(in->findings, r, (size_t)fk).s;
+    fc_money x = fapi->table_cell(in->findings, r, (size_t)fu).i;
+    if (k && strcmp(k, "before_claim") == 0 && fapi->table_row_node(in->findings, r) == node &&
+        x != FC_NULL_INT)
+      early += x;
+  }
+  /* its weight in the parent includes that spend, which the parent then does not count again */
+  if (__builtin_add_overflow(usage, unattr, &o->spend) ||
+      __builtin_add_overflow(o->spend, early, &o->spend)) {
     FC_API(ctx)->error(ctx, "workload %s: usage and unattributed spend sum beyond the money range", w->id);
     o->spend = 0;
     return;
   }
+  o->pending = early;
   comp *c = o->c;
   /* attribution */
-  c[C_ATTRIBUTION].applies = usage + unattr != 0;
+  c[C_ATTRIBUTION].applies = usage + unattr + early != 0;
   if (c[C_ATTRIBUTION].applies) {
-    c[C_ATTRIBUTION].s = clamp01((double)usage / (double)(usage + unattr));
-    say(c[C_ATTRIBUTION].why, sizeof c[0].why,
-        "%.0f%% of the usage under this node is claimed (%s unattributed)", 100 * c[C_ATTRIBUTION].s,
-        usd(unattr, a));
+    c[C_ATTRIBUTION].s = clamp01((double)usage / (double)(usage + unattr + early));
+    if (early > 0)
+      say(c[C_ATTRIBUTION].why, sizeof c[0].why,
+          "%.0f%% of the usage of this workload and its principals is claimed: %s of its principals' spend "
+          "predates its claim and is unattributed; move the claim's from back if it was this workload's",
+          100 * c[C_ATTRIBUTION].s, usd(early, a));
+    else
+      say(c[C_ATTRIBUTION].why, sizeof c[0].why,
+          "%.0f%% of the usage under this node is claimed (%s unattributed)", 100 * c[C_ATTRIBUTION].s,
+          usd(unattr, a));
   } else {
     say(c[C_ATTRIBUTION].why, sizeof c[0].why, "No Bedrock usage this period: attribution does not apply");
   }
@@ -308,9 +333,11 @@ static void score_workload(fc_ctx *ctx, const inputs *in, int node, const fc_wor
   o->task_points = o->high * TASK_HIGH_POINTS + o->medium * TASK_MEDIUM_POINTS;
   if (o->task_points > TASK_POINTS_MAX)
     o->task_points = TASK_POINTS_MAX;
+  double before = o->score;
   o->score -= o->task_points;
   if (o->score < 0)
     o->score = 0;
+  o->penalty = before - o->score;
 }
 
 static fc_status sc_process(fc_ctx *ctx, void *state) {
@@ -323,6 +350,7 @@ static fc_status sc_process(fc_ctx *ctx, void *state) {
       view_open(ctx, &in.map, "map.nodes", nn) || view_open(ctx, &in.policy, "policy.nodes", nn))
     return FC_ERR_NOMEM;
   in.tasks = api->table_find(ctx, "tasks.queue");
+  in.findings = api->table_find(ctx, "attribution.findings");
   for (int k = 0; k < C_COUNT; k++) {
     char key[64];
     snprintf(key, sizeof key, "report_card.weights.%s", comp_names[k]);
@@ -354,7 +382,7 @@ static fc_status sc_process(fc_ctx *ctx, void *state) {
       continue;
     }
     /* own unattributed usage: the node's minus its children's */
-    fc_money own = unattr == FC_NULL_INT ? 0 : unattr;
+    fc_money own = unattr == FC_NULL_INT ? 0 : unattr, pend = 0;
     double num = 0, den = 0;
     size_t kids = 0, scored = 0;
     int worst = -1;
@@ -365,6 +393,7 @@ static fc_status sc_process(fc_ctx *ctx, void *state) {
       fc_money ku = vint(ctx, &in.attr, (int)j, "unattributed_usd");
       if (ku != FC_NULL_INT)
         own -= ku;
+      pend += ns[j].pending;
       if (!ns[j].has || ns[j].spend <= 0)
         continue;
       scored++;
@@ -375,6 +404,11 @@ static fc_status sc_process(fc_ctx *ctx, void *state) {
     }
     if (own < 0)
       own = 0;
+    /* spend before a claim that a workload below already counts against itself: counted once */
+    fc_money absorb = pend < own ? pend : own;
+    own -= absorb;
+    o->pending = pend - absorb;
+    o->spend += o->pending;
     den += (double)own;
     o->has = den > 0 && scored > 0;
     char a[40], b[40];
@@ -403,13 +437,17 @@ static fc_status sc_process(fc_ctx *ctx, void *state) {
                                     {"score_explanation", FC_COL_TEXT},
                                     {"score_tasks_high", FC_COL_INT},
                                     {"score_tasks_medium", FC_COL_INT}};
+  /* points_available: the points a component is worth once the components that do not apply are
+   * left out (what its weight comes to); a workload's last row is its open-task penalty, so that
+   * 100 minus the points lost is the score */
   static const fc_column ccols[] = {{"component", FC_COL_TEXT},   {"applies", FC_COL_INT},
                                     {"weight", FC_COL_INT},       {"fraction", FC_COL_RATIO},
-                                    {"points_lost", FC_COL_REAL}, {"explanation", FC_COL_TEXT}};
+                                    {"points_lost", FC_COL_REAL}, {"explanation", FC_COL_TEXT},
+                                    {"label", FC_COL_TEXT},       {"points_available", FC_COL_REAL}};
   fc_table *tn, *tc;
   fc_status st;
   if ((st = api->table_create(ctx, "scorecard.nodes", ncols, 5, &tn)) ||
-      (st = api->table_create(ctx, "scorecard.components", ccols, 6, &tc)))
+      (st = api->table_create(ctx, "scorecard.components", ccols, 8, &tc)))
     return st;
   for (size_t i = 0; i < nn; i++) {
     node_score *o = &ns[i];
@@ -449,12 +487,27 @@ static fc_status sc_process(fc_ctx *ctx, void *state) {
     for (int k = 0; k < C_COUNT; k++) {
       comp *c = &o->c[k];
       int on = c->applies && in.weights[k] > 0;
-      fc_value crow[6] = {{comp_names[k], 0, 0},         {NULL, on, 0},
+      fc_value crow[8] = {{comp_names[k], 0, 0},         {NULL, on, 0},
                           {NULL, in.weights[k], 0},      {NULL, 0, on ? c->s : NAN},
-                          {NULL, 0, on ? c->lost : NAN}, {c->why, 0, 0}};
+                          {NULL, 0, on ? c->lost : NAN}, {c->why, 0, 0},
+                          {comp_labels[k], 0, 0},        {NULL, 0, on ? c->max : NAN}};
       if ((st = api->table_append(ctx, tc, (int)i, crow)))
         return st;
     }
+    if (!o->has)
+      continue;
+    char why[200];
+    if (o->task_points > 0)
+      snprintf(why, sizeof why, "%d high and %d medium open task%s of this workload: close them", o->high,
+               o->medium, o->high + o->medium == 1 ? "" : "s");
+    else
+      snprintf(why, sizeof why, "No open high or medium tasks for this workload");
+    fc_value prow[8] = {{"open_tasks", 0, 0},  {NULL, o->task_points > 0, 0},
+                        {NULL, 0, 0},          {NULL, 0, NAN},
+                        {NULL, 0, o->penalty}, {why, 0, 0},
+                        {"Open tasks", 0, 0},  {NULL, 0, NAN}};
+    if ((st = api->table_append(ctx, tc, (int)i, prow)))
+      return st;
   }
   return FC_OK;
 }

@@ -1,13 +1,19 @@
 /* tasks.c: the compliance task queue (tasks.csv) from every plugin's findings (docs/map.md).
  *
- * Each finding (docs/results.md, "Findings") becomes one task per person who should act on it: the
- * people with the finding's assignee_role whose scope holds the finding's node. When there are
- * none, the finding walks: people of that role scoped below the node when there are at most
- * BELOW_MAX of them (an unclaimed role in an account goes to the product owners under the
- * account's node; never below the organisation as a whole), else the portfolio manager whose
- * scope holds the node, else the FinOps leader; nobody found gives one task with an empty e-mail.
- * Task ids hash kind, node path, workload, key and assignee e-mail: stable across reruns for the
- * same finding, whatever its amount. Rows are sorted by severity, dollars (largest first), id. */
+ * One finding is one task, assigned to the people who should act on it together (their e-mails
+ * joined by "; "): the people with the finding's assignee_role whose scope holds the finding's
+ * node. When there are none, the finding walks: people of that role scoped below the node when
+ * there are at most BELOW_MAX of them (an unclaimed role in an account goes to the product owners
+ * under the account's node; never below the organisation as a whole), else the portfolio manager
+ * whose scope holds the node, else the FinOps leader; nobody found gives a task with an empty
+ * e-mail. Task ids hash kind, node path, workload and key: stable across reruns for the same
+ * finding, whatever its amount. Rows are sorted by severity, dollars (largest first), id.
+ *
+ * usd_at_stake is counted once (docs/map.md, "At stake"): a notice that repeats another task, a
+ * double claim (already counted once) and a missing estimate put nothing at stake; token overruns
+ * of a workload whose dollar forecast is already over its estimate are inside that overage; and
+ * the tasks of one workload together never put more at stake than the workload's month-end
+ * forecast (each, by severity then amount, counts only what the earlier ones left). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,8 +26,13 @@
 /* Optional: a source that is not loaded simply contributes nothing. */
 static const char *const sources[] = {"attribution.findings", "tokens.findings", "map.findings",
                                       "policy.findings"};
-static const char *const reads[] = {"?attribution.findings", "?tokens.findings", "?map.findings",
-                                    "?policy.findings", NULL};
+static const char *const reads[] = {"?attribution.findings",
+                                    "?tokens.findings",
+                                    "?map.findings",
+                                    "?policy.findings",
+                                    "?attribution.workloads",
+                                    "?tokens.workloads",
+                                    NULL};
 static const char *const writes[] = {"tasks.queue", "tasks.nodes", NULL};
 
 static const char *const role_names[FC_PERSON_ROLE_COUNT] = {"finops_leader", "portfolio_manager",
@@ -93,7 +104,6 @@ static void make_id(task *t, const char *path, unsigned salt) {
   h = fnv(h, path);
   h = fnv(h, t->workload);
   h = fnv(h, t->key);
-  h = fnv(h, t->email);
   for (unsigned i = 0; i < salt; i++)
     h = fnv(h, "#");
   h ^= h >> 33; /* spread the last bytes into the digits kept */
@@ -120,7 +130,7 @@ static int push(fc_ctx *ctx, tasks *q, const task *t) {
 /* The most people a finding is sent to when it walks down below its node. */
 #define BELOW_MAX 5
 
-/* Appends one task per assignee of finding f to q. */
+/* Appends finding f to q as one task for all of its assignees together. */
 static int assign(fc_ctx *ctx, tasks *q, const task *f, int role) {
   const fc_host_api *api = FC_API(ctx);
   size_t np = api->person_count(ctx);
@@ -147,7 +157,8 @@ static int assign(fc_ctx *ctx, tasks *q, const task *f, int role) {
       if (n == 0 || n > BELOW_MAX)
         continue;
     }
-    size_t found = 0;
+    char *emails = NULL;
+    size_t len = 0;
     for (size_t i = 0; i < np; i++) {
       const fc_person_info *p = api->person(ctx, i);
       if ((int)p->role != steps[s].role)
@@ -157,25 +168,80 @@ static int assign(fc_ctx *ctx, tasks *q, const task *f, int role) {
                                        : 1;
       if (!ok)
         continue;
-      int dup = 0; /* a person listed twice gets one task */
-      for (size_t k = q->n - found; k < q->n && !dup; k++)
-        dup = strcmp(q->v[k].email, p->email) == 0;
+      /* a person listed twice is named once */
+      int dup = 0;
+      for (const char *e = emails; e && *e && !dup;) {
+        size_t l = strcspn(e, ";");
+        dup = l == strlen(p->email) && strncmp(e, p->email, l) == 0;
+        e += l;
+        e += strspn(e, "; ");
+      }
       if (dup)
         continue;
-      task t = *f;
-      t.role = role_names[p->role];
-      t.email = p->email;
-      if (push(ctx, q, &t))
+      size_t el = strlen(p->email);
+      char *x = api->alloc(ctx, len + el + 3);
+      if (!x)
         return -1;
-      found++;
+      if (len)
+        memcpy(x, emails, len);
+      if (len) {
+        memcpy(x + len, "; ", 2);
+        len += 2;
+      }
+      memcpy(x + len, p->email, el + 1);
+      len += el;
+      emails = x;
     }
-    if (found)
-      return 0;
+    if (emails) {
+      task t = *f;
+      t.role = role_names[steps[s].role];
+      t.email = emails;
+      return push(ctx, q, &t);
+    }
   }
   task t = *f;
   t.role = role >= 0 ? role_names[role] : role_names[FC_PERSON_FINOPS_LEADER];
   t.email = "";
   return push(ctx, q, &t);
+}
+
+static int ends_with(const char *s, const char *suf) {
+  size_t a = strlen(s), b = strlen(suf);
+  return a >= b && strcmp(s + a - b, suf) == 0;
+}
+
+/* The money a finding puts at stake once (docs/map.md, "At stake"), before the workload cap. */
+static fc_money stake_of(const tasks *q, size_t i) {
+  const task *t = &q->v[i];
+  if (ends_with(t->kind, "_notice") || strcmp(t->kind, "double_claim") == 0 ||
+      strcmp(t->kind, "no_estimate") == 0)
+    return 0;
+  if (strcmp(t->kind, "tokens_over_estimate") == 0)
+    for (size_t k = 0; k < q->n; k++)
+      if (strcmp(q->v[k].kind, "forecast_over_estimate") == 0 && strcmp(q->v[k].workload, t->workload) == 0 &&
+          t->workload[0])
+        return 0;
+  return t->usd;
+}
+
+/* The month-end forecast (else the usage) of workload `id`, from tokens.workloads or
+ * attribution.workloads; FC_NULL_INT when neither has it. */
+static fc_money workload_cap(fc_ctx *ctx, const char *id) {
+  const fc_host_api *api = FC_API(ctx);
+  static const char *const src[][2] = {{"tokens.workloads", "forecast_usd"},
+                                       {"attribution.workloads", "usage_usd"}};
+  for (size_t s = 0; s < 2; s++) {
+    const fc_table *t = api->table_find(ctx, src[s][0]);
+    int ci = t ? fck_col(api, t, "workload_id", FC_COL_TEXT) : -1;
+    int cv = t ? fck_col(api, t, src[s][1], FC_COL_MONEY) : -1;
+    for (size_t r = 0; ci >= 0 && cv >= 0 && r < api->table_rows(t); r++) {
+      const char *w = api->table_cell(t, r, (size_t)ci).s;
+      fc_money v = api->table_cell(t, r, (size_t)cv).i;
+      if (w && strcmp(w, id) == 0 && v != FC_NULL_INT)
+        return v;
+    }
+  }
+  return FC_NULL_INT;
 }
 
 static int cmp_id(const void *x, const void *y) {
@@ -257,6 +323,36 @@ static fc_status tasks_process(fc_ctx *ctx, void *state) {
         again = 1;
       }
   }
+  if (q.n > 1)
+    qsort(q.v, q.n, sizeof *q.v, cmp_queue);
+  /* at stake, counted once: per kind, then within each workload's month-end forecast in queue
+   * order (severity, then dollars) */
+  fc_money *stake = api->alloc(ctx, (q.n + 1) * sizeof *stake);
+  if (!stake)
+    return FC_ERR_NOMEM;
+  for (size_t i = 0; i < q.n; i++)
+    stake[i] = stake_of(&q, i);
+  for (size_t i = 0; i < q.n; i++) {
+    if (!q.v[i].workload[0] || strcmp(q.v[i].kind, "before_claim") == 0)
+      continue; /* spend before a claim is unattributed: not in the workload's own */
+    int first = 1;
+    for (size_t k = 0; k < i && first; k++)
+      first = strcmp(q.v[k].workload, q.v[i].workload) != 0 || strcmp(q.v[k].kind, "before_claim") == 0;
+    if (!first)
+      continue;
+    fc_money left = workload_cap(ctx, q.v[i].workload);
+    if (left == FC_NULL_INT)
+      continue;
+    for (size_t k = i; k < q.n; k++) {
+      if (strcmp(q.v[k].workload, q.v[i].workload) != 0 || strcmp(q.v[k].kind, "before_claim") == 0)
+        continue;
+      if (stake[k] > left)
+        stake[k] = left > 0 ? left : 0;
+      left -= stake[k];
+    }
+  }
+  for (size_t i = 0; i < q.n; i++)
+    q.v[i].usd = stake[i];
   if (q.n > 1)
     qsort(q.v, q.n, sizeof *q.v, cmp_queue);
 

@@ -34,19 +34,13 @@ static const char *const reads[] = {"attribution._facts",
                                     "fact.pricing_unit",
                                     "fact.model",
                                     NULL};
-static const char *const writes[] = {"tokens.nodes",
-                                     "tokens.workloads",
-                                     "tokens.by_model",
-                                     "tokens.node_models",
-                                     "tokens.by_region_type",
-                                     "tokens.by_tier",
-                                     "tokens.daily",
-                                     "tokens.usage_types",
-                                     "tokens.alerts",
-                                     "tokens.findings",
-                                     "tokens._fact_models",
-                                     "tokens.node_token_costs",
-                                     NULL};
+static const char *const writes[] = {"tokens.nodes",          "tokens.workloads",
+                                     "tokens.by_model",       "tokens.node_models",
+                                     "tokens.by_region_type", "tokens.by_tier",
+                                     "tokens.daily",          "tokens.usage_types",
+                                     "tokens.alerts",         "tokens.findings",
+                                     "tokens._fact_models",   "tokens.node_token_costs",
+                                     "tokens.totals",         NULL};
 
 #define NTOK FCB_TOK_COUNT /* indexes by fcb_token; 0 = other */
 #define NEST 4             /* estimate types: input, output, cache_read, cache_write (5 min + 1 h) */
@@ -881,6 +875,26 @@ static fc_status emit_node_token_costs(run *r) {
   return FC_OK;
 }
 
+/* tokens.totals: the organisation's month-end forecast, from all Bedrock usage of the period
+ * (the rows of tokens.by_model, which hold every usage fact once). */
+static fc_status emit_totals(run *r) {
+  const fc_table *bm = r->api->table_find(r->ctx, "tokens.by_model");
+  int cu = bm ? fck_col(r->api, bm, "usage_usd", FC_COL_MONEY) : -1;
+  int64_t all = 0;
+  for (size_t i = 0; cu >= 0 && i < r->api->table_rows(bm); i++) {
+    int64_t v = r->api->table_cell(bm, i, (size_t)cu).i;
+    if (v != FC_NULL_INT && fck_add(r->ctx, &all, v))
+      return FC_ERR_OVERFLOW;
+  }
+  static const fc_column cols[] = {{"forecast_usd", FC_COL_MONEY}};
+  fc_table *t;
+  fc_status st = r->api->table_create(r->ctx, "tokens.totals", cols, 1, &t);
+  if (st)
+    return st;
+  fc_value row[1] = {INT(forecast(r, all))};
+  return r->api->table_append(r->ctx, t, -1, row);
+}
+
 static const char *kind_name(int k) {
   static const char *const n[] = {"none", "usd", "tokens"};
   return k >= 0 && k <= 2 ? n[k] : "none";
@@ -1306,8 +1320,9 @@ static fc_status emit_alerts(run *r) {
                "Cache hit rate of %s is %.1f%% against a healthy %.1f%%: cache the stable prompt prefix "
                "(system prompt, tools, documents) to save about %s USD a month.",
                wi->id, hr * 100, healthy * 100, a2);
-      if ((st = alert(r, &o, node, wi->id, "cache_below_healthy", "medium", "cloud_engineer", f->savings,
-                      "cache_hit_rate", msg, detail)))
+      /* at stake: the month's saving, the figure the text gives */
+      if ((st = alert(r, &o, node, wi->id, "cache_below_healthy", "medium", "cloud_engineer",
+                      forecast(r, f->savings), "cache_hit_rate", msg, detail)))
         return st;
     }
     if (wi->estimate_kind == FC_ESTIMATE_NONE && f->cost > 0) {
@@ -1359,7 +1374,7 @@ static fc_status tokens_process(fc_ctx *ctx, void *vs) {
       (st = emit_breakdown(&r, BY_REGION, "tokens.by_region_type", "region_type", 1, 1)) ||
       (st = emit_breakdown(&r, BY_TIER, "tokens.by_tier", "tier", 1, 1)) || (st = emit_daily(&r)) ||
       (st = emit_usage_types(&r)) || (st = emit_alerts(&r)) || (st = emit_fact_models(&r)) ||
-      (st = emit_node_token_costs(&r)))
+      (st = emit_node_token_costs(&r)) || (st = emit_totals(&r)))
     return st;
   if (muldiv_out_of_range) {
     api->error(ctx, "a prorated estimate or month-end forecast leaves the exact money range (+-922,337,203 "
