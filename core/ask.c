@@ -82,7 +82,7 @@ int fc_ask_open(fc_ask *a, const char *config, const char *email, int32_t period
     return 2;
   }
   fc_period_format(period, a->period);
-  int32_t prev = period % 100 == 1 ? (period / 100 - 1) * 100 + 12 : period - 1;
+  int32_t prev = fc_period_prev(period);
   fc_period_format(prev, a->prev_period);
   a->dir = fc_asprintf("%s/%s", a->cfg.output_dir, a->period);
   char *sp = fc_asprintf("%s/summary.json", a->dir ? a->dir : "");

@@ -222,7 +222,7 @@ int fc_send_main(int argc, char **argv) {
   }
   char pstr[8], prevstr[8];
   fc_period_format(period, pstr);
-  int32_t prevp = period % 100 == 1 ? (period / 100 - 1) * 100 + 12 : period - 1;
+  int32_t prevp = fc_period_prev(period);
   fc_period_format(prevp, prevstr);
   period_dir = fc_asprintf("%s/%s", cfg.output_dir, pstr);
   char *mp = fc_asprintf("%s/manifest.json", period_dir), *sp = fc_asprintf("%s/summary.json", period_dir);

@@ -195,8 +195,10 @@ static void rows_select(gen *g, uint32_t mask) {
     fputs(o->table ? o->table : "cur", f);
     if (o->period && o->partitioned) {
       char pb[16];
-      fprintf(f, "\n  WHERE billing_period = '%s' -- the export's partition: only its files are read",
-              fc_period_format(o->period, pb));
+      char pp[16];
+      fprintf(
+          f, "\n  WHERE billing_period IN ('%s', '%s') -- the export's partitions: only their files are read",
+          fc_period_format(fc_period_prev(o->period), pp), fc_period_format(o->period, pb));
     }
     fputc('\n', f);
   } else if (g->kind == SRC_CSV_TEXT) {
@@ -230,9 +232,10 @@ char *fc_sql_generate(const fc_sql_opts *o) {
   gen g = {f, o, SRC_ENGINE_TABLE};
   static const char *const dname[] = {"Athena", "Trino", "DuckDB"};
   char pb[16];
-  fprintf(f, "-- FinOps Center: Amazon Bedrock facts from a CUR 2.0 export (%s), %s%s.\n", dname[o->dialect],
-          o->period ? "billing period " : "every billing period",
-          o->period ? fc_period_format(o->period, pb) : "");
+  char pp[16];
+  fprintf(f, "-- FinOps Center: Amazon Bedrock facts from a CUR 2.0 export (%s), %s%s%s.\n",
+          dname[o->dialect], o->period ? "billing period " : "every billing period",
+          o->period ? fc_period_format(o->period, pb) : "", o->period ? " and the month before" : "");
   fputs("-- Keeps the rows of both billing families, sums them by the dimensions the plugins read;\n"
         "-- in each BILLING_PERIOD= folder only the newest export execution counts.\n"
         "-- Its result is a facts file: inputs: {facts: [result.csv]} in finops.yaml.\n",
@@ -291,7 +294,8 @@ char *fc_sql_generate(const fc_sql_opts *o) {
   } else {
     fprintf(f, "  FROM (SELECT DISTINCT \"$path\" AS \"fc_path\" FROM %s", o->table ? o->table : "cur");
     if (o->period && o->partitioned)
-      fprintf(f, " WHERE billing_period = '%s'", fc_period_format(o->period, pb));
+      fprintf(f, " WHERE billing_period IN ('%s', '%s')", fc_period_format(fc_period_prev(o->period), pp),
+              fc_period_format(o->period, pb));
     fputs(")\n", f);
   }
   fputs("),\n\"fc_newest\" AS (\n  SELECT \"pdir\", max(\"exec\") AS \"exec\" FROM \"fc_files\" GROUP BY "
@@ -311,7 +315,8 @@ char *fc_sql_generate(const fc_sql_opts *o) {
   fputs("FROM \"fc_rows\" r\nJOIN \"fc_newest\" n ON n.\"pdir\" = " R_EXTRACT(PDIR_RE) "\n", f);
   fputs("WHERE r.\"family\" <> ''\n  AND " R_EXTRACT(EXEC_RE) " IN ('', n.\"exec\")\n", f);
   if (o->period)
-    fprintf(f, "  AND r.\"period\" = '%s'\n", fc_period_format(o->period, pb));
+    fprintf(f, "  AND r.\"period\" IN ('%s', '%s') -- and the month before: reports compare with it\n",
+            fc_period_format(fc_period_prev(o->period), pp), fc_period_format(o->period, pb));
   fputs("GROUP BY ", f);
   for (int i = 1; i <= ncols; i++)
     fprintf(f, "%s%d", i > 1 ? ", " : "", i);

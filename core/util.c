@@ -282,6 +282,10 @@ char *fc_date_format(int32_t day, char *buf) {
   return buf;
 }
 
+int32_t fc_period_prev(int32_t period) {
+  return period % 100 == 1 ? (period / 100 - 1) * 100 + 12 : period - 1;
+}
+
 char *fc_period_format(int32_t period, char *buf) {
   char tmp[32];
   snprintf(tmp, sizeof tmp, "%04d-%02d", period / 100, period % 100);

@@ -47,6 +47,8 @@ int fc_period_parse(const char *s, int32_t *period);
 char *fc_date_format(int32_t day, char *buf);
 /* Writes YYYY-MM (8 bytes with NUL). */
 char *fc_period_format(int32_t period, char *buf);
+/* The month before period (YYYYMM). */
+int32_t fc_period_prev(int32_t period);
 int32_t fc_period_of_day(int32_t day);
 int32_t fc_period_first_day(int32_t period);
 int fc_period_days(int32_t period);

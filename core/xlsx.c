@@ -133,7 +133,7 @@ static void s_overview(sbuf *b, const fc_view *v) {
   fc_money prev = node_money(v, "previous_usage_usd"), fc = node_money(v, "forecast_usd");
   if (prev != FC_NULL_INT && prev > 0) {
     char pm[32];
-    int pp = v->period % 100 == 1 ? (v->period / 100 - 1) * 100 + 12 : v->period - 1;
+    int pp = fc_period_prev(v->period);
     fc_view pv = *v;
     pv.period = pp;
     month_words(&pv, pm, sizeof pm);

@@ -1,4 +1,4 @@
--- FinOps Center: Amazon Bedrock facts from a CUR 2.0 export (DuckDB), billing period 2026-11.
+-- FinOps Center: Amazon Bedrock facts from a CUR 2.0 export (DuckDB), billing period 2026-11 and the month before.
 -- Keeps the rows of both billing families, sums them by the dimensions the plugins read;
 -- in each BILLING_PERIOD= folder only the newest export execution counts.
 -- Its result is a facts file: inputs: {facts: [result.csv]} in finops.yaml.
@@ -67,6 +67,6 @@ FROM "fc_rows" r
 JOIN "fc_newest" n ON n."pdir" = coalesce(regexp_extract(r."fc_path", '^(.*/BILLING_PERIOD=[^/]*)/', 1), '')
 WHERE r."family" <> ''
   AND coalesce(regexp_extract(r."fc_path", '/BILLING_PERIOD=[^/]*/([^/]*)/', 1), '') IN ('', n."exec")
-  AND r."period" = '2026-11'
+  AND r."period" IN ('2026-10', '2026-11') -- and the month before: reports compare with it
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13
 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13

@@ -1,4 +1,4 @@
--- FinOps Center: Amazon Bedrock facts from a CUR 2.0 export (Trino), billing period 2026-11.
+-- FinOps Center: Amazon Bedrock facts from a CUR 2.0 export (Trino), billing period 2026-11 and the month before.
 -- Keeps the rows of both billing families, sums them by the dimensions the plugins read;
 -- in each BILLING_PERIOD= folder only the newest export execution counts.
 -- Its result is a facts file: inputs: {facts: [result.csv]} in finops.yaml.
@@ -25,12 +25,12 @@ WITH "fc_rows" AS (
     CAST("line_item_unblended_cost" AS DECIMAL(38, 10)) AS "cost",
     "$path" AS "fc_path"
   FROM cur
-  WHERE billing_period = '2026-11' -- the export's partition: only its files are read
+  WHERE billing_period IN ('2026-10', '2026-11') -- the export's partitions: only their files are read
 ),
 "fc_files" AS (
   SELECT DISTINCT coalesce(regexp_extract("fc_path", '^(.*/BILLING_PERIOD=[^/]*)/', 1), '') AS "pdir",
     coalesce(regexp_extract("fc_path", '/BILLING_PERIOD=[^/]*/([^/]*)/', 1), '') AS "exec"
-  FROM (SELECT DISTINCT "$path" AS "fc_path" FROM cur WHERE billing_period = '2026-11')
+  FROM (SELECT DISTINCT "$path" AS "fc_path" FROM cur WHERE billing_period IN ('2026-10', '2026-11'))
 ),
 "fc_newest" AS (
   SELECT "pdir", max("exec") AS "exec" FROM "fc_files" GROUP BY "pdir"
@@ -56,6 +56,6 @@ FROM "fc_rows" r
 JOIN "fc_newest" n ON n."pdir" = coalesce(regexp_extract(r."fc_path", '^(.*/BILLING_PERIOD=[^/]*)/', 1), '')
 WHERE r."family" <> ''
   AND coalesce(regexp_extract(r."fc_path", '/BILLING_PERIOD=[^/]*/([^/]*)/', 1), '') IN ('', n."exec")
-  AND r."period" = '2026-11'
+  AND r."period" IN ('2026-10', '2026-11') -- and the month before: reports compare with it
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13
 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13
