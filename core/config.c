@@ -1,5 +1,6 @@
 /* config.c: loads finops.yaml and its claims ledger with libyaml into a validated fc_config. */
 #include "config.h"
+#include "names.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -1382,6 +1383,8 @@ fc_status fc_config_load_ledger(const char *path, const char *ledger, fc_config 
   else
     load_root(&L, root);
   yaml_document_delete(&doc);
+  if (fc_names_check(out, diags) < 0) /* every node's report folder can be written */
+    oom(&L);
 
   if (ledger) {
     char *p = fc_strdup(ledger);

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "names.h"
 #include "outputs.h"
 #include "packs.h"
 #include "templates.h"
@@ -448,6 +449,12 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
   st = fc_packs_write(&r, &tpl, tmp, &files);
   if (st)
     goto done;
+  const char *twice = fc_outfiles_duplicate(&files);
+  if (twice) {
+    fc_diags_add(diags, FC_SEV_ERROR, tmp, 0, 0, "'%s' would be written twice", twice);
+    st = FC_ERR_IO;
+    goto done;
+  }
   if (fc_manifest_write(&r, tmp, &files)) {
     fc_diags_add(diags, FC_SEV_ERROR, tmp, 0, 0, "cannot write the manifest: %s", strerror(errno));
     st = FC_ERR_IO;
