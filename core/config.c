@@ -1218,7 +1218,10 @@ static void load_claim(ld *L, yaml_node_t *item, size_t index) {
       fc_claim_kind kind;
       char *acct = NULL, *name = NULL;
       if (fc_arn_parse_claim(c->arn, &kind, &acct, &name, &why)) {
-        err(L, arn_node, "%s: '%s' %s", what, c->arn, why);
+        if (strcmp(why, "out of memory") == 0)
+          oom(L);
+        else
+          err(L, arn_node, "%s: '%s' %s", what, c->arn, why);
       } else if (kind != arn_kinds[arn_key]) {
         err(L, arn_node, "%s: '%s' is %s %s ARN, not what %s takes", what, c->arn,
             kind == FC_CLAIM_ROLE ? "a" : "an", claim_kind_word(kind), arn_keys[arn_key]);
@@ -1264,9 +1267,10 @@ static fc_status load_ledger(fc_config *cfg, fc_diags *diags) {
   if (read_all(cfg->claims_file, &text, &len)) {
     if (errno == ENOENT)
       return FC_OK;
+    int e = errno;
     fc_diags_add(diags, FC_SEV_ERROR, cfg->claims_file, 0, 0, "cannot read the claims ledger: %s",
-                 strerror(errno));
-    return FC_ERR_IO;
+                 strerror(e));
+    return e == ENOMEM ? FC_ERR_NOMEM : FC_ERR_IO;
   }
   yaml_document_t doc;
   if (parse_yaml(&L, text, len, &doc) == 0) {
@@ -1367,8 +1371,9 @@ fc_status fc_config_load_ledger(const char *path, const char *ledger, fc_config 
   char *text = NULL;
   size_t len = 0;
   if (read_all(path, &text, &len)) {
-    fc_diags_add(diags, FC_SEV_ERROR, path, 0, 0, "cannot read the config file: %s", strerror(errno));
-    return FC_ERR_IO;
+    int e = errno;
+    fc_diags_add(diags, FC_SEV_ERROR, path, 0, 0, "cannot read the config file: %s", strerror(e));
+    return e == ENOMEM ? FC_ERR_NOMEM : FC_ERR_IO;
   }
   yaml_document_t doc;
   if (parse_yaml(&L, text, len, &doc) != 0) {
@@ -1383,7 +1388,7 @@ fc_status fc_config_load_ledger(const char *path, const char *ledger, fc_config 
   else
     load_root(&L, root);
   yaml_document_delete(&doc);
-  if (fc_names_check(out, diags) < 0) /* every node's report folder can be written */
+  if (!L.oom && fc_names_check(out, diags) < 0) /* every node's report folder can be written */
     oom(&L);
 
   if (ledger) {

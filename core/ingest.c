@@ -163,6 +163,10 @@ static void row_field(void *s, size_t len, void *data) {
     while (len && (f[len - 1] == ' ' || f[len - 1] == '\t' || f[len - 1] == '\r'))
       len--;
     sc->header[sc->nheader] = fc_strndup(f, len);
+    if (!sc->header[sc->nheader]) {
+      sc->status = FC_ERR_NOMEM;
+      return;
+    }
     int id = -1;
     for (int c = 0; c < NCOLS; c++)
       if (strlen(columns[c].name) == len && memcmp(columns[c].name, f, len) == 0) {
@@ -497,6 +501,8 @@ static int quote_parity(const char *p, size_t n) {
 
 static void header_check(scan *sc) {
   fc_ingest *in = sc->in;
+  if (sc->status == FC_ERR_NOMEM)
+    return; /* a column name could not be kept */
   for (int c = 0; c < NCOLS; c++) {
     if (!columns[c].required)
       continue;

@@ -242,7 +242,9 @@ char *fc_default_plugins_dir(void) {
       *slash = '\0';
       char *p = fc_asprintf("%s/plugins", exe);
       struct stat st;
-      if (p && stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+      if (!p)
+        return NULL; /* out of memory, not "no plugins here" */
+      if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
         return p;
       free(p);
     }
@@ -383,7 +385,8 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
   memset(&tpl, 0, sizeof tpl);
   fc_status st = fc_config_load(o->config, &r.cfg, diags);
   if (st) {
-    st = FC_ERR_CONFIG; /* an unreadable config is a usage problem too */
+    if (st != FC_ERR_NOMEM)
+      st = FC_ERR_CONFIG; /* an unreadable config is a usage problem too */
     goto done;
   }
   if (build_views(&r)) {
@@ -391,6 +394,10 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
     goto done;
   }
   pdir = o->plugins_dir ? fc_strdup(o->plugins_dir) : fc_default_plugins_dir();
+  if (!pdir) {
+    st = FC_ERR_NOMEM;
+    goto done;
+  }
   struct stat sst;
   if (!o->plugins_dir && (stat(pdir, &sst) != 0 || !S_ISDIR(sst.st_mode))) {
     fc_diags_add(diags, FC_SEV_WARNING, pdir, 0, 0, "no plugins folder: running with the host alone");
@@ -400,6 +407,10 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
   /* Report templates, checked against the results the plugins declare before any data is read
    * (with no plugin at all there are no results to report: no packs). */
   tdir = r.plugins.n ? fc_default_templates_dir() : NULL;
+  if (r.plugins.n && !tdir) {
+    st = FC_ERR_NOMEM;
+    goto done;
+  }
   int strict = !o->plugins_dir || getenv("FINOPS_TEMPLATES"); /* shipped templates, shipped plugins */
   if ((st = fc_templates_load(tdir, &tpl, diags)) ||
       (st = fc_templates_check(&tpl, &r.plugins, strict, diags)))
