@@ -446,6 +446,12 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
     st = FC_ERR_NOMEM;
     goto done;
   }
+  int stale = 0;
+  if (fc_mkdirs(out) == 0 && fc_clean_stale(out, &stale) != 0)
+    fc_diags_add(diags, FC_SEV_WARNING, out, 0, 0,
+                 "cannot remove the unfinished output of an earlier run: %s", strerror(errno));
+  else if (stale)
+    fc_diags_add(diags, FC_SEV_NOTE, out, 0, 0, "removed the unfinished output of %d earlier run(s)", stale);
   if (fc_mkdirs(out) || (fc_remove_tree(tmp), fc_mkdirs(tmp))) {
     fc_diags_add(diags, FC_SEV_ERROR, out, 0, 0, "cannot create the output folder: %s", strerror(errno));
     st = FC_ERR_IO;
@@ -471,8 +477,13 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
     st = FC_ERR_IO;
     goto done;
   }
-  if (fc_publish_dir(tmp, final)) {
+  char *kept = NULL;
+  if (fc_publish_dir(tmp, final, &kept)) {
     fc_diags_add(diags, FC_SEV_ERROR, final, 0, 0, "cannot publish the reports: %s", strerror(errno));
+    if (kept)
+      fc_diags_add(diags, FC_SEV_ERROR, kept, 0, 0, "the previous reports are here: rename it back to %s",
+                   final);
+    free(kept);
     st = FC_ERR_IO;
     goto done;
   }

@@ -110,5 +110,26 @@ expect_grep args.txt "^\[arn:aws:iam::111122223333:role/ops\$(touch\${IFS}X)role
 expect_grep args.txt "^\[arn:aws:iam::111122223333:role/it's-a-role\]\$" "a quote in the ARN survives"
 cd "$T" || exit 1
 
+# -- publishing: a killed run's temporary folder is removed by the next run, a running one's is not
+sh -c 'exit 0' &
+dead=$!
+wait $dead
+mkdir -p "$T/out/.tmp-2026-11-$dead/nodes" "$T/out/.tmp-2026-10-$$"
+echo partial >"$T/out/.tmp-2026-11-$dead/nodes/partial.xlsx"
+expect_rc 0 "run after a killed run" "$FINOPS" run -c "$T/finops.yaml" --out "$T/out"
+[ ! -e "$T/out/.tmp-2026-11-$dead" ] && ok || bad "the killed run's temporary folder is still there"
+[ -d "$T/out/.tmp-2026-10-$$" ] && ok || bad "a running process's temporary folder was removed"
+expect_grep "$T/err.txt" "removed the unfinished output of 1 earlier run" "the clean-up is reported"
+rmdir "$T/out/.tmp-2026-10-$$"
+# every file and folder published is fsynced before the swap
+if command -v strace >/dev/null 2>&1; then
+  strace -f -qq -e trace=fsync,rename,renameat2 -o "$T/strace.txt" "$FINOPS" run -q -c "$T/finops.yaml" --out "$T/out" >/dev/null 2>&1
+  files=$(find "$T/out/2026-11" -type f | wc -l)
+  dirs=$(find "$T/out/2026-11" -type d | wc -l)
+  # the fsyncs come before the rename that publishes
+  syncs=$(awk '/rename/ { exit } /fsync\(/ { n++ } END { print n + 0 }' "$T/strace.txt")
+  [ "$syncs" -ge $((files + dirs)) ] && ok || bad "$syncs fsync calls before the swap for $files files and $dirs folders"
+fi
+
 echo "robust: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

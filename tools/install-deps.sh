@@ -6,6 +6,8 @@ set -eu
 PKGS="build-essential cmake pkg-config git zlib1g-dev libyaml-dev libcsv-dev libjansson-dev libcairo2-dev
 libxlsxwriter-dev fonts-dejavu-core"
 if [ "${1:-}" = "--test" ]; then PKGS="$PKGS clang-format python3 unzip libreoffice-calc-nogui"; fi
+# fault injection and publishing tests: strace (fsync before the swap), clang with libFuzzer
+if [ "${1:-}" = "--test" ]; then PKGS="$PKGS strace clang libclang-rt-14-dev"; fi
 if [ "${FINOPS_DEPS_EXTRA:-}" ]; then PKGS="$PKGS $FINOPS_DEPS_EXTRA"; fi
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
