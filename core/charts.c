@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
 #include "util.h"
 
 #define W FC_CHART_WIDTH
@@ -41,7 +42,8 @@ static void font(cairo_t *cr, double size, int bold) {
 
 static double text_w(cairo_t *cr, const char *s) {
   cairo_text_extents_t e;
-  cairo_text_extents(cr, s, &e);
+  char fixed[1024]; /* cairo refuses text that is not UTF-8 (and stops drawing) */
+  cairo_text_extents(cr, fc_utf8_fix(s, fixed, sizeof fixed), &e);
   return e.x_advance;
 }
 
@@ -69,7 +71,8 @@ static void text(cairo_t *cr, double x, double y, const char *s, int align, cons
   double w = text_w(cr, s);
   cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
   cairo_move_to(cr, align == 0 ? x : align == 1 ? x - w / 2 : x - w, y);
-  cairo_show_text(cr, s);
+  char fixed[1024];
+  cairo_show_text(cr, fc_utf8_fix(s, fixed, sizeof fixed));
 }
 
 static const double ink[3] = {0.13, 0.13, 0.13};

@@ -471,6 +471,8 @@ static void row_end(int c, void *data) {
   scan *sc = data;
   if (!sc->header_done) {
     sc->header_done = 1;
+    if (sc->row_oom) /* a column of the header could not be kept */
+      sc->status = FC_ERR_NOMEM;
   } else {
     process_row(sc);
   }

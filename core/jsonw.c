@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "utf8.h"
 #include "util.h"
 
 void fc_jw_init(fc_jw *w, FILE *f) {
@@ -76,10 +77,18 @@ static void qstr(FILE *f, const char *s) {
       fputs("\\t", f);
       break;
     default:
-      if (*p < 0x20)
+      if (*p < 0x20) {
         fprintf(f, "\\u%04x", *p);
-      else
+      } else if (*p >= 0x80) { /* a whole UTF-8 sequence, or U+FFFD for a byte that starts none */
+        size_t n = fc_utf8_seq(p);
+        if (n)
+          fwrite(p, 1, n, f);
+        else
+          fputs(FC_UTF8_REPLACEMENT, f);
+        p += n ? n - 1 : 0;
+      } else {
         fputc(*p, f);
+      }
     }
   }
   fputc('"', f);

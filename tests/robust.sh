@@ -110,6 +110,33 @@ expect_grep args.txt "^\[arn:aws:iam::111122223333:role/ops\$(touch\${IFS}X)role
 expect_grep args.txt "^\[arn:aws:iam::111122223333:role/it's-a-role\]\$" "a quote in the ARN survives"
 cd "$T" || exit 1
 
+# -- bytes that are not UTF-8 in CUR fields: U+FFFD in summary.json, the CSVs and the workbooks
+mkdir -p "$T/l1/cur"
+{
+  echo "$H"
+  printf 'AmazonBedrock,2026-11-03,111122223333,USE1-NovaLite-input-tokens,Usage,1,2.5,2026-11-01,arn:aws:sts::111122223333:assumed-role/caf\351-\377role/s\n'
+} >"$T/l1/cur/a.csv"
+printf '  - id: w1\n    name: W1\n    parent: BU1/Team1\n' | config "$T/l1/finops.yaml"
+expect_rc 0 "run with Latin-1 bytes in the CUR" "$FINOPS" run -q -c "$T/l1/finops.yaml" --out "$T/l1/out"
+if /usr/bin/python3 - "$T/l1/out/2026-11" >"$T/py.txt" 2>&1 <<'PY'
+import csv, glob, json, os, sys, zipfile
+d = sys.argv[1]
+json.load(open(os.path.join(d, "summary.json"), encoding="utf-8", errors="strict"))
+seen = 0
+for p in glob.glob(os.path.join(d, "**", "*.csv"), recursive=True):
+    text = open(p, encoding="utf-8", errors="strict").read()
+    seen += "caf\ufffd-\ufffdrole" in text
+for p in glob.glob(os.path.join(d, "**", "*.xlsx"), recursive=True):
+    with zipfile.ZipFile(p) as z:
+        for n in z.namelist():
+            if n.endswith(".xml"):
+                text = z.read(n).decode("utf-8", errors="strict")
+                seen += "caf\ufffd-\ufffdrole" in text
+assert seen >= 2, seen
+print("ok", seen)
+PY
+then ok; else bad "outputs are not valid UTF-8 with U+FFFD: $(cat "$T/py.txt")"; fi
+
 # -- publishing: a killed run's temporary folder is removed by the next run, a running one's is not
 sh -c 'exit 0' &
 dead=$!
