@@ -686,8 +686,10 @@ static int chart_report_card(const fc_view *v, const char *path) {
     if (node < 0 || v->cfg->nodes[node].workload < 0 || isnan(cell_num(t, i, fc_view_col(t, "score"))))
       continue;
     const char *g = fc_view_cell(t, i, gc).s;
-    if (g && *g)
-      r.notes[k] = fc_asprintf("grade %s", g);
+    if (g && *g && !(r.notes[k] = fc_asprintf("grade %s", g))) {
+      rowset_free(&r);
+      return -1; /* out of memory: no chart without its grades */
+    }
     k++;
   }
   order_rows(&r, 0, NULL);

@@ -134,7 +134,10 @@ void fc_jw_real(fc_jw *w, double v, int decimals) {
     return;
   }
   pre(w);
-  fprintf(w->f, "%.*f", decimals, v);
+  if (fabs(v) >= 9e18) /* beyond 64-bit integers: an exponent, so no reader takes it for one */
+    fprintf(w->f, "%.17g", v);
+  else
+    fprintf(w->f, "%.*f", decimals, v);
 }
 
 void fc_jw_bool(fc_jw *w, int v) {
