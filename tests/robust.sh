@@ -2,10 +2,11 @@
 # robust.sh: names `run` cannot write are refused by `check` (with their position), long messages
 # are printed whole, the suggested claim command is safe to paste into a shell, and bytes that are
 # not UTF-8 never reach the outputs.
-# usage: robust.sh FINOPS_BINARY SCRATCH_DIR
+# usage: robust.sh FINOPS_BINARY SCRATCH_DIR [TOTALS_PLUGINS_DIR]
 set -u
 FINOPS=$1
 T=$2
+TOTALS=${3:-}
 pass=0
 fail=0
 ok() { pass=$((pass + 1)); }
@@ -136,6 +137,13 @@ assert seen >= 2, seen
 print("ok", seen)
 PY
 then ok; else bad "outputs are not valid UTF-8 with U+FFFD: $(cat "$T/py.txt")"; fi
+
+# -- two plugins writing the same totals key: an error, nothing published
+if [ -n "$TOTALS" ]; then
+  expect_rc 1 "two plugins, one totals key" "$FINOPS" run -q -c "$T/finops.yaml" --out "$T/tot" --plugins "$TOTALS"
+  expect_grep "$T/err.txt" "plugins 'totalsa' and 'totalsb' both write the totals key 'shared_usd'" "totals clash named"
+  [ ! -d "$T/tot/2026-11" ] && ok || bad "a run with clashing totals published"
+fi
 
 # -- publishing: a killed run's temporary folder is removed by the next run, a running one's is not
 sh -c 'exit 0' &
