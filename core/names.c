@@ -98,17 +98,17 @@ out:
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-const char *fc_outfiles_duplicate(const fc_outfiles *files) {
+int fc_outfiles_duplicate(const fc_outfiles *files, const char **dup) {
+  *dup = NULL;
   const char **v = malloc((files->n + 1) * sizeof *v);
   if (!v)
-    return NULL;
+    return -1;
   for (size_t i = 0; i < files->n; i++)
     v[i] = files->v[i].path;
   qsort(v, files->n, sizeof *v, cmp_str);
-  const char *dup = NULL;
-  for (size_t i = 1; i < files->n && !dup; i++)
+  for (size_t i = 1; i < files->n && !*dup; i++)
     if (strcmp(v[i - 1], v[i]) == 0)
-      dup = v[i];
+      *dup = v[i];
   free(v);
-  return dup;
+  return 0;
 }

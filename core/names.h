@@ -17,7 +17,7 @@
  * collides with another's. Returns the number of errors recorded (-1 on out of memory). */
 int fc_names_check(const fc_config *cfg, fc_diags *d);
 
-/* The first path listed twice in files, or NULL. */
-const char *fc_outfiles_duplicate(const fc_outfiles *files);
+/* *dup: the first path listed twice in files, or NULL. Returns 0, or -1 on out of memory. */
+int fc_outfiles_duplicate(const fc_outfiles *files, const char **dup);
 
 #endif

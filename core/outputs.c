@@ -681,6 +681,8 @@ int fc_manifest_write(fc_run *r, const char *dir, const fc_outfiles *files) {
         fc_jw_str(&w, node >= 0 ? r->cfg.nodes[node].path : "");
         fc_jw_key(&w, "dir");
         char *dirn = fc_strndup(pd, strlen(pd) - 1); /* without the trailing '/' */
+        if (!dirn)
+          rc = -1; /* out of memory: never a null in its place */
         fc_jw_str(&w, dirn);
         free(dirn);
         fc_jw_key(&w, "files");

@@ -466,7 +466,11 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
   st = fc_packs_write(&r, &tpl, tmp, &files);
   if (st)
     goto done;
-  const char *twice = fc_outfiles_duplicate(&files);
+  const char *twice = NULL;
+  if (fc_outfiles_duplicate(&files, &twice)) {
+    st = FC_ERR_NOMEM;
+    goto done;
+  }
   if (twice) {
     fc_diags_add(diags, FC_SEV_ERROR, tmp, 0, 0, "'%s' would be written twice", twice);
     st = FC_ERR_IO;
