@@ -141,7 +141,12 @@ int fc_clean_stale(const char *out, int *removed) {
     if (!stale_tmp(e->d_name))
       continue;
     char *p = fc_asprintf("%s/%s", out, e->d_name);
-    if (!p || fc_remove_tree(p) != 0)
+    if (!p) {
+      closedir(d);
+      errno = ENOMEM;
+      return -1;
+    }
+    if (fc_remove_tree(p) != 0)
       rc = -1;
     else
       (*removed)++;

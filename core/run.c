@@ -446,16 +446,21 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
     st = FC_ERR_NOMEM;
     goto done;
   }
-  int stale = 0;
-  if (fc_mkdirs(out) == 0 && fc_clean_stale(out, &stale) != 0)
-    fc_diags_add(diags, FC_SEV_WARNING, out, 0, 0,
-                 "cannot remove the unfinished output of an earlier run: %s", strerror(errno));
-  else if (stale)
-    fc_diags_add(diags, FC_SEV_NOTE, out, 0, 0, "removed the unfinished output of %d earlier run(s)", stale);
   if (fc_mkdirs(out) || (fc_remove_tree(tmp), fc_mkdirs(tmp))) {
     fc_diags_add(diags, FC_SEV_ERROR, out, 0, 0, "cannot create the output folder: %s", strerror(errno));
     st = FC_ERR_IO;
     goto done;
+  }
+  int stale = 0;
+  if (fc_clean_stale(out, &stale) != 0) {
+    if (errno == ENOMEM) {
+      st = FC_ERR_NOMEM;
+      goto done;
+    }
+    fc_diags_add(diags, FC_SEV_WARNING, out, 0, 0,
+                 "cannot remove the unfinished output of an earlier run: %s", strerror(errno));
+  } else if (stale) {
+    fc_diags_add(diags, FC_SEV_NOTE, out, 0, 0, "removed the unfinished output of %d earlier run(s)", stale);
   }
   st = run_plugins(&r);
   if (st)

@@ -60,6 +60,7 @@ static int alloc_fails(void) {
   if (++nalloc != alloc_at)
     return 0;
   trace();
+  errno = ENOMEM; /* as malloc does */
   return 1;
 }
 
