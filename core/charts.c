@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
 #include "util.h"
 #include "words.h"
 
@@ -42,7 +43,8 @@ static void font(cairo_t *cr, double size, int bold) {
 
 static double text_w(cairo_t *cr, const char *s) {
   cairo_text_extents_t e;
-  cairo_text_extents(cr, s, &e);
+  char fixed[1024]; /* cairo refuses text that is not UTF-8 (and stops drawing) */
+  cairo_text_extents(cr, fc_utf8_fix(s, fixed, sizeof fixed), &e);
   return e.x_advance;
 }
 
@@ -70,7 +72,8 @@ static void text(cairo_t *cr, double x, double y, const char *s, int align, cons
   double w = text_w(cr, s);
   cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
   cairo_move_to(cr, align == 0 ? x : align == 1 ? x - w / 2 : x - w, y);
-  cairo_show_text(cr, s);
+  char fixed[1024];
+  cairo_show_text(cr, fc_utf8_fix(s, fixed, sizeof fixed));
 }
 
 static const double ink[3] = {0.13, 0.13, 0.13};
@@ -160,10 +163,25 @@ static int canvas_open(canvas *c, const char *title, const char *subtitle) {
   return 0;
 }
 
+static cairo_status_t png_write(void *f, const unsigned char *data, unsigned int len) {
+  return fwrite(data, 1, len, (FILE *)f) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
+/* The PNG through stdio, so that a full disk shows in fwrite or fclose like any other file. */
+static int write_png(cairo_surface_t *s, const char *path) {
+  FILE *f = fopen(path, "wb");
+  if (!f)
+    return -1;
+  int ok = cairo_surface_write_to_png_stream(s, png_write, f) == CAIRO_STATUS_SUCCESS && !ferror(f);
+  if (fclose(f) != 0)
+    ok = 0;
+  return ok ? 0 : -1;
+}
+
 static int canvas_close(canvas *c, const char *path) {
   cairo_surface_flush(c->s);
   int rc = cairo_status(c->cr) == CAIRO_STATUS_SUCCESS &&
-                   cairo_surface_write_to_png(c->s, path) == CAIRO_STATUS_SUCCESS
+                   cairo_surface_status(c->s) == CAIRO_STATUS_SUCCESS && write_png(c->s, path) == 0
                ? 1
                : -1;
   cairo_destroy(c->cr);
@@ -725,8 +743,10 @@ static int chart_report_card(const fc_view *v, const char *path) {
     if (node < 0 || v->cfg->nodes[node].workload < 0 || isnan(cell_num(t, i, fc_view_col(t, "score"))))
       continue;
     const char *g = fc_view_cell(t, i, gc).s;
-    if (g && *g)
-      r.notes[k] = fc_asprintf("grade %s", g);
+    if (g && *g && !(r.notes[k] = fc_asprintf("grade %s", g))) {
+      rowset_free(&r);
+      return -1; /* out of memory: no chart without its grades */
+    }
     k++;
   }
   order_rows(&r, 0, NULL);

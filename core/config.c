@@ -1,5 +1,6 @@
 /* config.c: loads finops.yaml and its claims ledger with libyaml into a validated fc_config. */
 #include "config.h"
+#include "names.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -1234,7 +1235,10 @@ static void load_claim(ld *L, yaml_node_t *item, size_t index) {
       fc_claim_kind kind;
       char *acct = NULL, *name = NULL;
       if (fc_arn_parse_claim(c->arn, &kind, &acct, &name, &why)) {
-        err(L, arn_node, "%s: '%s' %s", what, c->arn, why);
+        if (strcmp(why, "out of memory") == 0)
+          oom(L);
+        else
+          err(L, arn_node, "%s: '%s' %s", what, c->arn, why);
       } else if (kind != arn_kinds[arn_key]) {
         err(L, arn_node, "%s: '%s' is %s %s ARN, not what %s takes", what, c->arn,
             kind == FC_CLAIM_ROLE ? "a" : "an", claim_kind_word(kind), arn_keys[arn_key]);
@@ -1287,9 +1291,10 @@ static fc_status load_ledger(fc_config *cfg, fc_diags *diags, int missing_ok) {
                    cfg->claims_file);
       return FC_ERR_CONFIG;
     }
+    int e = errno;
     fc_diags_add(diags, FC_SEV_ERROR, cfg->claims_file, 0, 0, "cannot read the claims ledger: %s",
-                 strerror(errno));
-    return FC_ERR_IO;
+                 strerror(e));
+    return e == ENOMEM ? FC_ERR_NOMEM : FC_ERR_IO;
   }
   yaml_document_t doc;
   if (parse_yaml(&L, text, len, &doc) == 0) {
@@ -1398,8 +1403,9 @@ static fc_status load_config(const char *path, const char *ledger, int ledger_mi
   char *text = NULL;
   size_t len = 0;
   if (read_all(path, &text, &len)) {
-    fc_diags_add(diags, FC_SEV_ERROR, path, 0, 0, "cannot read the config file: %s", strerror(errno));
-    return FC_ERR_IO;
+    int e = errno;
+    fc_diags_add(diags, FC_SEV_ERROR, path, 0, 0, "cannot read the config file: %s", strerror(e));
+    return e == ENOMEM ? FC_ERR_NOMEM : FC_ERR_IO;
   }
   yaml_document_t doc;
   if (parse_yaml(&L, text, len, &doc) != 0) {
@@ -1414,6 +1420,8 @@ static fc_status load_config(const char *path, const char *ledger, int ledger_mi
   else
     load_root(&L, root);
   yaml_document_delete(&doc);
+  if (!L.oom && fc_names_check(out, diags) < 0) /* every node's report folder can be written */
+    oom(&L);
 
   if (ledger) {
     char *p = fc_strdup(ledger);

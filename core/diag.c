@@ -61,10 +61,21 @@ char *fc_diag_format(const fc_diag *g, char *buf, size_t size) {
   return buf;
 }
 
+void fc_diag_print(const fc_diag *g, FILE *out) {
+  if (g->file && g->line > 0 && g->col > 0)
+    fprintf(out, "%s:%d:%d: ", g->file, g->line, g->col);
+  else if (g->file && g->line > 0)
+    fprintf(out, "%s:%d: ", g->file, g->line);
+  else if (g->file)
+    fprintf(out, "%s: ", g->file);
+  else
+    fputs("finops: ", out);
+  fprintf(out, "%s: %s\n", sev_name(g->sev), g->msg);
+}
+
 void fc_diags_print(const fc_diags *d, FILE *out) {
-  char buf[4096];
   for (size_t i = 0; i < d->n; i++)
-    fprintf(out, "%s\n", fc_diag_format(&d->v[i], buf, sizeof buf));
+    fc_diag_print(&d->v[i], out);
 }
 
 void fc_diags_free(fc_diags *d) {

@@ -32,6 +32,8 @@ void fc_diags_vadd(fc_diags *d, fc_severity sev, const char *file, int line, int
                    va_list ap);
 /* Prints every diagnostic as "file:line:col: error: message" (position parts omitted when absent). */
 void fc_diags_print(const fc_diags *d, FILE *out);
+/* Prints one diagnostic whole, however long, with a newline. */
+void fc_diag_print(const fc_diag *g, FILE *out);
 /* Formats one diagnostic into buf (always NUL-terminated); returns buf. */
 char *fc_diag_format(const fc_diag *g, char *buf, size_t size);
 /* Releases everything the list owns and zeroes it. */

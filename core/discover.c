@@ -186,6 +186,7 @@ fc_status fc_ingest_expand(fc_ingest *in, const char *base_dir, char *const *inp
   struct pair {
     char *given, *real;
   } *pv = calloc(out.n ? out.n : 1, sizeof *pv);
+  int oom = 0;
   if (!pv) {
     fc_paths_free(out.v, out.n);
     return FC_ERR_NOMEM;
@@ -194,6 +195,17 @@ fc_status fc_ingest_expand(fc_ingest *in, const char *base_dir, char *const *inp
     char rp[PATH_MAX];
     pv[i].given = out.v[i];
     pv[i].real = fc_strdup(realpath(out.v[i], rp) ? rp : out.v[i]);
+    if (!pv[i].real)
+      oom = 1;
+  }
+  if (oom) {
+    for (size_t i = 0; i < out.n; i++) {
+      free(pv[i].given);
+      free(pv[i].real);
+    }
+    free(pv);
+    free(out.v);
+    return FC_ERR_NOMEM;
   }
   if (out.n)
     qsort(pv, out.n, sizeof *pv, cmp_str_at1);

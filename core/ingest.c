@@ -118,6 +118,10 @@ static void row_field(void *s, size_t len, void *data) {
     while (len && (f[len - 1] == ' ' || f[len - 1] == '\t' || f[len - 1] == '\r'))
       len--;
     sc->header[sc->nheader] = fc_strndup(f, len);
+    if (!sc->header[sc->nheader]) {
+      sc->status = FC_ERR_NOMEM;
+      return;
+    }
     int id = -1;
     for (int c = 0; c < NCOLS; c++)
       if (strlen(fc_cur_columns[c].name) == len && memcmp(fc_cur_columns[c].name, f, len) == 0) {
@@ -445,6 +449,8 @@ static void row_end(int c, void *data) {
   scan *sc = data;
   if (!sc->header_done) {
     sc->header_done = 1;
+    if (sc->row_oom) /* a column of the header could not be kept */
+      sc->status = FC_ERR_NOMEM;
   } else {
     process_row(sc);
   }
@@ -475,6 +481,8 @@ static int quote_parity(const char *p, size_t n) {
 
 static void header_check(scan *sc) {
   fc_ingest *in = sc->in;
+  if (sc->status == FC_ERR_NOMEM)
+    return; /* a column name could not be kept */
   for (int c = 0; c < NCOLS; c++) {
     if (!fc_cur_columns[c].required)
       continue;

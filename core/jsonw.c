@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "utf8.h"
 #include "util.h"
 
 void fc_jw_init(fc_jw *w, FILE *f) {
@@ -76,10 +77,18 @@ static void qstr(FILE *f, const char *s) {
       fputs("\\t", f);
       break;
     default:
-      if (*p < 0x20)
+      if (*p < 0x20) {
         fprintf(f, "\\u%04x", *p);
-      else
+      } else if (*p >= 0x80) { /* a whole UTF-8 sequence, or U+FFFD for a byte that starts none */
+        size_t n = fc_utf8_seq(p);
+        if (n)
+          fwrite(p, 1, n, f);
+        else
+          fputs(FC_UTF8_REPLACEMENT, f);
+        p += n ? n - 1 : 0;
+      } else {
         fputc(*p, f);
+      }
     }
   }
   fputc('"', f);
@@ -125,7 +134,10 @@ void fc_jw_real(fc_jw *w, double v, int decimals) {
     return;
   }
   pre(w);
-  fprintf(w->f, "%.*f", decimals, v);
+  if (fabs(v) >= 9e18) /* beyond 64-bit integers: an exponent, so no reader takes it for one */
+    fprintf(w->f, "%.17g", v);
+  else
+    fprintf(w->f, "%.*f", decimals, v);
 }
 
 void fc_jw_bool(fc_jw *w, int v) {

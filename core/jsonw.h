@@ -12,6 +12,7 @@ typedef struct fc_jw {
   int depth;
   int first[64]; /* no element written yet at this depth */
   int after_key;
+  int oom; /* set by a caller that could not assemble a value: the document is incomplete */
 } fc_jw;
 
 void fc_jw_init(fc_jw *w, FILE *f);

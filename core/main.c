@@ -94,11 +94,10 @@ static void progress_end(progress *p) {
 }
 
 static void print_diags(const fc_diags *d, int quiet) {
-  char buf[4096];
   for (size_t i = 0; i < d->n; i++) {
     if (quiet && d->v[i].sev == FC_SEV_NOTE)
       continue;
-    fprintf(stderr, "%s\n", fc_diag_format(&d->v[i], buf, sizeof buf));
+    fc_diag_print(&d->v[i], stderr); /* whole, however long */
   }
 }
 

@@ -86,8 +86,20 @@ static long json_string(fc_mapiter *it, char *out, size_t room) {
           cp = cp * 16 + (unsigned)h;
         }
         p += 4;
-        /* UTF-8 encode (surrogates kept as-is; they never occur in keys we look up) */
-        char tmp[3];
+        /* a surrogate pair is one code point; a lone surrogate is not text: U+FFFD */
+        if (cp >= 0xD800 && cp <= 0xDBFF && it->end - p >= 6 && p[0] == '\\' && p[1] == 'u') {
+          unsigned lo = 0;
+          int k = 0;
+          for (; k < 4 && hexval(p[2 + k]) >= 0; k++)
+            lo = lo * 16 + (unsigned)hexval(p[2 + k]);
+          if (k == 4 && lo >= 0xDC00 && lo <= 0xDFFF) {
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            p += 6;
+          }
+        }
+        if (cp >= 0xD800 && cp <= 0xDFFF)
+          cp = 0xFFFD;
+        char tmp[4];
         size_t tn;
         if (cp < 0x80) {
           tmp[0] = (char)cp;
@@ -96,11 +108,17 @@ static long json_string(fc_mapiter *it, char *out, size_t room) {
           tmp[0] = (char)(0xC0 | (cp >> 6));
           tmp[1] = (char)(0x80 | (cp & 0x3F));
           tn = 2;
-        } else {
+        } else if (cp < 0x10000) {
           tmp[0] = (char)(0xE0 | (cp >> 12));
           tmp[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
           tmp[2] = (char)(0x80 | (cp & 0x3F));
           tn = 3;
+        } else {
+          tmp[0] = (char)(0xF0 | (cp >> 18));
+          tmp[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+          tmp[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+          tmp[3] = (char)(0x80 | (cp & 0x3F));
+          tn = 4;
         }
         if (n + tn > room)
           return -1;

@@ -10,6 +10,7 @@
 #include "packs.h"
 #include "run.h"
 #include "sha256.h"
+#include "utf8.h"
 #include "util.h"
 
 int fc_outfiles_add(fc_outfiles *o, const char *path, int node, unsigned audience) {
@@ -85,16 +86,23 @@ void fc_csv_cell(FILE *f, const char *s) {
   int guard = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r';
   int quote = guard || strpbrk(s, ",\"\r\n") != NULL;
   if (!quote) {
-    fputs(s, f);
+    fc_utf8_put(f, s); /* bytes that are not UTF-8 become U+FFFD */
     return;
   }
   fputc('"', f);
   if (guard)
     fputc('\'', f);
-  for (const char *p = s; *p; p++) {
+  for (const unsigned char *p = (const unsigned char *)s; *p;) {
+    size_t n = fc_utf8_seq(p);
+    if (!n) { /* a byte that is not UTF-8 */
+      fputs(FC_UTF8_REPLACEMENT, f);
+      p++;
+      continue;
+    }
     if (*p == '"')
       fputc('"', f);
-    fputc(*p, f);
+    fwrite(p, 1, n, f);
+    p += n;
   }
   fputc('"', f);
 }
@@ -237,6 +245,11 @@ static void write_segment(fc_jw *w, const fc_run *r, int node, entry *e, size_t 
     }
   entry *sub = malloc((ne + 1) * sizeof *sub);
   size_t ns = 0;
+  if (!sub) {
+    w->oom = 1; /* fails the run: never a null in place of the figures */
+    fc_jw_null(w);
+    return;
+  }
   for (size_t i = 0; sub && i < ne; i++)
     if (seg_eq(e[i].name, seg, n)) {
       sub[ns] = e[i];
@@ -355,6 +368,8 @@ static void write_stats(fc_jw *w, const fc_ingest_stats *s) {
  * nested. */
 static void write_rows(fc_jw *w, const fc_run *r, const fc_table *t) {
   entry *e = malloc((t->ncols + 1) * sizeof *e);
+  if (!e)
+    w->oom = 1;
   fc_jw_arr(w);
   for (size_t row = 0; e && row < t->nrows; row++) {
     for (size_t c = 0; c < t->ncols; c++)
@@ -402,6 +417,7 @@ static int write_summary(fc_run *r, const char *path) {
   fc_jw_money(&w, adj);
   fc_jw_key(&w, "bedrock_rows");
   fc_jw_int(&w, (int64_t)rows);
+  int clash = 0;
   for (size_t i = 0; i < r->results.n; i++) {
     const fc_table *t = r->results.v[i];
     if (!is_part(t, "totals") || t->nrows == 0)
@@ -410,6 +426,19 @@ static int write_summary(fc_run *r, const char *path) {
       int dup = 0;
       for (size_t k = 0; k < sizeof host_totals / sizeof host_totals[0]; k++)
         dup |= strcmp(host_totals[k], t->cols[c].name) == 0;
+      if (dup)
+        continue;
+      /* a key one totals result already wrote: two figures under one name is an error */
+      for (size_t j = 0; j < i && !dup; j++) {
+        const fc_table *u = r->results.v[j];
+        for (size_t k = 0; is_part(u, "totals") && u->nrows && k < u->ncols && !dup; k++)
+          if (strcmp(u->cols[k].name, t->cols[c].name) == 0) {
+            fc_diags_add(r->diags, FC_SEV_ERROR, NULL, 0, 0,
+                         "plugins '%s' and '%s' both write the totals key '%s' (results %s and %s)", u->owner,
+                         t->owner, t->cols[c].name, u->name, t->name);
+            dup = clash = 1;
+          }
+      }
       if (dup)
         continue;
       fc_jw_key(&w, t->cols[c].name);
@@ -500,7 +529,9 @@ static int write_summary(fc_run *r, const char *path) {
   fc_jw_obj_end(&w);
   fputc('\n', f);
   int err = ferror(f);
-  return (fclose(f) != 0 || err) ? -1 : 0;
+  if (fclose(f) != 0 || err)
+    return -1;
+  return w.oom ? -2 : clash ? -3 : 0;
 }
 
 /* ---- files from results ---- */
@@ -595,12 +626,16 @@ fc_status fc_outputs_write(fc_run *r, const char *dir, fc_outfiles *files) {
       return st;
   }
   char *sp = fc_asprintf("%s/summary.json", dir);
-  int rc = sp ? write_summary(r, sp) : -1;
-  if (rc)
-    fc_diags_add(r->diags, FC_SEV_ERROR, sp ? sp : dir, 0, 0, "cannot write: %s", strerror(errno));
+  int rc = sp ? write_summary(r, sp) : -2;
+  if (rc == -1)
+    fc_diags_add(r->diags, FC_SEV_ERROR, sp, 0, 0, "cannot write: %s", strerror(errno));
+  else if (rc == -2)
+    fc_diags_add(r->diags, FC_SEV_ERROR, sp ? sp : dir, 0, 0, "out of memory");
   free(sp);
-  if (rc || fc_outfiles_add(files, "summary.json", -1, leader))
-    return FC_ERR_IO;
+  if (rc)
+    return rc == -2 ? FC_ERR_NOMEM : rc == -3 ? FC_ERR_PLUGIN : FC_ERR_IO;
+  if (fc_outfiles_add(files, "summary.json", -1, leader))
+    return FC_ERR_NOMEM;
   for (size_t i = 0; i < sizeof csv_files / sizeof csv_files[0]; i++) {
     const fc_table *t = fc_results_find(&r->results, csv_files[i].result);
     if (!t)
@@ -701,6 +736,8 @@ int fc_manifest_write(fc_run *r, const char *dir, const fc_outfiles *files) {
         fc_jw_str(&w, node >= 0 ? r->cfg.nodes[node].path : "");
         fc_jw_key(&w, "dir");
         char *dirn = fc_strndup(pd, strlen(pd) - 1); /* without the trailing '/' */
+        if (!dirn)
+          rc = -1; /* out of memory: never a null in its place */
         fc_jw_str(&w, dirn);
         free(dirn);
         fc_jw_key(&w, "files");

@@ -9,6 +9,7 @@
 
 #include "charts.h"
 #include "run.h"
+#include "utf8.h"
 #include "util.h"
 #include "xlsx.h"
 
@@ -132,27 +133,15 @@ int fc_view_node_metric(const fc_view *v, const char *name, fc_value *val, fc_co
 
 /* ---- text ---- */
 
-/* Length of the valid UTF-8 sequence at s, or 0. */
-static size_t utf8_len(const unsigned char *s) {
-  if (s[0] < 0x80)
-    return 1;
-  size_t n = (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3 : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
-  if (n == 0 || (n == 2 && s[0] < 0xC2) || (n == 4 && s[0] > 0xF4))
-    return 0;
-  for (size_t i = 1; i < n; i++)
-    if ((s[i] & 0xC0) != 0x80)
-      return 0;
-  return n;
-}
-
 const char *fc_cell_text(const char *s, char *buf, size_t size) {
   size_t o = 0;
   if (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')
     buf[o++] = '\'';
   for (const unsigned char *p = (const unsigned char *)s; *p && o + 5 < size;) {
-    size_t n = utf8_len(p);
-    if (n == 0) {
-      buf[o++] = '?';
+    size_t n = fc_utf8_seq(p);
+    if (n == 0) { /* a byte that is not UTF-8: U+FFFD */
+      memcpy(buf + o, FC_UTF8_REPLACEMENT, 3);
+      o += 3;
       p++;
     } else if (n == 1) {
       buf[o++] = (char)(*p < 0x20 || *p == 0x7f ? ' ' : *p);

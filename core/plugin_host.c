@@ -62,6 +62,10 @@ static void plugin_release(fc_plugin *p) {
 static int load_one(const char *file, fc_plugin *p, fc_diags *d) {
   memset(p, 0, sizeof *p);
   p->file = fc_strdup(file);
+  if (!p->file) {
+    fc_diags_add(d, FC_SEV_ERROR, file, 0, 0, "out of memory");
+    return -1;
+  }
   dlerror();
   p->handle = dlopen(file, RTLD_NOW | RTLD_LOCAL);
   if (!p->handle) {
@@ -281,13 +285,20 @@ fc_status fc_plugins_load(const char *dir, fc_plugins *out, fc_diags *d) {
     if (nf == cap) {
       cap = cap ? cap * 2 : 16;
       char **nv = realloc(files, cap * sizeof *nv);
-      if (!nv)
-        break;
+      if (!nv) {
+        closedir(dh);
+        fc_paths_free(files, nf);
+        return FC_ERR_NOMEM;
+      }
       files = nv;
     }
     files[nf] = fc_asprintf("%s/%s", dir, e->d_name);
-    if (files[nf])
-      nf++;
+    if (!files[nf]) {
+      closedir(dh);
+      fc_paths_free(files, nf);
+      return FC_ERR_NOMEM;
+    }
+    nf++;
   }
   closedir(dh);
   if (nf)

@@ -14,6 +14,7 @@
 #include "approve.h"
 #include "checks.h"
 #include "facts_in.h"
+#include "names.h"
 #include "outputs.h"
 #include "packs.h"
 #include "templates.h"
@@ -244,7 +245,9 @@ char *fc_default_plugins_dir(void) {
       *slash = '\0';
       char *p = fc_asprintf("%s/plugins", exe);
       struct stat st;
-      if (p && stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+      if (!p)
+        return NULL; /* out of memory, not "no plugins here" */
+      if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
         return p;
       free(p);
     }
@@ -385,7 +388,8 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
   memset(&tpl, 0, sizeof tpl);
   fc_status st = fc_config_load(o->config, &r.cfg, diags);
   if (st) {
-    st = FC_ERR_CONFIG; /* an unreadable config is a usage problem too */
+    if (st != FC_ERR_NOMEM)
+      st = FC_ERR_CONFIG; /* an unreadable config is a usage problem too */
     goto done;
   }
   if (fc_check_prices(&r.cfg, diags)) { /* refused here with its position, not by a plugin later */
@@ -397,6 +401,10 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
     goto done;
   }
   pdir = o->plugins_dir ? fc_strdup(o->plugins_dir) : fc_default_plugins_dir();
+  if (!pdir) {
+    st = FC_ERR_NOMEM;
+    goto done;
+  }
   struct stat sst;
   if (!o->plugins_dir && (stat(pdir, &sst) != 0 || !S_ISDIR(sst.st_mode))) {
     fc_diags_add(diags, FC_SEV_WARNING, pdir, 0, 0, "no plugins folder: running with the host alone");
@@ -406,6 +414,10 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
   /* Report templates, checked against the results the plugins declare before any data is read
    * (with no plugin at all there are no results to report: no packs). */
   tdir = r.plugins.n ? fc_default_templates_dir() : NULL;
+  if (r.plugins.n && !tdir) {
+    st = FC_ERR_NOMEM;
+    goto done;
+  }
   int strict = !o->plugins_dir || getenv("FINOPS_TEMPLATES"); /* shipped templates, shipped plugins */
   if ((st = fc_templates_load(tdir, &tpl, diags)) ||
       (st = fc_templates_check(&tpl, &r.plugins, strict, diags)))
@@ -472,6 +484,17 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
     st = FC_ERR_IO;
     goto done;
   }
+  int stale = 0;
+  if (fc_clean_stale(out, &stale) != 0) {
+    if (errno == ENOMEM) {
+      st = FC_ERR_NOMEM;
+      goto done;
+    }
+    fc_diags_add(diags, FC_SEV_WARNING, out, 0, 0,
+                 "cannot remove the unfinished output of an earlier run: %s", strerror(errno));
+  } else if (stale) {
+    fc_diags_add(diags, FC_SEV_NOTE, out, 0, 0, "removed the unfinished output of %d earlier run(s)", stale);
+  }
   st = run_plugins(&r);
   if (st)
     goto done;
@@ -487,13 +510,28 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
   st = fc_packs_write(&r, &tpl, tmp, &files);
   if (st)
     goto done;
+  const char *twice = NULL;
+  if (fc_outfiles_duplicate(&files, &twice)) {
+    st = FC_ERR_NOMEM;
+    goto done;
+  }
+  if (twice) {
+    fc_diags_add(diags, FC_SEV_ERROR, tmp, 0, 0, "'%s' would be written twice", twice);
+    st = FC_ERR_IO;
+    goto done;
+  }
   if (fc_manifest_write(&r, tmp, &files)) {
     fc_diags_add(diags, FC_SEV_ERROR, tmp, 0, 0, "cannot write the manifest: %s", strerror(errno));
     st = FC_ERR_IO;
     goto done;
   }
-  if (fc_publish_dir(tmp, final)) {
+  char *kept = NULL;
+  if (fc_publish_dir(tmp, final, &kept)) {
     fc_diags_add(diags, FC_SEV_ERROR, final, 0, 0, "cannot publish the reports: %s", strerror(errno));
+    if (kept)
+      fc_diags_add(diags, FC_SEV_ERROR, kept, 0, 0, "the previous reports are here: rename it back to %s",
+                   final);
+    free(kept);
     st = FC_ERR_IO;
     goto done;
   }

@@ -53,8 +53,15 @@ fc_status fc_run_execute(const fc_run_opts *opts, fc_diags *diags, char **publis
 char *fc_default_plugins_dir(void);
 
 /* Renames tmp into place as final atomically (exchanging with an existing folder, then removing
- * the old one). Returns 0 or -1 with errno. */
-int fc_publish_dir(const char *tmp, const char *final);
+ * the old one), after fsyncing every file and folder in tmp, and fsyncs final's parent after.
+ * Returns 0 or -1 with errno; when the previous reports could not be renamed back (the fallback
+ * without an atomic exchange) *kept (may be NULL) gets the name they are left under. */
+int fc_publish_dir(const char *tmp, const char *final, char **kept);
+/* fsync every file and folder under path; 0 or -1 with errno. */
+int fc_sync_tree(const char *path);
+/* Removes the temporary folders (.tmp-<period>-<pid>) that runs no longer running left in out;
+ * *removed counts them. 0, or -1 with errno when one could not be removed. */
+int fc_clean_stale(const char *out, int *removed);
 /* rm -rf. */
 int fc_remove_tree(const char *path);
 /* mkdir -p. */

@@ -70,7 +70,9 @@ char *fc_default_templates_dir(void) {
       *slash = '\0';
       char *p = fc_asprintf("%s/templates", exe);
       struct stat st;
-      if (p && stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+      if (!p)
+        return NULL; /* out of memory, not "no templates here" */
+      if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
         return p;
       free(p);
     }
@@ -85,6 +87,7 @@ typedef struct ld {
   yaml_document_t *doc;
   fc_diags *diags;
   int errors;
+  int oom; /* an allocation failed: the template is incomplete */
 } ld;
 
 static fc_pos pos_of(const yaml_node_t *n) {
@@ -105,6 +108,20 @@ static void err(ld *L, const yaml_node_t *n, const char *fmt, ...) {
   L->errors++;
 }
 
+static void oom(ld *L) {
+  if (!L->oom)
+    fc_diags_add(L->diags, FC_SEV_ERROR, L->file, 0, 0, "out of memory");
+  L->oom = 1;
+  L->errors++;
+}
+
+static char *xdup(ld *L, const char *s) {
+  char *p = fc_strdup(s);
+  if (!p)
+    oom(L);
+  return p;
+}
+
 static yaml_node_t *at(ld *L, int id) { return yaml_document_get_node(L->doc, id); }
 
 static const char *scalar(ld *L, yaml_node_t *n, const char *what) {
@@ -117,7 +134,7 @@ static const char *scalar(ld *L, yaml_node_t *n, const char *what) {
 
 static char *dup_scalar(ld *L, yaml_node_t *n, const char *what) {
   const char *s = scalar(L, n, what);
-  return s ? fc_strdup(s) : NULL;
+  return s ? xdup(L, s) : NULL;
 }
 
 static int boolean(ld *L, yaml_node_t *n, const char *what) {
@@ -207,9 +224,9 @@ static void load_item(ld *L, yaml_node_t *n, const char *key, const kind_def *ki
     err(L, kn, "unknown %s '%s' (known: %s)", key, kind, list);
     return;
   }
-  out->kind = fc_strdup(kind);
+  out->kind = xdup(L, kind);
   if (!out->result)
-    out->result = fc_strdup(def);
+    out->result = xdup(L, def);
 }
 
 static fc_tpl_format parse_format(ld *L, yaml_node_t *n) {
@@ -296,7 +313,7 @@ static void load_sheet(ld *L, yaml_node_t *n, fc_tpl_sheet *s) {
     const char *r = scalar(L, v, "sort");
     if (r) {
       s->sort_desc = r[0] == '-';
-      s->sort = fc_strdup(r + s->sort_desc);
+      s->sort = xdup(L, r + s->sort_desc);
     }
   }
   if (!(v = get(L, n, "columns")))
@@ -304,6 +321,10 @@ static void load_sheet(ld *L, yaml_node_t *n, fc_tpl_sheet *s) {
   else if (is_seq(L, v, "columns")) {
     s->ncols = SEQ_COUNT(v);
     s->cols = calloc(s->ncols + 1, sizeof *s->cols);
+    if (!s->cols) {
+      s->ncols = 0;
+      oom(L);
+    }
     size_t i = 0;
     for (yaml_node_item_t *it = v->data.sequence.items.start; s->cols && it < v->data.sequence.items.top;
          it++)
@@ -321,7 +342,7 @@ static void load_sheet(ld *L, yaml_node_t *n, fc_tpl_sheet *s) {
       if (t && strcmp(t, "bar") && strcmp(t, "column") && strcmp(t, "pie"))
         err(L, x, "chart type must be bar, column or pie");
       else if (t)
-        s->chart_type = fc_strdup(t);
+        s->chart_type = xdup(L, t);
     } else {
       err(L, v, "a chart needs 'type'");
     }
@@ -344,6 +365,10 @@ static void load_items(ld *L, yaml_node_t *v, const char *what, const char *key,
     return;
   *n = SEQ_COUNT(v);
   *out = calloc(*n + 1, sizeof **out);
+  if (!*out) {
+    *n = 0;
+    oom(L);
+  }
   size_t i = 0;
   for (yaml_node_item_t *it = v->data.sequence.items.start; *out && it < v->data.sequence.items.top; it++)
     load_item(L, at(L, *it), key, kinds, nkinds, &(*out)[i++]);
@@ -370,6 +395,10 @@ static void load_template(ld *L, yaml_node_t *root, fc_role role, fc_template *t
   if ((v = get(L, root, "sheets")) && is_seq(L, v, "sheets")) {
     t->nsheets = SEQ_COUNT(v);
     t->sheets = calloc(t->nsheets + 1, sizeof *t->sheets);
+    if (!t->sheets) {
+      t->nsheets = 0;
+      oom(L);
+    }
     size_t i = 0;
     for (yaml_node_item_t *it = v->data.sequence.items.start; t->sheets && it < v->data.sequence.items.top;
          it++)
@@ -387,6 +416,10 @@ static void load_template(ld *L, yaml_node_t *root, fc_role role, fc_template *t
 static fc_status load_file(const char *path, fc_role role, fc_template *t, fc_diags *diags) {
   t->file = fc_strdup(path);
   t->role = role;
+  if (!t->file) {
+    fc_diags_add(diags, FC_SEV_ERROR, path, 0, 0, "out of memory");
+    return FC_ERR_NOMEM;
+  }
   FILE *f = fopen(path, "rb");
   if (!f) {
     fc_diags_add(diags, FC_SEV_ERROR, path, 0, 0, "cannot read the %s template", fc_role_name(role));
@@ -402,14 +435,14 @@ static fc_status load_file(const char *path, fc_role role, fc_template *t, fc_di
                  (int)parser.problem_mark.column + 1, "%s", parser.problem ? parser.problem : "invalid YAML");
     st = FC_ERR_CONFIG;
   } else {
-    ld L = {path, &doc, diags, 0};
+    ld L = {path, &doc, diags, 0, 0};
     yaml_node_t *root = yaml_document_get_root_node(&doc);
     if (!root)
       err(&L, NULL, "the template is empty");
     else
       load_template(&L, root, role, t);
     if (L.errors)
-      st = FC_ERR_CONFIG;
+      st = L.oom ? FC_ERR_NOMEM : FC_ERR_CONFIG;
     yaml_document_delete(&doc);
   }
   yaml_parser_delete(&parser);
@@ -427,8 +460,9 @@ fc_status fc_templates_load(const char *dir, fc_templates *out, fc_diags *diags)
     char *path = fc_asprintf("%s/%s.yaml", dir, fc_role_name((fc_role)r));
     if (!path)
       return FC_ERR_NOMEM;
-    if (load_file(path, (fc_role)r, &out->role[r], diags))
-      result = FC_ERR_CONFIG;
+    fc_status s = load_file(path, (fc_role)r, &out->role[r], diags);
+    if (s && result != FC_ERR_NOMEM)
+      result = s == FC_ERR_NOMEM ? s : FC_ERR_CONFIG;
     free(path);
   }
   out->loaded = 1;

@@ -635,6 +635,15 @@ static void make_formats(lxw_workbook *wb, fmts *f) {
   format_set_font_size(f->heading, 12);
 }
 
+/* The first error libxlsxwriter returned while the current workbook was written (writes are
+ * sequential: one workbook at a time). */
+static lxw_error lxw_failed;
+
+static void lxw_check(lxw_error e) {
+  if (e != LXW_NO_ERROR && lxw_failed == LXW_NO_ERROR)
+    lxw_failed = e;
+}
+
 /* The page header of every sheet: whose figures, as of which day, whether the month is complete. */
 static char page_header[400];
 
@@ -669,7 +678,7 @@ static void put_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
   char buf[4096];
   const char *x = fc_cell_text(s ? s : "", buf, sizeof buf);
   if (*x)
-    worksheet_write_string(ws, r, c, x, f);
+    lxw_check(worksheet_write_string(ws, r, c, x, f));
 }
 
 static fc_tpl_format auto_format(fc_coltype t) {
@@ -728,7 +737,7 @@ static size_t put_value(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const fc_co
     double x = col->type == FC_COL_MONEY  ? usd(v.i)
                : col->type == FC_COL_DATE ? (k == FC_FMT_DATE ? excel_day(v.i) : (double)v.i)
                                           : (double)v.i;
-    worksheet_write_number(ws, r, c, x, fm);
+    lxw_check(worksheet_write_number(ws, r, c, x, fm));
     snprintf(buf, sizeof buf, "%.2f", x);
     return strlen(buf) + strlen(buf) / 3 + 2;
   }
@@ -736,7 +745,7 @@ static size_t put_value(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const fc_co
   case FC_COL_REAL:
     if (!isfinite(v.r))
       return 0;
-    worksheet_write_number(ws, r, c, v.r, fm);
+    lxw_check(worksheet_write_number(ws, r, c, v.r, fm));
     return 10;
   }
   return 0;
@@ -899,6 +908,8 @@ static fc_status write_sheet(lxw_workbook *wb, const fc_template *tp, const fc_t
   lxw_col_t *out_col = calloc(s->ncols + 1, sizeof *out_col);
   int *shown = calloc(s->ncols + 1, sizeof *shown);
   int *wrapped = calloc(s->ncols + 1, sizeof *wrapped);
+  if (!out_col || !shown || !wrapped)
+    st = FC_ERR_NOMEM;
   /* widths: sized to content (the template's width is an upper bound for text), long text wrapped,
    * the whole no wider than a readable page */
   int tree = strlen(t->t->name) > 6 && strcmp(t->t->name + strlen(t->t->name) - 6, ".nodes") == 0 &&
@@ -1126,7 +1137,11 @@ static fc_status write_sheet(lxw_workbook *wb, const fc_template *tp, const fc_t
                      : strcmp(s->chart_type, "pie") == 0 ? LXW_CHART_PIE
                                                          : LXW_CHART_COLUMN;
       lxw_chart *ch = workbook_add_chart(wb, type);
-      lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
+      lxw_chart_series *se = ch ? chart_add_series(ch, NULL, NULL) : NULL;
+      if (!se) {
+        lxw_check(LXW_ERROR_MEMORY_MALLOC_FAILED);
+        goto done;
+      }
       chart_series_set_categories(se, s->name, 1, out_col[cat], (lxw_row_t)n, out_col[cat]);
       chart_series_set_values(se, s->name, 1, out_col[val], (lxw_row_t)n, out_col[val]);
       if (s->chart_title)
@@ -1149,9 +1164,10 @@ static fc_status write_sheet(lxw_workbook *wb, const fc_template *tp, const fc_t
       lxw_chart_options co = {0};
       co.x_scale = 1.4;
       co.y_scale = n > 12 ? 1.0 + (double)(n - 12) / 16 : 1.2;
-      worksheet_insert_chart_opt(ws, 1, (lxw_col_t)(oc + 1), ch, &co);
+      lxw_check(worksheet_insert_chart_opt(ws, 1, (lxw_col_t)(oc + 1), ch, &co));
     }
   }
+done:
   free(out_col);
   free(shown);
   free(src);
@@ -1280,8 +1296,10 @@ static void write_briefing(lxw_workbook *wb, const fc_template *t, const fc_view
     const char *e = strchr(p, '\n');
     size_t l = e ? (size_t)(e - p) : strlen(p);
     char *line = fc_strndup(p, l);
+    if (!line)
+      lxw_check(LXW_ERROR_MEMORY_MALLOC_FAILED);
     if (line && *line) {
-      worksheet_merge_range(ws, r, 0, r, KF_PER_ROW - 1, "", f->sentence);
+      lxw_check(worksheet_merge_range(ws, r, 0, r, KF_PER_ROW - 1, "", f->sentence));
       put_text(ws, r, 0, line, f->sentence);
       worksheet_set_row(ws, r, 15.0 * (double)wrap_lines(line, 118), NULL);
       r++;
@@ -1304,6 +1322,7 @@ fc_status fc_xlsx_write(const char *path, const fc_template *t, const fc_view *v
   if (!text)
     return FC_ERR_NOMEM;
   lxw_workbook_options o = {0};
+  lxw_failed = LXW_NO_ERROR;
   lxw_workbook *wb = workbook_new_opt(path, &o);
   if (!wb) {
     free(text);
@@ -1330,24 +1349,35 @@ fc_status fc_xlsx_write(const char *path, const fc_template *t, const fc_view *v
   free(text);
   if (ncharts) {
     lxw_worksheet *ws = workbook_add_worksheet(wb, "Charts");
-    worksheet_gridlines(ws, LXW_HIDE_ALL_GRIDLINES);
-    print_setup(ws);
+    if (!ws) {
+      lxw_check(LXW_ERROR_MEMORY_MALLOC_FAILED);
+      ncharts = 0;
+    }
+    if (ws)
+      worksheet_gridlines(ws, LXW_HIDE_ALL_GRIDLINES);
+    if (ws)
+      print_setup(ws);
     lxw_row_t breaks[16] = {0};
     for (size_t i = 1; i < ncharts && i < 15; i++)
       breaks[i - 1] = (lxw_row_t)(i * 30);
-    worksheet_set_h_pagebreaks(ws, breaks);
+    if (ws)
+      lxw_check(worksheet_set_h_pagebreaks(ws, breaks));
     for (size_t i = 0; i < ncharts; i++) {
       lxw_image_options io = {0};
       io.x_offset = 10;
       io.y_offset = 10;
       io.x_scale = io.y_scale = 1.0;
-      worksheet_insert_image_opt(ws, (lxw_row_t)(i * 30), 0, charts[i], &io);
+      lxw_check(worksheet_insert_image_opt(ws, (lxw_row_t)(i * 30), 0, charts[i], &io));
     }
   }
   fc_status st = FC_OK;
   for (size_t i = 0; i < t->nsheets && !st; i++)
     st = write_sheet(wb, t, &t->sheets[i], v, &f, diags);
   lxw_error e = workbook_close(wb);
+  if (e == LXW_NO_ERROR && lxw_failed != LXW_NO_ERROR) {
+    e = lxw_failed; /* a cell, range, chart or image the workbook would lack */
+    remove(path);
+  }
   if (!st && e != LXW_NO_ERROR) {
     fc_diags_add(diags, FC_SEV_ERROR, path, 0, 0, "cannot write the workbook: %s", lxw_strerror(e));
     st = FC_ERR_IO;

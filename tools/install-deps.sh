@@ -7,6 +7,8 @@ PKGS="build-essential cmake pkg-config git zlib1g-dev libyaml-dev libcsv-dev lib
 libxlsxwriter-dev fonts-dejavu-core libgmime-3.0-dev libcurl4-openssl-dev"
 if [ "${1:-}" = "--test" ]; then PKGS="$PKGS clang-format python3 unzip libreoffice-calc-nogui python3-aiosmtpd python3-yaml openssl"; fi
 if [ "${1:-}" = "--test" ]; then PKGS="$PKGS python3-openpyxl poppler-utils"; fi
+# fault injection and publishing tests: strace (fsync before the swap), clang with libFuzzer
+if [ "${1:-}" = "--test" ]; then PKGS="$PKGS strace clang libclang-rt-14-dev"; fi
 if [ "${FINOPS_DEPS_EXTRA:-}" ]; then PKGS="$PKGS $FINOPS_DEPS_EXTRA"; fi
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi

@@ -825,9 +825,13 @@ static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period,
                                                : "--inference-profile";
     char *action;
     fck_usd(u->usage + u->adj, m1);
-    if (u->reason == R_UNCLAIMED && u->kind != FCB_ID_NONE)
+    char *qarn =
+        u->reason == R_UNCLAIMED && u->kind != FCB_ID_NONE ? fck_shell_quote(ctx, u->claim_arn) : NULL;
+    if (u->reason == R_UNCLAIMED && u->kind != FCB_ID_NONE && !qarn)
+      return FC_ERR_NOMEM;
+    if (qarn) /* quoted: the command is pasted into a shell, the ARN comes from the CUR */
       action = fck_strf(ctx, "The owner claims it: finops claim --workload WORKLOAD_ID %s %s --from %s", opt,
-                        u->claim_arn, date_text(u->first, d1));
+                        qarn, date_text(u->first, d1));
     else if (u->reason == R_UNCLAIMED)
       action = fck_strf(ctx, "%s",
                         "This principal is not an IAM role, IAM user or application inference profile: "

@@ -102,3 +102,38 @@ int fck_owner_row(fc_ctx *ctx, const fck_owners *o, size_t r, size_t *fact, int 
   *workload = (int)w;
   return api->table_cell(o->t, r, (size_t)o->usage).i != 0;
 }
+
+/* Characters that mean nothing to a POSIX shell outside quotes. */
+static int shell_plain(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         strchr("@%+=:,./_-", c);
+}
+
+char *fck_shell_quote(fc_ctx *ctx, const char *s) {
+  size_t n = 0, quotes = 0;
+  int plain = *s != '\0';
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++, n++) {
+    quotes += *p == '\'';
+    plain = plain && shell_plain(*p);
+  }
+  char *out = FC_API(ctx)->alloc(ctx, n + 3 * quotes + 3);
+  if (!out)
+    return NULL;
+  if (plain) {
+    memcpy(out, s, n + 1);
+    return out;
+  }
+  char *o = out;
+  *o++ = '\'';
+  for (const char *p = s; *p; p++) {
+    if (*p == '\'') { /* close, an escaped quote, reopen */
+      memcpy(o, "'\\''", 4);
+      o += 4;
+    } else {
+      *o++ = *p;
+    }
+  }
+  *o++ = '\'';
+  *o = '\0';
+  return out;
+}

@@ -26,6 +26,11 @@ char *fck_strf(fc_ctx *ctx, const char *fmt, ...)
 #endif
     ;
 
+/* s as one word for a POSIX shell: unchanged when it holds only letters, digits and @%+=:,./_-,
+ * else in single quotes (a quote inside as '\''), so a pasted command runs nothing hidden in s.
+ * Allocated from the run's arena; NULL on out of memory. */
+char *fck_shell_quote(fc_ctx *ctx, const char *s);
+
 /* The index of the column `name` of type `type` in t, or -1. */
 int fck_col(const fc_host_api *api, const fc_table *t, const char *name, fc_coltype type);
 
