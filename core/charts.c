@@ -618,6 +618,10 @@ static int chart_spend_by_label(const fc_view *v, const char *path, const char *
     /* the whole bar, or the part of it some workload is not approved to spend */
     r.notes[i] =
         bad >= r.v[i] - 0.005 ? fc_asprintf("not approved") : fc_asprintf("%s of it not approved", amt);
+    if (!r.notes[i]) { /* a chart that drops the mark would tell the reader the spend is approved */
+      rowset_free(&r);
+      return -1;
+    }
     marked = 1;
   }
   char sub[256], per[32];
@@ -871,7 +875,8 @@ static int chart_daily(const fc_view *v, const char *path) {
     partial = 0;
   /* series: the five largest workloads, the others together, unattributed */
   wsum *order = malloc(nw * sizeof *order);
-  if (!order) {
+  if (!order || !covered) {
+    free(order);
     free(per);
     free(tot);
     free(covered);

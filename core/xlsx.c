@@ -1118,7 +1118,7 @@ static fc_status write_sheet(lxw_workbook *wb, const fc_template *tp, const fc_t
   free(maxlen);
   free(colw);
   /* a native chart of two columns */
-  if (s->chart_type && n > 0 && out_col && shown) {
+  if (s->chart_type && n > 0 && out_col && shown && wrapped) {
     int cat = -1, val = -1;
     for (size_t c = 0; c < s->ncols; c++) {
       if (!shown[c])
