@@ -290,6 +290,28 @@ static void s_conflicts(sbuf *b, const fc_view *v, const char *result) {
          t->n, t->n == 1 ? "" : "s", mw(sum, a));
 }
 
+/* The approval of this workload's forecast overage ("Approved up to $X until DAY by NAME (reason)"),
+ * from the alert an approval turned into severity "approved"; NULL when there is none. */
+static const char *approved_overage(const fc_view *v) {
+  static char note[300];
+  const fc_view_table *t = fc_view_find(v, "tokens.alerts");
+  int ck = t ? fc_view_col(t, "kind") : -1, cs = t ? fc_view_col(t, "severity") : -1,
+      cm = t ? fc_view_col(t, "message") : -1;
+  for (size_t i = 0; ck >= 0 && cs >= 0 && cm >= 0 && i < t->n; i++) {
+    const char *k = fc_view_cell(t, i, ck).s, *sv = fc_view_cell(t, i, cs).s, *m = fc_view_cell(t, i, cm).s;
+    if (fc_view_node(t, i) != v->node || !k || !sv || !m || strcmp(k, "forecast_over_estimate") != 0 ||
+        strcmp(sv, "approved") != 0)
+      continue;
+    const char *end = strstr(m, "). "); /* the approval's own words, before the alert's */
+    size_t l = end ? (size_t)(end - m) + 1 : strlen(m);
+    snprintf(note, sizeof note, "%.*s", (int)(l < sizeof note ? l : sizeof note - 1), m);
+    if (note[0] == 'A')
+      note[0] = 'a'; /* it continues the sentence */
+    return note;
+  }
+  return NULL;
+}
+
 static void s_budget(sbuf *b, const fc_view *v) {
   fc_money f = node_money(v, "forecast_usd"), e = node_money(v, "estimate_usd");
   char a[48], c[48], d[48], g[48];
@@ -312,8 +334,10 @@ static void s_budget(sbuf *b, const fc_view *v) {
     return;
   }
   fc_money diff = f - e;
-  sb_add(b, "The month-end forecast is %s against a budget of %s: %s %s (%+.1f%%).\n", mw(f, a), mw(e, c),
-         mw(diff < 0 ? -diff : diff, d), diff > 0 ? "over" : "under", 100.0 * usd(diff) / usd(e));
+  const char *ok = diff > 0 ? approved_overage(v) : NULL;
+  sb_add(b, "The month-end forecast is %s against a budget of %s: %s %s (%+.1f%%)%s%s.\n", mw(f, a), mw(e, c),
+         mw(diff < 0 ? -diff : diff, d), diff > 0 ? "over" : "under", 100.0 * usd(diff) / usd(e),
+         ok ? ", " : "", ok ? ok : "");
 }
 
 static void s_tokens(sbuf *b, const fc_view *v) {

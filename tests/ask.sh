@@ -100,7 +100,11 @@ prow = [r for r in csv.DictReader(open(f"{o}/{pack}")) if r["kind"] == "forecast
 assert prow and prow[0]["severity"] == "approved", prow
 other = [r for r in csv.DictReader(open(f"{o}/tasks.csv")) if r["kind"] == "forecast_over_estimate" and r["workload_id"] != "demo-app"]
 assert all(r["severity"] != "approved" for r in other), other
-print("approved in summary.json, tasks.csv and the pack")
+import openpyxl
+wb = openpyxl.load_workbook(f"{o}/{pack.replace('tasks.csv', 'product_owner.xlsx')}")
+said = [c for r in wb["Briefing"].iter_rows(values_only=True) for c in r if isinstance(c, str) and "month-end forecast is" in c]
+assert said and "over (+" in said[0] and "approved up to $250.00 until 2099-12-31 by Lee Rivera" in said[0], said
+print("approved in summary.json, tasks.csv, the pack and its briefing")
 PYEOF
 if [ $? -eq 0 ]; then ok; else bad "approved overage in the outputs"; sed 's/^/  | /' "$T/chk.txt" >&2; fi
 # an approval for less than the overage is not an approval of it
