@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "png_enc.h"
 #include "utf8.h"
 #include "util.h"
 #include "words.h"
@@ -163,25 +164,10 @@ static int canvas_open(canvas *c, const char *title, const char *subtitle) {
   return 0;
 }
 
-static cairo_status_t png_write(void *f, const unsigned char *data, unsigned int len) {
-  return fwrite(data, 1, len, (FILE *)f) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
-}
-
-/* The PNG through stdio, so that a full disk shows in fwrite or fclose like any other file. */
-static int write_png(cairo_surface_t *s, const char *path) {
-  FILE *f = fopen(path, "wb");
-  if (!f)
-    return -1;
-  int ok = cairo_surface_write_to_png_stream(s, png_write, f) == CAIRO_STATUS_SUCCESS && !ferror(f);
-  if (fclose(f) != 0)
-    ok = 0;
-  return ok ? 0 : -1;
-}
-
 static int canvas_close(canvas *c, const char *path) {
   cairo_surface_flush(c->s);
   int rc = cairo_status(c->cr) == CAIRO_STATUS_SUCCESS &&
-                   cairo_surface_status(c->s) == CAIRO_STATUS_SUCCESS && write_png(c->s, path) == 0
+                   cairo_surface_status(c->s) == CAIRO_STATUS_SUCCESS && fc_png_write(c->s, path) == 0
                ? 1
                : -1;
   cairo_destroy(c->cr);

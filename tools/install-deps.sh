@@ -3,7 +3,7 @@
 # also what the test suite needs (formatting check, workbook inspection, LibreOffice to open every
 # workbook as a user would).
 set -eu
-PKGS="build-essential cmake pkg-config git zlib1g-dev libyaml-dev libcsv-dev libjansson-dev libcairo2-dev
+PKGS="build-essential cmake pkg-config git zlib1g-dev libyaml-dev libcsv-dev libjansson-dev libcairo2-dev libpng-dev
 libxlsxwriter-dev fonts-dejavu-core libgmime-3.0-dev libcurl4-openssl-dev"
 if [ "${1:-}" = "--test" ]; then PKGS="$PKGS clang-format python3 unzip libreoffice-calc-nogui python3-aiosmtpd python3-yaml openssl"; fi
 if [ "${1:-}" = "--test" ]; then PKGS="$PKGS python3-openpyxl poppler-utils"; fi

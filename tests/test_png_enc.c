@@ -1,0 +1,137 @@
+/* test_png_enc.c: core/png_enc.c against cairo's own PNG writer and reader. */
+#include <cairo.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "check.h"
+#include "png_enc.h"
+
+/* Something like a chart: flat fills, antialiased lines, arcs and text; translucent on ARGB32. */
+static cairo_surface_t *draw(cairo_format_t fmt, int w, int h) {
+  cairo_surface_t *s = cairo_image_surface_create(fmt, w, h);
+  cairo_t *cr = cairo_create(s);
+  if (fmt == CAIRO_FORMAT_RGB24) {
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+  }
+  const double a = fmt == CAIRO_FORMAT_ARGB32 ? 0.55 : 1.0;
+  for (int i = 0; i < 12; i++) {
+    cairo_set_source_rgba(cr, (i * 37 % 255) / 255.0, (i * 91 % 255) / 255.0, (i * 53 % 255) / 255.0, a);
+    cairo_rectangle(cr, 20 + i * 30.5, h - 20 - i * 11.3, 22, i * 11.3);
+    cairo_fill(cr);
+  }
+  cairo_set_source_rgba(cr, 0.8, 0.1, 0.2, a);
+  cairo_set_line_width(cr, 2.5);
+  cairo_move_to(cr, 10, 40);
+  for (int i = 1; i < 40; i++)
+    cairo_line_to(cr, 10 + i * 10.3, 40 + (i * 17 % 60));
+  cairo_stroke(cr);
+  cairo_arc(cr, w - 60, 60, 35.5, 0, 5.0);
+  cairo_set_source_rgba(cr, 0.1, 0.5, 0.9, 0.7 * a);
+  cairo_fill(cr);
+  cairo_set_source_rgba(cr, 0.1, 0.1, 0.1, a);
+  cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+  cairo_set_font_size(cr, 17);
+  cairo_move_to(cr, 24, 30);
+  cairo_show_text(cr, "Spend by model, 2026-11 ($12,345.67)");
+  cairo_destroy(cr);
+  cairo_surface_flush(s);
+  return s;
+}
+
+/* Same size, same format and the same pixels (RGB24: the unused byte ignored). */
+static int same_pixels(cairo_surface_t *a, cairo_surface_t *b, uint32_t mask) {
+  if (cairo_surface_status(a) || cairo_surface_status(b))
+    return 0;
+  int w = cairo_image_surface_get_width(a), h = cairo_image_surface_get_height(a);
+  if (w != cairo_image_surface_get_width(b) || h != cairo_image_surface_get_height(b))
+    return 0;
+  cairo_surface_flush(a);
+  cairo_surface_flush(b);
+  const unsigned char *da = cairo_image_surface_get_data(a), *db = cairo_image_surface_get_data(b);
+  int sa = cairo_image_surface_get_stride(a), sb = cairo_image_surface_get_stride(b);
+  for (int y = 0; y < h; y++) {
+    const uint32_t *ra = (const uint32_t *)(const void *)(da + (size_t)y * sa);
+    const uint32_t *rb = (const uint32_t *)(const void *)(db + (size_t)y * sb);
+    for (int x = 0; x < w; x++)
+      if ((ra[x] & mask) != (rb[x] & mask)) {
+        fprintf(stderr, "pixel %d,%d: %08x != %08x\n", x, y, ra[x], rb[x]);
+        return 0;
+      }
+  }
+  return 1;
+}
+
+static char *slurp(const char *path, long *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  char *buf = NULL;
+  if (fseek(f, 0, SEEK_END) == 0 && (*len = ftell(f)) > 0 && fseek(f, 0, SEEK_SET) == 0 &&
+      (buf = malloc((size_t)*len)) && fread(buf, 1, (size_t)*len, f) != (size_t)*len) {
+    free(buf);
+    buf = NULL;
+  }
+  fclose(f);
+  return buf;
+}
+
+static void check_format(cairo_format_t fmt, const char *name, uint32_t mask) {
+  char ours[512], again[512], theirs[512];
+  snprintf(ours, sizeof ours, "%s/%s-ours.png", FC_TEST_TMP, name);
+  snprintf(again, sizeof again, "%s/%s-again.png", FC_TEST_TMP, name);
+  snprintf(theirs, sizeof theirs, "%s/%s-cairo.png", FC_TEST_TMP, name);
+  cairo_surface_t *s = draw(fmt, 801, 333); /* odd width: rows are not a multiple of 4 bytes */
+  CHECK_INT(fc_png_write(s, ours), 0);
+  CHECK_INT(fc_png_write(s, again), 0);
+  CHECK_INT(cairo_surface_write_to_png(s, theirs), CAIRO_STATUS_SUCCESS);
+
+  cairo_surface_t *ro = cairo_image_surface_create_from_png(ours);
+  cairo_surface_t *rt = cairo_image_surface_create_from_png(theirs);
+  CHECK_INT(cairo_surface_status(ro), CAIRO_STATUS_SUCCESS);
+  CHECK_INT(cairo_image_surface_get_format(ro), fmt);
+  CHECK(same_pixels(ro, rt, mask)); /* what cairo's own file decodes to */
+  if (fmt == CAIRO_FORMAT_RGB24)
+    CHECK(same_pixels(ro, s, mask)); /* and, opaque, the surface itself */
+  cairo_surface_destroy(ro);
+  cairo_surface_destroy(rt);
+
+  long la = 0, lb = 0, lc = 0;
+  char *a = slurp(ours, &la), *b = slurp(again, &lb), *c = slurp(theirs, &lc);
+  CHECK(a && b && c);
+  CHECK(la == lb && a && b && memcmp(a, b, (size_t)la) == 0); /* deterministic */
+  CHECK(a && memcmp(a, "\x89PNG\r\n\x1a\n", 8) == 0);
+  printf("%s: ours %ld bytes, cairo %ld bytes\n", name, la, lc);
+  free(a);
+  free(b);
+  free(c);
+  cairo_surface_destroy(s);
+}
+
+int main(void) {
+  mkdir(FC_TEST_TMP, 0755);
+  check_format(CAIRO_FORMAT_RGB24, "rgb24", 0x00ffffffu);
+  check_format(CAIRO_FORMAT_ARGB32, "argb32", 0xffffffffu);
+
+  /* A full disk: the write or the close fails, and so does the encoder. */
+  cairo_surface_t *s = draw(CAIRO_FORMAT_RGB24, 300, 200);
+  FILE *full = fopen("/dev/full", "wb");
+  if (full) {
+    int rc = fc_png_write_stream(s, full);
+    CHECK(rc != 0 || fclose(full) != 0);
+    if (rc != 0)
+      fclose(full);
+  }
+  CHECK_INT(fc_png_write(s, "/dev/full"), -1);
+  CHECK_INT(fc_png_write(s, FC_TEST_TMP "/no/such/folder/x.png"), -1);
+  /* A surface that is not an image surface cannot be encoded. */
+  cairo_surface_t *rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR, NULL);
+  CHECK_INT(fc_png_write(rec, FC_TEST_TMP "/rec.png"), -1);
+  cairo_surface_destroy(rec);
+  cairo_surface_destroy(s);
+  return fc_check_done("test_png_enc");
+}
