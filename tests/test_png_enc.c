@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "charts.h"
 #include "check.h"
 #include "png_enc.h"
 
@@ -133,5 +134,6 @@ int main(void) {
   CHECK_INT(fc_png_write(rec, FC_TEST_TMP "/rec.png"), -1);
   cairo_surface_destroy(rec);
   cairo_surface_destroy(s);
+  fc_charts_release(); /* cairo's and fontconfig's caches, for the leak checker */
   return fc_check_done("test_png_enc");
 }
