@@ -108,7 +108,9 @@ static const fc_cfg_policy *in_force(const fc_config *c, int node) {
   return best;
 }
 
-static char *prices_path(const fc_run *r) {
+/* The catalog's path; NULL with *none = 1 when there is none (no tokens plugin), else out of memory. */
+static char *prices_path(const fc_run *r, int *none) {
+  *none = 0;
   if (r->cfg.prices_file)
     return fc_strdup(r->cfg.prices_file);
   for (size_t i = 0; i < r->plugins.n; i++)
@@ -116,6 +118,7 @@ static char *prices_path(const fc_run *r) {
       const char *f = r->plugins.v[i].file, *slash = strrchr(f, '/');
       return slash ? fc_asprintf("%.*s/prices.yaml", (int)(slash - f), f) : fc_strdup("prices.yaml");
     }
+  *none = 1;
   return NULL;
 }
 
@@ -124,16 +127,20 @@ fc_status fc_model_iam_write(fc_run *r, const char *dir, const char *rel, int pa
   const fc_config *c = &r->cfg;
   if (!c->npolicy)
     return FC_OK;
-  char *path = prices_path(r);
+  int none;
+  char *path = prices_path(r, &none);
   if (!path)
-    return FC_OK; /* no catalog: the tokens plugin is not installed */
+    return none ? FC_OK : FC_ERR_NOMEM; /* none: the tokens plugin is not installed */
   price_table t;
   prices_init(&t);
   char err[1024] = "";
   if (prices_load(path, &t, err, sizeof err) != 0) {
+    /* a file the checks passed before the run: out of memory or changed since */
+    fc_diags_add(r->diags, FC_SEV_ERROR, path, 0, 0, "cannot read the model catalog for the model policy: %s",
+                 err);
     free(path);
     prices_free(&t);
-    return FC_OK; /* refused (with its position) by the checks before the run */
+    return strstr(err, "memory") ? FC_ERR_NOMEM : FC_ERR_IO;
   }
   free(path);
   const fc_cfg_policy *force = in_force(c, pack_node < 0 ? -1 : pack_node);
