@@ -252,6 +252,85 @@ char *fc_claim_ledger_append(const char *existing, size_t len, const char *workl
  * ------------------------------------------------------------------------------------------- */
 
 /* Copies a decimal number inserting ',' between groups of three integer digits; out holds 48. */
+/* Offset of the start of 1-based line `line`, or len when the text has fewer lines. */
+static size_t line_start(const char *t, size_t len, int line) {
+  size_t i = 0;
+  for (int l = 1; l < line && i < len; i++)
+    if (t[i] == '\n')
+      l++;
+  return i;
+}
+
+char *fc_claim_ledger_end(const char *existing, size_t len, int line, int32_t until_day, size_t *out_len,
+                          const char **why) {
+  *why = "the claim's entry is not a block-style mapping with a 'from:' line; end it by editing the ledger";
+  if (line < 1 || !existing)
+    return NULL;
+  size_t first = line_start(existing, len, line);
+  /* the entry's keys start at the column of its first key: "  - workload: x" -> 4 */
+  size_t k = first;
+  while (k < len && existing[k] == ' ')
+    k++;
+  if (k < len && existing[k] == '-') {
+    k++;
+    while (k < len && existing[k] == ' ')
+      k++;
+  }
+  size_t indent = k - first;
+  size_t from_end = 0, until_at = 0, until_end = 0;
+  int have_from = 0, have_until = 0;
+  for (size_t at = first; at < len;) {
+    size_t eol = at;
+    while (eol < len && existing[eol] != '\n')
+      eol++;
+    size_t next = eol < len ? eol + 1 : len;
+    size_t sp = at;
+    while (sp < eol && existing[sp] == ' ')
+      sp++;
+    int blank = sp == eol || existing[sp] == '#';
+    size_t key = at == first ? first + indent : at + indent;
+    if (at != first && !blank && sp - at < indent)
+      break; /* the next entry or the end of the list */
+    if (!blank && (at == first || sp - at == indent) && key < eol) {
+      if (eol - key >= 5 && memcmp(existing + key, "from:", 5) == 0) {
+        have_from = 1;
+        from_end = next;
+      } else if (eol - key >= 6 && memcmp(existing + key, "until:", 6) == 0) {
+        have_until = 1;
+        until_at = at;
+        until_end = next;
+      }
+    }
+    at = next;
+  }
+  if (!have_from || (from_end == len && (len == 0 || existing[len - 1] != '\n')))
+    return NULL;
+  char day[11];
+  fc_date_format(until_day, day);
+  tbuf b = {0};
+  if (have_until) {
+    put(&b, existing, until_at);
+  } else {
+    put(&b, existing, from_end);
+  }
+  for (size_t i = 0; i < indent; i++)
+    puts_b(&b, " ");
+  puts_b(&b, "until: ");
+  puts_b(&b, day);
+  puts_b(&b, "\n");
+  if (have_until)
+    put(&b, existing + until_end, len - until_end);
+  else
+    put(&b, existing + from_end, len - from_end);
+  if (b.oom) {
+    free(b.p);
+    *why = "out of memory";
+    return NULL;
+  }
+  *out_len = b.n;
+  return b.p;
+}
+
 static char *grouped(const char *num, char *out) {
   const char *s = num;
   char *o = out;
@@ -603,12 +682,23 @@ static int same_claim(const fc_cfg_claim *c, const fc_claim_opts *o) {
 }
 
 /* Checks the candidate ledger by loading the configuration with it. */
-static fc_status validate_tmp(const fc_claim_opts *o, const fc_config *cfg, const char *ledger,
-                              const char *tmp, fc_diags *diags) {
+static fc_status validate_tmp(const fc_claim_opts *o, const fc_config *cfg, const fc_cfg_claim *ending,
+                              const char *ledger, const char *tmp, fc_diags *diags) {
   fc_config cfg2;
   fc_diags d2 = {0};
   fc_status st = fc_config_load_ledger(o->config, tmp, &cfg2, &d2);
-  int ok = st == FC_OK && cfg2.nclaims == cfg->nclaims + 1 && same_claim(&cfg2.claims[cfg2.nclaims - 1], o);
+  int ok;
+  if (ending) { /* the same claims, the ended one now ending on until_day */
+    size_t idx = (size_t)(ending - cfg->claims);
+    ok = st == FC_OK && cfg2.nclaims == cfg->nclaims;
+    for (size_t i = 0; ok && i < cfg2.nclaims; i++) {
+      const fc_cfg_claim *a = &cfg->claims[i], *b = &cfg2.claims[i];
+      ok = !strcmp(a->workload_id, b->workload_id) && !strcmp(a->arn, b->arn) && a->from_day == b->from_day &&
+           b->until_day == (i == idx ? o->until_day : a->until_day);
+    }
+  } else {
+    ok = st == FC_OK && cfg2.nclaims == cfg->nclaims + 1 && same_claim(&cfg2.claims[cfg2.nclaims - 1], o);
+  }
   if (!ok) {
     for (size_t i = 0; i < d2.n; i++) {
       fc_diag *g = &d2.v[i];
@@ -635,7 +725,8 @@ static fc_status validate_tmp(const fc_claim_opts *o, const fc_config *cfg, cons
 }
 
 /* Appends the claim: a temporary file beside the ledger, validated, synced, renamed over it. */
-static fc_status append_claim(const fc_claim_opts *o, const fc_config *cfg, fc_diags *diags) {
+static fc_status append_claim(const fc_claim_opts *o, const fc_config *cfg, const fc_cfg_claim *ending,
+                              fc_diags *diags) {
   fc_status st = FC_OK;
   char *ledger = NULL, *tmp = NULL, *dir = NULL, *text = NULL, *next = NULL, *again = NULL;
   size_t len = 0, nlen = 0, alen = 0;
@@ -657,8 +748,11 @@ static fc_status append_claim(const fc_claim_opts *o, const fc_config *cfg, fc_d
   }
   int existed = r == 0;
   const char *why = NULL;
-  next = fc_claim_ledger_append(text, len, o->workload, o->kind, o->arn, o->from_day, o->claimed_by, o->today,
-                                &nlen, &why);
+  if (ending)
+    next = fc_claim_ledger_end(text, len, ending->pos.line, o->until_day, &nlen, &why);
+  else
+    next = fc_claim_ledger_append(text, len, o->workload, o->kind, o->arn, o->from_day, o->claimed_by,
+                                  o->today, &nlen, &why);
   if (!next) {
     fc_diags_add(diags, FC_SEV_ERROR, cfg->claims_file, 0, 0, "%s", why);
     st = why && !strcmp(why, "out of memory") ? FC_ERR_NOMEM : FC_ERR_CONFIG;
@@ -675,7 +769,7 @@ static fc_status append_claim(const fc_claim_opts *o, const fc_config *cfg, fc_d
     st = FC_ERR_IO;
     goto done;
   }
-  st = validate_tmp(o, cfg, cfg->claims_file, tmp, diags);
+  st = validate_tmp(o, cfg, ending, cfg->claims_file, tmp, diags);
   if (st != FC_OK) {
     unlink(tmp);
     goto done;
@@ -712,6 +806,47 @@ done:
   return st;
 }
 
+/* Ends the workload's claim of the principal or profile (account, name) on o->until_day: the
+ * open-ended claim, else the latest one that starts on or before that day. */
+static fc_status end_claim(const fc_claim_opts *o, const fc_config *cfg, const char *account,
+                           const char *name, fc_diags *diags) {
+  const fc_cfg_claim *found = NULL, *any = NULL;
+  for (size_t i = 0; i < cfg->nclaims; i++) {
+    const fc_cfg_claim *c = &cfg->claims[i];
+    if (strcmp(c->workload_id, o->workload) != 0 || c->kind != o->kind || strcmp(c->account, account) != 0 ||
+        strcmp(c->name, name) != 0)
+      continue;
+    any = c;
+    if (c->from_day > o->until_day)
+      continue;
+    if (!found ||
+        (found->until_day != INT32_MAX && (c->until_day == INT32_MAX || c->from_day > found->from_day)))
+      found = c;
+  }
+  char d1[11], d2[11];
+  if (!found) {
+    if (any)
+      fc_diags_add(diags, FC_SEV_ERROR, cfg->claims_file, any->pos.line, any->pos.col,
+                   "%s: workload '%s' claims it from %s, after --until %s; a claim cannot end before it "
+                   "starts",
+                   o->arn, o->workload, fc_date_format(any->from_day, d1), fc_date_format(o->until_day, d2));
+    else
+      fc_diags_add(
+          diags, FC_SEV_ERROR, cfg->claims_file, 0, 0,
+          "%s: workload '%s' has no claim of it to end (finops claims --workload %s lists its claims)",
+          o->arn, o->workload, o->workload);
+    return FC_ERR_CONFIG;
+  }
+  fc_status st = append_claim(o, cfg, found, diags);
+  if (st == FC_OK) {
+    FILE *out = o->out ? o->out : stdout;
+    fprintf(out, "ended the claim of %s by workload '%s' (from %s, %s:%d) on %s\n", o->arn, o->workload,
+            fc_date_format(found->from_day, d1), cfg->claims_file, found->pos.line,
+            fc_date_format(o->until_day, d2));
+  }
+  return st;
+}
+
 fc_status fc_claim_execute(const fc_claim_opts *o, fc_diags *diags) {
   FILE *out = o->out ? o->out : stdout;
   fc_claim_kind kind;
@@ -740,6 +875,10 @@ fc_status fc_claim_execute(const fc_claim_opts *o, fc_diags *diags) {
   if (fc_config_workload_find(&cfg, o->workload) < 0) {
     fc_diags_add(diags, FC_SEV_ERROR, cfg.file, 0, 0, "no workload with id '%s' is configured", o->workload);
     st = FC_ERR_CONFIG;
+    goto done;
+  }
+  if (o->end) {
+    st = end_claim(o, &cfg, account, name, diags);
     goto done;
   }
   fc_cfg_claim cand = {.workload_id = (char *)o->workload,
@@ -804,7 +943,7 @@ fc_status fc_claim_execute(const fc_claim_opts *o, fc_diags *diags) {
     print_seen(out, o, &s);
   }
 
-  st = append_claim(o, &cfg, diags);
+  st = append_claim(o, &cfg, NULL, diags);
   if (st == FC_OK) {
     char d[11];
     fprintf(out, "claimed %s for workload '%s' from %s: appended to %s\n", o->arn, o->workload,

@@ -17,6 +17,8 @@ typedef struct fc_claim_opts {
   fc_claim_kind kind;     /* the kind the command-line option named */
   const char *arn;        /* written to the ledger as given */
   int32_t from_day;       /* first day covered */
+  int end;                /* 1: end the existing claim on until_day instead of appending one */
+  int32_t until_day;      /* with end: the claim's last day */
   int32_t today;          /* claimed_at */
   const char *claimed_by; /* NULL: not recorded */
   int force;              /* 1: do not look for the ARN in the CUR data */
@@ -47,5 +49,12 @@ fc_status fc_claim_execute(const fc_claim_opts *o, fc_diags *diags);
 char *fc_claim_ledger_append(const char *existing, size_t len, const char *workload, fc_claim_kind kind,
                              const char *arn, int32_t from_day, const char *claimed_by, int32_t claimed_at,
                              size_t *out_len, const char **why);
+
+/* The ledger text with the claim entry that starts on line `line` (1-based, as fc_cfg_claim.pos)
+ * ending on until_day: its `until:` line replaced, or one inserted after its `from:` line at the
+ * same indentation. Returns a new NUL-terminated string (*out_len bytes), or NULL with *why set to
+ * a static message when the entry has no block-style `from:` line. */
+char *fc_claim_ledger_end(const char *existing, size_t len, int line, int32_t until_day, size_t *out_len,
+                          const char **why);
 
 #endif

@@ -13,6 +13,7 @@
 #include "askcmd.h"
 #include "checks.h"
 #include "claim.h"
+#include "claims_cmd.h"
 #include "config.h"
 #include "duckdb_src.h"
 #include "ingest.h"
@@ -39,6 +40,8 @@ static const char usage_text[] =
     "  claim   [-c finops.yaml] --workload ID (--iam-role ARN | --iam-user ARN | --inference-profile ARN)\n"
     "          [--from YYYY-MM-DD] [--by EMAIL] [--force]\n"
     "          check that the ARN occurs in the CUR data and claim it for the workload in the claims ledger\n"
+    "  claims  [-c finops.yaml] [--workload ID] [--status active|ended|future] [--as-of YYYY-MM-DD]\n"
+    "          list the claims ledger with each claim's status\n"
     "  plugins [--plugins DIR]\n"
     "          list the plugins found: name, version, ABI, what they read and write\n"
     "  send    [-c finops.yaml] [--period YYYY-MM] [--only EMAIL]... [--dry-run DIR] [--resend]\n"
@@ -130,7 +133,8 @@ enum {
   OPT_BY,
   OPT_FORCE,
   OPT_ALLOW_MALFORMED,
-  OPT_ALLOW_EMPTY
+  OPT_ALLOW_EMPTY,
+  OPT_UNTIL
 };
 
 static const struct option long_opts[] = {{"config", required_argument, NULL, 'c'},
@@ -148,6 +152,7 @@ static const struct option long_opts[] = {{"config", required_argument, NULL, 'c
                                           {"from", required_argument, NULL, OPT_FROM},
                                           {"by", required_argument, NULL, OPT_BY},
                                           {"force", no_argument, NULL, OPT_FORCE},
+                                          {"until", required_argument, NULL, OPT_UNTIL},
                                           {"allow-malformed", required_argument, NULL, OPT_ALLOW_MALFORMED},
                                           {"allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY},
                                           {NULL, 0, NULL, 0}};
@@ -159,8 +164,8 @@ typedef struct args {
   /* claim */
   const char *workload, *arn, *arn_opt, *by;
   fc_claim_kind arn_kind;
-  int narn; /* ARN options given */
-  int32_t from;
+  int narn;            /* ARN options given */
+  int32_t from, until; /* until: INT32_MIN when not given */
   int force;
   uint64_t allow_malformed; /* --allow-malformed N */
   int allow_empty;          /* --allow-empty */
@@ -194,6 +199,7 @@ static int parse_options(const char *cmd, int argc, char **argv, args *a, const 
   a->config = "finops.yaml";
   a->as_of = INT32_MIN;
   a->from = INT32_MIN;
+  a->until = INT32_MIN;
   optind = 1;
   opterr = 0;
   int c;
@@ -241,6 +247,9 @@ static int parse_options(const char *cmd, int argc, char **argv, args *a, const 
       break;
     case OPT_FORCE:
       name = "--force";
+      break;
+    case OPT_UNTIL:
+      name = "--until";
       break;
     case OPT_ALLOW_MALFORMED:
       name = "--allow-malformed";
@@ -306,6 +315,12 @@ static int parse_options(const char *cmd, int argc, char **argv, args *a, const 
     case OPT_FROM:
       if (fc_date_parse(optarg, &a->from)) {
         fprintf(stderr, "finops %s: --from: expected YYYY-MM-DD, found '%s'\n", cmd, optarg);
+        return -1;
+      }
+      break;
+    case OPT_UNTIL:
+      if (fc_date_parse(optarg, &a->until)) {
+        fprintf(stderr, "finops %s: --until: expected YYYY-MM-DD, found '%s'\n", cmd, optarg);
         return -1;
       }
       break;
@@ -451,7 +466,8 @@ static int cmd_check(int argc, char **argv) {
 
 static const char claim_help[] =
     "usage: finops claim [-c finops.yaml] --workload ID (--iam-role ARN | --iam-user ARN |\n"
-    "                    --inference-profile ARN) [--from YYYY-MM-DD] [--by EMAIL] [--force] [-q]\n"
+    "                    --inference-profile ARN) [--from YYYY-MM-DD | --until YYYY-MM-DD] [--by EMAIL]\n"
+    "                    [--force] [-q]\n"
     "\n"
     "Claims an IAM role, an IAM user or an application inference profile for workload ID from a day\n"
     "on, by appending an entry to the claims ledger (claims_file in finops.yaml). Before writing it\n"
@@ -467,6 +483,8 @@ static const char claim_help[] =
     "  --iam-user ARN           arn:aws:iam::ACCOUNT:user/[PATH/]NAME (Bedrock API keys are IAM users)\n"
     "  --inference-profile ARN  arn:aws:bedrock:REGION:ACCOUNT:application-inference-profile/ID\n"
     "  --from YYYY-MM-DD        first day the claim covers (default: today, UTC)\n"
+    "  --until YYYY-MM-DD       end the workload's existing claim of the ARN on this day (inclusive)\n"
+    "                           instead of adding one; not before the claim's from\n"
     "  --by EMAIL               who claims it (default: $FINOPS_USER; left out when neither is set)\n"
     "  --force                  do not look for the ARN in the CUR data: claim a principal or profile\n"
     "                           that has not called Bedrock yet, or whose CUR data has not landed\n"
@@ -514,11 +532,13 @@ static int cmd_claim(int argc, char **argv) {
   args a;
   int rc;
   if (parse_args("claim", argc, argv, &a,
-                 "-c --workload --iam-role --iam-user --inference-profile --from --by --force -q", claim_help,
-                 0, &rc))
+                 "-c --workload --iam-role --iam-user --inference-profile --from --until --by --force -q",
+                 claim_help, 0, &rc))
     return rc;
   if (!a.workload)
     return claim_usage("--workload ID is required%s", "");
+  if (a.until != INT32_MIN && a.from != INT32_MIN)
+    return claim_usage("give --from (a new claim) or --until (end a claim), not both%s", "");
   if (a.narn != 1)
     return claim_usage(a.narn ? "give only one of --iam-role, --iam-user or --inference-profile%s"
                               : "give one of --iam-role ARN, --iam-user ARN or --inference-profile ARN%s",
@@ -562,6 +582,8 @@ static int cmd_claim(int argc, char **argv) {
                      .kind = kind,
                      .arn = a.arn,
                      .from_day = a.from != INT32_MIN ? a.from : today,
+                     .end = a.until != INT32_MIN,
+                     .until_day = a.until,
                      .today = today,
                      .claimed_by = by,
                      .force = a.force,
@@ -705,5 +727,7 @@ int main(int argc, char **argv) {
     return fc_cmd_mcp(argc - 1, argv + 1);
   if (strcmp(cmd, "approve") == 0)
     return fc_cmd_approve(argc - 1, argv + 1);
+  if (strcmp(cmd, "claims") == 0)
+    return fc_cmd_claims(argc - 1, argv + 1);
   return usage_error("unknown command '%s'", cmd);
 }

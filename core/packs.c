@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "charts.h"
+#include "model_iam.h"
 #include "run.h"
 #include "utf8.h"
 #include "util.h"
@@ -292,6 +293,9 @@ static fc_status write_pack(fc_run *r, const fc_templates *tpl, const char *dir,
     free(wrel);
     free(wabs);
   }
+  /* the cloud engineer's model policy documents */
+  if (!st && (p->roles & (1u << FC_ROLE_CLOUD_ENGINEER)))
+    st = fc_model_iam_write(r, dir, rel, p->node, 1u << FC_ROLE_CLOUD_ENGINEER, files);
   /* the node's task list */
   const fc_table *tasks = fc_results_find(&r->results, "tasks.queue");
   if (!st && tasks) {
