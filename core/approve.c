@@ -189,34 +189,12 @@ done:
 
 /* ---- recording ---- */
 
+/* 0 with the file's text; 1 when it does not exist; -1 otherwise (errno set). */
 static int read_all(const char *path, char **text, size_t *len) {
   *text = NULL;
   *len = 0;
-  FILE *f = fopen(path, "rb");
-  if (!f)
+  if (fc_read_file(path, text, len))
     return errno == ENOENT ? 1 : -1;
-  size_t cap = 4096;
-  char *b = malloc(cap);
-  size_t n = 0, got;
-  while (b && (got = fread(b + n, 1, cap - n, f)) > 0) {
-    n += got;
-    if (n == cap) {
-      char *nb = realloc(b, cap *= 2);
-      if (!nb) {
-        free(b);
-        b = NULL;
-      }
-      b = nb;
-    }
-  }
-  int bad = ferror(f) || !b;
-  fclose(f);
-  if (bad) {
-    free(b);
-    return -1;
-  }
-  *text = b;
-  *len = n;
   return 0;
 }
 

@@ -430,46 +430,6 @@ static char *dir_of(const char *path) {
  * Reading and parsing files
  * ------------------------------------------------------------------------------------------- */
 
-/* Reads a whole file into a new buffer; 0, or -1 with errno set. */
-static int read_all(const char *path, char **buf, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return -1;
-  size_t cap = 8192, n = 0;
-  char *b = malloc(cap);
-  int e = 0;
-  while (b) {
-    if (n == cap) {
-      char *nb = realloc(b, cap * 2);
-      if (!nb) {
-        free(b);
-        b = NULL;
-        break;
-      }
-      b = nb;
-      cap *= 2;
-    }
-    size_t got = fread(b + n, 1, cap - n, f);
-    n += got;
-    if (got == 0) {
-      if (ferror(f))
-        e = errno ? errno : EIO;
-      break;
-    }
-  }
-  if (!b)
-    e = ENOMEM;
-  fclose(f);
-  if (e) {
-    free(b);
-    errno = e;
-    return -1;
-  }
-  *buf = b;
-  *len = n;
-  return 0;
-}
-
 static void report_yaml_error(ld *L, const yaml_parser_t *p, const char *text, size_t len) {
   int line = (int)p->problem_mark.line + 1, col = (int)p->problem_mark.column + 1;
   if (p->error == YAML_READER_ERROR) {
@@ -1281,7 +1241,7 @@ static fc_status load_ledger(fc_config *cfg, fc_diags *diags, int missing_ok) {
   ld L = {.cfg = cfg, .diags = diags, .file = cfg->claims_file};
   char *text = NULL;
   size_t len = 0;
-  if (read_all(cfg->claims_file, &text, &len)) {
+  if (fc_read_file(cfg->claims_file, &text, &len)) {
     if (errno == ENOENT && (missing_ok || !cfg->claims_file_line))
       return FC_OK;
     if (errno == ENOENT) { /* named in the config: a misspelt name must not mean "no claims" */
@@ -1402,7 +1362,7 @@ static fc_status load_config(const char *path, const char *ledger, int ledger_mi
 
   char *text = NULL;
   size_t len = 0;
-  if (read_all(path, &text, &len)) {
+  if (fc_read_file(path, &text, &len)) {
     int e = errno;
     fc_diags_add(diags, FC_SEV_ERROR, path, 0, 0, "cannot read the config file: %s", strerror(e));
     return e == ENOMEM ? FC_ERR_NOMEM : FC_ERR_IO;

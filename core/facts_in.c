@@ -209,37 +209,12 @@ static void field_cols(rec *r, const char *p, size_t n) {
 }
 
 fc_status fc_ingest_facts_file(fc_ingest *in, const char *path) {
-  size_t n = 0;
-  FILE *fp = fopen(path, "rb");
-  if (!fp) {
-    fc_diags_add(in->diags, FC_SEV_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
-    return FC_ERR_IO;
-  }
-  char *buf = NULL;
-  size_t cap = 0;
-  for (;;) {
-    if (n + 65536 > cap) {
-      size_t nc = cap ? cap * 2 : 1 << 20;
-      char *nb = realloc(buf, nc);
-      if (!nb) {
-        free(buf);
-        fclose(fp);
-        return FC_ERR_NOMEM;
-      }
-      buf = nb;
-      cap = nc;
-    }
-    size_t k = fread(buf + n, 1, cap - n, fp);
-    n += k;
-    if (k == 0)
-      break;
-  }
-  int rerr = ferror(fp);
-  fclose(fp);
-  if (rerr) {
-    free(buf);
-    fc_diags_add(in->diags, FC_SEV_ERROR, path, 0, 0, "read failed");
-    return FC_ERR_IO;
+  char *buf;
+  size_t n;
+  if (fc_read_file(path, &buf, &n)) {
+    int e = errno;
+    fc_diags_add(in->diags, FC_SEV_ERROR, path, 0, 0, "cannot read: %s", strerror(e));
+    return e == ENOMEM ? FC_ERR_NOMEM : FC_ERR_IO;
   }
   in->stats.files++;
   in->stats.bytes += n;

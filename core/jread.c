@@ -52,36 +52,10 @@ json_t *fc_jread_text(const char *text, size_t len, char *err, size_t err_size) 
 }
 
 json_t *fc_jread_file(const char *path, char *err, size_t err_size) {
-  FILE *f = fopen(path, "rb");
-  if (!f) {
+  char *buf;
+  size_t n;
+  if (fc_read_file(path, &buf, &n)) {
     snprintf(err, err_size, "%s: %s", path, strerror(errno));
-    return NULL;
-  }
-  char *buf = NULL;
-  size_t n = 0, cap = 0;
-  for (;;) {
-    if (n + 65536 > cap) {
-      size_t nc = cap ? cap * 2 : 131072;
-      char *nb = realloc(buf, nc);
-      if (!nb) {
-        free(buf);
-        fclose(f);
-        snprintf(err, err_size, "%s: out of memory", path);
-        return NULL;
-      }
-      buf = nb;
-      cap = nc;
-    }
-    size_t got = fread(buf + n, 1, cap - n, f);
-    n += got;
-    if (got == 0)
-      break;
-  }
-  int bad = ferror(f);
-  fclose(f);
-  if (bad) {
-    free(buf);
-    snprintf(err, err_size, "%s: read error", path);
     return NULL;
   }
   char e[200];

@@ -363,26 +363,11 @@ static json_t *resource_read(const fc_ask *a, const char *uri, int *code, const 
     return NULL;
   }
   char *full = fc_asprintf("%s/%s", a->dir, path);
-  FILE *fp = full ? fopen(full, "rb") : NULL;
+  char *buf = NULL;
+  size_t n = 0;
+  int bad = !full || fc_read_file(full, &buf, &n);
   free(full);
-  unsigned char *buf = NULL;
-  size_t n = 0, cap = 0, got;
-  if (fp) {
-    for (;;) {
-      if (n == cap) {
-        unsigned char *nb = realloc(buf, cap = cap ? cap * 2 : 65536);
-        if (!nb)
-          break;
-        buf = nb;
-      }
-      if ((got = fread(buf + n, 1, cap - n, fp)) == 0)
-        break;
-      n += got;
-    }
-    fclose(fp);
-  }
-  if (!fp || !buf) {
-    free(buf);
+  if (bad) {
     json_decref(files);
     *code = E_INTERNAL;
     *why = "the resource could not be read";
@@ -395,7 +380,7 @@ static json_t *resource_read(const fc_ask *a, const char *uri, int *code, const 
     c = txt ? json_pack("{s:s, s:s, s:o}", "uri", uri, "mimeType", mime, "text", txt)
             : json_pack("{s:s, s:s, s:s}", "uri", uri, "mimeType", mime, "text", "");
   } else {
-    char *enc = base64(buf, n);
+    char *enc = base64((const unsigned char *)buf, n);
     c = json_pack("{s:s, s:s, s:s}", "uri", uri, "mimeType", mime, "blob", enc ? enc : "");
     free(enc);
   }

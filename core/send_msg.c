@@ -18,37 +18,6 @@ void fc_msg_global_cleanup(void) { g_mime_shutdown(); }
 
 /* ---- small helpers ---- */
 
-static int read_file(const char *path, char **buf, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return -1;
-  size_t cap = 65536, n = 0;
-  char *b = malloc(cap);
-  while (b) {
-    size_t r = fread(b + n, 1, cap - n, f);
-    n += r;
-    if (n < cap)
-      break;
-    char *nb = realloc(b, cap * 2);
-    if (!nb) {
-      free(b);
-      b = NULL;
-      break;
-    }
-    b = nb;
-    cap *= 2;
-  }
-  int bad = !b || ferror(f);
-  fclose(f);
-  if (bad) {
-    free(b);
-    return -1;
-  }
-  *buf = b;
-  *len = n;
-  return 0;
-}
-
 static const char *jstr(const json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
 /* Reads a published file and checks it against manifest.json, so that what is attached is what
@@ -58,7 +27,7 @@ static int read_published(const fc_msg_input *in, const char *rel, char **buf, s
   char *full = fc_asprintf("%s/%s", in->period_dir, rel);
   if (!full)
     return -1;
-  if (read_file(full, buf, len)) {
+  if (fc_read_file(full, buf, len)) {
     fc_diags_add(diags, FC_SEV_ERROR, full, 0, 0, "cannot read: %s", strerror(errno));
     free(full);
     return -1;

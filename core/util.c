@@ -1,6 +1,7 @@
 /* util.c: strings, fixed-point decimals, calendar arithmetic, arenas, hashing. */
 #include "util.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -396,4 +397,53 @@ uint64_t fc_hash_bytes(const void *p, size_t n, uint64_t seed) {
   h *= 0xc4ceb9fe1a85ec53ULL;
   h ^= h >> 33;
   return h;
+}
+
+int fc_read_file(const char *path, char **buf, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return -1;
+  size_t cap = 8192, n = 0;
+  char *b = malloc(cap);
+  int e = 0;
+  while (b) {
+    if (n == cap) {
+      char *nb = realloc(b, cap * 2);
+      if (!nb) {
+        free(b);
+        b = NULL;
+        break;
+      }
+      b = nb;
+      cap *= 2;
+    }
+    size_t got = fread(b + n, 1, cap - n, f);
+    n += got;
+    if (got == 0) {
+      if (ferror(f))
+        e = errno ? errno : EIO;
+      break;
+    }
+  }
+  if (!b)
+    e = ENOMEM;
+  fclose(f);
+  if (e) {
+    free(b);
+    errno = e;
+    return -1;
+  }
+  if (n == cap) {
+    char *nb = realloc(b, cap + 1);
+    if (!nb) {
+      free(b);
+      errno = ENOMEM;
+      return -1;
+    }
+    b = nb;
+  }
+  b[n] = '\0';
+  *buf = b;
+  *len = n;
+  return 0;
 }

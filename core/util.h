@@ -47,6 +47,9 @@ int fc_period_parse(const char *s, int32_t *period);
 char *fc_date_format(int32_t day, char *buf);
 /* Writes YYYY-MM (8 bytes with NUL). */
 char *fc_period_format(int32_t period, char *buf);
+/* Reads a whole file into a new NUL-terminated buffer (*len excludes the NUL); 0, or -1 with errno
+ * set (ENOMEM when out of memory). */
+int fc_read_file(const char *path, char **buf, size_t *len);
 /* The month before period (YYYYMM). */
 int32_t fc_period_prev(int32_t period);
 int32_t fc_period_of_day(int32_t day);
