@@ -23,3 +23,9 @@ add_test(NAME example_plugin_pedantic
   COMMAND ${CMAKE_C_COMPILER} -std=c11 -pedantic -Werror -Wall -Wextra -fsyntax-only
     -I ${PROJECT_SOURCE_DIR}/include ${PROJECT_SOURCE_DIR}/examples/plugin/hello_plugin.c)
 set_tests_properties(plugin_header_pedantic example_plugin_pedantic PROPERTIES LABELS unit)
+
+# The core renders what plugins declare and names none of their results.
+add_test(NAME core_names
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/core_names.sh $<TARGET_FILE:finops> ${CMAKE_BINARY_DIR}/plugins
+    ${PROJECT_SOURCE_DIR})
+set_tests_properties(core_names PROPERTIES LABELS unit)
