@@ -371,6 +371,8 @@ int fc_draw_daily(const fc_daily *d, const char *path) {
       else
         s += x;
     }
+    if (d->covered && d->covered[k] > s) /* lines: the covered total may top every line */
+      s = d->covered[k];
     if (s > max)
       max = s;
   }
