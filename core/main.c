@@ -631,6 +631,10 @@ static int cmd_plugins(int argc, char **argv) {
     for (size_t k = 0; k < p->nwrites; k++)
       printf("%s%s", k ? ", " : "", p->writes[k]);
     printf("%s\n", p->nwrites ? "" : "-");
+    /* ABI 1.2: the charts it declares, as templates name them */
+    for (size_t k = 0; p->desc.charts && p->desc.charts[k].name; k++)
+      printf("%s%s.%s%s", k ? ", " : "    charts: ", p->name, p->desc.charts[k].name,
+             p->desc.charts[k + 1].name ? "" : "\n");
   }
   print_diags(&d, 0);
   fc_plugins_free(&ps);

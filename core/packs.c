@@ -188,15 +188,16 @@ static int cmp_pack(const void *a, const void *b) {
   return ((const pack *)a)->node - ((const pack *)b)->node;
 }
 
-static int template_has_chart(const fc_template *t, const char *kind) {
+/* The template draws chart def, and def is for role (its roles, 0 = every role). */
+static int template_has_chart(const fc_template *t, const fc_chart_def *def, int role) {
   for (size_t i = 0; i < t->ncharts; i++)
-    if (t->charts[i].kind && strcmp(t->charts[i].kind, kind) == 0)
-      return 1;
+    if (t->charts[i].def == def)
+      return !def->roles || (def->roles & (1u << role));
   return 0;
 }
 
 typedef struct chart_file {
-  const char *kind;
+  const fc_chart_def *def;
   char *rel; /* relative to the run folder */
   char *abs;
 } chart_file;
@@ -237,20 +238,23 @@ static fc_status write_pack(fc_run *r, const fc_templates *tpl, const char *dir,
       continue;
     const fc_template *t = &tpl->role[role];
     for (size_t i = 0; i < t->ncharts && !st; i++) {
-      const char *kind = t->charts[i].kind;
-      int seen = 0;
-      for (size_t k = 0; k < ncf && !seen; k++)
-        seen = strcmp(cf[k].kind, kind) == 0;
-      if (seen || !kind || !fc_view_find(&v, t->charts[i].result))
+      const fc_chart_def *def = t->charts[i].def;
+      int seen = 0, same_name = 0;
+      for (size_t k = 0; k < ncf && def && !seen; k++) {
+        seen = cf[k].def == def;
+        same_name |= strcmp(cf[k].def->name, def->name) == 0;
+      }
+      if (seen || !def || !template_has_chart(t, def, role))
         continue;
-      char *crel = fc_asprintf("%s/charts/%s.png", rel, kind);
+      /* charts/<chart>.png; the qualified name when another plugin's chart took that one */
+      char *crel = fc_asprintf("%s/charts/%s.png", rel, same_name ? t->charts[i].name : def->name);
       char *cabs = crel ? fc_asprintf("%s/%s", dir, crel) : NULL;
       if (!cabs) {
         free(crel);
         st = FC_ERR_NOMEM;
         break;
       }
-      int rc = fc_chart_png(kind, &v, cabs);
+      int rc = fc_chart_png(def, &v, cabs);
       if (rc < 0) {
         fc_diags_add(r->diags, FC_SEV_ERROR, cabs, 0, 0, "cannot draw the chart");
         st = FC_ERR_IO;
@@ -262,9 +266,9 @@ static fc_status write_pack(fc_run *r, const fc_templates *tpl, const char *dir,
       }
       unsigned aud = 0;
       for (int q = 0; q < FC_ROLE_COUNT; q++)
-        if ((p->roles & (1u << q)) && template_has_chart(&tpl->role[q], kind))
+        if ((p->roles & (1u << q)) && template_has_chart(&tpl->role[q], def, q))
           aud |= 1u << q;
-      cf[ncf++] = (chart_file){kind, crel, cabs};
+      cf[ncf++] = (chart_file){def, crel, cabs};
       if (fc_outfiles_add(files, crel, p->node, aud))
         st = FC_ERR_NOMEM;
     }
@@ -280,7 +284,7 @@ static fc_status write_pack(fc_run *r, const fc_templates *tpl, const char *dir,
     size_t np = 0;
     for (size_t i = 0; paths && i < t->ncharts; i++)
       for (size_t k = 0; k < ncf; k++)
-        if (t->charts[i].kind && strcmp(cf[k].kind, t->charts[i].kind) == 0)
+        if (t->charts[i].def == cf[k].def && template_has_chart(t, cf[k].def, role))
           paths[np++] = cf[k].abs;
     char *wrel = fc_asprintf("%s/%s.xlsx", rel, fc_role_name((fc_role)role));
     char *wabs = wrel ? fc_asprintf("%s/%s", dir, wrel) : NULL;

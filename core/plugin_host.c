@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chart_spec.h"
 #include "ingest.h"
 #include "util.h"
 
@@ -155,6 +156,9 @@ static int load_one(const char *file, fc_plugin *p, fc_diags *d) {
         goto refuse;
       }
   }
+  /* ABI 1.2: declared charts (zero from an older descriptor), read while the plugin stays loaded */
+  if (fc_chart_defs_check(p, file, d))
+    goto refuse;
   return 0;
 refuse:
   plugin_release(p);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "chart_spec.h"
 #include "util.h"
 
 typedef struct kind_def {
@@ -32,17 +33,6 @@ static const kind_def sentence_kinds[] = {
     {"tasks", "tasks.queue"},
 };
 
-static const kind_def chart_kinds[] = {
-    {"spend_by_workload", "attribution.workloads"},
-    {"daily_spend", "attribution._facts"},
-    {"spend_by_model", "tokens.node_models"},
-    {"spend_by_region_type", "tokens.by_region_type"},
-    {"token_mix", "tokens.nodes"},
-    {"cache_hit_rate", "tokens.nodes"},
-    {"map", "map.nodes"},
-    {"report_card", "scorecard.nodes"},
-};
-
 static const char *kind_result(const kind_def *k, size_t n, const char *kind) {
   for (size_t i = 0; i < n; i++)
     if (strcmp(k[i].kind, kind) == 0)
@@ -52,9 +42,6 @@ static const char *kind_result(const kind_def *k, size_t n, const char *kind) {
 
 const char *fc_tpl_sentence_result(const char *kind) {
   return kind_result(sentence_kinds, sizeof sentence_kinds / sizeof sentence_kinds[0], kind);
-}
-const char *fc_tpl_chart_result(const char *kind) {
-  return kind_result(chart_kinds, sizeof chart_kinds / sizeof chart_kinds[0], kind);
 }
 
 char *fc_default_templates_dir(void) {
@@ -374,6 +361,44 @@ static void load_items(ld *L, yaml_node_t *v, const char *what, const char *key,
     load_item(L, at(L, *it), key, kinds, nkinds, &(*out)[i++]);
 }
 
+/* A chart: "plugin.chart" or {chart: plugin.chart, optional: bool}; resolved by fc_templates_check. */
+static void load_chart(ld *L, yaml_node_t *n, fc_tpl_chart *out) {
+  yaml_node_t *kn = n;
+  out->pos = pos_of(n);
+  if (n && n->type == YAML_MAPPING_NODE) {
+    static const char *const allowed[] = {"chart", "optional", NULL};
+    check_keys(L, n, allowed, "chart");
+    if (!(kn = get(L, n, "chart"))) {
+      err(L, n, "chart entry needs 'chart'");
+      return;
+    }
+    yaml_node_t *o = get(L, n, "optional");
+    if (o)
+      out->optional = boolean(L, o, "optional");
+  }
+  const char *name = scalar(L, kn, "chart");
+  const char *dot = name ? strchr(name, '.') : NULL;
+  if (name && (!dot || dot == name || !dot[1] || strchr(dot + 1, '.')))
+    err(L, kn, "chart '%s' must be named <plugin>.<chart>, e.g. tokens.token_mix", name);
+  else if (name)
+    out->name = xdup(L, name);
+}
+
+static void load_charts(ld *L, yaml_node_t *v, fc_template *t) {
+  if (!is_seq(L, v, "charts"))
+    return;
+  t->ncharts = SEQ_COUNT(v);
+  t->charts = calloc(t->ncharts + 1, sizeof *t->charts);
+  if (!t->charts) {
+    t->ncharts = 0;
+    oom(L);
+  }
+  size_t i = 0;
+  for (yaml_node_item_t *it = v->data.sequence.items.start; t->charts && it < v->data.sequence.items.top;
+       it++)
+    load_chart(L, at(L, *it), &t->charts[i++]);
+}
+
 static void load_template(ld *L, yaml_node_t *root, fc_role role, fc_template *t) {
   if (!is_map(L, root, "a template"))
     return;
@@ -390,8 +415,7 @@ static void load_template(ld *L, yaml_node_t *root, fc_role role, fc_template *t
     load_items(L, v, "briefing", "sentence", sentence_kinds, sizeof sentence_kinds / sizeof sentence_kinds[0],
                &t->briefing, &t->nbriefing);
   if ((v = get(L, root, "charts")))
-    load_items(L, v, "charts", "chart", chart_kinds, sizeof chart_kinds / sizeof chart_kinds[0], &t->charts,
-               &t->ncharts);
+    load_charts(L, v, t);
   if ((v = get(L, root, "sheets")) && is_seq(L, v, "sheets")) {
     t->nsheets = SEQ_COUNT(v);
     t->sheets = calloc(t->nsheets + 1, sizeof *t->sheets);
@@ -494,8 +518,17 @@ fc_status fc_templates_check(fc_templates *ts, const fc_plugins *p, int strict, 
     for (size_t i = 0; i < t->nbriefing; i++)
       check_result(t, p, t->briefing[i].result, t->briefing[i].optional, t->briefing[i].pos,
                    "briefing sentence", diags, &bad);
-    for (size_t i = 0; i < t->ncharts; i++)
-      check_result(t, p, t->charts[i].result, t->charts[i].optional, t->charts[i].pos, "chart", diags, &bad);
+    for (size_t i = 0; i < t->ncharts; i++) {
+      fc_tpl_chart *c = &t->charts[i];
+      if (c->name && !(c->def = fc_plugins_chart(p, c->name)) && !c->optional) {
+        fc_diags_add(
+            diags, check_strict ? FC_SEV_ERROR : FC_SEV_WARNING, t->file, c->pos.line, c->pos.col,
+            "chart '%s' is not declared by any loaded plugin (mark it optional: true if its plugin may "
+            "be absent)",
+            c->name);
+        bad++;
+      }
+    }
     for (size_t i = 0; i < t->nsheets; i++)
       check_result(t, p, t->sheets[i].result, t->sheets[i].optional, t->sheets[i].pos, "sheet", diags, &bad);
     if (bad > before && !strict) {
@@ -522,7 +555,9 @@ void fc_templates_free(fc_templates *ts) {
     free(t->file);
     free(t->title);
     free_items(t->briefing, t->nbriefing);
-    free_items(t->charts, t->ncharts);
+    for (size_t i = 0; t->charts && i < t->ncharts; i++)
+      free(t->charts[i].name);
+    free(t->charts);
     for (size_t i = 0; t->sheets && i < t->nsheets; i++) {
       fc_tpl_sheet *s = &t->sheets[i];
       free(s->name);

@@ -50,7 +50,7 @@ typedef struct fc_tpl_sheet {
   fc_pos pos, chart_pos;
 } fc_tpl_sheet;
 
-/* A briefing sentence or a PNG chart: a built-in kind and the result it is made from. */
+/* A briefing sentence: a built-in kind and the result it is made from. */
 typedef struct fc_tpl_item {
   char *kind;
   char *result; /* the kind's default unless the template names one */
@@ -58,13 +58,21 @@ typedef struct fc_tpl_item {
   fc_pos pos;
 } fc_tpl_item;
 
+/* A PNG chart: one a loaded plugin declares, by qualified name "<plugin>.<chart>". */
+typedef struct fc_tpl_chart {
+  char *name;
+  int optional;            /* left out silently when no loaded plugin declares it */
+  const fc_chart_def *def; /* set by fc_templates_check; NULL when not declared */
+  fc_pos pos;
+} fc_tpl_chart;
+
 typedef struct fc_template {
   char *file;
   fc_role role;
   char *title;
   fc_tpl_item *briefing;
   size_t nbriefing;
-  fc_tpl_item *charts;
+  fc_tpl_chart *charts;
   size_t ncharts;
   fc_tpl_sheet *sheets;
   size_t nsheets;
@@ -92,6 +100,5 @@ void fc_templates_free(fc_templates *t);
 
 /* The built-in kinds, with the result each is made from by default. NULL when unknown. */
 const char *fc_tpl_sentence_result(const char *kind);
-const char *fc_tpl_chart_result(const char *kind);
 
 #endif

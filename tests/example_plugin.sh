@@ -81,4 +81,25 @@ for want in '"hello.models"' \
     fail "summary.json lacks $want"
   }
 done
+# Its chart: beside the bundled plugins, named in a template, drawn into the organisation's pack and
+# listed in the manifest for that role.
+grep -q "^    charts: hello\.cost_by_model\$" "$tmp/plugins.out" || fail "finops plugins does not show the chart"
+bundled=$(dirname "$(find "$tmp/prefix" -name attribution.so | head -1)")
+[ -d "$bundled" ] || fail "the install has no bundled plugins"
+mkdir -p "$tmp/all"
+cp "$bundled"/* "$tmp/hello/plugins/hello.so" "$tmp/all/"
+cp -r "$tmp/prefix/share/finops/templates" "$tmp/templates"
+sed -i 's/^charts:$/charts:\n  - hello.cost_by_model/' "$tmp/templates/finops_leader.yaml"
+demo=$(cd "$example/../demo" && pwd)/finops.yaml
+FINOPS_TEMPLATES="$tmp/templates" "$finops" run -q -c "$demo" --plugins "$tmp/all" --out "$tmp/demo" \
+  >"$tmp/demo.out" 2>&1 || {
+  cat "$tmp/demo.out" >&2
+  fail "the demo run with the example failed"
+}
+png=$(find "$tmp/demo" -path '*/nodes/_organisation/charts/cost_by_model.png')
+[ -n "$png" ] || fail "no nodes/_organisation/charts/cost_by_model.png in the demo's packs"
+[ "$(head -c 8 "$png" | od -An -tx1 | tr -d ' ')" = 89504e470d0a1a0a ] || fail "$png is not a PNG"
+[ "$(find "$tmp/demo" -name cost_by_model.png | wc -l)" = 1 ] || fail "the chart is drawn outside the organisation's pack"
+tr -d ' \n' <"$(dirname "$png")/../../../manifest.json" |
+  grep -qF '"path":"nodes/_organisation/charts/cost_by_model.png"' || fail "the manifest does not list the chart"
 echo "example_plugin: ok"

@@ -124,6 +124,26 @@ static void test_refusals(void) {
       FIX "/selfdep/selfdep.so: error: dependency cycle: plugin 'selfdep' reads its own result 'selfdep.out'",
       NULL);
   check_load("nosuchfolder", FC_ERR_IO, 0, FIX "/nosuchfolder: error: cannot read the plugins folder", NULL);
+  check_load("badchart", FC_ERR_PLUGIN, 0,
+             FIX "/badchart/badchart.so: error: plugin 'badchart': chart 'bars': its result is not among the "
+                 "plugin's writes or reads",
+             NULL);
+}
+
+/* A plugin of ABI 1.1 loads; the host does not read the 1.2 field its descriptor lacks. */
+static void test_minor1_descriptor(void) {
+  fc_plugins ps;
+  fc_diags d = {0};
+  CHECK_INT(fc_plugins_load(FIX "/minor1", &ps, &d), FC_OK);
+  CHECK_INT(d.n, 0);
+  print_diags("minor1", &d);
+  CHECK_INT(ps.n, 1);
+  if (ps.n == 1) {
+    CHECK_INT(ps.v[0].desc.abi_minor, 1);
+    CHECK(ps.v[0].desc.charts == NULL);
+  }
+  fc_plugins_free(&ps);
+  fc_diags_free(&d);
 }
 
 /* The layout of fixtures/bigger.c: a descriptor from a newer header with a trailing field. */
@@ -456,6 +476,7 @@ static void test_runs(void) {
 int main(void) {
   test_refusals();
   test_bigger_descriptor();
+  test_minor1_descriptor();
   test_order();
   test_optional_reads();
   test_runs();

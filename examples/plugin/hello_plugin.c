@@ -84,6 +84,21 @@ static void hello_finish(fc_ctx *ctx, void *state) {
   free(state);
 }
 
+/* A chart of hello.models (ABI 1.2): the host draws it in the organisation's pack (the rows are
+ * the organisation's) of every role whose template lists "hello.cost_by_model". */
+static const fc_chart_def charts[] = {
+    {.name = "cost_by_model",
+     .kind = FC_CHART_BARS,
+     .title = "Cost by model",
+     .subtitle = "Bedrock unblended cost per model, {period}, {scope}",
+     .result = "hello.models",
+     .rows = FC_CHART_ROWS_SELF, /* the rows of the pack's own node (-1: the organisation) */
+     .label = "model",
+     .series = (const fc_chart_series[]){{"cost_usd", "Cost", FC_CHART_TEAL}, {NULL, NULL, FC_CHART_AUTO}},
+     .flags = FC_CHART_SKIP_ZERO,
+     .levels = FC_CHART_AT_ORG},
+    {NULL}};
+
 static const fc_plugin_desc hello_desc = {FC_PLUGIN_MAGIC,
                                           FC_ABI_MAJOR,
                                           FC_ABI_MINOR,
@@ -95,6 +110,7 @@ static const fc_plugin_desc hello_desc = {FC_PLUGIN_MAGIC,
                                           writes,
                                           hello_init,
                                           hello_process,
-                                          hello_finish};
+                                          hello_finish,
+                                          charts};
 
 FC_PLUGIN_DEFINE(hello_desc)

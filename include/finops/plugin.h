@@ -23,7 +23,7 @@ extern "C" {
 
 #define FC_PLUGIN_MAGIC 0x46435047u /* "FCPG" */
 #define FC_ABI_MAJOR 1
-#define FC_ABI_MINOR 1
+#define FC_ABI_MINOR 2
 #define FC_PLUGIN_ENTRY_SYMBOL "fc_plugin_entry"
 
 #if defined(_WIN32)
@@ -239,6 +239,145 @@ typedef struct fc_host_api {
   const fc_person_info *(*person)(fc_ctx *ctx, size_t i);
 } fc_host_api;
 
+/* ---- ABI 1.2: declared charts ----
+ * A plugin describes the PNG charts drawn from its results; the host draws any declared chart from
+ * the scoped view of a pack, and templates name it as "<plugin>.<chart>". Declarations are static
+ * data read while the plugin is loaded. Text templates may hold {scope} (the pack's node, or the
+ * organisation), {period} ("November 2026"), {data_through} (the day before the as-of day),
+ * {marks} (the mark's legend when a bar is marked), and in reference labels {value} (the
+ * reference), {covered} and {groups} (see fc_chart_ref). docs/reports.md has the details. */
+typedef enum fc_chart_kind {
+  FC_CHART_BARS = 1,      /* horizontal bars, one per row; stacked when there are several series */
+  FC_CHART_DAILY_COLUMNS, /* a column per day of the period, stacked by row group (workload) */
+  FC_CHART_DAILY_LINES    /* a line per row group (workload) across the days of the period */
+} fc_chart_kind;
+
+/* Colours: the series palette, then roles for judgements (a grade, a mark). AUTO picks the
+ * palette in series order. */
+typedef enum fc_chart_colour {
+  FC_CHART_AUTO = 0,
+  FC_CHART_BLUE,
+  FC_CHART_ORANGE,
+  FC_CHART_GREEN,
+  FC_CHART_PURPLE,
+  FC_CHART_TEAL,
+  FC_CHART_BROWN,
+  FC_CHART_RED,
+  FC_CHART_GREY,
+  FC_CHART_GOOD, /* green: grade A */
+  FC_CHART_FAIR, /* teal: grade B */
+  FC_CHART_WARN, /* amber: grade C */
+  FC_CHART_POOR, /* orange: grade D, partly not approved */
+  FC_CHART_BAD   /* red: grade F, not approved */
+} fc_chart_colour;
+
+typedef enum fc_chart_format {
+  FC_CHART_FMT_AUTO = 0, /* from the first series' column type: money, percent (ratio), number */
+  FC_CHART_FMT_MONEY,    /* $1,234 */
+  FC_CHART_FMT_PERCENT,  /* 12.5% of a 0..1 ratio */
+  FC_CHART_FMT_COUNT,    /* 1.2K, 3.4M, 1.05B */
+  FC_CHART_FMT_NUMBER    /* 87 */
+} fc_chart_format;
+
+/* Which rows of the data result make the bars (or, daily, the row groups). */
+typedef enum fc_chart_rows {
+  FC_CHART_ROWS_WORKLOADS = 0, /* rows of workload nodes in the pack's view, labelled by node name */
+  FC_CHART_ROWS_SELF           /* rows of the pack's own node, labelled by the label column */
+} fc_chart_rows;
+
+/* flags */
+#define FC_CHART_SKIP_ZERO 1u  /* leave out rows whose values are all zero */
+#define FC_CHART_KEEP_ORDER 2u /* keep the result's row order (default: largest first, ties by label) */
+
+/* levels: the packs a chart is drawn in (0 = all) */
+#define FC_CHART_AT_ORG 1u      /* the organisation's pack */
+#define FC_CHART_AT_GROUP 2u    /* packs of nodes above workloads */
+#define FC_CHART_AT_WORKLOAD 4u /* packs of workload nodes */
+
+/* One value column of the data result, drawn as a series (a bar part or a stacked part). */
+typedef struct fc_chart_series {
+  const char *column;     /* INT, MONEY, RATIO or REAL column */
+  const char *name;       /* legend entry (the legend shows when there are several series) */
+  fc_chart_colour colour; /* AUTO: palette by position */
+} fc_chart_series;
+
+/* A figure read from a result of the pack's view: the column of the pack's own row (sum 0) or the
+ * sum of the column over every row in view (sum 1). Lists of sources end with result NULL; the
+ * first source that gives a value is used. */
+typedef struct fc_chart_source {
+  const char *result;
+  const char *column;
+  int sum;
+} fc_chart_source;
+
+/* One more series from the pack's own row, e.g. unattributed spend: a bar after the others
+ * (BARS, labelled label) or a stacked part per day (DAILY_*, from the own rows by day). */
+typedef struct fc_chart_extra {
+  const fc_chart_source *sources; /* BARS; DAILY_* use sources[0] (rows of the own node, by x) */
+  const char *label;              /* the bar's label */
+  const char *name;               /* its legend entry */
+  fc_chart_colour colour;
+} fc_chart_extra;
+
+/* Marks bars from another result: the rows (in view) whose key column equals a bar's label, value
+ * column summed. All of the bar: note `full` in colour full_colour; part of it: `partial` ({value}
+ * = the marked amount) in partial_colour. legend fills {marks} when any bar is marked. */
+typedef struct fc_chart_mark {
+  const char *result;
+  const char *key;
+  const char *value;
+  const char *full, *partial, *legend;
+  fc_chart_colour full_colour, partial_colour;
+} fc_chart_mark;
+
+/* A note after each bar from a text column of its row ("grade {value}"); a bar whose text equals
+ * values[i] is drawn in colours[i] (values end with NULL). */
+typedef struct fc_chart_note {
+  const char *column;
+  const char *text;
+  const char *const *values;
+  const fc_chart_colour *colours;
+} fc_chart_note;
+
+/* A dashed reference line (red) at the first source's value, e.g. a healthy rate or a prorated
+ * estimate; per_day divides it by the days of the period. label ({value}) is its legend entry.
+ * DAILY_*: when cover_column is set, the row groups whose rows have it non-zero are the ones the
+ * reference covers; when they are not all of the spend drawn (or there is an extra series), their
+ * own daily total is drawn as a solid line and cover_label ({value}, {covered} of {groups} groups
+ * drawn) replaces label. */
+typedef struct fc_chart_ref {
+  const fc_chart_source *sources;
+  int per_day;
+  const char *label;
+  const char *cover_column;
+  const char *cover_label;
+} fc_chart_ref;
+
+typedef struct fc_chart_def {
+  const char *name; /* [a-z0-9_]+, unique in the plugin; the PNG is charts/<name>.png */
+  fc_chart_kind kind;
+  const char *title, *subtitle; /* templates */
+  const char *result;           /* the data: one of the plugin's writes or reads */
+  const char *org_result;       /* in the organisation's pack, this result instead (NULL: result) */
+  fc_chart_rows rows;
+  const char *label; /* ROWS_SELF: the text column labelling bars (coded ids become plain words) */
+  const char *x;     /* DAILY_*: the DATE column giving the day */
+  const fc_chart_series *series; /* 1..8, ending with column NULL */
+  fc_chart_format format;
+  unsigned flags;     /* FC_CHART_SKIP_ZERO | FC_CHART_KEEP_ORDER */
+  int top;            /* BARS: at most this many bars (<= 14, 0 = 14); DAILY_*: groups (<= 6, 0 = 5) */
+  const char *others; /* label of the rest folded into the last bar / group; NULL: the rest is left out */
+  fc_chart_colour others_colour;
+  const double *axis; /* BARS: fixed axis maxima, the first >= the largest value else the last;
+                         ends with 0; NULL: a round axis from the data */
+  const fc_chart_extra *extra;
+  const fc_chart_mark *mark;
+  const fc_chart_note *note;
+  const fc_chart_ref *ref;
+  unsigned roles;  /* bit (1u << fc_person_role) per role it is for; 0 = every role */
+  unsigned levels; /* FC_CHART_AT_*; 0 = every pack */
+} fc_chart_def;
+
 /* Descriptor returned by fc_plugin_entry. The first four fields never move. Lists are
  * NULL-terminated arrays of strings: reads name fact dimensions ("fact.principal", "fact.*")
  * and other plugins' results ("attribution.workloads"); a result read prefixed with '?'
@@ -262,6 +401,9 @@ typedef struct fc_plugin_desc {
   fc_status (*process)(fc_ctx *ctx, void *state);
   /* Called exactly once whenever init returned FC_OK, even if the run failed; frees state. */
   void (*finish)(fc_ctx *ctx, void *state);
+  /* ---- ABI 1.2 ---- */
+  /* The plugin's charts, ending with an entry whose name is NULL; NULL = none. */
+  const fc_chart_def *charts;
 } fc_plugin_desc;
 
 typedef const fc_plugin_desc *(*fc_plugin_entry_fn)(void);

@@ -29,10 +29,11 @@
 static const char *const reads[] = {"fact.period",         "fact.day",          "fact.account",
                                     "fact.principal",      "fact.resource",     "fact.usage_type",
                                     "fact.line_item_type", "fact.pricing_unit", NULL};
-static const char *const writes[] = {
-    "attribution._facts",    "attribution.workloads",  "attribution.nodes",
-    "attribution.totals",    "attribution.chargeback", "attribution.unattributed",
-    "attribution.conflicts", "attribution.findings",   NULL};
+static const char *const writes[] = {"attribution._facts",     "attribution.workloads",
+                                     "attribution.nodes",      "attribution.totals",
+                                     "attribution.chargeback", "attribution.unattributed",
+                                     "attribution.conflicts",  "attribution.findings",
+                                     "attribution.daily",      NULL};
 
 enum via { VIA_NONE = 0, VIA_PROFILE, VIA_ROLE };
 enum reason { R_NONE = 0, R_NO_PRINCIPAL, R_UNCLAIMED, R_BEFORE_CLAIM, R_AFTER_CLAIM, R_COUNT };
@@ -570,6 +571,96 @@ static fc_status previous_month(fc_ctx *ctx, const acc *p, prev_sum **out) {
   return FC_OK;
 }
 
+/* Days since 1970-01-01 of the first day of YYYYMM, and the days of that month. */
+static int32_t period_first_day(int32_t period, int *ndays) {
+  int y = period / 100, m = period % 100;
+  static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  *ndays = m >= 1 && m <= 12 ? mdays[m - 1] + (m == 2 && leap) : 0;
+  int yy = y - (m <= 2), era = (yy >= 0 ? yy : yy - 399) / 400, yoe = yy - era * 400;
+  int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5, doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return (int32_t)(era * 146097 + doe - 719468);
+}
+
+/* attribution.daily: Bedrock usage cost per node and day of the period (attributed to workloads at
+ * or below the node, and unattributed in accounts mapped at or below it), rows of node -1 for the
+ * whole organisation; has_estimate marks workload nodes whose workload has an estimate, and
+ * estimate_usd is the dollar estimates of the workloads at or below the node. Only days with usage. */
+static fc_status emit_daily(fc_ctx *ctx, const fc_fact *facts, const acc *a, int32_t period) {
+  const fc_host_api *api = FC_API(ctx);
+  size_t nn = api->node_count(ctx), nw = api->workload_count(ctx);
+  int ndays = 0;
+  int32_t first = period_first_day(period, &ndays);
+  size_t cells = (nn + 1) * (size_t)ndays; /* node slot nn: the organisation */
+  fc_money *used = api->alloc(ctx, (cells + 1) * sizeof *used);
+  fc_money *unattr = api->alloc(ctx, (cells + 1) * sizeof *unattr);
+  fc_money *est = api->alloc(ctx, (nn + 2) * sizeof *est);
+  unsigned char *seen = api->alloc(ctx, cells + 1);
+  unsigned char *has = api->alloc(ctx, nn + 2), *has_usd = api->alloc(ctx, nn + 2);
+  if (!used || !unattr || !est || !seen || !has || !has_usd)
+    return FC_ERR_NOMEM;
+  memset(used, 0, (cells + 1) * sizeof *used);
+  memset(unattr, 0, (cells + 1) * sizeof *unattr);
+  memset(est, 0, (nn + 2) * sizeof *est);
+  memset(seen, 0, cells + 1);
+  memset(has, 0, nn + 2);
+  memset(has_usd, 0, nn + 2);
+  for (size_t w = 0; w < nw; w++) {
+    const fc_workload_info *wi = api->workload(ctx, w);
+    if (wi->node >= 0 && wi->estimate_kind != FC_ESTIMATE_NONE)
+      has[wi->node] = 1;
+    if (wi->estimate_kind != FC_ESTIMATE_USD)
+      continue;
+    for (int n = wi->node;; n = api->node(ctx, (size_t)n)->parent) {
+      size_t slot = n >= 0 ? (size_t)n : nn;
+      if (fck_add(ctx, &est[slot], wi->estimate_usd))
+        return FC_ERR_OVERFLOW;
+      has_usd[slot] = 1;
+      if (n < 0)
+        break;
+    }
+  }
+  for (size_t i = 0; i < a->nfacts; i++) {
+    const fc_fact *f = &facts[i];
+    int d = (int)((int32_t)f->dim[FC_DIM_DAY] - first);
+    if ((int32_t)f->dim[FC_DIM_PERIOD] != period || !a->usage[i] || d < 0 || d >= ndays)
+      continue;
+    int owned = a->owner[i] >= 0;
+    int n = owned ? api->workload(ctx, (size_t)a->owner[i])->node
+                  : api->account_node(ctx, api->str(ctx, f->dim[FC_DIM_ACCOUNT]));
+    for (;; n = api->node(ctx, (size_t)n)->parent) {
+      size_t c = (n >= 0 ? (size_t)n : nn) * (size_t)ndays + (size_t)d;
+      seen[c] = 1;
+      if (fck_add(ctx, owned ? &used[c] : &unattr[c], f->cost))
+        return FC_ERR_OVERFLOW;
+      if (n < 0)
+        break;
+    }
+  }
+  static const fc_column cols[] = {{"day", FC_COL_DATE},
+                                   {"usage_usd", FC_COL_MONEY},
+                                   {"unattributed_usd", FC_COL_MONEY},
+                                   {"has_estimate", FC_COL_INT},
+                                   {"estimate_usd", FC_COL_MONEY}};
+  fc_table *t;
+  fc_status st = api->table_create(ctx, "attribution.daily", cols, 5, &t);
+  for (size_t n = 0; !st && n <= nn; n++) {
+    int wl = n < nn && api->node(ctx, n)->workload >= 0;
+    for (int d = 0; !st && d < ndays; d++) {
+      size_t c = n * (size_t)ndays + (size_t)d;
+      if (!seen[c])
+        continue;
+      fc_value row[5] = {{NULL, first + d, 0},
+                         {NULL, used[c], 0},
+                         {NULL, unattr[c], 0},
+                         {NULL, wl && has[n], 0},
+                         {NULL, has_usd[n] ? est[n] : FC_NULL_INT, 0}};
+      st = api->table_append(ctx, t, n < nn ? (int)n : -1, row);
+    }
+  }
+  return st;
+}
+
 static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period, const prev_sum *prev) {
   const fc_host_api *api = FC_API(ctx);
   fc_status st;
@@ -596,6 +687,9 @@ static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period,
     if ((st = api->table_append(ctx, t, node, row)))
       return st;
   }
+
+  if ((st = emit_daily(ctx, facts, a, period)))
+    return st;
 
   /* ---- per node rollup ---- */
   typedef struct nsum {
@@ -1005,6 +1099,46 @@ static fc_status attr_process(fc_ctx *ctx, void *sp) {
   return emit(ctx, facts, &a, period, prev);
 }
 
+/* Charts (ABI 1.2): drawn by the host from each pack's view. */
+static const fc_chart_def charts[] = {
+    {.name = "spend_by_workload",
+     .kind = FC_CHART_BARS,
+     .title = "Spend by workload",
+     .subtitle = "Bedrock usage cost, {period} month to date, {scope}",
+     .result = "attribution.workloads",
+     .series = (const fc_chart_series[]){{"usage_usd", "Attributed to a workload", FC_CHART_BLUE}, {NULL}},
+     .flags = FC_CHART_SKIP_ZERO,
+     .others = "Other workloads",
+     /* unattributed usage under the scope, as its own grey bar */
+     .extra = &(const fc_chart_extra){(const fc_chart_source[]){{"attribution.nodes", "unattributed_usd", 0},
+                                                                {"attribution.totals", "unattributed_usd", 0},
+                                                                {NULL}},
+                                      "Unclaimed (unattributed)", "Unclaimed", FC_CHART_GREY}},
+    {.name = "daily_spend",
+     .kind = FC_CHART_DAILY_COLUMNS,
+     .title = "Daily spend",
+     .subtitle = "Bedrock usage cost per day, {period} (data through {data_through}), {scope}",
+     .result = "attribution.daily",
+     .x = "day",
+     .series = (const fc_chart_series[]){{"usage_usd", NULL, FC_CHART_AUTO}, {NULL}},
+     .top = 5,
+     .others = "Other workloads",
+     .others_colour = FC_CHART_BROWN,
+     .extra = &(const fc_chart_extra){(const fc_chart_source[]){{"attribution.daily", "unattributed_usd", 0},
+                                                                {NULL}},
+                                      NULL, "Unclaimed", FC_CHART_GREY},
+     /* the prorated estimate: the node's (priced token estimates too when the tokens plugin gives
+      * them), else the dollar estimates of the workloads in view */
+     .ref = &(
+         const fc_chart_ref){(const fc_chart_source[]){{"tokens.nodes", "estimate_usd", 0},
+                                                       {"tokens.workloads", "estimate_usd", 1},
+                                                       {"attribution.daily", "estimate_usd", 0},
+                                                       {NULL}},
+                             1, "Prorated estimate ({value}/day)", "has_estimate",
+                             "Estimate of the {covered} of {groups} workloads with one ({value}/day); solid "
+                             "line: their spend"}},
+    {NULL}};
+
 static const fc_plugin_desc desc = {
     .magic = FC_PLUGIN_MAGIC,
     .abi_major = FC_ABI_MAJOR,
@@ -1018,6 +1152,7 @@ static const fc_plugin_desc desc = {
     .init = attr_init,
     .process = attr_process,
     .finish = NULL,
+    .charts = charts,
 };
 
 FC_PLUGIN_DEFINE(desc)

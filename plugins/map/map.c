@@ -461,6 +461,20 @@ static fc_status map_process(fc_ctx *ctx, void *state) {
   return FC_OK;
 }
 
+/* Charts (ABI 1.2): drawn by the host from each pack's view. */
+static const fc_chart_def charts[] = {
+    {.name = "map",
+     .kind = FC_CHART_BARS,
+     .title = "MAP qualifying vs at risk",
+     .subtitle = "Migration Acceleration Program: spend that qualifies and spend at risk, {scope}",
+     .result = "map.nodes",
+     .series = (const fc_chart_series[]){{"map.qualifying_usd", "Qualifying", FC_CHART_GREEN},
+                                         {"map.at_risk_usd", "At risk", FC_CHART_ORANGE},
+                                         {NULL}},
+     .flags = FC_CHART_SKIP_ZERO,
+     .others = "Other workloads"},
+    {NULL}};
+
 static const fc_plugin_desc desc = {
     .magic = FC_PLUGIN_MAGIC,
     .abi_major = FC_ABI_MAJOR,
@@ -474,6 +488,7 @@ static const fc_plugin_desc desc = {
     .init = NULL,
     .process = map_process,
     .finish = NULL,
+    .charts = charts,
 };
 
 FC_PLUGIN_DEFINE(desc)

@@ -512,6 +512,22 @@ static fc_status sc_process(fc_ctx *ctx, void *state) {
   return FC_OK;
 }
 
+/* Charts (ABI 1.2): drawn by the host from each pack's view. */
+static const fc_chart_def charts[] = {
+    {.name = "report_card",
+     .kind = FC_CHART_BARS,
+     .title = "Report card",
+     .subtitle = "Score out of 100 per workload, coloured by grade (A 90+, B 80+, C 70+, D 60+, F), {scope}",
+     .result = "scorecard.nodes",
+     .series = (const fc_chart_series[]){{"score", NULL, FC_CHART_BLUE}, {NULL}},
+     .format = FC_CHART_FMT_NUMBER,
+     .axis = (const double[]){100, 0},
+     .note = &(const fc_chart_note){"grade", "grade {value}",
+                                    (const char *const[]){"A", "B", "C", "D", "F", NULL},
+                                    (const fc_chart_colour[]){FC_CHART_GOOD, FC_CHART_FAIR, FC_CHART_WARN,
+                                                              FC_CHART_POOR, FC_CHART_BAD}}},
+    {NULL}};
+
 static const fc_plugin_desc desc = {
     .magic = FC_PLUGIN_MAGIC,
     .abi_major = FC_ABI_MAJOR,
@@ -525,6 +541,7 @@ static const fc_plugin_desc desc = {
     .init = NULL,
     .process = sc_process,
     .finish = NULL,
+    .charts = charts,
 };
 
 FC_PLUGIN_DEFINE(desc)

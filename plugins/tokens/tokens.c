@@ -1388,6 +1388,62 @@ static fc_status tokens_process(fc_ctx *ctx, void *vs) {
   return FC_OK;
 }
 
+/* Charts (ABI 1.2): drawn by the host from each pack's view. */
+static const fc_chart_def charts[] = {
+    {.name = "spend_by_model",
+     .kind = FC_CHART_BARS,
+     .title = "Spend by model",
+     .subtitle = "Bedrock usage cost by model, {period} month to date, {scope}{marks}",
+     .result = "tokens.node_models",
+     .org_result = "tokens.by_model",
+     .rows = FC_CHART_ROWS_SELF,
+     .label = "model",
+     .series = (const fc_chart_series[]){{"usage_usd", NULL, FC_CHART_BLUE}, {NULL}},
+     .flags = FC_CHART_SKIP_ZERO,
+     .others = "Other models",
+     /* models outside an approved list somewhere in scope, when the policy plugin says so */
+     .mark = &(const fc_chart_mark){"policy.violations", "model", "usd", "not approved",
+                                    "{value} of it not approved",
+                                    "; red: not approved by the model policy, orange: partly", FC_CHART_BAD,
+                                    FC_CHART_POOR}},
+    {.name = "spend_by_region_type",
+     .kind = FC_CHART_BARS,
+     .title = "Spend by region type",
+     .subtitle =
+         "Bedrock usage cost by region type (same region or cross-region inference), {period} month to "
+         "date, {scope}",
+     .result = "tokens.by_region_type",
+     .rows = FC_CHART_ROWS_SELF,
+     .label = "region_type",
+     .series = (const fc_chart_series[]){{"usage_usd", NULL, FC_CHART_BLUE}, {NULL}},
+     .flags = FC_CHART_SKIP_ZERO,
+     .others = "Other"},
+    {.name = "token_mix",
+     .kind = FC_CHART_BARS,
+     .title = "Token mix",
+     .subtitle = "Tokens by kind per workload, {period} month to date, {scope}",
+     .result = "tokens.nodes",
+     .series = (const fc_chart_series[]){{"tokens.input", "Input", FC_CHART_AUTO},
+                                         {"tokens.output", "Output", FC_CHART_AUTO},
+                                         {"tokens.cache_read", "Cache read", FC_CHART_AUTO},
+                                         {"tokens.cache_write", "Cache write", FC_CHART_AUTO},
+                                         {NULL}},
+     .format = FC_CHART_FMT_COUNT,
+     .flags = FC_CHART_SKIP_ZERO,
+     .others = "Other workloads"},
+    {.name = "cache_hit_rate",
+     .kind = FC_CHART_BARS,
+     .title = "Cache hit rate",
+     .subtitle = "Cache-read tokens / (input + cache-read tokens), {scope}",
+     .result = "tokens.nodes",
+     .series = (const fc_chart_series[]){{"cache_hit_rate", NULL, FC_CHART_BLUE}, {NULL}},
+     .format = FC_CHART_FMT_PERCENT,
+     .axis = (const double[]){0.5, 1.0, 0},
+     .ref = &(
+         const fc_chart_ref){(const fc_chart_source[]){{"tokens.nodes", "cache_hit_rate_healthy", 0}, {NULL}},
+                             0, "Healthy: {value}", NULL, NULL}},
+    {NULL}};
+
 static const fc_plugin_desc tokens_desc = {
     FC_PLUGIN_MAGIC,
     FC_ABI_MAJOR,
@@ -1401,6 +1457,7 @@ static const fc_plugin_desc tokens_desc = {
     writes,
     tokens_init,
     tokens_process,
-    tokens_finish};
+    tokens_finish,
+    charts};
 
 FC_PLUGIN_DEFINE(tokens_desc)
