@@ -8,6 +8,7 @@
 
 #include "ingest.h"
 #include "util.h"
+#include "uses.h"
 
 static int valid_name(const char *s) {
   if (!s || !*s || strlen(s) > 64)
@@ -52,6 +53,7 @@ static void plugin_release(fc_plugin *p) {
   free(p->name);
   free(p->version);
   free(p->description);
+  fc_uses_release(p);
   if (p->handle)
     dlclose(p->handle);
   free(p->file);
@@ -155,6 +157,8 @@ static int load_one(const char *file, fc_plugin *p, fc_diags *d) {
         goto refuse;
       }
   }
+  if (fc_uses_copy(p, desc, d))
+    goto refuse;
   return 0;
 refuse:
   plugin_release(p);
@@ -352,6 +356,7 @@ fc_status fc_plugins_load(const char *dir, fc_plugins *out, fc_diags *d) {
                      out->v[i].name, r);
       }
     }
+  fc_uses_check(out, d);
   if (d->nerrors == errors0 && order(out, d))
     return FC_ERR_PLUGIN;
   return d->nerrors > errors0 ? FC_ERR_PLUGIN : FC_OK;

@@ -1005,6 +1005,13 @@ static fc_status attr_process(fc_ctx *ctx, void *sp) {
   return emit(ctx, facts, &a, period, prev);
 }
 
+/* What the host gives a meaning to: the chargeback ledger reconciles to the ingest on net_usd; the
+ * chargeback and the unattributed spend are the run's CSV files (docs/contract.md). */
+static const fc_use uses[] = {{FC_USE_LEDGER, "attribution.chargeback", "net_usd", NULL},
+                              {FC_USE_CSV, "attribution.chargeback", NULL, "chargeback.csv"},
+                              {FC_USE_CSV, "attribution.unattributed", NULL, "unattributed.csv"},
+                              {FC_USE_END, NULL, NULL, NULL}};
+
 static const fc_plugin_desc desc = {
     .magic = FC_PLUGIN_MAGIC,
     .abi_major = FC_ABI_MAJOR,
@@ -1018,6 +1025,7 @@ static const fc_plugin_desc desc = {
     .init = attr_init,
     .process = attr_process,
     .finish = NULL,
+    .uses = uses,
 };
 
 FC_PLUGIN_DEFINE(desc)
