@@ -160,3 +160,23 @@ fc_status fc_uses_bind(const fc_plugins *ps, fc_results *res, fc_diags *d) {
     }
   return st;
 }
+
+void fc_uses_print(FILE *f, const fc_use *u) {
+  switch (u->kind) {
+  case FC_USE_CSV:
+    fprintf(f, "    uses: %s: the run's %s\n", u->result, u->file);
+    break;
+  case FC_USE_LEDGER:
+    fprintf(f, "    uses: %s: the chargeback ledger, %s reconciles to the Bedrock total\n", u->result,
+            u->column);
+    break;
+  case FC_USE_TASKS:
+    fprintf(f, "    uses: %s: a task list, assignees in %s, each pack's %s\n", u->result, u->column, u->file);
+    break;
+  case FC_USE_APPROVALS:
+    fprintf(f, "    uses: %s: approval marks in %s\n", u->result, u->column);
+    break;
+  case FC_USE_END:
+    break;
+  }
+}

@@ -5,6 +5,8 @@
 #ifndef FC_USES_H
 #define FC_USES_H
 
+#include <stdio.h>
+
 #include "diag.h"
 #include "plugin_host.h"
 #include "results.h"
@@ -18,5 +20,8 @@ void fc_uses_check(const fc_plugins *ps, fc_diags *d);
 /* Marks every created result with its declared uses (fc_table.uses and fields), checking that the
  * declared columns exist with the declared type. Returns FC_OK or FC_ERR_PLUGIN (problems in d). */
 fc_status fc_uses_bind(const fc_plugins *ps, fc_results *res, fc_diags *d);
+
+/* "    uses: tasks.queue: task list, assignees in assignee_email, each pack's tasks.csv\n" */
+void fc_uses_print(FILE *f, const fc_use *u);
 
 #endif
