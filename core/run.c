@@ -177,12 +177,7 @@ static const char *const *api_approved_models(fc_ctx *ctx, int node, size_t *cou
     const fc_cfg_policy *p = &c->policy[i];
     int level = -1;
     if (p->node >= 0) {
-      if (node < 0)
-        continue;
-      int within = 0;
-      for (int n = node; n >= 0 && !within; n = c->nodes[n].parent)
-        within = n == p->node;
-      if (!within)
+      if (!fc_scope_contains(c, node, p->node)) /* the node lies at or below the entry's */
         continue;
       level = c->nodes[p->node].level;
     }
