@@ -333,12 +333,10 @@ static int col(const fc_table *t, const char *name) {
   return -1;
 }
 
-/* In table name, rows of kind forecast_over_estimate of an approved workload become "approved". */
-static fc_status mark(fc_run *r, const fc_approvals *ap, const char *name, const char *text_col) {
-  fc_table *t = fc_results_find(&r->results, name);
-  if (!t)
-    return FC_OK;
-  int ck = col(t, "kind"), cs = col(t, "severity"), ct = col(t, text_col);
+/* In table t, rows of kind forecast_over_estimate of an approved workload become "approved", the
+ * approval written before the text of the column t declares for approval marks (FC_USE_APPROVALS). */
+static fc_status mark(fc_run *r, const fc_approvals *ap, fc_table *t) {
+  int ck = col(t, "kind"), cs = col(t, "severity"), ct = t->approval_col;
   int cu = col(t, "usd_at_stake") >= 0 ? col(t, "usd_at_stake") : col(t, "usd");
   if (ck < 0 || cs < 0 || ct < 0)
     return FC_OK;
@@ -371,13 +369,9 @@ static fc_status mark(fc_run *r, const fc_approvals *ap, const char *name, const
 fc_status fc_approvals_apply(fc_run *r) {
   fc_approvals ap;
   fc_status st = fc_approvals_load(&r->cfg, NULL, &ap, r->diags);
-  if (st == FC_OK && ap.n) {
-    st = mark(r, &ap, "tokens.alerts", "message");
-    if (!st)
-      st = mark(r, &ap, "tokens.findings", "detail");
-    if (!st)
-      st = mark(r, &ap, "tasks.queue", "detail");
-  }
+  for (size_t i = 0; st == FC_OK && ap.n && i < r->results.n; i++)
+    if (FC_TABLE_USES(r->results.v[i], FC_USE_APPROVALS))
+      st = mark(r, &ap, r->results.v[i]);
   fc_approvals_free(&ap);
   return st;
 }

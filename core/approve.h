@@ -49,8 +49,9 @@ int fc_approve_record(const fc_config *cfg, const char *workload_id, fc_money us
                       const char *by, const char *reason, int32_t today, char *err, size_t err_size);
 
 struct fc_run;
-/* Marks approved overages in the run's results (alerts, findings, task queue): severity
- * "approved" and the approval in the text. Problems loading the ledger go to the run's diags. */
+/* Marks approved overages in the results that declare a column for approval marks (FC_USE_APPROVALS: alerts,
+ * findings, the task queue): severity "approved" and the approval in the text. Problems loading the ledger go
+ * to the run's diags. */
 fc_status fc_approvals_apply(struct fc_run *r);
 
 #endif

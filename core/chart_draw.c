@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "canary.h"
 #include "png_enc.h"
 #include "utf8.h"
 
@@ -62,6 +63,7 @@ static double text_w(cairo_t *cr, const char *s) {
 
 /* s cut at a character boundary with an ellipsis so that it fits maxw. */
 static void fit(cairo_t *cr, const char *s, double maxw, char *out, size_t size) {
+  fc_chart_text_note(s); /* the whole text, before it is cut (FINOPS_CHART_TEXT) */
   snprintf(out, size, "%s", s);
   if (text_w(cr, out) <= maxw)
     return;
@@ -81,6 +83,7 @@ static void fit(cairo_t *cr, const char *s, double maxw, char *out, size_t size)
 
 /* align: 0 left, 1 centre, 2 right; y is the baseline. */
 static void text(cairo_t *cr, double x, double y, const char *s, int align, const double rgb[3]) {
+  fc_chart_text_note(s);
   double w = text_w(cr, s);
   cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
   cairo_move_to(cr, align == 0 ? x : align == 1 ? x - w / 2 : x - w, y);

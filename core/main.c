@@ -23,6 +23,7 @@
 #include "send.h"
 #include "sql_cmd.h"
 #include "util.h"
+#include "uses.h"
 
 enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
 
@@ -635,6 +636,9 @@ static int cmd_plugins(int argc, char **argv) {
     for (size_t k = 0; p->desc.charts && p->desc.charts[k].name; k++)
       printf("%s%s.%s%s", k ? ", " : "    charts: ", p->name, p->desc.charts[k].name,
              p->desc.charts[k + 1].name ? "" : "\n");
+    /* what the host gives a meaning to (ABI 1.2) */
+    for (size_t k = 0; k < p->nuses; k++)
+      fc_uses_print(stdout, &p->uses[k]);
   }
   print_diags(&d, 0);
   fc_plugins_free(&ps);

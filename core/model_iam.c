@@ -93,10 +93,7 @@ static const fc_cfg_policy *in_force(const fc_config *c, int node) {
     const fc_cfg_policy *p = &c->policy[i];
     int level = -1;
     if (p->node >= 0) {
-      int within = 0;
-      for (int m = node; m >= 0 && !within; m = c->nodes[m].parent)
-        within = m == p->node;
-      if (!within)
+      if (!fc_scope_contains(c, node, p->node)) /* the node lies at or below the entry's */
         continue;
       level = c->nodes[p->node].level;
     }

@@ -36,15 +36,6 @@ void fc_outfiles_free(fc_outfiles *o) {
   memset(o, 0, sizeof *o);
 }
 
-int fc_node_within(const fc_config *cfg, int node, int ancestor) {
-  if (ancestor < 0)
-    return 1;
-  for (int n = node; n >= 0; n = cfg->nodes[n].parent)
-    if (n == ancestor)
-      return 1;
-  return 0;
-}
-
 char *fc_node_dir(const fc_config *cfg, int node) {
   if (node < 0)
     return fc_strdup("");
@@ -133,10 +124,10 @@ static void csv_value(FILE *f, const fc_column *c, fc_value v) {
   }
 }
 
-/* The table's header and rows (the listed ones, else those within scope), each followed by the
- * nx extra columns' names and fixed values. */
-static int csv_write(FILE *f, const fc_config *cfg, const fc_table *t, int scope, const size_t *only,
-                     size_t nonly, const char *const *xnames, const char *const *xvals, size_t nx) {
+/* The table's header and the listed rows, each followed by the nx extra columns' names and fixed
+ * values. Which rows: the caller's scoped view decides, never this function. */
+static int csv_write(FILE *f, const fc_table *t, const size_t *only, size_t nonly, const char *const *xnames,
+                     const char *const *xvals, size_t nx) {
   for (size_t c = 0; c < t->ncols; c++) {
     if (c)
       fputc(',', f);
@@ -147,11 +138,8 @@ static int csv_write(FILE *f, const fc_config *cfg, const fc_table *t, int scope
     fc_csv_cell(f, xnames[x]);
   }
   fputc('\n', f);
-  size_t n = only ? nonly : t->nrows;
-  for (size_t i = 0; i < n; i++) {
-    size_t r = only ? only[i] : i;
-    if (!only && scope >= 0 && (t->nodes[r] < 0 || !fc_node_within(cfg, t->nodes[r], scope)))
-      continue;
+  for (size_t i = 0; i < nonly; i++) {
+    size_t r = only[i];
     for (size_t c = 0; c < t->ncols; c++) {
       if (c)
         fputc(',', f);
@@ -166,13 +154,13 @@ static int csv_write(FILE *f, const fc_config *cfg, const fc_table *t, int scope
   return ferror(f) ? -1 : 0;
 }
 
-int fc_csv_write_table(FILE *f, const fc_config *cfg, const fc_table *t, int scope) {
-  return csv_write(f, cfg, t, scope, NULL, 0, NULL, NULL, 0);
+int fc_csv_write_view(FILE *f, const fc_view_table *vt, const char *const *xnames, const char *const *xvals,
+                      size_t nx) {
+  return csv_write(f, vt->t, vt->rows, vt->n, xnames, xvals, nx);
 }
 
 int fc_csv_write_rows(FILE *f, const fc_table *t, const size_t *rows, size_t n) {
-  static const size_t none[1] = {0};
-  return csv_write(f, NULL, t, -1, rows ? rows : none, rows ? n : 0, NULL, NULL, 0);
+  return csv_write(f, t, rows, rows ? n : 0, NULL, NULL, 0);
 }
 
 int fc_month_complete(int32_t period, int32_t as_of) {
@@ -536,35 +524,23 @@ static int write_summary(fc_run *r, const char *path) {
 
 /* ---- files from results ---- */
 
-typedef struct csv_binding {
-  const char *file, *result;
-} csv_binding;
-
-static const csv_binding csv_files[] = {
-    {"chargeback.csv", "attribution.chargeback"},
-    {"unattributed.csv", "attribution.unattributed"},
-    {"tasks.csv", "tasks.queue"},
-};
-
-static int write_csv_file(fc_run *r, const char *dir, const char *name, const fc_table *t, int scope) {
-  char *path = fc_asprintf("%s/%s", dir, name);
+/* The CSV file a result declares (FC_USE_CSV), with the rows of the organisation's view. */
+static int write_csv_file(fc_run *r, const char *dir, const fc_view_table *vt) {
+  const fc_table *t = vt->t;
+  char *path = fc_asprintf("%s/%s", dir, t->csv_file);
   FILE *f = path ? fopen(path, "w") : NULL;
   if (!f) {
     fc_diags_add(r->diags, FC_SEV_ERROR, path ? path : dir, 0, 0, "cannot write: %s", strerror(errno));
     free(path);
     return -1;
   }
-  int rc;
-  if (strcmp(name, "chargeback.csv") == 0) {
-    /* after the contract's columns: how far the period's data goes (docs/contract.md) */
-    static const char *const xn[] = {"as_of", "month_complete"};
-    char day[16];
-    const char *xv[] = {fc_date_format(r->as_of, day),
-                        fc_month_complete(r->period, r->as_of) ? "true" : "false"};
-    rc = csv_write(f, &r->cfg, t, scope, NULL, 0, xn, xv, 2);
-  } else {
-    rc = fc_csv_write_table(f, &r->cfg, t, scope);
-  }
+  /* after a ledger's own columns: how far the period's data goes (docs/contract.md) */
+  static const char *const xn[] = {"as_of", "month_complete"};
+  char day[16];
+  const char *xv[] = {fc_date_format(r->as_of, day),
+                      fc_month_complete(r->period, r->as_of) ? "true" : "false"};
+  int ledger = FC_TABLE_USES(t, FC_USE_LEDGER);
+  int rc = fc_csv_write_view(f, vt, ledger ? xn : NULL, ledger ? xv : NULL, ledger ? 2 : 0);
   if (fclose(f) != 0 || rc) {
     fc_diags_add(r->diags, FC_SEV_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
     rc = -1;
@@ -573,17 +549,10 @@ static int write_csv_file(fc_run *r, const char *dir, const char *name, const fc
   return rc;
 }
 
-/* chargeback must carry every unit of the period's Bedrock total: checked here, independently of
- * the plugin that made it. */
+/* A ledger (FC_USE_LEDGER, the chargeback) must carry every unit of the period's Bedrock total:
+ * checked here, independently of the plugin that made it. */
 static fc_status check_reconciliation(fc_run *r, const fc_table *t) {
-  size_t col = t->ncols;
-  for (size_t c = 0; c < t->ncols; c++)
-    if (strcmp(t->cols[c].name, "net_usd") == 0 && t->cols[c].type == FC_COL_MONEY)
-      col = c;
-  if (col == t->ncols) {
-    fc_diags_add(r->diags, FC_SEV_ERROR, NULL, 0, 0, "result '%s' has no money column net_usd", t->name);
-    return FC_ERR_RECONCILE;
-  }
+  size_t col = (size_t)t->ledger_col;
   fc_money total, usage, adj, sum = 0;
   uint64_t rows;
   if (period_totals(r, &total, &usage, &adj, &rows)) {
@@ -593,7 +562,8 @@ static fc_status check_reconciliation(fc_run *r, const fc_table *t) {
   }
   for (size_t row = 0; row < t->nrows; row++)
     if (fc_add_checked(&sum, t->cells[row * t->ncols + col].i)) {
-      fc_diags_add(r->diags, FC_SEV_ERROR, NULL, 0, 0, "result '%s': net_usd overflows", t->name);
+      fc_diags_add(r->diags, FC_SEV_ERROR, NULL, 0, 0, "result '%s': %s overflows", t->name,
+                   t->cols[col].name);
       return FC_ERR_RECONCILE;
     }
   if (sum != total) {
@@ -619,12 +589,12 @@ fc_status fc_outputs_write(fc_run *r, const char *dir, fc_outfiles *files) {
       return FC_ERR_OVERFLOW;
     }
   }
-  const fc_table *cb = fc_results_find(&r->results, "attribution.chargeback");
-  if (cb) {
-    fc_status st = check_reconciliation(r, cb);
-    if (st)
-      return st;
-  }
+  for (size_t i = 0; i < r->results.n; i++)
+    if (FC_TABLE_USES(r->results.v[i], FC_USE_LEDGER)) {
+      fc_status st = check_reconciliation(r, r->results.v[i]);
+      if (st)
+        return st;
+    }
   char *sp = fc_asprintf("%s/summary.json", dir);
   int rc = sp ? write_summary(r, sp) : -2;
   if (rc == -1)
@@ -636,15 +606,20 @@ fc_status fc_outputs_write(fc_run *r, const char *dir, fc_outfiles *files) {
     return rc == -2 ? FC_ERR_NOMEM : rc == -3 ? FC_ERR_PLUGIN : FC_ERR_IO;
   if (fc_outfiles_add(files, "summary.json", -1, leader))
     return FC_ERR_NOMEM;
-  for (size_t i = 0; i < sizeof csv_files / sizeof csv_files[0]; i++) {
-    const fc_table *t = fc_results_find(&r->results, csv_files[i].result);
-    if (!t)
+  /* the declared CSV files: the organisation's view (every row), like any pack's files */
+  fc_view v;
+  fc_status st = fc_view_make(&r->results, &r->cfg, &r->ingest.facts, r->period, r->as_of, -1, &v);
+  for (size_t i = 0; i < v.n && !st; i++) {
+    const fc_view_table *vt = &v.v[i];
+    if (!FC_TABLE_USES(vt->t, FC_USE_CSV))
       continue;
-    if (write_csv_file(r, dir, csv_files[i].file, t, -1) ||
-        fc_outfiles_add(files, csv_files[i].file, -1, leader))
-      return FC_ERR_IO;
+    if (write_csv_file(r, dir, vt))
+      st = FC_ERR_IO;
+    else if (fc_outfiles_add(files, vt->t->csv_file, -1, leader))
+      st = FC_ERR_NOMEM;
   }
-  return FC_OK;
+  fc_view_free(&v);
+  return st;
 }
 
 static int cmp_outfile(const void *a, const void *b) {

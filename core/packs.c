@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "canary.h"
 #include "charts.h"
 #include "model_iam.h"
 #include "run.h"
@@ -21,11 +22,13 @@
 int fc_scope_contains(const fc_config *cfg, int row, int scope) {
   if (scope < 0)
     return 1;
-  return row >= 0 && fc_node_within(cfg, row, scope);
+  for (int n = row; n >= 0; n = cfg->nodes[n].parent)
+    if (n == scope)
+      return 1;
+  return 0;
 }
 
-/* 1 when the list of e-mails ("a@x; b@y") names a person who has a pack at node: a task reaches
- * the pack of every person it is assigned to, wherever in the hierarchy its finding lies. */
+/* 1 when the list of e-mails ("a@x; b@y") names a person who has a pack at node. */
 static int assigned_here(const fc_config *cfg, const char *emails, int node) {
   for (size_t i = 0; emails && *emails && i < cfg->npeople; i++) {
     const fc_cfg_person *p = &cfg->people[i];
@@ -66,14 +69,16 @@ fc_status fc_view_make(const fc_results *res, const fc_config *cfg, const fc_fac
       fc_view_free(out);
       return FC_ERR_NOMEM;
     }
-    int ce = -1; /* a task list: its rows also reach the packs of their assignees */
-    for (size_t c = 0; c < t->ncols; c++)
-      if (strcmp(t->cols[c].name, "assignee_email") == 0 && t->cols[c].type == FC_COL_TEXT)
-        ce = (int)c;
+    /* A task list (declared FC_USE_TASKS): a task of a node above the pack's also reaches the pack
+     * when it is assigned to a person the pack is for (a finding of an account's node goes to the
+     * product owners under it). Never a task of a node beside the pack's: everyone the pack is for
+     * would read it, not only the assignee. */
+    int ce = FC_TABLE_USES(t, FC_USE_TASKS) ? t->assignee_col : -1;
     for (size_t r = 0; r < t->nrows; r++)
       if (fc_scope_contains(cfg, t->nodes[r], node))
         vt->rows[vt->n++] = r;
-      else if (ce >= 0 && node >= 0 && assigned_here(cfg, t->cells[r * t->ncols + (size_t)ce].s, node))
+      else if (ce >= 0 && node >= 0 && t->nodes[r] >= 0 && fc_scope_contains(cfg, node, t->nodes[r]) &&
+               assigned_here(cfg, t->cells[r * t->ncols + (size_t)ce].s, node))
         vt->rows[vt->n++] = r;
   }
   return FC_OK;
@@ -254,7 +259,10 @@ static fc_status write_pack(fc_run *r, const fc_templates *tpl, const char *dir,
         st = FC_ERR_NOMEM;
         break;
       }
+      fc_chart_text_begin();
       int rc = fc_chart_png(def, &v, cabs);
+      if (fc_chart_text_end(cabs, rc > 0) && rc > 0)
+        rc = -1;
       if (rc < 0) {
         fc_diags_add(r->diags, FC_SEV_ERROR, cabs, 0, 0, "cannot draw the chart");
         st = FC_ERR_IO;
@@ -300,19 +308,19 @@ static fc_status write_pack(fc_run *r, const fc_templates *tpl, const char *dir,
   /* the cloud engineer's model policy documents */
   if (!st && (p->roles & (1u << FC_ROLE_CLOUD_ENGINEER)))
     st = fc_model_iam_write(r, dir, rel, p->node, 1u << FC_ROLE_CLOUD_ENGINEER, files);
-  /* the node's task list */
-  const fc_table *tasks = fc_results_find(&r->results, "tasks.queue");
-  if (!st && tasks) {
-    char *trel = fc_asprintf("%s/tasks.csv", rel);
+  /* the node's task lists (results declared FC_USE_TASKS), scoped by the view */
+  for (size_t ti = 0; ti < v.n && !st; ti++) {
+    const fc_view_table *vt = &v.v[ti];
+    if (!FC_TABLE_USES(vt->t, FC_USE_TASKS))
+      continue;
+    char *trel = fc_asprintf("%s/%s", rel, vt->t->pack_file);
     char *tabs = trel ? fc_asprintf("%s/%s", dir, trel) : NULL;
     FILE *f = tabs ? fopen(tabs, "w") : NULL;
     if (!f) {
       fc_diags_add(r->diags, FC_SEV_ERROR, tabs ? tabs : dir, 0, 0, "cannot write: %s", strerror(errno));
       st = FC_ERR_IO;
     } else {
-      const fc_view_table *vt = fc_view_find(&v, "tasks.queue");
-      int rc =
-          vt ? fc_csv_write_rows(f, tasks, vt->rows, vt->n) : fc_csv_write_table(f, &r->cfg, tasks, p->node);
+      int rc = fc_csv_write_view(f, vt, NULL, NULL, 0);
       if (fclose(f) != 0 || rc) {
         fc_diags_add(r->diags, FC_SEV_ERROR, tabs, 0, 0, "cannot write: %s", strerror(errno));
         st = FC_ERR_IO;

@@ -9,6 +9,7 @@
 #include "chart_spec.h"
 #include "ingest.h"
 #include "util.h"
+#include "uses.h"
 
 static int valid_name(const char *s) {
   if (!s || !*s || strlen(s) > 64)
@@ -53,6 +54,7 @@ static void plugin_release(fc_plugin *p) {
   free(p->name);
   free(p->version);
   free(p->description);
+  fc_uses_release(p);
   if (p->handle)
     dlclose(p->handle);
   free(p->file);
@@ -158,6 +160,8 @@ static int load_one(const char *file, fc_plugin *p, fc_diags *d) {
   }
   /* ABI 1.2: declared charts (zero from an older descriptor), read while the plugin stays loaded */
   if (fc_chart_defs_check(p, file, d))
+    goto refuse;
+  if (fc_uses_copy(p, desc, d))
     goto refuse;
   return 0;
 refuse:
@@ -356,6 +360,7 @@ fc_status fc_plugins_load(const char *dir, fc_plugins *out, fc_diags *d) {
                      out->v[i].name, r);
       }
     }
+  fc_uses_check(out, d);
   if (d->nerrors == errors0 && order(out, d))
     return FC_ERR_PLUGIN;
   return d->nerrors > errors0 ? FC_ERR_PLUGIN : FC_OK;

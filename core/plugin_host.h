@@ -17,6 +17,8 @@ typedef struct fc_plugin {
   size_t nreads, nwrites;
   void *state;
   int inited;
+  fc_use *uses; /* owned copies of desc.uses (ABI 1.2), strings included; desc.uses points here */
+  size_t nuses;
 } fc_plugin;
 
 typedef struct fc_plugins {

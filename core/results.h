@@ -15,7 +15,18 @@ struct fc_table {
   fc_value *cells; /* nrows * ncols; text owned by the store's arena */
   int *nodes;      /* node of each row, -1 = organisation */
   size_t nrows, cap;
+  /* What the host gives a meaning to (the owner's fc_use declarations, bound by fc_uses_bind once
+   * the plugins ran): bit (1u << fc_use_kind) per declared use; the fields of a use hold only when
+   * its bit is set. */
+  unsigned uses;
+  const char *csv_file;  /* FC_USE_CSV */
+  const char *pack_file; /* FC_USE_TASKS */
+  int ledger_col;        /* FC_USE_LEDGER: the MONEY column that reconciles */
+  int assignee_col;      /* FC_USE_TASKS: the TEXT column of assignees' e-mails */
+  int approval_col;      /* FC_USE_APPROVALS: the TEXT column approval marks go into */
 };
+
+#define FC_TABLE_USES(t, kind) (((t)->uses >> (unsigned)(kind)) & 1u)
 
 typedef struct fc_results {
   fc_table **v;

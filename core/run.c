@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "approve.h"
+#include "canary.h"
 #include "checks.h"
 #include "facts_in.h"
 #include "names.h"
@@ -19,6 +20,7 @@
 #include "packs.h"
 #include "templates.h"
 #include "util.h"
+#include "uses.h"
 
 struct fc_ctx {
   const fc_host_api *api; /* first: FC_API(ctx) reads it */
@@ -175,12 +177,7 @@ static const char *const *api_approved_models(fc_ctx *ctx, int node, size_t *cou
     const fc_cfg_policy *p = &c->policy[i];
     int level = -1;
     if (p->node >= 0) {
-      if (node < 0)
-        continue;
-      int within = 0;
-      for (int n = node; n >= 0 && !within; n = c->nodes[n].parent)
-        within = n == p->node;
-      if (!within)
+      if (!fc_scope_contains(c, node, p->node)) /* the node lies at or below the entry's */
         continue;
       level = c->nodes[p->node].level;
     }
@@ -198,6 +195,21 @@ static const char *const *api_approved_models(fc_ctx *ctx, int node, size_t *cou
 static size_t api_person_count(fc_ctx *ctx) { return ctx->run->cfg.npeople; }
 static const fc_person_info *api_person(fc_ctx *ctx, size_t i) {
   return i < ctx->run->cfg.npeople ? &ctx->run->people[i] : NULL;
+}
+
+/* ABI 1.2: the one scope rule (fc_scope_contains), for plugins that route by scope. */
+static int api_scope_contains(fc_ctx *ctx, int node, int scope) {
+  const fc_config *c = &ctx->run->cfg;
+  if (node >= (int)c->nnodes || scope >= (int)c->nnodes || node < -1 || scope < -1)
+    return 0;
+  return fc_scope_contains(c, node, scope);
+}
+static int api_person_sees(fc_ctx *ctx, size_t person, int node) {
+  const fc_config *c = &ctx->run->cfg;
+  for (size_t i = 0; person < c->npeople && i < c->people[person].nscope; i++)
+    if (api_scope_contains(ctx, node, c->people[person].scope_nodes[i]))
+      return 1;
+  return 0;
 }
 
 static const fc_host_api host_api = {
@@ -231,6 +243,8 @@ static const fc_host_api host_api = {
     .approved_models = api_approved_models,
     .person_count = api_person_count,
     .person = api_person,
+    .scope_contains = api_scope_contains,
+    .person_sees = api_person_sees,
 };
 
 /* ---- the run ---- */
@@ -498,12 +512,18 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
   st = run_plugins(&r);
   if (st)
     goto done;
+  /* what the plugins declared their results mean to the host (ABI 1.2) */
+  if ((st = fc_uses_bind(&r.plugins, &r.results, diags)))
+    goto done;
   /* approved overages (approvals.yaml) show as approved, not as alerts */
   st = fc_approvals_apply(&r);
   if (st) {
     st = st == FC_ERR_NOMEM ? st : FC_ERR_CONFIG;
     goto done;
   }
+  /* the scope test's canaries (FINOPS_TEST_CANARY, tests/scope_canary.sh) */
+  if (fc_canary_enabled() && (st = fc_canary_apply(&r.results)))
+    goto done;
   st = fc_outputs_write(&r, tmp, &files);
   if (st)
     goto done;

@@ -128,6 +128,22 @@ static void test_refusals(void) {
              FIX "/badchart/badchart.so: error: plugin 'badchart': chart 'bars': its result is not among the "
                  "plugin's writes or reads",
              NULL);
+  /* declared uses (ABI 1.2) */
+  check_load("usebad", FC_ERR_PLUGIN, 0,
+             FIX
+             "/usebad/usebad.so: error: plugin 'usebad': use 1 (csv of 'usebad.other'): the result is not "
+             "among its writes",
+             NULL);
+  check_load("usefile", FC_ERR_PLUGIN, 0,
+             FIX
+             "/usefile/usefile.so: error: plugin 'usefile': use 1 (csv of 'usefile.out'): expected a file "
+             "name of letters, digits, '_', '-', '.' ending in .csv",
+             NULL);
+  check_load("usetwice", FC_ERR_PLUGIN, 2,
+             FIX
+             "/usetwice/b.so: error: plugin 'usetwice_b' declares the file 'same.csv' for 'usetwice_b.out', "
+             "which 'usetwice_a' already declares for 'usetwice_a.out'",
+             NULL);
 }
 
 /* A plugin of ABI 1.1 loads; the host does not read the 1.2 field its descriptor lacks. */
@@ -141,6 +157,19 @@ static void test_minor1_descriptor(void) {
   if (ps.n == 1) {
     CHECK_INT(ps.v[0].desc.abi_minor, 1);
     CHECK(ps.v[0].desc.charts == NULL);
+  }
+  fc_plugins_free(&ps);
+  fc_diags_free(&d);
+}
+
+/* A descriptor of ABI 1.1 loads on this host, and the bytes where `uses` would be are not read. */
+static void test_abi11_descriptor(void) {
+  check_load("uses11", FC_OK, 1, NULL);
+  fc_plugins ps;
+  fc_diags d = {0};
+  if (fc_plugins_load(FIX "/uses11", &ps, &d) == FC_OK && ps.n == 1) {
+    CHECK(ps.v[0].desc.uses == NULL);
+    CHECK_INT(ps.v[0].nuses, 0);
   }
   fc_plugins_free(&ps);
   fc_diags_free(&d);
@@ -477,6 +506,7 @@ int main(void) {
   test_refusals();
   test_bigger_descriptor();
   test_minor1_descriptor();
+  test_abi11_descriptor();
   test_order();
   test_optional_reads();
   test_runs();

@@ -99,18 +99,20 @@ static const fc_chart_def charts[] = {
      .levels = FC_CHART_AT_ORG},
     {NULL}};
 
-static const fc_plugin_desc hello_desc = {FC_PLUGIN_MAGIC,
-                                          FC_ABI_MAJOR,
-                                          FC_ABI_MINOR,
-                                          sizeof(fc_plugin_desc),
-                                          "hello",
-                                          "1.0.0",
-                                          "Counts Bedrock facts, CUR rows and cost per model",
-                                          reads,
-                                          writes,
-                                          hello_init,
-                                          hello_process,
-                                          hello_finish,
-                                          charts};
+/* Designated initializers: fields a newer header appends stay zero (a plugin declares nothing it
+ * does not name). */
+static const fc_plugin_desc hello_desc = {.magic = FC_PLUGIN_MAGIC,
+                                          .abi_major = FC_ABI_MAJOR,
+                                          .abi_minor = FC_ABI_MINOR,
+                                          .size = sizeof(fc_plugin_desc),
+                                          .name = "hello",
+                                          .version = "1.0.0",
+                                          .description = "Counts Bedrock facts, CUR rows and cost per model",
+                                          .reads = reads,
+                                          .writes = writes,
+                                          .init = hello_init,
+                                          .process = hello_process,
+                                          .finish = hello_finish,
+                                          .charts = charts};
 
 FC_PLUGIN_DEFINE(hello_desc)

@@ -237,6 +237,14 @@ typedef struct fc_host_api {
   const char *const *(*approved_models)(fc_ctx *ctx, int node, size_t *count);
   size_t (*person_count)(fc_ctx *ctx);
   const fc_person_info *(*person)(fc_ctx *ctx, size_t i);
+  /* ---- ABI 1.2 ---- */
+  /* The host's one scope rule, the one every pack, answer and approval is filtered by: 1 when a row
+   * of node `node` belongs to scope node `scope`. Scope -1 (the whole organisation) holds every row;
+   * a node holds itself and the nodes below it; rows of the organisation as a whole (node -1)
+   * belong only to scope -1. */
+  int (*scope_contains)(fc_ctx *ctx, int node, int scope);
+  /* 1 when some scope entry of person i (see person) holds a row of node `node`: scope_contains. */
+  int (*person_sees)(fc_ctx *ctx, size_t person, int node);
 } fc_host_api;
 
 /* ---- ABI 1.2: declared charts ----
@@ -378,6 +386,35 @@ typedef struct fc_chart_def {
   unsigned levels; /* FC_CHART_AT_*; 0 = every pack */
 } fc_chart_def;
 
+/* ---- ABI 1.2: declared uses ----
+ * What the host gives a meaning to among a plugin's results: declared in fc_plugin_desc.uses, so
+ * that the host knows no result by name (docs/results.md, "Declared uses"). */
+typedef enum fc_use_kind {
+  FC_USE_END = 0, /* ends the list */
+  /* The result is written as the CSV file `file` (letters, digits, '_', '-', '.', ending ".csv") at
+   * the top of the run folder, for the FinOps leader: every row, columns in table order. */
+  FC_USE_CSV,
+  /* The result is the chargeback ledger: its MONEY column `column` must sum to the period's Bedrock
+   * total exactly, else the run fails and nothing is published. Its CSV file (FC_USE_CSV) gets the
+   * columns as_of and month_complete after its own. */
+  FC_USE_LEDGER,
+  /* The result is a task list: its TEXT column `column` holds the assignees' e-mails ("a@x; b@y").
+   * Every pack gets, as the file `file`, the rows in its scope and the rows assigned to a person the
+   * pack is for. */
+  FC_USE_TASKS,
+  /* The TEXT column `column` carries approval marks: a row of kind "forecast_over_estimate" (TEXT
+   * columns kind and severity; MONEY usd_at_stake or usd) of a workload node whose approval covers
+   * the amount gets severity "approved" and the approval written before the column's text. */
+  FC_USE_APPROVALS
+} fc_use_kind;
+
+typedef struct fc_use {
+  fc_use_kind kind;
+  const char *result; /* one of the plugin's writes */
+  const char *column; /* FC_USE_LEDGER, FC_USE_TASKS, FC_USE_APPROVALS; NULL otherwise */
+  const char *file;   /* FC_USE_CSV, FC_USE_TASKS; NULL otherwise */
+} fc_use;
+
 /* Descriptor returned by fc_plugin_entry. The first four fields never move. Lists are
  * NULL-terminated arrays of strings: reads name fact dimensions ("fact.principal", "fact.*")
  * and other plugins' results ("attribution.workloads"); a result read prefixed with '?'
@@ -404,6 +441,9 @@ typedef struct fc_plugin_desc {
   /* ---- ABI 1.2 ---- */
   /* The plugin's charts, ending with an entry whose name is NULL; NULL = none. */
   const fc_chart_def *charts;
+  /* What the host gives a meaning to among the results in writes (fc_use), ended by an entry of
+   * kind FC_USE_END; NULL = nothing. */
+  const fc_use *uses;
 } fc_plugin_desc;
 
 typedef const fc_plugin_desc *(*fc_plugin_entry_fn)(void);

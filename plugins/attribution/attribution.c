@@ -1139,6 +1139,13 @@ static const fc_chart_def charts[] = {
                              "line: their spend"}},
     {NULL}};
 
+/* What the host gives a meaning to: the chargeback ledger reconciles to the ingest on net_usd; the
+ * chargeback and the unattributed spend are the run's CSV files (docs/contract.md). */
+static const fc_use uses[] = {{FC_USE_LEDGER, "attribution.chargeback", "net_usd", NULL},
+                              {FC_USE_CSV, "attribution.chargeback", NULL, "chargeback.csv"},
+                              {FC_USE_CSV, "attribution.unattributed", NULL, "unattributed.csv"},
+                              {FC_USE_END, NULL, NULL, NULL}};
+
 static const fc_plugin_desc desc = {
     .magic = FC_PLUGIN_MAGIC,
     .abi_major = FC_ABI_MAJOR,
@@ -1153,6 +1160,7 @@ static const fc_plugin_desc desc = {
     .process = attr_process,
     .finish = NULL,
     .charts = charts,
+    .uses = uses,
 };
 
 FC_PLUGIN_DEFINE(desc)

@@ -66,28 +66,14 @@ static int role_of(const char *s) {
   return -1;
 }
 
-/* node at or below ancestor (-1 = the whole organisation holds every node). */
-static int within(fc_ctx *ctx, int node, int ancestor) {
-  if (ancestor < 0)
-    return 1;
-  for (int n = node; n >= 0; n = FC_API(ctx)->node(ctx, (size_t)n)->parent)
-    if (n == ancestor)
-      return 1;
-  return 0;
-}
-
-/* A person's scope holds node (node -1, the organisation, only the whole-organisation scope). */
-static int covers(fc_ctx *ctx, const fc_person_info *p, int node) {
-  for (size_t i = 0; i < p->nscope; i++)
-    if (p->scope[i] < 0 || (node >= 0 && within(ctx, node, p->scope[i])))
-      return 1;
-  return 0;
-}
+/* Who sees what is the host's one scope rule (scope_contains, person_sees): a person's scope
+ * "covers" a node when it holds the node's rows (the organisation's own rows, node -1, only the
+ * whole-organisation scope does). */
 
 /* Some scope entry of the person lies at or below node. */
 static int below(fc_ctx *ctx, const fc_person_info *p, int node) {
   for (size_t i = 0; i < p->nscope; i++)
-    if (p->scope[i] >= 0 && within(ctx, p->scope[i], node))
+    if (p->scope[i] >= 0 && FC_API(ctx)->scope_contains(ctx, p->scope[i], node))
       return 1;
   return 0;
 }
@@ -163,7 +149,7 @@ static int assign(fc_ctx *ctx, tasks *q, const task *f, int role) {
       const fc_person_info *p = api->person(ctx, i);
       if ((int)p->role != steps[s].role)
         continue;
-      int ok = steps[s].how == COVERS  ? covers(ctx, p, f->node)
+      int ok = steps[s].how == COVERS  ? api->person_sees(ctx, i, f->node)
                : steps[s].how == BELOW ? below(ctx, p, f->node)
                                        : 1;
       if (!ok)
@@ -405,6 +391,13 @@ static fc_status tasks_process(fc_ctx *ctx, void *state) {
   return FC_OK;
 }
 
+/* What the host gives a meaning to: the queue is the run's tasks.csv and a task list routed to its
+ * assignees (each pack's tasks.csv); approvals are marked in its detail. */
+static const fc_use uses[] = {{FC_USE_CSV, "tasks.queue", NULL, "tasks.csv"},
+                              {FC_USE_TASKS, "tasks.queue", "assignee_email", "tasks.csv"},
+                              {FC_USE_APPROVALS, "tasks.queue", "detail", NULL},
+                              {FC_USE_END, NULL, NULL, NULL}};
+
 static const fc_plugin_desc desc = {
     .magic = FC_PLUGIN_MAGIC,
     .abi_major = FC_ABI_MAJOR,
@@ -418,6 +411,7 @@ static const fc_plugin_desc desc = {
     .init = NULL,
     .process = tasks_process,
     .finish = NULL,
+    .uses = uses,
 };
 
 FC_PLUGIN_DEFINE(desc)

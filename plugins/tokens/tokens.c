@@ -1444,20 +1444,27 @@ static const fc_chart_def charts[] = {
                              0, "Healthy: {value}", NULL, NULL}},
     {NULL}};
 
+/* What the host gives a meaning to: approval marks in the alerts' message and the findings' detail. */
+static const fc_use uses[] = {{FC_USE_APPROVALS, "tokens.alerts", "message", NULL},
+                              {FC_USE_APPROVALS, "tokens.findings", "detail", NULL},
+                              {FC_USE_END, NULL, NULL, NULL}};
+
 static const fc_plugin_desc tokens_desc = {
-    FC_PLUGIN_MAGIC,
-    FC_ABI_MAJOR,
-    FC_ABI_MINOR,
-    sizeof(fc_plugin_desc),
-    "tokens",
-    "1.0.0",
-    "Tokens per type, tier and region type; estimates, forecasts, variance, "
-    "cache hit rate and savings per workload",
-    reads,
-    writes,
-    tokens_init,
-    tokens_process,
-    tokens_finish,
-    charts};
+    .magic = FC_PLUGIN_MAGIC,
+    .abi_major = FC_ABI_MAJOR,
+    .abi_minor = FC_ABI_MINOR,
+    .size = sizeof(fc_plugin_desc),
+    .name = "tokens",
+    .version = "1.0.0",
+    .description = "Tokens per type, tier and region type; estimates, forecasts, variance, "
+                   "cache hit rate and savings per workload",
+    .reads = reads,
+    .writes = writes,
+    .init = tokens_init,
+    .process = tokens_process,
+    .finish = tokens_finish,
+    .charts = charts,
+    .uses = uses,
+};
 
 FC_PLUGIN_DEFINE(tokens_desc)

@@ -15,9 +15,16 @@ static void bigger_finish(fc_ctx *ctx, void *state) {
   (void)state;
 }
 
-static bigger_desc desc = {{FC_PLUGIN_MAGIC, FC_ABI_MAJOR, FC_ABI_MINOR, sizeof(bigger_desc), "bigger", "2.0",
-                            "a larger descriptor", NULL, NULL, NULL, fixture_process_ok, bigger_finish, NULL},
-                           {0}};
+static bigger_desc desc = {.base = {.magic = FC_PLUGIN_MAGIC,
+                                    .abi_major = FC_ABI_MAJOR,
+                                    .abi_minor = FC_ABI_MINOR,
+                                    .size = sizeof(bigger_desc),
+                                    .name = "bigger",
+                                    .version = "2.0",
+                                    .description = "a larger descriptor",
+                                    .process = fixture_process_ok,
+                                    .finish = bigger_finish},
+                           .future = {0}};
 
 FC_PLUGIN_EXPORT const fc_plugin_desc *fc_plugin_entry(void);
 FC_PLUGIN_EXPORT const fc_plugin_desc *fc_plugin_entry(void) {

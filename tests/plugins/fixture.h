@@ -14,6 +14,14 @@
     .reads = reads_, .writes = writes_, .init = init_, .process = process_, .finish = finish_                \
   }
 
+/* The same with declared uses of its results (ABI 1.2). */
+#define FIXTURE_DESC_USES(name_, reads_, writes_, init_, process_, finish_, uses_)                           \
+  {                                                                                                          \
+    .magic = FC_PLUGIN_MAGIC, .abi_major = FC_ABI_MAJOR, .abi_minor = FC_ABI_MINOR,                          \
+    .size = sizeof(fc_plugin_desc), .name = name_, .version = "1.0", .description = "test fixture",          \
+    .reads = reads_, .writes = writes_, .init = init_, .process = process_, .finish = finish_, .uses = uses_ \
+  }
+
 static inline fc_status fixture_process_ok(fc_ctx *ctx, void *state) {
   (void)ctx;
   (void)state;

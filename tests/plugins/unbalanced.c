@@ -25,5 +25,10 @@ static fc_status process(fc_ctx *ctx, void *state) {
   return api->table_append(ctx, t, -1, row);
 }
 
-static const fc_plugin_desc desc = FIXTURE_DESC("attribution", reads, writes, NULL, process, NULL);
+/* the host checks a result it is told is the ledger, whatever its name */
+static const fc_use uses[] = {{FC_USE_LEDGER, "attribution.chargeback", "net_usd", NULL},
+                              {FC_USE_CSV, "attribution.chargeback", NULL, "chargeback.csv"},
+                              {FC_USE_END, NULL, NULL, NULL}};
+
+static const fc_plugin_desc desc = FIXTURE_DESC_USES("attribution", reads, writes, NULL, process, NULL, uses);
 FC_PLUGIN_DEFINE(desc)
