@@ -134,6 +134,7 @@ fc_status fc_facts_add(fc_facts *f, const uint32_t key[FC_DIM_COUNT], int64_t am
       x->usage_amount = a;
       x->cost = c;
       x->rows += rows;
+      f->last = e - 1;
       return FC_OK;
     }
     h = (h + 1) & (f->nslots - 1);
@@ -153,6 +154,7 @@ fc_status fc_facts_add(fc_facts *f, const uint32_t key[FC_DIM_COUNT], int64_t am
   x->usage_amount = amount;
   x->cost = cost;
   x->rows = rows;
+  f->last = f->n;
   f->slots[h] = (uint32_t)++f->n;
   if (f->n * 2 > f->nslots && facts_grow(f))
     return FC_ERR_NOMEM;
@@ -182,6 +184,36 @@ void fc_facts_sort(fc_facts *f) {
   free(f->slots);
   f->slots = NULL;
   f->nslots = 0;
+}
+
+typedef struct order_ctx {
+  const fc_facts *f;
+} order_ctx;
+
+static int index_cmp(const void *pa, const void *pb, void *ctx) {
+  const fc_facts *f = ((const order_ctx *)ctx)->f;
+  uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+  return fact_cmp(&f->v[a], &f->v[b], (void *)&f->strings);
+}
+
+int fc_facts_sort_order(fc_facts *f, uint32_t *old_index) {
+  fc_fact *nv = malloc((f->n ? f->n : 1) * sizeof *nv);
+  if (!nv)
+    return -1;
+  for (size_t i = 0; i < f->n; i++)
+    old_index[i] = (uint32_t)i;
+  order_ctx c = {f};
+  if (f->n > 1)
+    qsort_r(old_index, f->n, sizeof *old_index, index_cmp, &c);
+  for (size_t i = 0; i < f->n; i++)
+    nv[i] = f->v[old_index[i]];
+  free(f->v);
+  f->v = nv;
+  f->cap = f->n ? f->n : 1;
+  free(f->slots);
+  f->slots = NULL;
+  f->nslots = 0;
+  return 0;
 }
 
 void fc_facts_free(fc_facts *f) {
