@@ -189,6 +189,8 @@ ties
 # ---- a new claim: w2 claims r2 ----
 # (the inputs hold a malformed row: the claim is forced, and still reports the spend it can see)
 expect_rc 0 "claim" "$FINOPS" claim -c "$T/finops.yaml" --workload w2 --iam-role arn:aws:iam::111122223333:role/r2 --from 2026-11-01 --by b@example.com --force
+expect_grep "$T/out.txt" "arn:aws:iam::111122223333:role/r2: seen in 1 CUR rows, 6.00 USD in 2026-11" "--force still reports the spend it can see"
+expect_grep "$T/out.txt" "(from the CUR data that could be read: problems above; --force)" "--force says the malformed row is left out"
 run
 expect_line "$C" "2026-11,workload,w2,BU1/W2,,,0.000000,6.000000,0.000000,0.000000,0.000000,6.000000,6.000000,claim added: arn:aws:iam::111122223333:role/r2 from 2026-11-01," "a new claim moves the spend to its workload"
 expect_line "$C" "2026-11,unattributed,,BU1,111122223333,unclaimed,6.000000,0.000000,0.000000,0.000000,6.000000,0.000000,-6.000000,spend moved by claim changes of w2," "and out of the unclaimed bucket"
