@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "bedrock.h"
 #include "jread.h"
 #include "recon.h"
 #include "rules.h"
@@ -16,7 +17,7 @@
 #include "util.h"
 
 static const char *const host_results[] = {FC_CLOSE_OWNER ".reconciliation", FC_CLOSE_OWNER ".inputs",
-                                           FC_CLOSE_OWNER ".changes"};
+                                           FC_CLOSE_OWNER ".changes", FC_CLOSE_OWNER ".claims"};
 
 int fc_close_host_result(const char *name) {
   for (size_t i = 0; i < sizeof host_results / sizeof host_results[0]; i++)
@@ -417,6 +418,102 @@ static fc_status build_inputs(fc_run *r) {
   return st;
 }
 
+/* ---- what each claim covered ---- */
+
+/* ledger.claims: one row per claim of the ledger, with the dollars and rows of the period that the
+ * attribution gave its workload through it (a profile claim through the profile, a role or user
+ * claim through the principal, on a day within the claim). */
+static fc_status build_claims(fc_run *r) {
+  static const fc_column cols[] = {{"workload_id", FC_COL_TEXT}, {"claim_kind", FC_COL_TEXT},
+                                   {"arn", FC_COL_TEXT},         {"from", FC_COL_DATE},
+                                   {"until", FC_COL_DATE},       {"ledger_line", FC_COL_INT},
+                                   {"covered_rows", FC_COL_INT}, {"covered_usd", FC_COL_MONEY}};
+  const fc_config *c = &r->cfg;
+  const fc_facts *fx = &r->ingest.facts;
+  fc_table *t;
+  fc_status st = fc_results_create(&r->results, FC_CLOSE_OWNER, FC_CLOSE_OWNER ".claims", cols, 8, &t);
+  if (st || !c->nclaims)
+    return st;
+  fc_money *usd = calloc(c->nclaims, sizeof *usd);
+  uint64_t *rows = calloc(c->nclaims, sizeof *rows);
+  fcb_identity *cid = calloc(c->nclaims, sizeof *cid);
+  uint8_t *parsed = calloc(fx->strings.n ? fx->strings.n : 1, 1); /* 0 not yet, 1 none, 2 in ids */
+  fcb_identity *ids = calloc(fx->strings.n ? fx->strings.n : 1, sizeof *ids);
+  if (!usd || !rows || !cid || !parsed || !ids) {
+    st = FC_ERR_NOMEM;
+    goto out;
+  }
+  for (size_t k = 0; k < c->nclaims; k++)
+    if (c->claims[k].kind == FC_CLAIM_PROFILE)
+      fcb_profile_parse(c->claims[k].arn, &cid[k]);
+    else
+      fcb_principal_parse(c->claims[k].arn, &cid[k]);
+  const fc_table *own = NULL;
+  long cf = -1, cw = -1, cv = -1;
+  for (size_t k = 0; k < r->results.n && !own; k++) {
+    const fc_table *x = r->results.v[k];
+    if (strcmp(table_part(x), "_facts") != 0)
+      continue;
+    cf = col_of(x, "fact", FC_COL_INT), cw = col_of(x, "workload", FC_COL_INT),
+    cv = col_of(x, "via", FC_COL_TEXT);
+    if (cf >= 0 && cw >= 0 && cv >= 0)
+      own = x;
+  }
+  for (size_t row = 0; own && row < own->nrows; row++) {
+    const fc_value *v = &own->cells[row * own->ncols];
+    int64_t f = v[cf].i, w = v[cw].i;
+    const char *via = v[cv].s ? v[cv].s : "";
+    if (f < 0 || (uint64_t)f >= fx->n || w < 0 || !*via)
+      continue;
+    const fc_fact *x = &fx->v[f];
+    int profile = strcmp(via, "profile") == 0;
+    uint32_t sid = x->dim[profile ? FC_DIM_RESOURCE : FC_DIM_PRINCIPAL];
+    if (sid == 0 || sid >= fx->strings.n)
+      continue;
+    if (!parsed[sid]) {
+      const char *text = fc_strtab_get(&fx->strings, sid);
+      fcb_id_kind k = profile ? fcb_profile_parse(text, &ids[sid]) : fcb_principal_parse(text, &ids[sid]);
+      parsed[sid] = k == FCB_ID_NONE ? 1 : 2;
+    }
+    if (parsed[sid] != 2)
+      continue;
+    int32_t day = (int32_t)x->dim[FC_DIM_DAY];
+    for (size_t k = 0; k < c->nclaims; k++) {
+      const fc_cfg_claim *cl = &c->claims[k];
+      if (cl->workload != (int)w || (cl->kind == FC_CLAIM_PROFILE) != profile || day < cl->from_day ||
+          day > cl->until_day || !fcb_identity_eq(&cid[k], &ids[sid]))
+        continue;
+      rows[k] += x->rows;
+      if (fc_add_checked(&usd[k], x->cost)) {
+        st = FC_ERR_OVERFLOW;
+        goto out;
+      }
+      break; /* claims of one principal do not overlap */
+    }
+  }
+  for (size_t k = 0; k < c->nclaims && !st; k++) {
+    const fc_cfg_claim *cl = &c->claims[k];
+    fc_value v[8];
+    memset(v, 0, sizeof v);
+    v[0].s = cl->workload_id;
+    v[1].s = claim_kind_key(cl->kind);
+    v[2].s = cl->arn;
+    v[3].i = cl->from_day;
+    v[4].i = cl->until_day == INT32_MAX ? FC_NULL_INT : cl->until_day;
+    v[5].i = cl->pos.line;
+    v[6].i = own ? (int64_t)rows[k] : FC_NULL_INT;
+    v[7].i = own ? usd[k] : FC_NULL_INT;
+    st = fc_results_append(&r->results, t, cl->workload >= 0 ? c->workloads[cl->workload].node : -1, v);
+  }
+out:
+  free(usd);
+  free(rows);
+  free(cid);
+  free(parsed);
+  free(ids);
+  return st;
+}
+
 fc_status fc_close_results(fc_run *r, const char *final, const char *compare_dir) {
   ledger_state *S = &state;
   free(S->L.v);
@@ -465,6 +562,8 @@ fc_status fc_close_results(fc_run *r, const char *final, const char *compare_dir
     st = append_line(r, t, "bedrock", &S->L.v[i]);
   if (!st)
     st = build_inputs(r);
+  if (!st)
+    st = build_claims(r);
   if (!st)
     st = fc_close_changes(r, final, compare_dir);
   return st;
