@@ -1,7 +1,9 @@
 """parquet_compare.py A B: the reports of two runs (folders <out>/<period>) are the same, apart
 from the ingest statistics in summary.json ("ingest": what each reader measured) and, following
-from it, summary.json's size and digest in manifest.json. Every other file must be byte-identical
-(workbooks, charts, CSV files). Prints the ingest fields that differ; exit 1 on any other
+from it, summary.json's size and digest in manifest.json; likewise the input files listed in
+summary.json (results "ledger.inputs") and the lines of reconciliation.csv that are not about the
+period's Bedrock rows (other services, other periods, malformed rows, all rows read). Every other
+file must be byte-identical (workbooks, charts, CSV files). Prints the ingest fields that differ; exit 1 on any other
 difference."""
 import json
 import os
