@@ -213,6 +213,12 @@ static void claim_changes(fc_sb *sb, const char *prev, const char *cur) {
   const char *lists[2] = {prev ? prev : "", cur ? cur : ""};
   /* split both into entries */
   char *copy[2] = {fc_strdup(lists[0]), fc_strdup(lists[1])};
+  if (!copy[0] || !copy[1]) {
+    sb->oom = 1;
+    free(copy[0]);
+    free(copy[1]);
+    return;
+  }
   char *ent[2][64];
   size_t ne[2] = {0, 0};
   for (int s = 0; s < 2; s++) {
@@ -359,6 +365,10 @@ fc_status fc_close_changes(fc_run *r, const char *final, const char *compare_dir
   }
   char err[300];
   prev = fc_jread_file(sp, err, sizeof err);
+  if (!prev && (strstr(err, "out of memory") || strstr(err, strerror(ENOMEM)))) {
+    st = FC_ERR_NOMEM;
+    goto out;
+  }
   if (!prev) {
     fc_diags_add(r->diags, compare_dir ? FC_SEV_ERROR : FC_SEV_WARNING, NULL, 0, 0,
                  "%s; no comparison with the previous pack", err);
@@ -482,6 +492,10 @@ fc_status fc_close_changes(fc_run *r, const char *final, const char *compare_dir
       fc_sb_add(&moved, "%s%s", moved.n ? ", " : "", r->cfg.workloads[w].id);
 
   fc_table *t;
+  if (usage_lits.oom || adj_lits.oom || moved.oom) {
+    st = FC_ERR_NOMEM;
+    goto free_sb;
+  }
   if ((st = fc_results_create(&r->results, FC_CLOSE_OWNER, CHANGES, change_cols, NCHANGE, &t)))
     goto free_sb;
   if (B.n > 1)
@@ -521,15 +535,15 @@ fc_status fc_close_changes(fc_run *r, const char *final, const char *compare_dir
                 config  ? "configuration changed"
                 : files ? "CUR files changed"
                         : "inputs changed");
-    if (!changed && !cause.n) {
+    if (cause.oom) {
+      st = FC_ERR_NOMEM;
+    } else if (!changed && !cause.n) {
       nsame++;
       for (int s = 0; s < 2; s++) {
         same.usage[s] += b->usage[s];
         same.adj[s] += b->adj[s];
         same.net[s] += b->net[s];
       }
-    } else if (cause.oom) {
-      st = FC_ERR_NOMEM;
     } else {
       fc_value v[NCHANGE];
       memset(v, 0, sizeof v);
