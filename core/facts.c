@@ -197,19 +197,32 @@ static int index_cmp(const void *pa, const void *pb, void *ctx) {
 }
 
 int fc_facts_sort_order(fc_facts *f, uint32_t *old_index) {
-  fc_fact *nv = malloc((f->n ? f->n : 1) * sizeof *nv);
-  if (!nv)
+  /* sort the indexes, then move the facts along the permutation's cycles: no second copy */
+  unsigned char *done = calloc(f->n / 8 + 1, 1);
+  if (!done)
     return -1;
   for (size_t i = 0; i < f->n; i++)
     old_index[i] = (uint32_t)i;
   order_ctx c = {f};
   if (f->n > 1)
     qsort_r(old_index, f->n, sizeof *old_index, index_cmp, &c);
-  for (size_t i = 0; i < f->n; i++)
-    nv[i] = f->v[old_index[i]];
-  free(f->v);
-  f->v = nv;
-  f->cap = f->n ? f->n : 1;
+  for (size_t i = 0; i < f->n; i++) {
+    if (done[i / 8] >> (i % 8) & 1)
+      continue;
+    fc_fact tmp = f->v[i];
+    size_t j = i;
+    for (;;) {
+      size_t k = old_index[j];
+      done[j / 8] |= (unsigned char)(1u << (j % 8));
+      if (k == i) {
+        f->v[j] = tmp;
+        break;
+      }
+      f->v[j] = f->v[k];
+      j = k;
+    }
+  }
+  free(done);
   free(f->slots);
   f->slots = NULL;
   f->nslots = 0;
