@@ -203,6 +203,13 @@ run
 expect_line "$C" "2026-11,workload,w2,BU1/W2,,,6.000000,6.000000,0.000000,0.000000,6.000000,6.000000,0.000000,estimate changed: 100.00 USD a month -> 150.00 USD a month," "an estimate change"
 ties
 
+# ---- a price table: forecasts and list prices move, the net does not ----
+cp "$SRC/tests/data/tokens/prices-custom.yaml" "$T/prices.yaml"
+echo "prices: prices.yaml" >>"$T/finops.yaml"
+run
+expect_line "$C" "2026-11,workload,w1,BU1/W1,,,13.000000,13.000000,-1.000000,-1.000000,12.000000,12.000000,0.000000,price table changed," "a price table change is named on every workload"
+ties
+
 # ---- --compare: against the first pack, everything at once ----
 run --compare "$T/v1"
 expect_line "$C" "2026-11,workload,w1,BU1/W1,,,13.000000,13.000000,0.500000,-1.000000,13.500000,12.000000,-1.500000," "--compare: w1 against the first pack"
