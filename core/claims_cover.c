@@ -115,6 +115,7 @@ fc_status fc_claims_cover_load(const char *config_path, const fc_config *cfg, in
   o.period = period;
   o.as_of = INT32_MIN;
   o.out_dir = tmpl;
+  o.no_packs = 1; /* the figures only: no workbooks or charts */
   fc_diags rd = {0};
   char *published = NULL;
   fc_status st = fc_run_execute(&o, &rd, &published);

@@ -391,7 +391,7 @@ static int cmd_run(int argc, char **argv) {
   progress p = {isatty(2) && !a.quiet, {0, 0}};
   clock_gettime(CLOCK_MONOTONIC, &p.t0);
   fc_run_opts o = {a.config,      a.period, a.as_of,           a.out,         a.plugins, a.verbose,
-                   show_progress, &p,       a.allow_malformed, a.allow_empty, a.compare};
+                   show_progress, &p,       a.allow_malformed, a.allow_empty, a.compare, 0};
   fc_diags d = {0};
   char *where = NULL;
   fc_status st = fc_run_execute(&o, &d, &where);

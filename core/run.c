@@ -517,7 +517,7 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
     st = fc_close_files(&r, tmp, &files);
   if (st)
     goto done;
-  st = fc_packs_write(&r, &tpl, tmp, &files);
+  st = o->no_packs ? FC_OK : fc_packs_write(&r, &tpl, tmp, &files);
   if (st)
     goto done;
   const char *twice = NULL;
