@@ -133,7 +133,11 @@ static const char *fp_prev(json_t *inputs, const char *kind, const char *name) {
   }
   return NULL;
 }
-static int differs(const char *a, const char *b) { return strcmp(a ? a : "", b ? b : "") != 0; }
+/* A pack made before its inputs were fingerprinted has no ledger.inputs: nothing is said to differ. */
+static int fingerprints_known;
+static int differs(const char *a, const char *b) {
+  return fingerprints_known && strcmp(a ? a : "", b ? b : "") != 0;
+}
 
 /* The CUR files as read: name, bytes and rows, as one text, to tell whether they changed. */
 static char *files_text(const fc_run *r, json_t *inputs) {
@@ -439,12 +443,13 @@ fc_status fc_close_changes(fc_run *r, const char *final, const char *compare_dir
     if (!B.v[k].node_path)
       B.v[k].node_path = "";
   /* what changed in the inputs */
-  ft[0] = files_text(r, pinputs);
+  ft[0] = json_is_array(pinputs) ? files_text(r, pinputs) : files_text(r, NULL);
   ft[1] = files_text(r, NULL);
   if (!ft[0] || !ft[1]) {
     st = FC_ERR_NOMEM;
     goto out;
   }
+  fingerprints_known = json_is_array(pinputs);
   int prices = differs(fp_prev(pinputs, "prices", NULL), fp_new(r, "prices", NULL));
   int config = differs(fp_prev(pinputs, "config", NULL), fp_new(r, "config", NULL));
   int claims = differs(fp_prev(pinputs, "claims", NULL), fp_new(r, "claims", NULL));
@@ -506,7 +511,7 @@ fc_status fc_close_changes(fc_run *r, const char *final, const char *compare_dir
     bucket *b = &B.v[k];
     int is_w = strcmp(b->bucket, "workload") == 0;
     fc_sb cause = {0};
-    if (is_w)
+    if (is_w && fingerprints_known)
       claim_changes(&cause, fp_prev(pinputs, "claims_of", b->workload_id),
                     fp_new(r, "claims_of", b->workload_id));
     int claim_cause = cause.n > 0;

@@ -216,6 +216,17 @@ expect_line "$C" "2026-11,workload,w1,BU1/W1,,,13.000000,13.000000,0.500000,-1.0
 expect_grep "$C" "claim added: arn:aws:iam::111122223333:role/r2 from 2026-11-01; estimate changed: 100.00 USD a month -> 150.00 USD a month; CUR usage rows new or changed (Usage +1.00 USD)" "--compare: w2's causes"
 expect_grep "$C" "$(sha256sum "$T/v1/manifest.json" | cut -d' ' -f1),$T/v1" "--compare names that pack"
 ties
+# a pack made before inputs were fingerprinted: only the figures are compared
+cp -r "$T/v1" "$T/v0"
+"$PY" - "$T/v0/summary.json" <<'PYEOF'
+import json, sys
+s = json.load(open(sys.argv[1]))
+del s["results"]["ledger.inputs"]
+json.dump(s, open(sys.argv[1], "w"))
+PYEOF
+run --compare "$T/v0"
+if grep -q "price table changed\|estimate changed\|claim added" "$C"; then bad "causes claimed without the previous fingerprints"; else ok; fi
+expect_line "$C" "2026-11,workload,w1,BU1/W1,,,13.000000,13.000000,0.500000,-1.000000,13.500000,12.000000,-1.500000," "figures still compared"
 # the What changed sheet and the Reconciliation sheet are in the FinOps leader's workbook (no
 # plugin set here: no packs); a --compare folder that is not a pack is a usage error
 expect_rc 2 "--compare a folder without a pack" "$FINOPS" run -c "$T/finops.yaml" --period 2026-11 -q --allow-malformed 1 --compare "$T/cur"
