@@ -8,7 +8,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "closing.h"
 #include "jread.h"
+
+static const char *const wanted[] = {"ledger.claims", "ledger.inputs", NULL};
 #include "run.h"
 #include "sha256.h"
 #include "util.h"
@@ -86,7 +89,7 @@ fc_status fc_claims_cover_load(const char *config_path, const fc_config *cfg, in
     if (!sp)
       return FC_ERR_NOMEM;
     struct stat st;
-    json_t *s = stat(sp, &st) == 0 ? fc_jread_file(sp, err, sizeof err) : NULL;
+    json_t *s = stat(sp, &st) == 0 ? fc_close_read(sp, wanted, NULL, err, sizeof err) : NULL;
     if (s && take(s, cfg, out, 1)) {
       const char *asof = fc_jstr(s, "as_of");
       snprintf(out->source, sizeof out->source, "the published report %s (as of %s)", sp, asof ? asof : "?");
@@ -130,7 +133,7 @@ fc_status fc_claims_cover_load(const char *config_path, const fc_config *cfg, in
                  "the inputs could not be run (%s; see finops run): no dollars listed", fc_strerror(st));
   } else {
     char *sp = fc_asprintf("%s/summary.json", published);
-    json_t *s = sp ? fc_jread_file(sp, err, sizeof err) : NULL;
+    json_t *s = sp ? fc_close_read(sp, wanted, NULL, err, sizeof err) : NULL;
     if (s && take(s, cfg, out, 0)) {
       const char *p = fc_jstr(s, "period");
       if (p)

@@ -6,6 +6,8 @@
 #ifndef FC_CLOSING_H
 #define FC_CLOSING_H
 
+#include <jansson.h>
+
 #include "finops/plugin.h"
 #include "outputs.h"
 
@@ -29,6 +31,12 @@ fc_status fc_close_results(struct fc_run *r, const char *final, const char *comp
 fc_status fc_close_files(struct fc_run *r, const char *dir, fc_outfiles *files);
 /* Releases what fc_close_results kept (a run that failed before its files). */
 void fc_close_free(void);
+
+/* Reads from the summary.json at path only its period, as_of, the results named in keys
+ * (NULL-terminated) under "results", and the first result whose rows carry every one of
+ * chargeback_keys under "chargeback". NULL with a message in err ("out of memory" when so). */
+json_t *fc_close_read(const char *path, const char *const *keys, const char *const *chargeback_keys,
+                      char *err, size_t err_size);
 
 /* restate.c: ledger.changes from the previous pack (fc_close_results calls it), changes.csv. */
 fc_status fc_close_changes(struct fc_run *r, const char *final, const char *compare_dir);

@@ -239,10 +239,16 @@ fc_status fc_recon_skipped(fc_recon *r, const char *rec, size_t n) {
   fc_money cost = 0;
   int ok = walk(rec, n, r->col, r->ncol_need, val, len) == 0;
   if (ok) {
-    if (len[2] && fc_timestamp_parse(val[2], len[2], &day) == 0)
+    int k = len[2] ? 2 : 3; /* the billing period's start, else the usage start */
+    if (len[k] >= 10 && r->last_day_ok && memcmp(val[k], r->last_day, 10) == 0)
+      period = r->last_period; /* the same day as the row before: most rows */
+    else if (len[k] && fc_timestamp_parse(val[k], len[k], &day) == 0) {
       period = fc_period_of_day(day);
-    else if (len[3] && fc_timestamp_parse(val[3], len[3], &day) == 0)
-      period = fc_period_of_day(day);
+      r->last_day_ok = len[k] >= 10;
+      if (r->last_day_ok)
+        memcpy(r->last_day, val[k], 10);
+      r->last_period = period;
+    }
     ok = len[0] == 0 || fc_money_parse(val[0], len[0], &cost, NULL) == 0;
   }
   uint32_t inv = 0;

@@ -56,6 +56,9 @@ typedef struct fc_recon {
   size_t last_len;
   int last_ok;
   int skip_last;     /* index of the last skip entry used + 1 */
+  char last_day[10]; /* the date part of the last skipped row's period (or usage) start */
+  int last_day_ok;
+  int32_t last_period;
   int read_invoices; /* the current file has a bill_invoice_id column */
   int any_csv;       /* a CSV file was scanned natively (skipped and malformed rows are known) */
 } fc_recon;

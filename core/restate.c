@@ -16,7 +16,8 @@
 #include "sha256.h"
 #include "util.h"
 
-#define CHANGES FC_CLOSE_OWNER ".changes"
+#define CLOSE_RESULT(part) FC_CLOSE_OWNER "." part
+#define CHANGES CLOSE_RESULT("changes")
 
 typedef struct bucket {
   char *key;
@@ -89,22 +90,6 @@ static const fc_table *chargeback_result(const fc_run *r, long c[8]) {
       ok = (c[i] = tcol(t, names[i], i < 5 ? FC_COL_TEXT : FC_COL_MONEY)) >= 0;
     if (ok)
       return t;
-  }
-  return NULL;
-}
-
-/* The previous pack's chargeback rows: the summary.json result whose rows carry those columns. */
-static json_t *prev_chargeback(json_t *results) {
-  const char *k;
-  json_t *v;
-  json_object_foreach(results, k, v) {
-    if (strncmp(k, FC_CLOSE_OWNER ".", strlen(FC_CLOSE_OWNER) + 1) == 0 || !json_is_array(v))
-      continue;
-    json_t *row = json_array_get(v, 0);
-    if (fc_jget(row, "bucket") && fc_jget(row, "net_usd") && fc_jget(row, "usage_usd") &&
-        fc_jget(row, "adjustments_usd") && fc_jget(row, "workload_id") && fc_jget(row, "account_id") &&
-        fc_jget(row, "reason"))
-      return v;
   }
   return NULL;
 }
@@ -368,7 +353,10 @@ fc_status fc_close_changes(fc_run *r, const char *final, const char *compare_dir
     goto out;
   }
   char err[300];
-  prev = fc_jread_file(sp, err, sizeof err);
+  static const char *const keep[] = {CLOSE_RESULT("inputs"), CLOSE_RESULT("reconciliation"), CHANGES, NULL};
+  static const char *const cb_keys[] = {"bucket",      "net_usd",    "usage_usd", "adjustments_usd",
+                                        "workload_id", "account_id", "reason",    NULL};
+  prev = fc_close_read(sp, keep, cb_keys, err, sizeof err);
   if (!prev && (strstr(err, "out of memory") || strstr(err, strerror(ENOMEM)))) {
     st = FC_ERR_NOMEM;
     goto out;
@@ -395,7 +383,7 @@ fc_status fc_close_changes(fc_run *r, const char *final, const char *compare_dir
     snprintf(sha, sizeof sha, "%s", "");
   json_t *results = fc_jget(prev, "results");
   json_t *pinputs = fc_jget(results, FC_CLOSE_OWNER ".inputs");
-  json_t *pcb = prev_chargeback(results);
+  json_t *pcb = fc_jget(prev, "chargeback");
   long c[8];
   const fc_table *cb = chargeback_result(r, c);
   if (!cb || !pcb) {
