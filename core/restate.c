@@ -409,8 +409,10 @@ fc_status fc_close_changes(fc_run *r, const char *final, const char *compare_dir
     b->adj[0] += a;
     b->net[0] += n;
     b->have[0] = 1;
-    if (!*b->node_path)
-      b->node_path = fc_arena_strdup(&r->arena, js(row, "node_path"));
+    if (!*b->node_path && !(b->node_path = fc_arena_strdup(&r->arena, js(row, "node_path")))) {
+      st = FC_ERR_NOMEM;
+      goto out;
+    }
   }
   for (size_t k = 0; k < cb->nrows; k++) {
     const fc_value *v = &cb->cells[k * cb->ncols];
@@ -424,12 +426,11 @@ fc_status fc_close_changes(fc_run *r, const char *final, const char *compare_dir
     b->adj[1] += v[c[6]].i;
     b->net[1] += v[c[7]].i;
     b->have[1] = 1;
-    if (v[c[2]].s && *v[c[2]].s)
-      b->node_path = fc_arena_strdup(&r->arena, v[c[2]].s);
+    if (v[c[2]].s && *v[c[2]].s && !(b->node_path = fc_arena_strdup(&r->arena, v[c[2]].s))) {
+      st = FC_ERR_NOMEM;
+      goto out;
+    }
   }
-  for (size_t k = 0; k < B.n; k++)
-    if (!B.v[k].node_path)
-      B.v[k].node_path = "";
   /* what changed in the inputs */
   ft[0] = json_is_array(pinputs) ? files_text(r, pinputs) : files_text(r, NULL);
   ft[1] = files_text(r, NULL);
