@@ -413,7 +413,8 @@ static char *inputs_text(const fc_config *cfg) {
 
 /* Ingests the configured inputs and sums the facts whose principal (roles, users) or resource
  * (profiles) is the claimed identity. */
-static fc_status look_in_cur(const fc_claim_opts *o, const fc_config *cfg, seen *s, fc_diags *diags) {
+static fc_status look_in_cur(const fc_claim_opts *o, const fc_config *cfg, seen *s, fc_diags *diags,
+                             int *partial) {
   fcb_identity want;
   fcb_id_kind k =
       o->kind == FC_CLAIM_PROFILE ? fcb_profile_parse(o->arn, &want) : fcb_principal_parse(o->arn, &want);
@@ -430,9 +431,15 @@ static fc_status look_in_cur(const fc_claim_opts *o, const fc_config *cfg, seen 
     return FC_ERR_NOMEM;
   in.progress = o->progress;
   in.progress_user = o->progress_user;
+  if (partial) /* --force: malformed rows and unreadable files are left out of what is reported */
+    in.allow_malformed = UINT64_MAX;
   fc_status st = fc_ingest_inputs(&in, cfg->dir, cfg->cur_inputs, cfg->ncur_inputs);
   if (o->progress && o->progress_done)
     o->progress_done(o->progress_user);
+  if (partial && st != FC_ERR_NOMEM) {
+    *partial = st != FC_OK || in.stats.malformed_rows > 0;
+    st = FC_OK;
+  }
   if (st != FC_OK) {
     fc_ingest_free(&in);
     return st == FC_ERR_NOMEM ? st : FC_ERR_PARSE;
@@ -897,7 +904,36 @@ fc_status fc_claim_execute(const fc_claim_opts *o, fc_diags *diags) {
   }
 
   if (o->force) {
-    fprintf(out, "%s: not looked for in the CUR data (--force)\n", o->arn);
+    /* the check is skipped, not the report: the spend the readable inputs show is still given */
+    inputs = inputs_text(&cfg);
+    if (!inputs) {
+      st = FC_ERR_NOMEM;
+      goto done;
+    }
+    size_t n0 = diags->n;
+    int partial = 0;
+    fc_status ls = cfg.ncur_inputs ? look_in_cur(o, &cfg, &s, diags, &partial) : FC_ERR_NOT_FOUND;
+    for (size_t i = n0; i < diags->n; i++) /* problems of the inputs do not stop a forced claim */
+      if (diags->v[i].sev == FC_SEV_ERROR) {
+        diags->v[i].sev = FC_SEV_WARNING;
+        diags->nerrors--;
+        diags->nwarnings++;
+      }
+    if (ls == FC_ERR_NOMEM) {
+      st = ls;
+      goto done;
+    }
+    if (ls != FC_OK)
+      fprintf(out, "%s: not looked for in the CUR data: %s (--force)\n", o->arn,
+              cfg.ncur_inputs ? "it cannot be matched against CUR data" : "no CUR inputs are configured");
+    else if (s.rows == 0)
+      fprintf(out, "%s: not seen in the CUR data of %s%s (--force)\n", o->arn, inputs,
+              partial ? " that could be read" : "");
+    else {
+      print_seen(out, o, &s);
+      if (partial)
+        fprintf(out, "  (from the CUR data that could be read: problems above; --force)\n");
+    }
   } else {
     inputs = inputs_text(&cfg);
     if (!inputs) {
@@ -912,7 +948,7 @@ fc_status fc_claim_execute(const fc_claim_opts *o, fc_diags *diags) {
       st = FC_ERR_NOT_FOUND;
       goto done;
     }
-    st = look_in_cur(o, &cfg, &s, diags);
+    st = look_in_cur(o, &cfg, &s, diags, NULL);
     if (st == FC_ERR_PARSE)
       fc_diags_add(diags, FC_SEV_ERROR, NULL, 0, 0,
                    "%s: cannot be looked for: the CUR data of %s could not be read (problems above); add "

@@ -134,6 +134,7 @@ fc_status fc_facts_add(fc_facts *f, const uint32_t key[FC_DIM_COUNT], int64_t am
       x->usage_amount = a;
       x->cost = c;
       x->rows += rows;
+      f->last = e - 1;
       return FC_OK;
     }
     h = (h + 1) & (f->nslots - 1);
@@ -153,6 +154,7 @@ fc_status fc_facts_add(fc_facts *f, const uint32_t key[FC_DIM_COUNT], int64_t am
   x->usage_amount = amount;
   x->cost = cost;
   x->rows = rows;
+  f->last = f->n;
   f->slots[h] = (uint32_t)++f->n;
   if (f->n * 2 > f->nslots && facts_grow(f))
     return FC_ERR_NOMEM;
@@ -182,6 +184,49 @@ void fc_facts_sort(fc_facts *f) {
   free(f->slots);
   f->slots = NULL;
   f->nslots = 0;
+}
+
+typedef struct order_ctx {
+  const fc_facts *f;
+} order_ctx;
+
+static int index_cmp(const void *pa, const void *pb, void *ctx) {
+  const fc_facts *f = ((const order_ctx *)ctx)->f;
+  uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+  return fact_cmp(&f->v[a], &f->v[b], (void *)&f->strings);
+}
+
+int fc_facts_sort_order(fc_facts *f, uint32_t *old_index) {
+  /* sort the indexes, then move the facts along the permutation's cycles: no second copy */
+  unsigned char *done = calloc(f->n / 8 + 1, 1);
+  if (!done)
+    return -1;
+  for (size_t i = 0; i < f->n; i++)
+    old_index[i] = (uint32_t)i;
+  order_ctx c = {f};
+  if (f->n > 1)
+    qsort_r(old_index, f->n, sizeof *old_index, index_cmp, &c);
+  for (size_t i = 0; i < f->n; i++) {
+    if (done[i / 8] >> (i % 8) & 1)
+      continue;
+    fc_fact tmp = f->v[i];
+    size_t j = i;
+    for (;;) {
+      size_t k = old_index[j];
+      done[j / 8] |= (unsigned char)(1u << (j % 8));
+      if (k == i) {
+        f->v[j] = tmp;
+        break;
+      }
+      f->v[j] = f->v[k];
+      j = k;
+    }
+  }
+  free(done);
+  free(f->slots);
+  f->slots = NULL;
+  f->nslots = 0;
+  return 0;
 }
 
 void fc_facts_free(fc_facts *f) {

@@ -33,6 +33,7 @@ typedef struct fc_facts {
   size_t n, cap;
   uint32_t *slots; /* open addressing: fact index+1, 0 = empty */
   size_t nslots;
+  size_t last; /* index of the fact the last successful fc_facts_add summed into */
 } fc_facts;
 
 int fc_facts_init(fc_facts *f);
@@ -43,6 +44,9 @@ fc_status fc_facts_add(fc_facts *f, const uint32_t key[FC_DIM_COUNT], int64_t am
 /* Sorts facts by key so that every output derived from them is independent of input order.
  * Invalidates the hash index (no more adds afterwards). */
 void fc_facts_sort(fc_facts *f);
+/* The same, writing to old_index[i] the index fact i had before the sort (n entries). Returns -1
+ * (nothing sorted) when out of memory. */
+int fc_facts_sort_order(fc_facts *f, uint32_t *old_index);
 void fc_facts_free(fc_facts *f);
 
 #endif

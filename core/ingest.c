@@ -348,6 +348,8 @@ static void process_row(scan *sc) {
         (nent == 0 || contains(ent, nent, fr->marketplace_entity)) ? FC_FAMILY_MARKETPLACE : FC_FAMILY_AWS;
   if (!family) {
     st->skipped_rows++;
+    if (in->recon && fc_recon_skipped(in->recon, sc->rec, sc->rec_len))
+      sc->status = FC_ERR_NOMEM;
     return;
   }
 
@@ -440,6 +442,11 @@ static void process_row(scan *sc) {
     sc->status = s;
     return;
   }
+  if (in->recon && fc_recon_row(in->recon, &in->facts, in->facts.last, fieldp(sc, FC_COL_INVOICE),
+                                fieldn(sc, FC_COL_INVOICE), cost)) {
+    sc->status = FC_ERR_NOMEM;
+    return;
+  }
   st->bedrock_rows++;
   st->family_rows[family]++;
 }
@@ -495,6 +502,8 @@ static void header_check(scan *sc) {
       sc->status = FC_ERR_PARSE;
     }
   }
+  if (in->recon)
+    fc_recon_header(in->recon, sc->colmap, sc->ncolmap);
 }
 
 /* A fresh parser after an error: libcsv keeps a failed record's state otherwise. */
@@ -518,6 +527,8 @@ static void feed_record(scan *sc, const char *rec, size_t len) {
     in->stats.rows++;
     if (!memmem(rec, body, FC_RULE_ROW_NEEDLE, sizeof FC_RULE_ROW_NEEDLE - 1)) {
       in->stats.skipped_rows++;
+      if (in->recon && fc_recon_skipped(in->recon, rec, body))
+        sc->status = FC_ERR_NOMEM;
       return;
     }
     in->stats.candidate_rows++;
@@ -863,7 +874,7 @@ static fc_status ingest_stream(fc_ingest *in, const char *name, reader *r, const
   fc_status st = scan_init(&sc, in, name);
   if (st)
     return st;
-  uint64_t rows0 = in->stats.rows;
+  uint64_t rows0 = in->stats.rows, bad0 = in->stats.malformed_rows, skip0 = in->stats.skipped_rows;
   in->stats.files++;
   size_t cap = in->read_size ? in->read_size : (size_t)1 << 20, filled = 0;
   char *buf = NULL;
@@ -920,6 +931,10 @@ static fc_status ingest_stream(fc_ingest *in, const char *name, reader *r, const
   }
   if (in->stats.rows == rows0)
     in->stats.empty_files++;
+  if (in->recon && sc.status != FC_ERR_NOMEM &&
+      fc_recon_file_done(in->recon, name, in->stats.rows - rows0, in->stats.malformed_rows - bad0,
+                         in->stats.skipped_rows - skip0))
+    sc.status = FC_ERR_NOMEM;
   scan_finish(&sc, in);
   st = sc.status;
   free(buf);
@@ -979,6 +994,10 @@ fc_status fc_ingest_init(fc_ingest *in, uint32_t dim_mask, fc_diags *diags) {
 
 void fc_ingest_free(fc_ingest *in) {
   fc_facts_free(&in->facts);
+  if (in->recon) {
+    fc_recon_free(in->recon);
+    free(in->recon);
+  }
   memset(in, 0, sizeof *in);
 }
 

@@ -7,6 +7,7 @@
 
 #include "diag.h"
 #include "facts.h"
+#include "recon.h"
 #include "finops/plugin.h"
 
 typedef struct fc_ingest_stats {
@@ -52,6 +53,7 @@ typedef struct fc_ingest {
   fc_ingest_progress_fn progress;
   void *progress_user;
   int engine_duckdb; /* CUR CSV files too are read by embedded DuckDB (inputs.engine: duckdb) */
+  fc_recon *recon;   /* when set: invoices, skipped and malformed rows counted for reconciliation */
 } fc_ingest;
 
 /* Dimensions the host always keeps (period, family, line item type, account, day). */

@@ -34,7 +34,7 @@ static const char usage_text[] =
     "\n"
     "commands:\n"
     "  run     [-c finops.yaml] [--period YYYY-MM] [--as-of YYYY-MM-DD] [--out DIR] [--plugins DIR] [-q|-v]\n"
-    "          [--allow-malformed N] [--allow-empty]\n"
+    "          [--allow-malformed N] [--allow-empty] [--compare DIR]\n"
     "          ingest the configured CUR exports, run the plugins, publish <out>/<period>/\n"
     "  check   [-c finops.yaml] [--plugins DIR] [--allow-malformed N]\n"
     "          validate the configuration, claims, plugins and inputs; print every problem, exit 2 if any\n"
@@ -135,7 +135,8 @@ enum {
   OPT_FORCE,
   OPT_ALLOW_MALFORMED,
   OPT_ALLOW_EMPTY,
-  OPT_UNTIL
+  OPT_UNTIL,
+  OPT_COMPARE
 };
 
 static const struct option long_opts[] = {{"config", required_argument, NULL, 'c'},
@@ -156,6 +157,7 @@ static const struct option long_opts[] = {{"config", required_argument, NULL, 'c
                                           {"until", required_argument, NULL, OPT_UNTIL},
                                           {"allow-malformed", required_argument, NULL, OPT_ALLOW_MALFORMED},
                                           {"allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY},
+                                          {"compare", required_argument, NULL, OPT_COMPARE},
                                           {NULL, 0, NULL, 0}};
 
 typedef struct args {
@@ -170,6 +172,7 @@ typedef struct args {
   int force;
   uint64_t allow_malformed; /* --allow-malformed N */
   int allow_empty;          /* --allow-empty */
+  const char *compare;      /* --compare DIR */
   char **rest;
   int nrest;
 } args;
@@ -258,6 +261,9 @@ static int parse_options(const char *cmd, int argc, char **argv, args *a, const 
     case OPT_ALLOW_EMPTY:
       name = "--allow-empty";
       break;
+    case OPT_COMPARE:
+      name = "--compare";
+      break;
     case OPT_HELP:
       a->help = 1;
       continue;
@@ -345,6 +351,9 @@ static int parse_options(const char *cmd, int argc, char **argv, args *a, const 
     case OPT_ALLOW_EMPTY:
       a->allow_empty = 1;
       break;
+    case OPT_COMPARE:
+      a->compare = optarg;
+      break;
     }
   }
   /* a plugins folder given that is not there is a usage error, whatever the command */
@@ -364,7 +373,8 @@ static int cmd_run(int argc, char **argv) {
   args a;
   int rc;
   if (parse_args(
-          "run", argc, argv, &a, "-c --period --as-of --out --plugins -q -v --allow-malformed --allow-empty",
+          "run", argc, argv, &a,
+          "-c --period --as-of --out --plugins -q -v --allow-malformed --allow-empty --compare",
           "usage: finops run [-c finops.yaml] [--period YYYY-MM] [--as-of YYYY-MM-DD] [--out DIR] [--plugins "
           "DIR] "
           "[-q|-v]\n\nIngests the configured CUR exports, runs the plugins in dependency order and publishes "
@@ -374,13 +384,15 @@ static int cmd_run(int argc, char **argv) {
           "  --allow-malformed N  accept up to N malformed CUR rows over all inputs: each is reported and\n"
           "                       left out, the rest is read exactly (default 0: any is an error)\n"
           "  --allow-empty        publish a period without Bedrock data (default: an error that leaves the\n"
-          "                       previous reports in place)\n",
+          "                       previous reports in place)\n"
+          "  --compare DIR        write changes.csv against the report pack in DIR (default: against the\n"
+          "                       pack of the same period already published in <out>, when there is one)\n",
           0, &rc))
     return rc;
   progress p = {isatty(2) && !a.quiet, {0, 0}};
   clock_gettime(CLOCK_MONOTONIC, &p.t0);
-  fc_run_opts o = {a.config,      a.period, a.as_of,           a.out,        a.plugins, a.verbose,
-                   show_progress, &p,       a.allow_malformed, a.allow_empty};
+  fc_run_opts o = {a.config,      a.period, a.as_of,           a.out,         a.plugins, a.verbose,
+                   show_progress, &p,       a.allow_malformed, a.allow_empty, a.compare, 0};
   fc_diags d = {0};
   char *where = NULL;
   fc_status st = fc_run_execute(&o, &d, &where);
@@ -487,9 +499,10 @@ static const char claim_help[] =
     "  --until YYYY-MM-DD       end the workload's existing claim of the ARN on this day (inclusive)\n"
     "                           instead of adding one; not before the claim's from\n"
     "  --by EMAIL               who claims it (default: $FINOPS_USER; left out when neither is set)\n"
-    "  --force                  do not look for the ARN in the CUR data: claim a principal or profile\n"
-    "                           that has not called Bedrock yet, or whose CUR data has not landed\n"
-    "                           (an extension of the documented command)\n"
+    "  --force                  claim a principal or profile that does not occur in the CUR data (it\n"
+    "                           has not called Bedrock yet, or its CUR data has not landed); the spend\n"
+    "                           the readable CUR data shows is still reported (an extension of the\n"
+    "                           documented command)\n"
     "  -q                       no progress display\n"
     "\n"
     "exit status: 0 claimed, 1 the ledger could not be written, 2 usage, configuration or input errors,\n"

@@ -24,6 +24,7 @@ const fc_cur_column fc_cur_columns[FC_COL_COUNT] = {
     [FC_COL_PRODUCT_MAP] = {"product", 0, 1},
     [FC_COL_RESOURCE_TAGS] = {"resource_tags", 0, 1},
     [FC_COL_TAGS] = {"tags", 0, 1},
+    [FC_COL_INVOICE] = {"bill_invoice_id", 0, 0},
 };
 
 const fc_family_rules fc_family_rule = {

@@ -30,6 +30,7 @@ typedef enum fc_cur_col {
   FC_COL_PRODUCT_MAP,
   FC_COL_RESOURCE_TAGS,
   FC_COL_TAGS,
+  FC_COL_INVOICE, /* read for the reconciliation report only (recon.h), never a fact dimension */
   FC_COL_COUNT
 } fc_cur_col;
 

@@ -15,6 +15,7 @@
 #include "canary.h"
 #include "checks.h"
 #include "facts_in.h"
+#include "closing.h"
 #include "names.h"
 #include "outputs.h"
 #include "packs.h"
@@ -438,6 +439,8 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
     goto done;
   /* Ingest: only the dimensions some plugin reads are kept. */
   st = fc_ingest_init(&r.ingest, fc_plugins_dim_mask(&r.plugins), diags);
+  if (!st)
+    st = fc_close_prepare(&r); /* invoices, skipped and malformed rows for reconciliation.csv */
   if (st)
     goto done;
   r.ingest.progress = o->progress;
@@ -454,7 +457,8 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
     st = FC_ERR_PARSE; /* missing inputs are input errors */
   if (st)
     goto done;
-  fc_facts_sort(&r.ingest.facts);
+  if ((st = fc_close_sort(&r)))
+    goto done;
   r.period = pick_period(&r, o);
   if (!r.period) {
     fc_diags_add(diags, FC_SEV_ERROR, o->config, 0, 0,
@@ -521,13 +525,19 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
     st = st == FC_ERR_NOMEM ? st : FC_ERR_CONFIG;
     goto done;
   }
+  /* reconciliation and restatement: host results, in summary.json too */
+  st = fc_close_results(&r, final, o->compare_dir);
+  if (st)
+    goto done;
   /* the scope test's canaries (FINOPS_TEST_CANARY, tests/scope_canary.sh) */
   if (fc_canary_enabled() && (st = fc_canary_apply(&r.results)))
     goto done;
   st = fc_outputs_write(&r, tmp, &files);
+  if (!st)
+    st = fc_close_files(&r, tmp, &files);
   if (st)
     goto done;
-  st = fc_packs_write(&r, &tpl, tmp, &files);
+  st = o->no_packs ? FC_OK : fc_packs_write(&r, &tpl, tmp, &files);
   if (st)
     goto done;
   const char *twice = NULL;
@@ -560,6 +570,7 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
     final = NULL;
   }
 done:
+  fc_close_free();
   if (tmp && st)
     fc_remove_tree(tmp);
   free(tmp);

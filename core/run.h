@@ -22,6 +22,8 @@ typedef struct fc_run_opts {
   void *progress_user;
   uint64_t allow_malformed; /* malformed CUR rows tolerated (reported, left out); 0 = none */
   int allow_empty;          /* publish a period without Bedrock data instead of refusing */
+  const char *compare_dir;  /* --compare: the previous pack to write changes.csv against */
+  int no_packs;             /* summary.json and the CSV files only (finops claims' fresh run) */
 } fc_run_opts;
 
 typedef struct fc_run {

@@ -11,6 +11,7 @@
 #include <yaml.h>
 
 #include "chart_spec.h"
+#include "closing.h"
 #include "util.h"
 
 typedef struct kind_def {
@@ -497,7 +498,7 @@ static int check_strict;
 
 static void check_result(const fc_template *t, const fc_plugins *p, const char *result, int optional,
                          fc_pos pos, const char *what, fc_diags *diags, int *bad) {
-  if (!result || optional || fc_plugins_writer(p, result) >= 0)
+  if (!result || optional || fc_plugins_writer(p, result) >= 0 || fc_close_host_result(result))
     return;
   fc_diags_add(
       diags, check_strict ? FC_SEV_ERROR : FC_SEV_WARNING, t->file, pos.line, pos.col,

@@ -204,7 +204,7 @@ expect_rc 2 "role name in another account" claim --workload hr-portal \
 expect_grep "$T/err.txt" "not seen in the CUR data" "role name in another account is not seen"
 expect_same "$L" "$h" "not in CUR"
 expect_rc 0 "--force" claim --workload hr-portal --iam-role $N --from 2026-11-20 --force
-expect_grep "$T/out.txt" "$N: not looked for in the CUR data (--force)" "--force says the check was skipped"
+expect_grep "$T/out.txt" "$N: not seen in the CUR data of $D/cur/ (--force)" "--force still says what the CUR data shows"
 cat >"$T/want.yaml" <<EOF
 - workload: hr-portal
   iam_role: $N

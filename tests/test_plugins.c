@@ -354,7 +354,7 @@ static fc_status run_with(const char *fixture, fc_diags *d, char **published) {
   char dir[PATH_MAX];
   snprintf(dir, sizeof dir, "%s/%s", FIX, fixture);
   write_file(CALLS, "");
-  fc_run_opts o = {RUN_DIR "/finops.yaml", 0, INT32_MIN, NULL, dir, 0, NULL, NULL, 0, 0};
+  fc_run_opts o = {RUN_DIR "/finops.yaml", 0, INT32_MIN, NULL, dir, 0, NULL, NULL, 0, 0, NULL, 0};
   return fc_run_execute(&o, d, published);
 }
 
@@ -424,7 +424,11 @@ static void test_runs(void) {
                           "{\"node\":\"BU1/W1\",\"product_code\":\"AmazonBedrock\","
                           "\"usage_type\":\"USE1-NovaLite-input-tokens\",\"rows\":1,\"cost\":0.5},"
                           "{\"node\":\"BU1/W1\",\"product_code\":\"AmazonBedrock\","
-                          "\"usage_type\":\"USE1-NovaLite-input-tokens\",\"rows\":1,\"cost\":0.25}]}");
+                          "\"usage_type\":\"USE1-NovaLite-input-tokens\",\"rows\":1,\"cost\":0.25}],");
+  /* the host's own results follow the plugins' (reconciliation of the two rows: 0.75 USD) */
+  CHECK_CONTAINS(compact,
+                 "\"ledger.reconciliation\":[{\"node\":null,\"kind\":\"bedrock\",\"family\":\"AWS-billed\","
+                 "\"line_item_type\":\"Usage\",\"invoice_id\":\"\",\"rows\":2,\"usd_in\":0.75,");
   CHECK_CONTAINS(
       compact,
       "\"plugins\":[{\"name\":\"tail\",\"version\":\"1.0\"},{\"name\":\"work\",\"version\":\"1.0\"}]");

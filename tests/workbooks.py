@@ -460,6 +460,41 @@ for f in books:
             if result == "tasks.queue" and cs and not near(tv(cs), stake, 0.02):
                 fail("at stake", where, "total at stake %.2f != the pack's findings, each once, %.2f" %
                      (tv(cs), stake))
+        # the month-end close sheets: every dollar in is a dollar out, tied to the chargeback
+        if result == "ledger.reconciliation":
+            cin, cout = find_col(hm, "USD in"), find_col(hm, "USD out")
+            catt, cun = find_col(hm, "Attributed"), find_col(hm, "Unattributed")
+            creasons = [c for h, c in hm.items() if h.startswith("Unattributed:")]
+            for r in rows + ([tr] if tr else []):
+                vin, vout = num(ws.cell(r, cin).value), num(ws.cell(r, cout).value)
+                parts = num(ws.cell(r, catt).value) + num(ws.cell(r, cun).value)
+                if not near(vin, vout) or not near(vout, parts) or \
+                        not near(sum(num(ws.cell(r, c).value) for c in creasons), ws.cell(r, cun).value):
+                    fail("reconciliation", where, "row %d: in %.2f, out %.2f, attributed + unattributed %.2f" %
+                         (r, vin, vout, parts))
+            cbr = R.get("attribution.chargeback", [])
+            if tr and scope == "":
+                for col, want in ((cin, S["totals"]["bedrock_usd"]),
+                                  (catt, sum(x["net_usd"] for x in cbr if x["bucket"] == "workload")),
+                                  (cun, sum(x["net_usd"] for x in cbr if x["bucket"] == "unattributed"))):
+                    if not near(ws.cell(tr, col).value, want, 0.02):
+                        fail("reconciliation", where, "total %s %.2f != summary.json / chargeback %.2f" %
+                             (ws.cell(1, col).value, num(ws.cell(tr, col).value), want))
+        if result == "ledger.changes":
+            cp, cn2, cc = find_col(hm, "Previous net"), find_col(hm, "Net"), find_col(hm, "Change")
+            for r in rows + ([tr] if tr else []):
+                if not near(num(ws.cell(r, cn2).value) - num(ws.cell(r, cp).value), ws.cell(r, cc).value):
+                    fail("what changed", where, "row %d: change is not net - previous net" % r)
+            if tr and scope == "" and not near(ws.cell(tr, cn2).value, S["totals"]["bedrock_usd"], 0.02):
+                fail("what changed", where, "total net %.2f != bedrock_usd %.2f" %
+                     (num(ws.cell(tr, cn2).value), S["totals"]["bedrock_usd"]))
+            byb = {(x["bucket"], x["workload_id"], x["account_id"], x["reason"]): x
+                   for x in R.get("attribution.chargeback", [])}
+            for x in R.get("ledger.changes", []):
+                c = byb.get((x["bucket"], x["workload_id"], x["account_id"], x["reason"]))
+                if c is not None and not near(x["net_usd"], c["net_usd"], 0.000001):
+                    fail("what changed", "summary.json ledger.changes", "%s %s net %s != chargeback %s" %
+                         (x["bucket"], x["workload_id"], x["net_usd"], c["net_usd"]))
         # free text (commands, ARNs) reaches the sheet exactly as the result has it
         if result == "attribution.unattributed":
             ca2 = find_col(hm, "What to do")

@@ -1,0 +1,313 @@
+/* recon.c: the ingest's counts for the reconciliation report (see recon.h). Every call is cheap:
+ * a Bedrock row costs a comparison with the previous row's invoice and one store per fact; a
+ * skipped row costs a walk over its first fields (up to the cost column), no CSV parse. */
+#include "recon.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules.h"
+#include "util.h"
+
+fc_status fc_recon_init(fc_recon *r) {
+  memset(r, 0, sizeof *r);
+  for (int i = 0; i < 4; i++)
+    r->col[i] = -1;
+  return fc_strtab_init(&r->strings) ? FC_ERR_NOMEM : FC_OK;
+}
+
+void fc_recon_free(fc_recon *r) {
+  fc_strtab_free(&r->strings);
+  free(r->fact_inv);
+  free(r->part);
+  free(r->part_slots);
+  free(r->skip);
+  free(r->file);
+  memset(r, 0, sizeof *r);
+}
+
+void fc_recon_header(fc_recon *r, const int *colmap, size_t n) {
+  static const int want[4] = {FC_COL_COST, FC_COL_INVOICE, FC_COL_PERIOD_START, FC_COL_USAGE_START};
+  r->ncol_need = 0;
+  r->read_invoices = 0;
+  r->any_csv = 1;
+  r->last_ok = 0;
+  for (int k = 0; k < 4; k++) {
+    r->col[k] = -1;
+    for (size_t i = 0; i < n; i++)
+      if (colmap[i] == want[k]) {
+        r->col[k] = (long)i;
+        break;
+      }
+    if (r->col[k] + 1 > r->ncol_need)
+      r->ncol_need = r->col[k] + 1;
+  }
+  r->read_invoices = r->col[1] >= 0;
+}
+
+/* The id of invoice s[0..n), remembering the last one. UINT32_MAX when out of memory. */
+static uint32_t invoice_id(fc_recon *r, const char *s, size_t n) {
+  if (r->last_ok && n == r->last_len && memcmp(s, r->last_buf, n) == 0)
+    return r->last_inv;
+  uint32_t id = fc_strtab_intern(&r->strings, s, n);
+  if (id == UINT32_MAX)
+    return id;
+  r->last_ok = n <= sizeof r->last_buf;
+  if (r->last_ok) {
+    memcpy(r->last_buf, s, n);
+    r->last_len = n;
+    r->last_inv = id;
+  }
+  return id;
+}
+
+static size_t part_hash(uint32_t fact, uint32_t inv) {
+  uint64_t k = ((uint64_t)fact << 32 | inv) * 0x9E3779B97F4A7C15ULL;
+  return (size_t)(k ^ (k >> 29));
+}
+
+static int part_grow(fc_recon *r) {
+  size_t ns = r->part_nslots ? r->part_nslots * 2 : 64;
+  uint32_t *s = calloc(ns, sizeof *s);
+  if (!s)
+    return -1;
+  for (size_t i = 0; i < r->npart; i++) {
+    size_t h = part_hash(r->part[i].fact, r->part[i].inv) & (ns - 1);
+    while (s[h])
+      h = (h + 1) & (ns - 1);
+    s[h] = (uint32_t)i + 1;
+  }
+  free(r->part_slots);
+  r->part_slots = s;
+  r->part_nslots = ns;
+  return 0;
+}
+
+static fc_status part_add(fc_recon *r, uint32_t fact, uint32_t inv, uint64_t rows, fc_money cost) {
+  if ((r->npart + 1) * 2 > r->part_nslots && part_grow(r))
+    return FC_ERR_NOMEM;
+  size_t h = part_hash(fact, inv) & (r->part_nslots - 1);
+  for (;;) {
+    uint32_t e = r->part_slots[h];
+    if (!e)
+      break;
+    fc_recon_part *p = &r->part[e - 1];
+    if (p->fact == fact && p->inv == inv) {
+      p->rows += rows;
+      p->cost += cost; /* bounded by the fact's own checked sum */
+      return FC_OK;
+    }
+    h = (h + 1) & (r->part_nslots - 1);
+  }
+  if (r->npart == r->part_cap) {
+    size_t nc = r->part_cap ? r->part_cap * 2 : 64;
+    fc_recon_part *np = realloc(r->part, nc * sizeof *np);
+    if (!np)
+      return FC_ERR_NOMEM;
+    r->part = np;
+    r->part_cap = nc;
+  }
+  r->part[r->npart] = (fc_recon_part){fact, inv, rows, cost};
+  r->part_slots[h] = (uint32_t)++r->npart;
+  return FC_OK;
+}
+
+fc_status fc_recon_row(fc_recon *r, const fc_facts *facts, size_t fact, const char *inv, size_t n,
+                       fc_money cost) {
+  uint32_t id = invoice_id(r, inv, n);
+  if (id == UINT32_MAX)
+    return FC_ERR_NOMEM;
+  if (fact >= r->fact_cap) {
+    size_t nc = r->fact_cap ? r->fact_cap : 1024;
+    while (nc <= fact)
+      nc *= 2;
+    uint32_t *nv = realloc(r->fact_inv, nc * sizeof *nv);
+    if (!nv)
+      return FC_ERR_NOMEM;
+    memset(nv + r->fact_cap, 0, (nc - r->fact_cap) * sizeof *nv);
+    r->fact_inv = nv;
+    r->fact_cap = nc;
+  }
+  uint32_t *t = &r->fact_inv[fact];
+  if (*t == id + 1)
+    return FC_OK;
+  if (*t == 0) {
+    /* the fact's first row (or its first rows came from a reader without invoices) */
+    const fc_fact *x = &facts->v[fact];
+    if (x->rows == 1) {
+      *t = id + 1;
+      return FC_OK;
+    }
+    fc_status s = part_add(r, (uint32_t)fact, 0, x->rows - 1, x->cost - cost);
+    if (s)
+      return s;
+    *t = FC_RECON_MIXED;
+    return part_add(r, (uint32_t)fact, id, 1, cost);
+  }
+  if (*t != FC_RECON_MIXED) {
+    /* a second invoice: what the fact held so far was the first one's */
+    const fc_fact *x = &facts->v[fact];
+    fc_status s = part_add(r, (uint32_t)fact, *t - 1, x->rows - 1, x->cost - cost);
+    if (s)
+      return s;
+    *t = FC_RECON_MIXED;
+  }
+  return part_add(r, (uint32_t)fact, id, 1, cost);
+}
+
+/* Fields of a raw record, up to `need`: val/len of the fields at the wanted indexes (quotes
+ * removed; a doubled quote inside stays doubled, which no id, date or number holds). Returns 0, or
+ * -1 when the record has fewer fields or is not well-formed CSV. */
+static int walk(const char *p, size_t n, const long want[4], long need, const char *val[4], size_t len[4]) {
+  while (n && (p[n - 1] == '\n' || p[n - 1] == '\r'))
+    n--;
+  size_t i = 0;
+  for (long f = 0; f < need; f++) {
+    const char *v;
+    size_t vn;
+    if (i < n && p[i] == '"') {
+      size_t s = ++i;
+      for (;;) {
+        const char *q = memchr(p + i, '"', n - i);
+        if (!q)
+          return -1;
+        i = (size_t)(q - p) + 1;
+        if (i < n && p[i] == '"') {
+          i++;
+          continue;
+        }
+        break;
+      }
+      v = p + s;
+      vn = i - 1 - s;
+    } else {
+      const char *c = memchr(p + i, ',', n - i);
+      size_t e = c ? (size_t)(c - p) : n;
+      v = p + i;
+      vn = e - i;
+      i = e;
+    }
+    for (int k = 0; k < 4; k++)
+      if (want[k] == f) {
+        val[k] = v;
+        len[k] = vn;
+      }
+    if (f + 1 < need) {
+      if (i >= n || p[i] != ',')
+        return -1;
+      i++;
+    }
+  }
+  return 0;
+}
+
+static fc_status skip_add(fc_recon *r, int32_t period, uint32_t inv, uint64_t rows, uint64_t unreadable,
+                          fc_wide cost) {
+  fc_recon_skip *s = NULL;
+  if (r->skip_last && r->skip[r->skip_last - 1].period == period && r->skip[r->skip_last - 1].inv == inv)
+    s = &r->skip[r->skip_last - 1];
+  for (size_t i = 0; !s && i < r->nskip; i++)
+    if (r->skip[i].period == period && r->skip[i].inv == inv) {
+      s = &r->skip[i];
+      r->skip_last = (int)i + 1;
+    }
+  if (!s) {
+    if (r->nskip == r->skip_cap) {
+      size_t nc = r->skip_cap ? r->skip_cap * 2 : 16;
+      fc_recon_skip *nv = realloc(r->skip, nc * sizeof *nv);
+      if (!nv)
+        return FC_ERR_NOMEM;
+      r->skip = nv;
+      r->skip_cap = nc;
+    }
+    s = &r->skip[r->nskip++];
+    memset(s, 0, sizeof *s);
+    s->period = period;
+    s->inv = inv;
+    r->skip_last = (int)r->nskip;
+  }
+  s->rows += rows;
+  s->unreadable += unreadable;
+  s->cost += cost;
+  return FC_OK;
+}
+
+fc_status fc_recon_skipped(fc_recon *r, const char *rec, size_t n) {
+  const char *val[4] = {"", "", "", ""};
+  size_t len[4] = {0, 0, 0, 0};
+  int32_t period = 0, day;
+  fc_money cost = 0;
+  int ok = walk(rec, n, r->col, r->ncol_need, val, len) == 0;
+  if (ok) {
+    int k = len[2] ? 2 : 3; /* the billing period's start, else the usage start */
+    if (len[k] >= 10 && r->last_day_ok && memcmp(val[k], r->last_day, 10) == 0)
+      period = r->last_period; /* the same day as the row before: most rows */
+    else if (len[k] && fc_timestamp_parse(val[k], len[k], &day) == 0) {
+      period = fc_period_of_day(day);
+      r->last_day_ok = len[k] >= 10;
+      if (r->last_day_ok)
+        memcpy(r->last_day, val[k], 10);
+      r->last_period = period;
+    }
+    ok = len[0] == 0 || fc_money_parse(val[0], len[0], &cost, NULL) == 0;
+  }
+  uint32_t inv = 0;
+  if (ok && len[1]) {
+    inv = invoice_id(r, val[1], len[1]);
+    if (inv == UINT32_MAX)
+      return FC_ERR_NOMEM;
+  }
+  return skip_add(r, ok ? period : 0, inv, 1, !ok, ok ? (fc_wide)cost : 0);
+}
+
+fc_status fc_recon_file_done(fc_recon *r, const char *name, uint64_t rows, uint64_t malformed,
+                             uint64_t skipped) {
+  uint32_t id = fc_strtab_intern(&r->strings, name, strlen(name));
+  if (id == UINT32_MAX)
+    return FC_ERR_NOMEM;
+  if (r->nfile == r->file_cap) {
+    size_t nc = r->file_cap ? r->file_cap * 2 : 16;
+    fc_recon_file *nv = realloc(r->file, nc * sizeof *nv);
+    if (!nv)
+      return FC_ERR_NOMEM;
+    r->file = nv;
+    r->file_cap = nc;
+  }
+  r->file[r->nfile++] = (fc_recon_file){id, rows, malformed, skipped};
+  return FC_OK;
+}
+
+fc_status fc_recon_sort_facts(fc_recon *r, fc_facts *facts) {
+  size_t n = facts->n;
+  uint32_t *old = malloc((n ? n : 1) * sizeof *old);
+  uint32_t *nt = calloc(n ? n : 1, sizeof *nt);
+  uint32_t *newpos = malloc((n ? n : 1) * sizeof *newpos);
+  if (!old || !nt || !newpos || fc_facts_sort_order(facts, old)) {
+    free(old);
+    free(nt);
+    free(newpos);
+    return FC_ERR_NOMEM;
+  }
+  for (size_t i = 0; i < n; i++) {
+    nt[i] = old[i] < r->fact_cap ? r->fact_inv[old[i]] : 0;
+    newpos[old[i]] = (uint32_t)i;
+  }
+  for (size_t i = 0; i < r->npart; i++)
+    r->part[i].fact = newpos[r->part[i].fact];
+  free(r->part_slots); /* no more rows: the index is not needed */
+  r->part_slots = NULL;
+  r->part_nslots = 0;
+  free(r->fact_inv);
+  r->fact_inv = nt;
+  r->fact_cap = n ? n : 1;
+  free(old);
+  free(newpos);
+  return FC_OK;
+}
+
+const char *fc_recon_fact_invoice(const fc_recon *r, size_t i) {
+  uint32_t t = i < r->fact_cap ? r->fact_inv[i] : 0;
+  if (t == FC_RECON_MIXED)
+    return NULL;
+  return t ? fc_strtab_get(&r->strings, t - 1) : "";
+}
