@@ -39,7 +39,7 @@ void fcm_classify(fc_ctx *ctx, const fc_fact *f, fcm_class *out);
 /* Quarter-to-date figures per node, for map.nodes (rolled up) and map.totals. */
 typedef struct fcm_quarter {
   fc_money *qualifying, *at_risk; /* per node, rolled up; index node_count = the organisation */
-  char label[16];                 /* "2026-Q4" */
+  char label[32];                 /* "2026-Q4" */
   char months[64];                /* "2026-10, 2026-11": the quarter's months present in the inputs */
 } fcm_quarter;
 

@@ -73,6 +73,10 @@ fc_status fcm_quarter_run(fc_ctx *ctx, fcm_quarter *out) {
   int32_t period = api->period(ctx);
   int32_t y = period / 100, mo = period % 100;
   int32_t qfirst = y * 100 + ((mo - 1) / 3) * 3 + 1, last = (int)(period - qfirst);
+  if (last < 0 || last > 2) {
+    api->error(ctx, "period %d is not a month", (int)period);
+    return FC_ERR_INVALID;
+  }
   memset(out, 0, sizeof *out);
   snprintf(out->label, sizeof out->label, "%04d-Q%d", (int)(y % 10000), (int)((mo - 1) / 3 + 1));
   out->qualifying = api->alloc(ctx, (nn + 1) * sizeof *out->qualifying);
@@ -91,13 +95,14 @@ fc_status fcm_quarter_run(fc_ctx *ctx, fcm_quarter *out) {
       (st = add_rows(ctx, &cur, qfirst, period, wq, uq, out, present)) ||
       (st = add_rows(ctx, &other, qfirst, period, wq, uq, out, present)))
     return st;
-  char months[3][16];
+  char months[3][32];
   size_t used = 0;
   for (int m = 0; m <= last; m++) {
-    snprintf(months[m], sizeof months[m], "%04d-%02d", (int)(y % 10000), (int)(qfirst % 100 + m));
-    if (present[m])
-      used += (size_t)snprintf(out->months + used, sizeof out->months - used, "%s%s", used ? ", " : "",
-                               months[m]);
+    snprintf(months[m], sizeof months[m], "%04d-%02d", (int)(y % 10000), (int)((qfirst + m) % 100));
+    if (present[m] && used < sizeof out->months) {
+      int k = snprintf(out->months + used, sizeof out->months - used, "%s%s", used ? ", " : "", months[m]);
+      used += k > 0 ? (size_t)k : 0;
+    }
   }
 
   static const fc_column qcols[] = {{"workload_id", FC_COL_TEXT},
