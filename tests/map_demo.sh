@@ -77,6 +77,59 @@ grep -q '"workload_id":"checkout-assistant","model":"Llama3.370B","usd":449.99' 
   bad "unclaimed role task for the product owners under the account's node"
 # every row's node path is a node of the hierarchy (or empty) and its workload's node
 awk -F, 'NR > 1 && $4 != "" && index($3, "/") == 0 { exit 1 }' "$Q" && ok || bad "workload tasks name a workload node"
+# Audit evidence: Doc Classifier's 1,466.67 at risk is the invalid role tag MIG12345, with its cause;
+# every workload's evidence adds up to its qualifying and at-risk spend, and the causes to at risk.
+# The quarter to date (2026-Q4) adds October to November.
+/usr/bin/python3 - "$S" <<'PY' && ok || bad "MAP evidence and quarter tie to map.workloads and the totals"
+import json, sys
+s = json.load(open(sys.argv[1]))
+R, T = s["results"], s["totals"]
+fails = []
+def near(a, b, eps=1e-6):
+    return abs(a - b) <= eps
+ev = R["map.evidence"]
+for w in R["map.workloads"]:
+    rows = [e for e in ev if e["workload_id"] == w["workload_id"]]
+    q, r = sum(e["qualifying_usd"] for e in rows), sum(e["at_risk_usd"] for e in rows)
+    if not near(q, w["qualifying_usd"]) or not near(r, w["at_risk_usd"]):
+        fails.append("%s: evidence %.6f / %.6f, map.workloads %.6f / %.6f" % (w["workload_id"], q, r, w["qualifying_usd"], w["at_risk_usd"]))
+    causes = sum(w[k] for k in w if k.endswith("_usd") and k not in ("usage_usd", "qualifying_usd", "via_profile_tag_usd", "via_role_tag_usd", "at_risk_usd"))
+    if not near(causes, w["at_risk_usd"]):
+        fails.append("%s: causes %.6f != at risk %.6f" % (w["workload_id"], causes, w["at_risk_usd"]))
+if not near(sum(e["qualifying_usd"] for e in ev), T["map_qualifying_usd"]) or not near(sum(e["at_risk_usd"] for e in ev), T["map_at_risk_usd"]):
+    fails.append("evidence does not add up to the totals")
+doc = [e for e in ev if e["workload_id"] == "doc-classifier"]
+if not doc or any(e["cause"] != "invalid_tag" or e["tag_value"] != "MIG12345" or e["tag_valid"] != 0 or
+                  e["tag_key"] != "tags: iamPrincipal/map-migrated" or "mig12345 is valid" not in e["why"] or
+                  e["principal"] != "arn:aws:iam::629301847562:role/doc-classifier-pipeline" or e["days"] != 20
+                  for e in doc) or not near(sum(e["at_risk_usd"] for e in doc), 1466.6699964):
+    fails.append("Doc Classifier's evidence: %s" % doc)
+hr = [e for e in ev if e["workload_id"] == "hr-portal"]
+if not hr or any(e["engagement_id"] != "12345" or e["cause"] != "profile_tag" for e in hr):
+    fails.append("HR Portal qualifies through profiles tagged mig12345: %s" % hr)
+if T["map_quarter"] != "2026-Q4" or T["map_quarter_months"] != "2026-10, 2026-11":
+    fails.append("quarter %s months %s" % (T["map_quarter"], T["map_quarter_months"]))
+qm = R["map.quarter_months"]
+for q in R["map.quarter"]:
+    ms = [m for m in qm if m["workload_id"] == q["workload_id"] and m["node"] == q["node"]]
+    for k in ("qualifying_usd", "at_risk_usd"):
+        if not near(sum(m[k] for m in ms), q[k]):
+            fails.append("%s: months %s do not add to the quarter" % (q["workload_id"], k))
+    this = [m for m in ms if m["month"] == "2026-11"]
+    w = [x for x in R["map.workloads"] if x["workload_id"] == q["workload_id"]]
+    if w and not (near(q["period_qualifying_usd"], w[0]["qualifying_usd"]) and near(q["period_at_risk_usd"], w[0]["at_risk_usd"])):
+        fails.append("%s: this month's figures differ from map.workloads" % q["workload_id"])
+if not near(sum(q["qualifying_usd"] for q in R["map.quarter"]), T["map_quarter_qualifying_usd"]) or \
+        not near(sum(q["at_risk_usd"] for q in R["map.quarter"]), T["map_quarter_at_risk_usd"]):
+    fails.append("map.quarter does not add up to the quarter totals")
+hq = [q for q in R["map.quarter"] if q["workload_id"] == "hr-portal"][0]
+if not near(hq["qualifying_usd"], 14199.999984015 + 17607.999989665):
+    fails.append("HR Portal's quarter: %s" % hq)
+for f in fails:
+    print("FAIL:", f, file=sys.stderr)
+sys.exit(1 if fails else 0)
+PY
+
 # same input: the same task ids, byte-identical file
 cp "$Q" "$T/tasks.first"
 "$FINOPS" run -c "$SRC/examples/demo/finops.yaml" --out "$T/out" -q >/dev/null 2>&1 || bad "rerun failed"

@@ -60,6 +60,103 @@ static void test_tag_values(void) {
   CHECK_STR(buf, "comm_ec2_ABCDE12345");
   CHECK_INT(fcm_tag_suggest("mig12345", buf, sizeof buf), 0); /* already valid */
   CHECK_INT(fcm_tag_suggest("MIG1234", buf, sizeof buf), 0);  /* the digits are wrong too */
+  /* why a value is invalid, in words; the engagement id of a valid one */
+  static const struct {
+    const char *value, *why;
+  } problems[] = {
+      {"MIG12345", "the prefix is not in lower case: mig12345 is valid"},
+      {"mig1234",
+       "the code after mig has 4 characters: it takes 5 digits or 10 upper-case letters or digits"},
+      {"mig_ec2_123456",
+       "the code after mig_ec2_ has 6 characters: it takes 5 digits or 10 upper-case letters or "
+       "digits"},
+      {"migabcde12345", "the code after mig has lower-case letters: it takes upper case"},
+      {"mig-12345", "the code after mig holds characters other than letters and digits"},
+      {" mig12345", "the value has a space before or after it"},
+      {"", "the value is empty"},
+      {"abc12345", "the value does not begin with mig, sap, oracle, comm, comm_ec2_ or mig_ec2_"},
+  };
+  char why[256];
+  for (size_t i = 0; i < sizeof problems / sizeof problems[0]; i++) {
+    CHECK_INT(fcm_tag_problem(problems[i].value, why, sizeof why), 1);
+    CHECK_STR(why, problems[i].why);
+  }
+  CHECK_INT(fcm_tag_problem("mig12345", why, sizeof why), 0);
+  CHECK_STR(fcm_tag_engagement("mig12345", NULL), "12345");
+  size_t plen = 0;
+  CHECK_STR(fcm_tag_engagement("comm_ec2_ABCDE12345", &plen), "ABCDE12345");
+  CHECK_INT((int)plen, 9);
+  CHECK_STR(fcm_tag_engagement("oracleABCDEFGHIJ", NULL), "ABCDEFGHIJ");
+  CHECK(fcm_tag_engagement("MIG12345", NULL) == NULL);
+}
+
+/* The row of results.<table> with workload_id and status (and cause, when not NULL). */
+static json_t *ev_row(json_t *s, const char *id, const char *status, const char *cause) {
+  json_t *list = json_object_get(json_object_get(s, "results"), "map.evidence"), *r;
+  size_t i;
+  json_array_foreach(list, i, r) {
+    const char *w = json_string_value(json_object_get(r, "workload_id")),
+               *st = json_string_value(json_object_get(r, "status")),
+               *c = json_string_value(json_object_get(r, "cause"));
+    if (w && st && c && strcmp(w, id) == 0 && strcmp(st, status) == 0 && (!cause || strcmp(c, cause) == 0))
+      return r;
+  }
+  return NULL;
+}
+
+/* map.evidence adds up to map.workloads per workload and to the totals; map.quarter adds October to
+ * November. */
+static void check_evidence_and_quarter(json_t *s) {
+  json_t *list = json_object_get(json_object_get(s, "results"), "map.evidence"), *r;
+  size_t i;
+  double q = 0, risk = 0;
+  json_array_foreach(list, i, r) {
+    q += json_number_value(json_object_get(r, "qualifying_usd"));
+    risk += json_number_value(json_object_get(r, "at_risk_usd"));
+  }
+  CHECK(fabs(q - 225.0) < 1e-9 && fabs(risk - 1680.0) < 1e-9);
+  CHECK_INT(json_array_size(list), 8);
+  r = ev_row(s, "w-role", "at_risk", "invalid_tag");
+  CHECK(r != NULL);
+  CHECK_JSTR(json_object_get(r, "resource"),
+             "arn:aws:bedrock:us-east-1:111111111111:application-inference-profile/bbbbbbbbbbbb");
+  CHECK_JSTR(json_object_get(r, "principal"), "arn:aws:iam::111111111111:role/r-role");
+  CHECK_JSTR(json_object_get(r, "tag_key"), "resource_tags: user_map_migrated");
+  CHECK_JSTR(json_object_get(r, "tag_value"), "mig1234");
+  CHECK_JINT(json_object_get(r, "tag_valid"), 0);
+  CHECK_JSTR(json_object_get(r, "engagement_id"), "");
+  CHECK_CONTAINS(json_string_value(json_object_get(r, "why")), "has 4 characters");
+  CHECK_USD(json_object_get(r, "at_risk_usd"), 20.0);
+  r = ev_row(s, "w-role", "qualifying", "role_tag");
+  CHECK(r != NULL);
+  CHECK_JSTR(json_object_get(r, "tag_key"), "tags: iamPrincipal/map-migrated");
+  CHECK_JSTR(json_object_get(r, "engagement_id"), "ABCDE12345");
+  CHECK_USD(json_object_get(r, "qualifying_usd"), 50.0);
+  r = ev_row(s, "w-profile", "qualifying", "profile_tag");
+  CHECK(r != NULL);
+  CHECK_JINT(json_object_get(r, "days"), 2);
+  CHECK_JSTR(json_object_get(r, "first_day"), "2026-11-03");
+  CHECK_JSTR(json_object_get(r, "last_day"), "2026-11-04");
+  CHECK_JSTR(json_object_get(r, "principal"), "arn:aws:iam::111111111111:role/r-profile");
+  r = ev_row(s, "", "qualifying", NULL); /* nobody's: under the account's node */
+  CHECK(r != NULL);
+  CHECK_JSTR(json_object_get(r, "node"), "Corp/B");
+  CHECK_USD(json_object_get(r, "qualifying_usd"), 5.0);
+  /* the quarter to date: October's 30.00 (profile tag) and 2.00 (direct) of w-profile, 7.00 (role tag)
+   * of w-role */
+  CHECK_JSTR(mc_get(s, "totals.map_quarter"), "2026-Q4");
+  CHECK_JSTR(mc_get(s, "totals.map_quarter_months"), "2026-10, 2026-11");
+  CHECK_USD(mc_get(s, "totals.map_quarter_qualifying_usd"), 262.0);
+  CHECK_USD(mc_get(s, "totals.map_quarter_at_risk_usd"), 1682.0);
+  CHECK_USD(mc_get(mc_node(s, "Corp/A"), "map.quarter_qualifying_usd"), 187.0);
+  CHECK_USD(mc_get(mc_node(s, "Corp/A"), "map.quarter_at_risk_usd"), 32.0);
+  r = mc_row(s, "map.quarter", "workload_id", "w-profile");
+  CHECK_USD(json_object_get(r, "qualifying_usd"), 130.0);
+  CHECK_USD(json_object_get(r, "at_risk_usd"), 12.0);
+  CHECK_USD(json_object_get(r, "period_qualifying_usd"), 100.0);
+  CHECK_USD(json_object_get(r, "period_at_risk_usd"), 10.0);
+  CHECK_INT(mc_rows(s, "map.quarter"), 6); /* 4 eligible, w-ne (qualifying) and Corp/B's nobody's */
+  CHECK_INT(mc_rows(s, "map.quarter_months"), 8);
 }
 
 static void test_plugin(void) {
@@ -142,6 +239,7 @@ static void test_plugin(void) {
   r = mc_row(s, "map.findings", "workload_id", "w-role");
   CHECK_JSTR(json_object_get(r, "severity"), "low");
   CHECK_CONTAINS(json_string_value(json_object_get(r, "detail")), "profile tag map-migrated=mig1234");
+  check_evidence_and_quarter(s);
   json_decref(s);
 
   /* tasks.csv: one task per finding, each for the Cloud Engineer whose scope holds the workload */
@@ -175,6 +273,22 @@ static void test_plugin(void) {
   r = mc_row(s, "map.findings", "workload_id", "w-role");
   CHECK_JSTR(json_object_get(r, "kind"), "map_create_profile");
   CHECK_CONTAINS(json_string_value(json_object_get(r, "detail")), "predates 2026-06-08");
+  json_decref(s);
+
+  /* November 2024: a tagged profile before Bedrock joined MAP (2024-12-16) */
+  CHECK_INT(mc_run(DATA "/finops.yaml", 202411, OUT, FC_PLUGINS_DIR), FC_OK);
+  s = mc_load(OUT "/2024-11/summary.json");
+  CHECK(s != NULL);
+  r = mc_row(s, "map.workloads", "workload_id", "w-profile");
+  CHECK_USD(json_object_get(r, "profile_tag_too_early_usd"), 4.0);
+  CHECK_USD(json_object_get(r, "at_risk_usd"), 4.0);
+  CHECK_USD(json_object_get(r, "no_profile_usd"), 0.0);
+  r = mc_row(s, "map.findings", "workload_id", "w-profile");
+  CHECK_CONTAINS(json_string_value(json_object_get(r, "detail")), "before 2024-12-16");
+  r = ev_row(s, "w-profile", "at_risk", "profile_tag_too_early");
+  CHECK(r != NULL);
+  CHECK_JSTR(json_object_get(r, "engagement_id"), "12345");
+  CHECK_JSTR(mc_get(s, "totals.map_quarter_months"), "2024-11");
   json_decref(s);
 }
 

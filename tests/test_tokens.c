@@ -167,6 +167,53 @@ static json_t *run(const char *config, const char *outdir, int want_rc) {
   return root;
 }
 
+/* The variance split (docs/tokens.md, "Variance split"), worked by hand.
+ * chat against its estimate: 100.00 expected (300 x 10 / 30) as 21.33M input, 2.13M output, 8M
+ *   cache-read, 0.43M cache-write tokens of Claude Sonnet 4.6 at 3/15/0.30/3.75 (Q0 = 31.89M); actual
+ *   118.86 for Q1 = 17.5M. volume = 100 x (17.5 / 31.8933 - 1) = -45.1296; at the estimate's prices
+ *   the actual tokens cost 10 x 3 + 5 x 15 + 2 x 0.30 + 0.5 x 6.00 (1-hour writes at their list
+ *   price) = 108.60: mix = 108.60 - 100 x 17.5 / 31.8933 = 53.7296; rate = 118.86 - 108.60 = 10.26
+ *   (the regional 1.1x on 8M input, 5M output, 2M cache reads, 0.5M writes).
+ * search: 0.84 expected (2.52 x 10 / 30: 10M input, 1M output of Nova Lite); 29M tokens at list
+ *   prices: volume 0.84 x 18 / 11 = 1.374545, mix 2.235 - 0.84 x 29 / 11 = 0.020455, rate 0.
+ * chat against October (33.00 for 10M regional input): 11.00 expected for 3.33M tokens at 3.30:
+ *   volume 11 x (5.25 - 1) = 46.75; actual tokens at October's price (input) or list (the rest):
+ *   33 + 75 + 0.60 + 3 = 111.60, mix = 111.60 - 57.75 = 53.85; rate = 118.86 - 111.60 = 7.26.
+ * batch had no October usage: volume = its tokens at list price 8.00 (Nova Pro) + 1.50 (Marketplace
+ *   Claude 3.5 Sonnet) + 3.20 = 12.70, mix = the 7.77 without tokens, rate = -4.00 (the batch tier's
+ *   50%). */
+static void check_variance(json_t *root) {
+  static const struct {
+    const char *table, *id;
+    double expected, actual, volume, mix, rate;
+  } want[] = {
+      {"tokens.variance", "chat", 100, 118.86, -45.1295986622, 53.7295986622, 10.26},
+      {"tokens.variance", "search", 0.84, 2.235, 1.3745454545, 0.0204545455, 0},
+      {"tokens.variance_month", "chat", 11, 118.86, 46.75, 53.85, 7.26},
+      {"tokens.variance_month", "search", 0, 2.235, 2.235, 0, 0},
+      {"tokens.variance_month", "batch", 0, 16.47, 12.70, 7.77, -4.00},
+  };
+  for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+    json_t *r = row(root, want[i].table, "workload_id", want[i].id, NULL);
+    CHECK(r != NULL);
+    if (!r)
+      continue;
+    CHECK_NUM(num(r, "expected_usd"), want[i].expected);
+    CHECK_NUM(num(r, "actual_usd"), want[i].actual);
+    CHECK_NUM(num(r, "volume_usd"), want[i].volume);
+    CHECK_NUM(num(r, "mix_usd"), want[i].mix);
+    CHECK_NUM(num(r, "rate_usd"), want[i].rate);
+    /* exact: the three add up to the difference to the last 1e-10 USD */
+    long long d = llround(num(r, "difference_usd") * 1e10), v = llround(num(r, "volume_usd") * 1e10) +
+                                                                llround(num(r, "mix_usd") * 1e10) +
+                                                                llround(num(r, "rate_usd") * 1e10);
+    CHECK(d == v);
+    CHECK(d == llround(num(r, "actual_usd") * 1e10) - llround(num(r, "expected_usd") * 1e10));
+  }
+  /* batch has no estimate: no row against one */
+  CHECK(row(root, "tokens.variance", "workload_id", "batch", NULL) == NULL);
+}
+
 static void test_defaults(void) {
   json_t *root = run(FC_TEST_DATA "/tokens/finops.yaml", out, 0);
   if (!root)
@@ -329,6 +376,7 @@ static void test_defaults(void) {
       CHECK_NUM(num(d, "estimate_to_date_usd"), 30); /* 300 x 3 / 30 */
     }
   }
+  check_variance(root);
   json_decref(root);
 }
 

@@ -515,6 +515,60 @@ for f in books:
                 for col, key in ((cu, "usage_usd"), (ca, "adjustments_usd"), (cn, "net_usd")):
                     if col and not near(ws.cell(r, col).value, w[key]):
                         fail("workload rows", where, "row %d %s: %s != %s" % (r, key, ws.cell(r, col).value, w[key]))
+        # the variance split: volume + mix + rate = difference on every row and in the totals; the
+        # actual figure is the workload's usage (chargeback), the expected one its prorated estimate
+        # or last month's usage prorated (checked against summary.json below)
+        if result in ("tokens.variance", "tokens.variance_month"):
+            cw = find_col(hm, "Workload")
+            cols = [find_col(hm, h) for h in ("Difference", "Volume (tokens)", "Mix (models and token types)",
+                                               "Rate (price per token)", "Actual to date")]
+            if None in cols:
+                fail("variance", where, "columns missing: %s" % list(hm))
+            else:
+                cd, cv, cm, cr, ca = cols
+                for r in rows + ([tr] if tr else []):
+                    if not near(num(ws.cell(r, cd).value),
+                                num(ws.cell(r, cv).value) + num(ws.cell(r, cm).value) + num(ws.cell(r, cr).value)):
+                        fail("variance", where, "row %d: volume + mix + rate != difference" % r)
+                byname = {w["name"]: w for w in R["attribution.workloads"]}
+                for r in rows:
+                    w = byname.get(ws.cell(r, cw).value) if cw else None
+                    if w is None or not near(ws.cell(r, ca).value, w["usage_usd"]):
+                        fail("variance", where, "row %d: actual %s is not the workload's usage" %
+                             (r, ws.cell(r, ca).value))
+        # MAP: every dollar at risk has a cause; the evidence and the quarter add up to the node's figures
+        if result == "map.workloads":
+            car = find_col(hm, "At risk")
+            causes = [c for h, c in hm.items() if h in ("No profile", "Profile untagged", "Invalid tag value",
+                                                          "Role tag too early", "Profile tag too early")]
+            if car and len(causes) == 5:
+                for r in rows + ([tr] if tr else []):
+                    if not near(sum(num(ws.cell(r, c).value) for c in causes), ws.cell(r, car).value):
+                        fail("MAP causes", where, "row %d: the causes add to %.2f, at risk is %.2f" %
+                             (r, sum(num(ws.cell(r, c).value) for c in causes), num(ws.cell(r, car).value)))
+            elif car:
+                fail("MAP causes", where, "not every cause of spend at risk has a column (%s)" % list(hm))
+        if result in ("map.evidence", "map.quarter") and tr is not None:
+            pairs = (("Qualifying", "qualifying_usd"), ("At risk", "at_risk_usd")) if result == "map.evidence" else \
+                (("Qualifying this quarter", "quarter_qualifying_usd"), ("At risk this quarter", "quarter_at_risk_usd"))
+            for h, key in pairs:
+                c = find_col(hm, h)
+                want = S["totals"].get("map_" + key) if scope == "" else (node or {}).get("map", {}).get(key)
+                if c is None or want is None or not near(ws.cell(tr, c).value, want, 0.02):
+                    fail("MAP totals", where, "total %s %s != the node's %s" % (h, ws.cell(tr, c).value if c else None,
+                                                                             want))
+        if result == "map.evidence":
+            cw, cq, cr = find_col(hm, "Workload"), find_col(hm, "Qualifying"), find_col(hm, "At risk")
+            got = collections.defaultdict(lambda: [0.0, 0.0])
+            for r in rows:
+                got[ws.cell(r, cw).value][0] += num(ws.cell(r, cq).value)
+                got[ws.cell(r, cw).value][1] += num(ws.cell(r, cr).value)
+            for w in scoped_rows("map.workloads", scope):
+                if w["qualifying_usd"] or w["at_risk_usd"]:
+                    g = got.get(w["name"], [0.0, 0.0])
+                    if not near(g[0], w["qualifying_usd"], 0.02) or not near(g[1], w["at_risk_usd"], 0.02):
+                        fail("MAP evidence", where, "%s: evidence %.2f / %.2f, MAP sheet %.2f / %.2f" %
+                             (w["name"], g[0], g[1], w["qualifying_usd"], w["at_risk_usd"]))
         if result == "tasks.queue":
             cid = find_col(hm, "Task")
             for r in rows:
@@ -542,6 +596,39 @@ for f in books:
                     if lab.lower() == m.group(1).lower() and cw and not near(ws.cell(r, cw).value, float(m.group(3)), 0.051):
                         fail("report card", where, "the briefing says %s of %s, the sheet's weight is %s" %
                              (m.group(0), m.group(3), ws.cell(r, cw).value))
+# ---- the variance split and MAP in summary.json, to the last 1e-6 USD ----
+UNIT = 1e-6
+cbw = {}
+with open(os.path.join(OUT, "chargeback.csv"), newline="") as fh:
+    for row in csv.DictReader(fh):
+        if row["bucket"] == "workload":
+            cbw[row["workload_id"]] = float(row["usage_usd"])
+tw = {w["workload_id"]: w for w in R.get("tokens.workloads", [])}
+pw = {w["workload_id"]: w for w in (P or {}).get("results", {}).get("attribution.workloads", [])}
+for name in ("tokens.variance", "tokens.variance_month"):
+    for v in R.get(name, []):
+        where = "%s %s" % (name, v["workload_id"])
+        parts = round(v["volume_usd"] * 1e10) + round(v["mix_usd"] * 1e10) + round(v["rate_usd"] * 1e10)
+        if parts != round(v["difference_usd"] * 1e10) or \
+                round(v["difference_usd"] * 1e10) != round(v["actual_usd"] * 1e10) - round(v["expected_usd"] * 1e10):
+            fail("variance", where, "volume + mix + rate != actual - expected exactly: %s" % v)
+        if not near(v["actual_usd"], cbw.get(v["workload_id"], 0.0), UNIT):
+            fail("variance", where, "actual %.10f != chargeback usage %s" % (v["actual_usd"], cbw.get(v["workload_id"])))
+        if name == "tokens.variance":
+            if not near(v["expected_usd"], tw[v["workload_id"]]["prorated_estimate_usd"], UNIT):
+                fail("variance", where, "expected %.10f != prorated estimate" % v["expected_usd"])
+        else:
+            if not near(v["expected_usd"], v["month_usd"] * v["days_elapsed"] / v["days_in_period"], UNIT):
+                fail("variance", where, "expected is not last month prorated")
+            if P is not None and not near(v["month_usd"], pw.get(v["workload_id"], {}).get("usage_usd", 0.0), UNIT):
+                fail("variance", where, "last month %.10f != the previous run's usage" % v["month_usd"])
+if "map.evidence" in R:
+    for key in ("qualifying_usd", "at_risk_usd"):
+        if not near(sum(e[key] for e in R["map.evidence"]), S["totals"]["map_" + key], UNIT):
+            fail("MAP evidence", "summary.json", "evidence %s does not add up to the total" % key)
+        if not near(sum(q[key] for q in R["map.quarter"]), S["totals"]["map_quarter_" + key], UNIT):
+            fail("MAP quarter", "summary.json", "map.quarter %s does not add up to the quarter's total" % key)
+
 # tasks.csv of each pack counts as reaching its people too
 for p in M["people"]:
     for k in p["packs"]:

@@ -29,11 +29,17 @@
 static const char *const reads[] = {"fact.period",         "fact.day",          "fact.account",
                                     "fact.principal",      "fact.resource",     "fact.usage_type",
                                     "fact.line_item_type", "fact.pricing_unit", NULL};
-static const char *const writes[] = {"attribution._facts",     "attribution.workloads",
-                                     "attribution.nodes",      "attribution.totals",
-                                     "attribution.chargeback", "attribution.unattributed",
-                                     "attribution.conflicts",  "attribution.findings",
-                                     "attribution.daily",      NULL};
+static const char *const writes[] = {"attribution._facts",
+                                     "attribution.workloads",
+                                     "attribution.nodes",
+                                     "attribution.totals",
+                                     "attribution.chargeback",
+                                     "attribution.unattributed",
+                                     "attribution.conflicts",
+                                     "attribution.findings",
+                                     "attribution.daily",
+                                     "attribution._facts_other",
+                                     NULL};
 
 enum via { VIA_NONE = 0, VIA_PROFILE, VIA_ROLE };
 enum reason { R_NONE = 0, R_NO_PRINCIPAL, R_UNCLAIMED, R_BEFORE_CLAIM, R_AFTER_CLAIM, R_COUNT };
@@ -1089,14 +1095,51 @@ static fc_status attr_process(fc_ctx *ctx, void *sp) {
   /* the previous month, when the inputs hold it: the same claims attribute it */
   int32_t before = period % 100 == 1 ? (period / 100 - 1) * 100 + 12 : period - 1;
   prev_sum *prev = NULL;
-  for (size_t i = 0; i < nfacts && !prev; i++)
-    if ((int32_t)facts[i].dim[FC_DIM_PERIOD] == before) {
-      acc p;
-      memset(&p, 0, sizeof p);
-      if ((st = classify(ctx, s, facts, nfacts, before, &p)) || (st = previous_month(ctx, &p, &prev)))
+  /* Other periods whose owners other plugins read (attribution._facts_other): the previous month
+   * (variance against last month) and the earlier months of the period's quarter (MAP by quarter),
+   * ascending. */
+  int32_t qfirst = (period / 100) * 100 + ((period % 100 - 1) / 3) * 3 + 1, other[4];
+  size_t nother = 0;
+  if (before < qfirst)
+    other[nother++] = before;
+  for (int32_t q = qfirst; q < period; q++)
+    other[nother++] = q;
+  acc oacc[4];
+  int have[4] = {0, 0, 0, 0};
+  for (size_t k = 0; k < nother; k++) {
+    for (size_t i = 0; i < nfacts && !have[k]; i++)
+      have[k] = (int32_t)facts[i].dim[FC_DIM_PERIOD] == other[k];
+    if (!have[k])
+      continue;
+    memset(&oacc[k], 0, sizeof oacc[k]);
+    if ((st = classify(ctx, s, facts, nfacts, other[k], &oacc[k])))
+      return st;
+    if (other[k] == before && (st = previous_month(ctx, &oacc[k], &prev)))
+      return st;
+  }
+  if ((st = emit(ctx, facts, &a, period, prev)))
+    return st;
+  static const fc_column ocols[] = {{"fact", FC_COL_INT},  {"workload", FC_COL_INT},
+                                    {"via", FC_COL_TEXT},  {"reason", FC_COL_TEXT},
+                                    {"usage", FC_COL_INT}, {"conflict_workload", FC_COL_INT}};
+  fc_table *ot;
+  if ((st = api->table_create(ctx, "attribution._facts_other", ocols, 6, &ot)))
+    return st;
+  for (size_t k = 0; k < nother; k++)
+    for (size_t i = 0; have[k] && i < nfacts; i++) {
+      const fc_fact *f = &facts[i];
+      const acc *o = &oacc[k];
+      if ((int32_t)f->dim[FC_DIM_PERIOD] != other[k])
+        continue;
+      int node = o->owner[i] >= 0 ? api->workload(ctx, (size_t)o->owner[i])->node
+                                  : api->account_node(ctx, api->str(ctx, f->dim[FC_DIM_ACCOUNT]));
+      fc_value row[6] = {{NULL, (int64_t)i, 0},        {NULL, o->owner[i], 0},
+                         {via_names[o->via[i]], 0, 0}, {reason_names[o->reason[i]], 0, 0},
+                         {NULL, o->usage[i], 0},       {NULL, o->conflict[i], 0}};
+      if ((st = api->table_append(ctx, ot, node, row)))
         return st;
     }
-  return emit(ctx, facts, &a, period, prev);
+  return FC_OK;
 }
 
 /* Charts (ABI 1.2): drawn by the host from each pack's view. */

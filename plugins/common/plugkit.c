@@ -69,24 +69,32 @@ int fck_col(const fc_host_api *api, const fc_table *t, const char *name, fc_colt
   return -1;
 }
 
-fc_status fck_owners_open(fc_ctx *ctx, fck_owners *o) {
+static fc_status owners_open(fc_ctx *ctx, fck_owners *o, const char *name) {
   const fc_host_api *api = FC_API(ctx);
-  o->t = api->table_find(ctx, "attribution._facts");
+  o->t = api->table_find(ctx, name);
   if (!o->t) {
-    api->error(ctx, "result 'attribution._facts' is missing: this plugin needs the attribution plugin "
-                    "(attribution.so) in the plugins folder");
+    api->error(ctx,
+               "result '%s' is missing: this plugin needs the attribution plugin (attribution.so) in the "
+               "plugins folder",
+               name);
     return FC_ERR_PLUGIN;
   }
   o->fact = fck_col(api, o->t, "fact", FC_COL_INT);
   o->workload = fck_col(api, o->t, "workload", FC_COL_INT);
   o->usage = fck_col(api, o->t, "usage", FC_COL_INT);
   if (o->fact < 0 || o->workload < 0 || o->usage < 0) {
-    api->error(ctx, "result 'attribution._facts' lacks the INT columns fact, workload and usage");
+    api->error(ctx, "result '%s' lacks the INT columns fact, workload and usage", name);
     return FC_ERR_PLUGIN;
   }
   api->facts(ctx, &o->nfacts);
   o->nworkloads = api->workload_count(ctx);
   return FC_OK;
+}
+
+fc_status fck_owners_open(fc_ctx *ctx, fck_owners *o) { return owners_open(ctx, o, "attribution._facts"); }
+
+fc_status fck_owners_open_other(fc_ctx *ctx, fck_owners *o) {
+  return owners_open(ctx, o, "attribution._facts_other");
 }
 
 int fck_owner_row(fc_ctx *ctx, const fck_owners *o, size_t r, size_t *fact, int *workload) {

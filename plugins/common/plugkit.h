@@ -45,6 +45,10 @@ typedef struct fck_owners {
  * an error naming what is missing and returns FC_ERR_PLUGIN. */
 fc_status fck_owners_open(fc_ctx *ctx, fck_owners *o);
 
+/* The same for attribution._facts_other: the owners of the facts of the previous month and of the
+ * period's quarter's earlier months (the caller declares it in reads). */
+fc_status fck_owners_open_other(fc_ctx *ctx, fck_owners *o);
+
 /* Row r of the ownership table: *fact (index into facts()), *workload (workload index or -1).
  * Returns 1 for a usage line item, 0 for an adjustment, -1 (an error recorded) when the row names
  * a fact or workload that does not exist. */

@@ -23,24 +23,38 @@
 #include "plugkit.h"
 
 #include "bedrock.h"
+#include "mapint.h"
 #include "maptag.h"
 
-static const char *const reads[] = {"fact.period",           "fact.day",
-                                    "fact.principal",        "fact.resource",
-                                    "fact.resource_map_tag", "fact.principal_map_tag",
-                                    "attribution._facts",    NULL};
-static const char *const writes[] = {"map.nodes",    "map.totals",   "map.workloads",
-                                     "map.by_cause", "map.findings", NULL};
+static const char *const reads[] = {"fact.period",
+                                    "fact.day",
+                                    "fact.principal",
+                                    "fact.resource",
+                                    "fact.resource_map_tag",
+                                    "fact.principal_map_tag",
+                                    "attribution._facts",
+                                    "attribution._facts_other",
+                                    NULL};
+static const char *const writes[] = {"map.nodes",    "map.totals",         "map.workloads",
+                                     "map.by_cause", "map.findings",       "map.evidence",
+                                     "map.quarter",  "map.quarter_months", NULL};
 
-/* Why usage at risk does not qualify; order = order of the by_cause rows. */
-enum cause { C_NO_PROFILE = 0, C_PROFILE_UNTAGGED, C_INVALID_TAG, C_ROLE_TAG_TOO_EARLY, C_COUNT };
-static const char *const cause_names[] = {"no_profile", "profile_untagged", "invalid_tag",
-                                          "role_tag_too_early"};
+/* Causes (mapint.h): short names for this file. */
+enum cause {
+  C_NO_PROFILE = FCM_NO_PROFILE,
+  C_PROFILE_UNTAGGED = FCM_PROFILE_UNTAGGED,
+  C_INVALID_TAG = FCM_INVALID_TAG,
+  C_ROLE_TAG_TOO_EARLY = FCM_ROLE_TAG_TOO_EARLY,
+  C_PROFILE_TAG_TOO_EARLY = FCM_PROFILE_TAG_TOO_EARLY,
+  C_COUNT = FCM_CAUSE_COUNT
+};
+const char *const fcm_cause_names[FCM_CAUSE_COUNT] = {"no_profile", "profile_untagged", "invalid_tag",
+                                                      "role_tag_too_early", "profile_tag_too_early"};
+#define cause_names fcm_cause_names
 static const char *const cause_kinds[] = {"map_create_profile", "map_tag_profile", "map_fix_tag_value",
-                                          "map_create_profile"};
+                                          "map_create_profile", "map_create_profile"};
 
-/* How a qualifying fact qualifies. */
-enum via { Q_NONE = 0, Q_PROFILE_TAG, Q_ROLE_TAG };
+enum via { Q_NONE = FCM_Q_NONE, Q_PROFILE_TAG = FCM_Q_PROFILE_TAG, Q_ROLE_TAG = FCM_Q_ROLE_TAG };
 
 typedef struct wsum {
   fc_money usage, qualifying, via_profile_tag, via_role_tag, at_risk;
@@ -105,7 +119,7 @@ static void sb_printf(sbuf *b, const char *fmt, ...) {
 }
 
 /* Decides whether one usage fact qualifies; when not, why, and what the cause is about. */
-static int classify(fc_ctx *ctx, const fc_fact *f, int *cause, uint32_t *subject, int *on_role) {
+void fcm_classify(fc_ctx *ctx, const fc_fact *f, fcm_class *out) {
   const fc_host_api *api = FC_API(ctx);
   int32_t day = (int32_t)f->dim[FC_DIM_DAY];
   const char *resource = api->str(ctx, f->dim[FC_DIM_RESOURCE]);
@@ -116,31 +130,46 @@ static int classify(fc_ctx *ctx, const fc_fact *f, int *cause, uint32_t *subject
   /* A resource tag counts on an application inference profile, and where the export carries no
    * resource id (for Bedrock, only profiles can carry the tag). */
   int rtag_counts = rtag[0] && (profile || resource[0] == '\0');
-  *on_role = 0;
+  memset(out, 0, sizeof *out);
   if (rtag_counts) {
-    if (fcm_tag_valid(rtag) && day >= FCM_PROFILE_TAG_FROM)
-      return Q_PROFILE_TAG;
-    *cause = fcm_tag_valid(rtag) ? C_NO_PROFILE : C_INVALID_TAG;
-    *subject = fcm_tag_valid(rtag) ? f->dim[FC_DIM_RESOURCE] : f->dim[FC_DIM_RESOURCE_MAP_TAG];
-    return Q_NONE;
+    out->tag_source = FCM_TAG_RESOURCE;
+    if (fcm_tag_valid(rtag) && day >= FCM_PROFILE_TAG_FROM) {
+      out->via = Q_PROFILE_TAG;
+      return;
+    }
+    /* a valid tag on a profile before Bedrock joined MAP (2024-12-16) */
+    out->cause = fcm_tag_valid(rtag) ? C_PROFILE_TAG_TOO_EARLY : C_INVALID_TAG;
+    out->subject = fcm_tag_valid(rtag) ? f->dim[FC_DIM_RESOURCE] : f->dim[FC_DIM_RESOURCE_MAP_TAG];
+    return;
   }
   if (ptag[0]) {
+    out->tag_source = FCM_TAG_PRINCIPAL;
+    out->subject = f->dim[FC_DIM_PRINCIPAL_MAP_TAG];
+    out->on_role = 1;
     if (!fcm_tag_valid(ptag)) {
-      *cause = C_INVALID_TAG;
-      *subject = f->dim[FC_DIM_PRINCIPAL_MAP_TAG];
-      *on_role = 1;
-      return Q_NONE;
+      out->cause = C_INVALID_TAG;
+      return;
     }
-    if (day >= FCM_ROLE_TAG_FROM)
-      return Q_ROLE_TAG;
-    *cause = C_ROLE_TAG_TOO_EARLY;
-    *subject = f->dim[FC_DIM_PRINCIPAL_MAP_TAG];
-    *on_role = 1;
-    return Q_NONE;
+    if (day >= FCM_ROLE_TAG_FROM) {
+      out->via = Q_ROLE_TAG;
+      out->subject = 0;
+      out->on_role = 0;
+      return;
+    }
+    out->cause = C_ROLE_TAG_TOO_EARLY;
+    return;
   }
-  *cause = profile ? C_PROFILE_UNTAGGED : C_NO_PROFILE;
-  *subject = f->dim[FC_DIM_RESOURCE];
-  return Q_NONE;
+  out->cause = profile ? C_PROFILE_UNTAGGED : C_NO_PROFILE;
+  out->subject = f->dim[FC_DIM_RESOURCE];
+}
+
+static int classify(fc_ctx *ctx, const fc_fact *f, int *cause, uint32_t *subject, int *on_role) {
+  fcm_class c;
+  fcm_classify(ctx, f, &c);
+  *cause = c.cause;
+  *subject = c.subject;
+  *on_role = c.on_role;
+  return c.via;
 }
 
 static int cmp_risk(const void *x, const void *y) {
@@ -217,6 +246,12 @@ static void describe(fc_ctx *ctx, sbuf *b, int cause, const top *t, fc_money usd
       sb_printf(b, ": change it to %s", sug);
     else
       sb_printf(b, ": correct it");
+    break;
+  case C_PROFILE_TAG_TOO_EARLY:
+    sb_printf(b,
+              "%s USD went through the tagged application inference profile %s%s before 2024-12-16, when "
+              "Amazon Bedrock joined MAP: it cannot qualify",
+              m, subject, more);
     break;
   default:
     sb_printf(
@@ -326,20 +361,27 @@ static fc_status map_process(fc_ctx *ctx, void *state) {
     i = e;
   }
 
+  /* ---- the quarter to date (quarter.c), the audit evidence (evidence.c) ---- */
+  fcm_quarter qtd;
+  if ((st = fcm_quarter_run(ctx, &qtd)) || (st = fcm_evidence_run(ctx)))
+    return st;
+
   /* ---- map.nodes and map.totals ---- */
   static const fc_column ncols[] = {
-      {"map.qualifying_usd", FC_COL_MONEY},   {"map.at_risk_usd", FC_COL_MONEY},
-      {"map.eligible_usd", FC_COL_MONEY},     {"map.coverage", FC_COL_RATIO},
-      {"map.eligible_workloads", FC_COL_INT}, {"map.at_risk_workloads", FC_COL_INT}};
+      {"map.qualifying_usd", FC_COL_MONEY},         {"map.at_risk_usd", FC_COL_MONEY},
+      {"map.eligible_usd", FC_COL_MONEY},           {"map.coverage", FC_COL_RATIO},
+      {"map.eligible_workloads", FC_COL_INT},       {"map.at_risk_workloads", FC_COL_INT},
+      {"map.quarter_qualifying_usd", FC_COL_MONEY}, {"map.quarter_at_risk_usd", FC_COL_MONEY}};
   fc_table *t;
-  if ((st = api->table_create(ctx, "map.nodes", ncols, 6, &t)))
+  if ((st = api->table_create(ctx, "map.nodes", ncols, 8, &t)))
     return st;
   for (size_t n = 0; n < nn; n++) {
     const nsum *x = &ns[n];
-    fc_value row[6] = {
+    fc_value row[8] = {
         {NULL, x->qualifying, 0},         {NULL, x->at_risk, 0},
         {NULL, x->eligible, 0},           {NULL, 0, share(x->eligible - x->at_risk, x->eligible)},
-        {NULL, x->eligible_workloads, 0}, {NULL, x->at_risk_workloads, 0}};
+        {NULL, x->eligible_workloads, 0}, {NULL, x->at_risk_workloads, 0},
+        {NULL, qtd.qualifying[n], 0},     {NULL, qtd.at_risk[n], 0}};
     if ((st = api->table_append(ctx, t, (int)n, row)))
       return st;
   }
@@ -349,15 +391,18 @@ static fc_status map_process(fc_ctx *ctx, void *state) {
       n_el++;
       n_risk += ws[w].at_risk > 0;
     }
-  static const fc_column tcols[] = {{"map_qualifying_usd", FC_COL_MONEY},
-                                    {"map_at_risk_usd", FC_COL_MONEY},
-                                    {"map_eligible_usd", FC_COL_MONEY},
-                                    {"map_eligible_workloads", FC_COL_INT},
-                                    {"map_at_risk_workloads", FC_COL_INT}};
-  if ((st = api->table_create(ctx, "map.totals", tcols, 5, &t)))
+  static const fc_column tcols[] = {
+      {"map_qualifying_usd", FC_COL_MONEY},     {"map_at_risk_usd", FC_COL_MONEY},
+      {"map_eligible_usd", FC_COL_MONEY},       {"map_eligible_workloads", FC_COL_INT},
+      {"map_at_risk_workloads", FC_COL_INT},    {"map_quarter", FC_COL_TEXT},
+      {"map_quarter_months", FC_COL_TEXT},      {"map_quarter_qualifying_usd", FC_COL_MONEY},
+      {"map_quarter_at_risk_usd", FC_COL_MONEY}};
+  if ((st = api->table_create(ctx, "map.totals", tcols, 9, &t)))
     return st;
-  fc_value trow[5] = {
-      {NULL, tot_q, 0}, {NULL, tot_r, 0}, {NULL, tot_e, 0}, {NULL, n_el, 0}, {NULL, n_risk, 0}};
+  fc_value trow[9] = {
+      {NULL, tot_q, 0},          {NULL, tot_r, 0},  {NULL, tot_e, 0},   {NULL, n_el, 0},
+      {NULL, n_risk, 0},         {qtd.label, 0, 0}, {qtd.months, 0, 0}, {NULL, qtd.qualifying[nn], 0},
+      {NULL, qtd.at_risk[nn], 0}};
   if ((st = api->table_append(ctx, t, -1, trow)))
     return st;
 
@@ -375,7 +420,8 @@ static fc_status map_process(fc_ctx *ctx, void *state) {
                                     {"profile_untagged_usd", FC_COL_MONEY},
                                     {"invalid_tag_usd", FC_COL_MONEY},
                                     {"role_tag_too_early_usd", FC_COL_MONEY},
-                                    {"action", FC_COL_TEXT}};
+                                    {"action", FC_COL_TEXT},
+                                    {"profile_tag_too_early_usd", FC_COL_MONEY}};
   static const fc_column bcols[] = {{"workload_id", FC_COL_TEXT}, {"cause", FC_COL_TEXT},
                                     {"usd", FC_COL_MONEY},        {"subject", FC_COL_TEXT},
                                     {"subjects", FC_COL_INT},     {"fix", FC_COL_TEXT}};
@@ -384,7 +430,7 @@ static fc_status map_process(fc_ctx *ctx, void *state) {
                                     {"usd_at_stake", FC_COL_MONEY}, {"key", FC_COL_TEXT},
                                     {"detail", FC_COL_TEXT}};
   fc_table *tw, *tb, *tf;
-  if ((st = api->table_create(ctx, "map.workloads", wcols, 14, &tw)) ||
+  if ((st = api->table_create(ctx, "map.workloads", wcols, 15, &tw)) ||
       (st = api->table_create(ctx, "map.by_cause", bcols, 6, &tb)) ||
       (st = api->table_create(ctx, "map.findings", fcols, 7, &tf)))
     return st;
@@ -397,7 +443,7 @@ static fc_status map_process(fc_ctx *ctx, void *state) {
       if (x->cause[c] > 0 && (main_cause < 0 || x->cause[c] > x->cause[main_cause]))
         main_cause = c;
     const char *kind = wi->map_eligible && x->at_risk > 0 && main_cause >= 0 ? cause_kinds[main_cause] : "";
-    fc_value row[14] = {{wi->id, 0, 0},
+    fc_value row[15] = {{wi->id, 0, 0},
                         {wi->name, 0, 0},
                         {NULL, wi->map_eligible ? 1 : 0, 0},
                         {status_of(wi, x), 0, 0},
@@ -410,7 +456,8 @@ static fc_status map_process(fc_ctx *ctx, void *state) {
                         {NULL, x->cause[C_PROFILE_UNTAGGED], 0},
                         {NULL, x->cause[C_INVALID_TAG], 0},
                         {NULL, x->cause[C_ROLE_TAG_TOO_EARLY], 0},
-                        {kind, 0, 0}};
+                        {kind, 0, 0},
+                        {NULL, x->cause[C_PROFILE_TAG_TOO_EARLY], 0}};
     if ((st = api->table_append(ctx, tw, wi->node, row)))
       return st;
     if (!kind[0])

@@ -13,6 +13,13 @@ int fcm_tag_valid(const char *v);
  * value into buf (cap bytes) and returns 1; else returns 0. */
 int fcm_tag_suggest(const char *v, char *buf, size_t cap);
 
+/* The MAP engagement id of a valid value: the code after its prefix ("12345" of "mig12345"), a
+ * pointer into v, and the prefix's length in *prefix_len (when not NULL); NULL when v is invalid. */
+const char *fcm_tag_engagement(const char *v, size_t *prefix_len);
+
+/* Why v is not a valid value, in words, into buf (cap bytes); returns 1, or 0 when v is valid. */
+int fcm_tag_problem(const char *v, char *buf, size_t cap);
+
 /* Days since 1970-01-01 of the dates MAP counts from: Bedrock through tagged application inference
  * profiles from 2024-12-16, tags of the calling IAM principal from 2026-06-08. */
 #define FCM_PROFILE_TAG_FROM 20073

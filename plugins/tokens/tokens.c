@@ -22,25 +22,19 @@
 #include "bedrock.h"
 #include "plugkit.h"
 #include "prices.h"
+#include "variance.h"
 
-static const char *const reads[] = {"attribution._facts",
-                                    "fact.period",
-                                    "fact.day",
-                                    "fact.family",
-                                    "fact.resource",
-                                    "fact.usage_type",
-                                    "fact.line_item_type",
-                                    "fact.product_name",
-                                    "fact.pricing_unit",
-                                    "fact.model",
-                                    NULL};
-static const char *const writes[] = {"tokens.nodes",          "tokens.workloads",
-                                     "tokens.by_model",       "tokens.node_models",
-                                     "tokens.by_region_type", "tokens.by_tier",
-                                     "tokens.daily",          "tokens.usage_types",
-                                     "tokens.alerts",         "tokens.findings",
-                                     "tokens._fact_models",   "tokens.node_token_costs",
-                                     "tokens.totals",         NULL};
+static const char *const reads[] = {"attribution._facts", "attribution._facts_other",
+                                    "fact.period",        "fact.day",
+                                    "fact.family",        "fact.resource",
+                                    "fact.usage_type",    "fact.line_item_type",
+                                    "fact.product_name",  "fact.pricing_unit",
+                                    "fact.model",         NULL};
+static const char *const writes[] = {
+    "tokens.nodes",          "tokens.workloads", "tokens.by_model",       "tokens.node_models",
+    "tokens.by_region_type", "tokens.by_tier",   "tokens.daily",          "tokens.usage_types",
+    "tokens.alerts",         "tokens.findings",  "tokens._fact_models",   "tokens.node_token_costs",
+    "tokens.totals",         "tokens.variance",  "tokens.variance_month", NULL};
 
 #define NTOK FCB_TOK_COUNT /* indexes by fcb_token; 0 = other */
 #define NEST 4             /* estimate types: input, output, cache_read, cache_write (5 min + 1 h) */
@@ -1342,6 +1336,228 @@ static fc_status emit_alerts(run *r) {
   return unknown_alerts(r, &o, xk, r->unknown.n, -1);
 }
 
+/* ---- the variance split (variance.c): against the estimate and against last month ---- */
+
+typedef struct vkey {
+  int32_t workload, model, kind;
+} vkey;
+typedef struct vval {
+  double q0, c0, q1;
+  int64_t c1;
+} vval;
+
+static int vkind(int token) {
+  switch (token) {
+  case FCB_TOK_INPUT:
+    return FCV_INPUT;
+  case FCB_TOK_OUTPUT:
+    return FCV_OUTPUT;
+  case FCB_TOK_CACHE_READ:
+    return FCV_CACHE_READ;
+  case FCB_TOK_CACHE_WRITE:
+    return FCV_CACHE_WRITE;
+  case FCB_TOK_CACHE_WRITE_1H:
+    return FCV_CACHE_WRITE_1H;
+  default:
+    return FCV_OTHER;
+  }
+}
+
+static vval *vget(kmap *m, int32_t w, int32_t mi, int kind) {
+  vkey k = {w, mi, kind};
+  return kmap_get(m, &k, 1);
+}
+
+static int cmp_vkey(const void *x, const void *y) {
+  const vkey *a = x, *b = y;
+  if (a->workload != b->workload)
+    return a->workload < b->workload ? -1 : 1;
+  if (a->model != b->model)
+    return a->model < b->model ? -1 : 1;
+  return a->kind < b->kind ? -1 : a->kind > b->kind;
+}
+
+/* The baseline of the estimate: the tokens the dollar estimate buys (or the token estimate) per
+ * model and type, at the on-demand list price, as in estimate(). */
+static fc_status variance_estimate(run *r, kmap *vm, size_t w) {
+  const figs *f = &r->wl[w];
+  const price_table *pt = &r->s->prices;
+  if (!f->est_tok_known)
+    return FC_OK;
+  double total = 0, *wc = r->api->alloc(r->ctx, (r->mdl.n + 1) * sizeof *wc);
+  if (!wc)
+    return FC_ERR_NOMEM;
+  memset(wc, 0, (r->mdl.n + 1) * sizeof *wc);
+  for (size_t g = 0; g < r->groups.n; g++) {
+    const gkey *k = kmap_key(&r->groups, g);
+    const gval *v = kmap_val(&r->groups, g);
+    const price_model *pm = r->mdl.v[k->model].pm;
+    if (k->workload == (int32_t)w && pm && pm->base.has[PK_IN] && v->cost > 0) {
+      wc[k->model] += (double)v->cost;
+      total += (double)v->cost;
+    }
+  }
+  const fc_workload_info *wi = r->api->workload(r->ctx, w);
+  double mix[NEST];
+  for (int k = 0; k < NEST; k++)
+    mix[k] = r->s->mix_actual ? (double)est_actual(f, k) : pt->sizing_mix[k];
+  for (size_t m = 0; m < r->mdl.n && total > 0; m++) {
+    const price_model *pm = r->mdl.v[m].pm;
+    if (wc[m] <= 0)
+      continue;
+    double unit = 0, units = 0;
+    for (int k = 0; k < NEST; k++)
+      if (pm->base.has[k])
+        unit += mix[k] * (double)pm->base.v[k];
+    if (wi->estimate_kind == FC_ESTIMATE_USD && unit <= 0)
+      continue;
+    if (wi->estimate_kind == FC_ESTIMATE_USD)
+      units = (double)wi->estimate_usd * (wc[m] / total) / unit * 1e6;
+    for (int k = 0; k < NEST; k++) {
+      if (!pm->base.has[k])
+        continue;
+      double q =
+          wi->estimate_kind == FC_ESTIMATE_USD ? units * mix[k] : wc[m] / total * (double)f->est_tok[k];
+      vval *v = vget(vm, (int32_t)w, (int32_t)m, k); /* NEST order = FCV order */
+      if (!v)
+        return FC_ERR_NOMEM;
+      v->q0 += q;
+      v->c0 += q * (double)pm->base.v[k] / 1e6;
+    }
+  }
+  return FC_OK;
+}
+
+/* The previous month's usage per workload, model and type; *cost per workload; 0 when the inputs
+ * do not hold the previous month. */
+static fc_status variance_previous(run *r, kmap *vm, int64_t *cost, int *present) {
+  const fc_host_api *api = r->api;
+  fck_owners own;
+  fc_status st = fck_owners_open_other(r->ctx, &own);
+  if (st)
+    return st;
+  int32_t period = api->period(r->ctx);
+  int32_t before = period % 100 == 1 ? (period / 100 - 1) * 100 + 12 : period - 1;
+  *present = 0;
+  for (size_t i = 0; i < api->table_rows(own.t); i++) {
+    size_t fi;
+    int w;
+    int usage = fck_owner_row(r->ctx, &own, i, &fi, &w);
+    if (usage < 0)
+      return FC_ERR_PLUGIN;
+    const fc_fact *f = &r->facts[fi];
+    if ((int32_t)f->dim[FC_DIM_PERIOD] != before)
+      continue;
+    *present = 1;
+    if (!usage || w < 0)
+      continue;
+    const fcb_usage *u = usage_info(r, f->dim[FC_DIM_USAGE_TYPE]);
+    if (!u)
+      return FC_ERR_NOMEM;
+    int unit_known = 0;
+    int64_t tokens = 0;
+    if (u->token != FCB_TOK_OTHER)
+      tokens = fcb_tokens(f->usage_amount, api->str(r->ctx, f->dim[FC_DIM_PRICING_UNIT]), &unit_known);
+    int kind = (u->token == FCB_TOK_OTHER || !unit_known) ? FCV_OTHER : vkind(u->token);
+    int m = resolve_model(r, f, u);
+    vval *v = m < 0 ? NULL : vget(vm, (int32_t)w, (int32_t)m, kind);
+    if (!v)
+      return FC_ERR_NOMEM;
+    v->q0 += kind == FCV_OTHER ? 0 : (double)tokens;
+    v->c0 += (double)f->cost;
+    if (add_money(&cost[w], f->cost))
+      return FC_ERR_OVERFLOW;
+  }
+  return FC_OK;
+}
+
+static fc_status emit_variance_table(run *r, int previous) {
+  const fc_host_api *api = r->api;
+  static const fc_column cols[] = {
+      {"workload_id", FC_COL_TEXT},     {"name", FC_COL_TEXT},           {"baseline", FC_COL_TEXT},
+      {"month_usd", FC_COL_MONEY},      {"expected_usd", FC_COL_MONEY},  {"actual_usd", FC_COL_MONEY},
+      {"difference_usd", FC_COL_MONEY}, {"volume_usd", FC_COL_MONEY},    {"mix_usd", FC_COL_MONEY},
+      {"rate_usd", FC_COL_MONEY},       {"expected_tokens", FC_COL_INT}, {"actual_tokens", FC_COL_INT},
+      {"days_elapsed", FC_COL_INT},     {"days_in_period", FC_COL_INT}};
+  fc_table *t;
+  fc_status st = api->table_create(r->ctx, previous ? "tokens.variance_month" : "tokens.variance", cols,
+                                   NCOLS(cols), &t);
+  if (st)
+    return st;
+  kmap vm;
+  kmap_init(&vm, r->ctx, sizeof(vkey), sizeof(vval));
+  int64_t *prev = api->alloc(r->ctx, (r->nw + 1) * sizeof *prev);
+  if (!prev)
+    return FC_ERR_NOMEM;
+  memset(prev, 0, (r->nw + 1) * sizeof *prev);
+  int present = 0;
+  if (previous && (st = variance_previous(r, &vm, prev, &present)))
+    return st;
+  if (previous && !present)
+    return FC_OK;
+  for (size_t w = 0; !previous && w < r->nw; w++)
+    if (r->wl[w].est_usd_known && (st = variance_estimate(r, &vm, w)))
+      return st;
+  for (size_t g = 0; g < r->groups.n; g++) {
+    const gkey *k = kmap_key(&r->groups, g);
+    const gval *v = kmap_val(&r->groups, g);
+    if (k->workload < 0)
+      continue;
+    vval *x = vget(&vm, k->workload, k->model, vkind(k->token));
+    if (!x)
+      return FC_ERR_NOMEM;
+    x->q1 += k->token == FCB_TOK_OTHER ? 0 : (double)v->tokens;
+    x->c1 += v->cost; /* part of the workload's usage, which did not overflow */
+  }
+  vkey *keys = api->alloc(r->ctx, (vm.n + 1) * sizeof *keys);
+  fcv_item *items = api->alloc(r->ctx, (vm.n + 1) * sizeof *items);
+  if (!keys || !items)
+    return FC_ERR_NOMEM;
+  if (vm.n)
+    memcpy(keys, vm.keys, vm.n * sizeof *keys);
+  qsort(keys, vm.n, sizeof *keys, cmp_vkey);
+  size_t i = 0;
+  for (size_t w = 0; w < r->nw; w++) {
+    const figs *f = &r->wl[w];
+    const fc_workload_info *wi = api->workload(r->ctx, w);
+    size_t n = 0;
+    for (; i < vm.n && keys[i].workload == (int32_t)w; i++, n++) {
+      const vval *v = kmap_get(&vm, &keys[i], 0);
+      const price_model *pm = r->mdl.v[keys[i].model].pm;
+      int pk = keys[i].kind; /* FCV order = PK order for the token kinds */
+      items[n] = (fcv_item){keys[i].model,
+                            keys[i].kind,
+                            v->q0,
+                            v->c0,
+                            v->q1,
+                            v->c1,
+                            pm && pk < PK_N && pm->base.has[pk] ? (double)pm->base.v[pk] / 1e6 : -1};
+    }
+    if (previous ? prev[w] == 0 && f->cost == 0 : !f->est_usd_known)
+      continue;
+    int64_t expected = previous ? muldiv(prev[w], r->elapsed, r->ndays) : f->pro_usd;
+    fcv_split sp;
+    fcv_split_items(items, n, expected, f->cost, &sp);
+    fc_value row[NCOLS(cols)] = {TXT(wi->id),
+                                 TXT(wi->name),
+                                 TXT(previous ? "previous_month" : "estimate"),
+                                 INT(previous ? prev[w] : f->est_usd),
+                                 INT(sp.expected),
+                                 INT(sp.actual),
+                                 INT(sp.difference),
+                                 INT(sp.volume),
+                                 INT(sp.mix),
+                                 INT(sp.rate),
+                                 INT(sp.tokens0),
+                                 INT(sp.tokens1),
+                                 INT(r->elapsed),
+                                 INT(r->ndays)};
+    if ((st = api->table_append(r->ctx, t, wi->node, row)))
+      return st;
+  }
+  return FC_OK;
+}
+
 static fc_status tokens_process(fc_ctx *ctx, void *vs) {
   const fc_host_api *api = FC_API(ctx);
   run r;
@@ -1374,7 +1590,8 @@ static fc_status tokens_process(fc_ctx *ctx, void *vs) {
       (st = emit_breakdown(&r, BY_REGION, "tokens.by_region_type", "region_type", 1, 1)) ||
       (st = emit_breakdown(&r, BY_TIER, "tokens.by_tier", "tier", 1, 1)) || (st = emit_daily(&r)) ||
       (st = emit_usage_types(&r)) || (st = emit_alerts(&r)) || (st = emit_fact_models(&r)) ||
-      (st = emit_node_token_costs(&r)) || (st = emit_totals(&r)))
+      (st = emit_node_token_costs(&r)) || (st = emit_totals(&r)) || (st = emit_variance_table(&r, 0)) ||
+      (st = emit_variance_table(&r, 1)))
     return st;
   if (muldiv_out_of_range) {
     api->error(ctx, "a prorated estimate or month-end forecast leaves the exact money range (+-922,337,203 "
