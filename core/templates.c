@@ -10,27 +10,12 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "briefing.h"
 #include "util.h"
 
 typedef struct kind_def {
   const char *kind, *result;
 } kind_def;
-
-static const kind_def sentence_kinds[] = {
-    {"overview", "attribution.nodes"},
-    {"leaders", "attribution.workloads"},
-    {"unclaimed", "attribution.unattributed"},
-    {"coverage", "attribution.nodes"},
-    {"conflicts", "attribution.conflicts"},
-    {"budget", "tokens.nodes"},
-    {"tokens", "tokens.nodes"},
-    {"cache", "tokens.nodes"},
-    {"map", "map.nodes"},
-    {"models", "policy.nodes"},
-    {"score", "scorecard.nodes"},
-    {"regions", "tokens.by_region_type"},
-    {"tasks", "tasks.queue"},
-};
 
 static const kind_def chart_kinds[] = {
     {"spend_by_workload", "attribution.workloads"},
@@ -50,9 +35,6 @@ static const char *kind_result(const kind_def *k, size_t n, const char *kind) {
   return NULL;
 }
 
-const char *fc_tpl_sentence_result(const char *kind) {
-  return kind_result(sentence_kinds, sizeof sentence_kinds / sizeof sentence_kinds[0], kind);
-}
 const char *fc_tpl_chart_result(const char *kind) {
   return kind_result(chart_kinds, sizeof chart_kinds / sizeof chart_kinds[0], kind);
 }
@@ -216,6 +198,16 @@ static void load_item(ld *L, yaml_node_t *n, const char *key, const kind_def *ki
   const char *kind = scalar(L, kn, key);
   if (!kind)
     return;
+  if (!kinds) { /* a declared statement: "<plugin>.<name>" or "*", resolved against the plugins */
+    const char *dot = strchr(kind, '.');
+    if (strcmp(kind, "*") != 0 && (!dot || dot == kind || !dot[1]))
+      err(L, kn, "a %s is named <plugin>.<name> (or \"*\": the others declared for the role)", key);
+    else if (out->result)
+      err(L, n, "a %s's result is the one its plugin declares", key);
+    else
+      out->kind = xdup(L, kind);
+    return;
+  }
   const char *def = kind_result(kinds, nkinds, kind);
   if (!def) {
     char list[512] = "";
@@ -387,8 +379,7 @@ static void load_template(ld *L, yaml_node_t *root, fc_role role, fc_template *t
   }
   t->title = (v = get(L, root, "title")) ? dup_scalar(L, v, "title") : NULL;
   if ((v = get(L, root, "briefing")))
-    load_items(L, v, "briefing", "sentence", sentence_kinds, sizeof sentence_kinds / sizeof sentence_kinds[0],
-               &t->briefing, &t->nbriefing);
+    load_items(L, v, "briefing", "statement", NULL, 0, &t->briefing, &t->nbriefing);
   if ((v = get(L, root, "charts")))
     load_items(L, v, "charts", "chart", chart_kinds, sizeof chart_kinds / sizeof chart_kinds[0], &t->charts,
                &t->ncharts);
@@ -491,9 +482,8 @@ fc_status fc_templates_check(fc_templates *ts, const fc_plugins *p, int strict, 
   for (int r = 0; r < FC_ROLE_COUNT; r++) {
     fc_template *t = &ts->role[r];
     int before = bad;
-    for (size_t i = 0; i < t->nbriefing; i++)
-      check_result(t, p, t->briefing[i].result, t->briefing[i].optional, t->briefing[i].pos,
-                   "briefing sentence", diags, &bad);
+    if (fc_briefing_resolve(t, p, strict, diags, &bad))
+      return FC_ERR_NOMEM;
     for (size_t i = 0; i < t->ncharts; i++)
       check_result(t, p, t->charts[i].result, t->charts[i].optional, t->charts[i].pos, "chart", diags, &bad);
     for (size_t i = 0; i < t->nsheets; i++)

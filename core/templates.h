@@ -50,12 +50,16 @@ typedef struct fc_tpl_sheet {
   fc_pos pos, chart_pos;
 } fc_tpl_sheet;
 
-/* A briefing sentence or a PNG chart: a built-in kind and the result it is made from. */
+/* A briefing statement or a PNG chart. A statement is "<plugin>.<name>", a statement a plugin
+ * declares (fc_stmt_decl), or "*": every declared statement for the role the template does not
+ * name, by priority; fc_templates_check resolves them. A chart is a built-in kind and the result it
+ * is made from. */
 typedef struct fc_tpl_item {
   char *kind;
-  char *result; /* the kind's default unless the template names one */
+  char *result; /* the kind's default unless the template names one; a statement's result */
   int optional;
   fc_pos pos;
+  const fc_stmt_decl *stmt; /* resolved statement (borrowed from its loaded plugin); NULL = none */
 } fc_tpl_item;
 
 typedef struct fc_template {
@@ -90,8 +94,7 @@ fc_status fc_templates_load(const char *dir, fc_templates *out, fc_diags *diags)
 fc_status fc_templates_check(fc_templates *t, const fc_plugins *p, int strict, fc_diags *diags);
 void fc_templates_free(fc_templates *t);
 
-/* The built-in kinds, with the result each is made from by default. NULL when unknown. */
-const char *fc_tpl_sentence_result(const char *kind);
+/* The built-in chart kinds, with the result each is made from by default. NULL when unknown. */
 const char *fc_tpl_chart_result(const char *kind);
 
 #endif

@@ -95,6 +95,8 @@ static const fc_plugin_desc hello_desc = {FC_PLUGIN_MAGIC,
                                           writes,
                                           hello_init,
                                           hello_process,
-                                          hello_finish};
+                                          hello_finish,
+                                          NULL,
+                                          NULL};
 
 FC_PLUGIN_DEFINE(hello_desc)

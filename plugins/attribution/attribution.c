@@ -1005,6 +1005,8 @@ static fc_status attr_process(fc_ctx *ctx, void *sp) {
   return emit(ctx, facts, &a, period, prev);
 }
 
+extern const fc_stmt_decl attribution_statements[]; /* attribution_report.c */
+
 static const fc_plugin_desc desc = {
     .magic = FC_PLUGIN_MAGIC,
     .abi_major = FC_ABI_MAJOR,
@@ -1018,6 +1020,7 @@ static const fc_plugin_desc desc = {
     .init = attr_init,
     .process = attr_process,
     .finish = NULL,
+    .statements = attribution_statements,
 };
 
 FC_PLUGIN_DEFINE(desc)

@@ -461,6 +461,8 @@ static fc_status map_process(fc_ctx *ctx, void *state) {
   return FC_OK;
 }
 
+extern const fc_stmt_decl map_statements[]; /* map_report.c */
+
 static const fc_plugin_desc desc = {
     .magic = FC_PLUGIN_MAGIC,
     .abi_major = FC_ABI_MAJOR,
@@ -474,6 +476,7 @@ static const fc_plugin_desc desc = {
     .init = NULL,
     .process = map_process,
     .finish = NULL,
+    .statements = map_statements,
 };
 
 FC_PLUGIN_DEFINE(desc)

@@ -512,6 +512,8 @@ static fc_status sc_process(fc_ctx *ctx, void *state) {
   return FC_OK;
 }
 
+extern const fc_stmt_decl scorecard_statements[]; /* scorecard_report.c */
+
 static const fc_plugin_desc desc = {
     .magic = FC_PLUGIN_MAGIC,
     .abi_major = FC_ABI_MAJOR,
@@ -525,6 +527,7 @@ static const fc_plugin_desc desc = {
     .init = NULL,
     .process = sc_process,
     .finish = NULL,
+    .statements = scorecard_statements,
 };
 
 FC_PLUGIN_DEFINE(desc)

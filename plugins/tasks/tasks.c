@@ -405,6 +405,8 @@ static fc_status tasks_process(fc_ctx *ctx, void *state) {
   return FC_OK;
 }
 
+extern const fc_stmt_decl tasks_statements[]; /* tasks_report.c */
+
 static const fc_plugin_desc desc = {
     .magic = FC_PLUGIN_MAGIC,
     .abi_major = FC_ABI_MAJOR,
@@ -418,6 +420,7 @@ static const fc_plugin_desc desc = {
     .init = NULL,
     .process = tasks_process,
     .finish = NULL,
+    .statements = tasks_statements,
 };
 
 FC_PLUGIN_DEFINE(desc)

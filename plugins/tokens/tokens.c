@@ -1388,6 +1388,8 @@ static fc_status tokens_process(fc_ctx *ctx, void *vs) {
   return FC_OK;
 }
 
+extern const fc_stmt_decl tokens_statements[]; /* tokens_report.c */
+
 static const fc_plugin_desc tokens_desc = {
     FC_PLUGIN_MAGIC,
     FC_ABI_MAJOR,
@@ -1401,6 +1403,8 @@ static const fc_plugin_desc tokens_desc = {
     writes,
     tokens_init,
     tokens_process,
-    tokens_finish};
+    tokens_finish,
+    NULL,
+    tokens_statements};
 
 FC_PLUGIN_DEFINE(tokens_desc)

@@ -16,7 +16,8 @@ static void bigger_finish(fc_ctx *ctx, void *state) {
 }
 
 static bigger_desc desc = {{FC_PLUGIN_MAGIC, FC_ABI_MAJOR, FC_ABI_MINOR, sizeof(bigger_desc), "bigger", "2.0",
-                            "a larger descriptor", NULL, NULL, NULL, fixture_process_ok, bigger_finish},
+                            "a larger descriptor", NULL, NULL, NULL, fixture_process_ok, bigger_finish, NULL,
+                            NULL},
                            {0}};
 
 FC_PLUGIN_EXPORT const fc_plugin_desc *fc_plugin_entry(void);

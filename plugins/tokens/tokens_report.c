@@ -1,0 +1,47 @@
+/* tokens_report.c: the tokens plugin's report content: its briefing statements and the sheets of
+ * its results (finops/plugin.h, docs/reports.md). Static data the host renders. */
+#include <finops/plugin.h>
+
+/* Sentence templates read best laid out by hand. */
+/* clang-format off */
+#define FL FC_ROLE_BIT(FC_PERSON_FINOPS_LEADER)
+#define PM FC_ROLE_BIT(FC_PERSON_PORTFOLIO_MANAGER)
+#define PO FC_ROLE_BIT(FC_PERSON_PRODUCT_OWNER)
+#define CE FC_ROLE_BIT(FC_PERSON_CLOUD_ENGINEER)
+
+/* tokens of one type well past the estimate prorated to date */
+#define OVER(k, words)                                                                                       \
+  "{?prorated_tokens." k " > 0 and tokens." k " / prorated_tokens." k " > 1.2|" words                       \
+  " tokens so far: {tokens." k " / 1000000:1}M, {tokens." k " / prorated_tokens." k                          \
+  ":1}x the prorated estimate of {prorated_tokens." k " / 1000000:1}M.\n}"
+
+#define APPROVAL "first(message, $own and kind == 'forecast_over_estimate' and severity == 'approved')"
+
+#define SAVE "Tightening prompt caching to the healthy rate would recover about"
+#define CROSS "sum(usage_usd, $own and region_type ^= 'cross')"
+#define SAME "sum(usage_usd, $own and region_type and not region_type ^= 'cross')"
+
+const fc_stmt_decl tokens_statements[] = {
+    {"budget", "tokens.alerts", PM | PO, 50, "forecast_usd",
+     "The month-end forecast is {forecast_usd}"
+     "{?not estimate_usd or estimate_usd == 0|; no budget estimate is set."
+     "|{?forecast_estimated_usd and forecast_estimated_usd != forecast_usd|; for the workloads with an estimate "
+     "it is {forecast_estimated_usd} against their budget of {estimate_usd}: "
+     "{abs(forecast_estimated_usd - estimate_usd)} {?forecast_estimated_usd - estimate_usd > 0|over|under} "
+     "({(forecast_estimated_usd - estimate_usd) / estimate_usd:+pct1})."
+     "| against a budget of {estimate_usd}: {abs(forecast_usd - estimate_usd)} "
+     "{?forecast_usd - estimate_usd > 0|over|under} ({(forecast_usd - estimate_usd) / estimate_usd:+pct1})"
+     "{?forecast_usd - estimate_usd > 0 and " APPROVAL "|, {" APPROVAL ":clause}}.}}"},
+    {"tokens", "tokens.nodes", PO, 55, NULL,
+     OVER("input", "Input") OVER("output", "Output") OVER("cache_read", "Cache-read")
+         OVER("cache_write", "Cache-write")},
+    {"cache", "tokens.nodes", PO | CE, 60, "cache_hit_rate",
+     "Cache hit rate is {cache_hit_rate:pct1}, {?cache_hit_rate < @policy.cache_hit_rate_healthy|below|at or "
+     "above} the healthy {@policy.cache_hit_rate_healthy:pct0}."
+     "{?cache_savings_month_usd > 0| " SAVE " {cache_savings_month_usd} over the month."
+     "|{?cache_savings_usd > 0| " SAVE " {cache_savings_usd} this month to date.}}"},
+    {"regions", "tokens.by_region_type", CE, 85, SAME " + " CROSS " > 0",
+     "Same-region calls cost {" SAME "} ({" SAME " / (" SAME " + " CROSS ")"
+     ":pct1}); cross-region inference {" CROSS "} ({" CROSS " / (" SAME " + " CROSS "):pct1})."},
+    {NULL, NULL, 0, 0, NULL, NULL}};
+/* clang-format on */
