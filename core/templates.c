@@ -11,6 +11,7 @@
 #include <yaml.h>
 
 #include "briefing.h"
+#include "sheets.h"
 #include "util.h"
 
 typedef struct kind_def {
@@ -236,6 +237,7 @@ static fc_tpl_format parse_format(ld *L, yaml_node_t *n) {
 
 static void load_column(ld *L, yaml_node_t *n, fc_tpl_column *c) {
   c->pos = pos_of(n);
+  c->total = -1;
   if (n && n->type == YAML_SCALAR_NODE) {
     c->column = dup_scalar(L, n, "column");
     return;
@@ -272,25 +274,39 @@ static void load_sheet(ld *L, yaml_node_t *n, fc_tpl_sheet *s) {
   if (!is_map(L, n, "a sheet"))
     return;
   static const char *const allowed[] = {
-      "name", "result", "optional", "rows", "sort", "columns", "chart", "organisation_result", NULL};
+      "name", "table", "result", "optional", "rows", "sort", "columns", "chart", "organisation_result", NULL};
   check_keys(L, n, allowed, "a sheet");
   yaml_node_t *v;
-  if (!(v = get(L, n, "name")))
-    err(L, n, "a sheet needs 'name'");
-  else if ((s->name = dup_scalar(L, v, "name"))) {
+  if ((v = get(L, n, "table"))) { /* a declared table: its result, title, rows, sort and columns by default */
+    s->table = dup_scalar(L, v, "table");
+    const char *dot = s->table ? strchr(s->table, '.') : NULL;
+    if (s->table && strcmp(s->table, "*") != 0 && (!dot || dot == s->table || !dot[1]))
+      err(L, v, "a table is named <plugin>.<name> (or \"*\": the others declared for the role)");
+    if (get(L, n, "result"))
+      err(L, n, "a sheet shows either a declared table or a result");
+  }
+  if (!(v = get(L, n, "name"))) {
+    if (!s->table)
+      err(L, n, "a sheet needs 'name'");
+  } else if (s->table && strcmp(s->table, "*") == 0) {
+    err(L, v, "table \"*\" takes the declared titles");
+  } else if ((s->name = dup_scalar(L, v, "name"))) {
     if (strlen(s->name) > 31 || strpbrk(s->name, "[]:*?/\\") || s->name[0] == '\'')
       err(L, v, "sheet name '%s' is not valid in a workbook (at most 31 characters, none of []:*?/\\)",
           s->name);
   }
-  if (!(v = get(L, n, "result")))
-    err(L, n, "a sheet needs 'result'");
-  else
+  if (!(v = get(L, n, "result"))) {
+    if (!s->table)
+      err(L, n, "a sheet needs 'result' or 'table'");
+  } else {
     s->result = dup_scalar(L, v, "result");
+  }
   if ((v = get(L, n, "optional")))
     s->optional = boolean(L, v, "optional");
   if ((v = get(L, n, "organisation_result")))
     s->org_result = dup_scalar(L, v, "organisation_result");
   if ((v = get(L, n, "rows"))) {
+    s->rows_set = 1;
     const char *r = scalar(L, v, "rows");
     if (r && strcmp(r, "workloads") == 0)
       s->rows = FC_ROWS_WORKLOADS;
@@ -308,9 +324,10 @@ static void load_sheet(ld *L, yaml_node_t *n, fc_tpl_sheet *s) {
       s->sort = xdup(L, r + s->sort_desc);
     }
   }
-  if (!(v = get(L, n, "columns")))
-    err(L, n, "a sheet needs 'columns'");
-  else if (is_seq(L, v, "columns")) {
+  if (!(v = get(L, n, "columns"))) {
+    if (!s->table)
+      err(L, n, "a sheet needs 'columns'");
+  } else if (is_seq(L, v, "columns")) {
     s->ncols = SEQ_COUNT(v);
     s->cols = calloc(s->ncols + 1, sizeof *s->cols);
     if (!s->cols) {
@@ -482,7 +499,7 @@ fc_status fc_templates_check(fc_templates *ts, const fc_plugins *p, int strict, 
   for (int r = 0; r < FC_ROLE_COUNT; r++) {
     fc_template *t = &ts->role[r];
     int before = bad;
-    if (fc_briefing_resolve(t, p, strict, diags, &bad))
+    if (fc_briefing_resolve(t, p, strict, diags, &bad) || fc_sheets_resolve(t, p, strict, diags, &bad))
       return FC_ERR_NOMEM;
     for (size_t i = 0; i < t->ncharts; i++)
       check_result(t, p, t->charts[i].result, t->charts[i].optional, t->charts[i].pos, "chart", diags, &bad);
@@ -516,6 +533,7 @@ void fc_templates_free(fc_templates *ts) {
     for (size_t i = 0; t->sheets && i < t->nsheets; i++) {
       fc_tpl_sheet *s = &t->sheets[i];
       free(s->name);
+      free(s->table);
       free(s->result);
       free(s->org_result);
       free(s->sort);

@@ -28,6 +28,7 @@ typedef struct fc_tpl_column {
   double width; /* characters; 0 = from the content */
   int optional; /* skipped silently when the result lacks the column */
   fc_pos pos;
+  int total; /* 1 summed in the totals row, 0 not, -1 by the column's type and name */
 } fc_tpl_column;
 
 /* Which rows of the scoped result a sheet shows: all, those of workload nodes, those of group nodes, or
@@ -36,11 +37,14 @@ typedef enum fc_tpl_rows { FC_ROWS_ALL = 0, FC_ROWS_WORKLOADS, FC_ROWS_GROUPS, F
 
 typedef struct fc_tpl_sheet {
   char *name;       /* worksheet name (<= 31 characters) */
+  char *table;      /* a declared table "<plugin>.<name>" (fc_sheet_decl) or "*"; NULL = result's columns */
   char *result;     /* "plugin.part" */
   char *org_result; /* in the organisation's pack, the result (its organisation rows) used instead */
   int optional;     /* the sheet is left out when no loaded plugin writes the result */
   fc_tpl_rows rows;
-  char *sort; /* column to sort by; NULL = result order */
+  int rows_set;            /* the template says which rows (else the declared table does) */
+  const char *total_label; /* the declared totals row label, a statement template; NULL = "Total" */
+  char *sort;              /* column to sort by; NULL = result order */
   int sort_desc;
   fc_tpl_column *cols;
   size_t ncols;

@@ -12,6 +12,7 @@
 #include <xlsxwriter.h>
 
 #include "briefing.h"
+#include "stmt.h"
 #include "util.h"
 #include "words.h"
 
@@ -295,16 +296,19 @@ static size_t wrap_lines(const char *x, size_t per) {
   return lines;
 }
 
-/* Whether a column of a sheet is summed in its totals row: money, and counts of tokens and rows;
- * never running totals or shares. */
+/* Whether a column a plugin does not declare is summed in its totals row: money, and counts of
+ * tokens and rows; never running totals or shares. */
 static int summed(const fc_column *col) {
-  if (col->type == FC_COL_REAL && strncmp(col->name, "points_", 7) == 0)
-    return 1; /* a report card's points: its rows add up to the score */
   if (strstr(col->name, "cumulative") || strstr(col->name, "to_date") || strstr(col->name, "share"))
     return 0;
   if (col->type == FC_COL_MONEY)
     return 1;
   return col->type == FC_COL_INT && (strstr(col->name, "tokens") || strcmp(col->name, "rows") == 0);
+}
+
+/* A declared column says itself whether it is summed; other columns go by the rule above. */
+static int col_summed(const fc_tpl_sheet *s, size_t c, const fc_column *col) {
+  return s->cols[c].total >= 0 ? s->cols[c].total : summed(col);
 }
 
 static fc_status write_sheet(lxw_workbook *wb, const fc_template *tp, const fc_tpl_sheet *s, const fc_view *v,
@@ -389,14 +393,14 @@ static fc_status write_sheet(lxw_workbook *wb, const fc_template *tp, const fc_t
    * the whole no wider than a readable page */
   int tree = strlen(t->t->name) > 6 && strcmp(t->t->name + strlen(t->t->name) - 6, ".nodes") == 0 &&
              s->rows != FC_ROWS_WORKLOADS;
-  char label[200]; /* the totals row's */
-  fc_value sx;
-  fc_coltype sct;
-  if (fc_view_col(t, "points_lost") >= 0 && fc_view_node_metric(v, "score", &sx, &sct) && sct == FC_COL_INT &&
-      sx.i != FC_NULL_INT)
-    snprintf(label, sizeof label, "Total: score %lld", (long long)sx.i);
+  char label[200]; /* the totals row's: as declared, else "Total" (of the node, in a tree) */
+  fc_stmt_err lerr;
+  char *declared = s->total_label ? fc_stmt_render(s->total_label, NULL, s->result, v, &lerr) : NULL;
+  if (declared && *declared)
+    snprintf(label, sizeof label, "%s", declared);
   else
     snprintf(label, sizeof label, tree ? "Total: %s" : "Total", scope_words(v));
+  free(declared);
   double total_w = 0, text_w = 0;
   for (size_t c = 0; out_col && shown && wrapped && c < s->ncols; c++) {
     if (src[c] == -1)
@@ -518,7 +522,7 @@ static fc_status write_sheet(lxw_workbook *wb, const fc_template *tp, const fc_t
   /* the totals row: the sums of the rows; in a tree of nodes, the pack node's own figures */
   int any = 0;
   for (size_t c = 0; out_col && shown && c < s->ncols && n > 0; c++) {
-    if (!shown[c] || src[c] < 0 || !summed(&t->t->cols[src[c]]))
+    if (!shown[c] || src[c] < 0 || !col_summed(s, c, &t->t->cols[src[c]]))
       continue;
     const fc_column *col = &t->t->cols[src[c]];
     fc_tpl_format k = s->cols[c].format ? s->cols[c].format : auto_format(col->type);
@@ -567,7 +571,7 @@ static fc_status write_sheet(lxw_workbook *wb, const fc_template *tp, const fc_t
     for (lxw_col_t c = 1; c < oc; c++) {
       int written = 0;
       for (size_t k = 0; k < s->ncols && !written; k++)
-        written = shown[k] && out_col[k] == c && src[k] >= 0 && summed(&t->t->cols[src[k]]);
+        written = shown[k] && out_col[k] == c && src[k] >= 0 && col_summed(s, k, &t->t->cols[src[k]]);
       if (!written)
         worksheet_write_blank(ws, (lxw_row_t)(n + 1), c, f->total_label);
     }

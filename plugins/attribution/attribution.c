@@ -1006,6 +1006,7 @@ static fc_status attr_process(fc_ctx *ctx, void *sp) {
 }
 
 extern const fc_stmt_decl attribution_statements[]; /* attribution_report.c */
+extern const fc_sheet_decl attribution_sheets[];
 
 static const fc_plugin_desc desc = {
     .magic = FC_PLUGIN_MAGIC,
@@ -1020,6 +1021,7 @@ static const fc_plugin_desc desc = {
     .init = attr_init,
     .process = attr_process,
     .finish = NULL,
+    .sheets = attribution_sheets,
     .statements = attribution_statements,
 };
 

@@ -63,3 +63,85 @@ const fc_stmt_decl attribution_statements[] = {
      "from a role another workload claimed; it is counted once, for the profile's workload."},
     {NULL, NULL, 0, 0, NULL, NULL}};
 /* clang-format on */
+
+/* The sheets of its results: column labels, formats, widths and what adds up in the totals row. */
+static const fc_sheet_column nodes_columns[] = {
+    {"$node", "Node", FC_SHEET_FMT_DEFAULT, 62, FC_SHEET_TOTAL_NONE},
+    {"$level", "Level", FC_SHEET_FMT_DEFAULT, 16, FC_SHEET_TOTAL_NONE},
+    {"usage_usd", "Attributed usage", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"unattributed_usd", "Unattributed", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"total_adjustments_usd", "Adjustments", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"net_usd", "Net", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"coverage.profile", "Via profile", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_NONE},
+    {"coverage.role", "Via role", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_NONE},
+    {"coverage.unattributed", "Unattributed share", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_NONE},
+};
+static const fc_sheet_column workloads_columns[] = {
+    {"name", "Workload", FC_SHEET_FMT_DEFAULT, 26, FC_SHEET_TOTAL_NONE},
+    {"workload_id", "ID", FC_SHEET_FMT_DEFAULT, 22, FC_SHEET_TOTAL_NONE},
+    {"usage_usd", "Usage", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"adjustments_usd", "Adjustments", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"net_usd", "Net", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"via_profile_usd", "Via profile", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"via_role_usd", "Via role", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"rows", "CUR rows", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+};
+static const fc_sheet_column chargeback_columns[] = {
+    {"bucket", "Bucket", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_NONE},
+    {"workload_id", "Workload ID", FC_SHEET_FMT_DEFAULT, 22, FC_SHEET_TOTAL_NONE},
+    {"node_path", "Node", FC_SHEET_FMT_DEFAULT, 50, FC_SHEET_TOTAL_NONE},
+    {"account_id", "Account", FC_SHEET_FMT_DEFAULT, 15, FC_SHEET_TOTAL_NONE},
+    {"reason", "Reason", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_NONE},
+    {"usage_usd", "Usage", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"adjustments_usd", "Adjustments", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"net_usd", "Net", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"input_tokens", "Input tokens", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"output_tokens", "Output tokens", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"cache_read_tokens", "Cache-read tokens", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"cache_write_tokens", "Cache-write tokens", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"period", "Period", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_NONE},
+};
+static const fc_sheet_column unattributed_columns[] = {
+    {"account_id", "Account", FC_SHEET_FMT_DEFAULT, 15, FC_SHEET_TOTAL_NONE},
+    {"reason", "Reason", FC_SHEET_FMT_DEFAULT, 14, FC_SHEET_TOTAL_NONE},
+    {"principal_kind", "Kind", FC_SHEET_FMT_DEFAULT, 12, FC_SHEET_TOTAL_NONE},
+    {"claim_arn", "Principal to claim", FC_SHEET_FMT_DEFAULT, 60, FC_SHEET_TOTAL_NONE},
+    {"usage_usd", "Usage", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"net_usd", "Net", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"first_day", "First day", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_NONE},
+    {"last_day", "Last day", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_NONE},
+    {"action", "What to do", FC_SHEET_FMT_DEFAULT, 80, FC_SHEET_TOTAL_NONE},
+    {"seen_as", "Seen in CUR as", FC_SHEET_FMT_DEFAULT, 60, FC_SHEET_TOTAL_NONE},
+    {"rows", "CUR rows", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"principals", "Principals", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_NONE},
+};
+static const fc_sheet_column conflicts_columns[] = {
+    {"profile_workload", "Profile's workload", FC_SHEET_FMT_DEFAULT, 22, FC_SHEET_TOTAL_NONE},
+    {"role_workload", "Role's workload", FC_SHEET_FMT_DEFAULT, 22, FC_SHEET_TOTAL_NONE},
+    {"usd", "Counted once", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"profile", "Profile", FC_SHEET_FMT_DEFAULT, 50, FC_SHEET_TOTAL_NONE},
+    {"principal", "Principal", FC_SHEET_FMT_DEFAULT, 50, FC_SHEET_TOTAL_NONE},
+};
+static const fc_sheet_column findings_columns[] = {
+    {"kind", "Kind", FC_SHEET_FMT_DEFAULT, 20, FC_SHEET_TOTAL_NONE},
+    {"severity", "Severity", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_NONE},
+    {"workload_id", "Workload ID", FC_SHEET_FMT_DEFAULT, 22, FC_SHEET_TOTAL_NONE},
+    {"assignee_role", "Assignee role", FC_SHEET_FMT_DEFAULT, 16, FC_SHEET_TOTAL_NONE},
+    {"usd_at_stake", "At stake", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"detail", "What to do", FC_SHEET_FMT_DEFAULT, 80, FC_SHEET_TOTAL_NONE},
+};
+
+const fc_sheet_decl attribution_sheets[] = {
+    {"nodes", "attribution.nodes", "Hierarchy", FL | PM, FC_SHEET_ROWS_ALL, NULL, nodes_columns,
+     sizeof nodes_columns / sizeof nodes_columns[0], NULL},
+    {"workloads", "attribution.workloads", "Workloads", FL | PM | PO | CE, FC_SHEET_ROWS_ALL, "-usage_usd",
+     workloads_columns, sizeof workloads_columns / sizeof workloads_columns[0], NULL},
+    {"chargeback", "attribution.chargeback", "Chargeback", FL | PO, FC_SHEET_ROWS_ALL, NULL,
+     chargeback_columns, sizeof chargeback_columns / sizeof chargeback_columns[0], NULL},
+    {"unattributed", "attribution.unattributed", "Unclaimed", FL | PM | CE, FC_SHEET_ROWS_ALL, "-usage_usd",
+     unattributed_columns, sizeof unattributed_columns / sizeof unattributed_columns[0], NULL},
+    {"conflicts", "attribution.conflicts", "Conflicts", FL | CE, FC_SHEET_ROWS_ALL, NULL, conflicts_columns,
+     sizeof conflicts_columns / sizeof conflicts_columns[0], NULL},
+    {"findings", "attribution.findings", "Findings", CE, FC_SHEET_ROWS_ALL, "-usd_at_stake", findings_columns,
+     sizeof findings_columns / sizeof findings_columns[0], NULL},
+    {NULL, NULL, NULL, 0, FC_SHEET_ROWS_ALL, NULL, NULL, 0, NULL}};

@@ -462,6 +462,7 @@ static fc_status map_process(fc_ctx *ctx, void *state) {
 }
 
 extern const fc_stmt_decl map_statements[]; /* map_report.c */
+extern const fc_sheet_decl map_sheets[];
 
 static const fc_plugin_desc desc = {
     .magic = FC_PLUGIN_MAGIC,
@@ -476,6 +477,7 @@ static const fc_plugin_desc desc = {
     .init = NULL,
     .process = map_process,
     .finish = NULL,
+    .sheets = map_sheets,
     .statements = map_statements,
 };
 

@@ -6,6 +6,7 @@
 /* clang-format off */
 #define FL FC_ROLE_BIT(FC_PERSON_FINOPS_LEADER)
 #define PM FC_ROLE_BIT(FC_PERSON_PORTFOLIO_MANAGER)
+#define PO FC_ROLE_BIT(FC_PERSON_PRODUCT_OWNER)
 #define CE FC_ROLE_BIT(FC_PERSON_CLOUD_ENGINEER)
 
 /* the node's own figures, else the sum of its workloads' */
@@ -20,3 +21,20 @@ const fc_stmt_decl map_statements[] = {
      "inference profile}."},
     {NULL, NULL, 0, 0, NULL, NULL}};
 /* clang-format on */
+
+/* The sheets of its results: column labels, formats, widths and what adds up in the totals row. */
+static const fc_sheet_column workloads_columns[] = {
+    {"name", "Workload", FC_SHEET_FMT_DEFAULT, 26, FC_SHEET_TOTAL_NONE},
+    {"status", "Status", FC_SHEET_FMT_DEFAULT, 14, FC_SHEET_TOTAL_NONE},
+    {"usage_usd", "Usage", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"qualifying_usd", "Qualifying", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"at_risk_usd", "At risk", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"no_profile_usd", "No profile", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"profile_untagged_usd", "Profile untagged", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"action", "Action", FC_SHEET_FMT_DEFAULT, 22, FC_SHEET_TOTAL_NONE},
+};
+
+const fc_sheet_decl map_sheets[] = {{"workloads", "map.workloads", "MAP", FL | PM, FC_SHEET_ROWS_ALL,
+                                     "-at_risk_usd", workloads_columns,
+                                     sizeof workloads_columns / sizeof workloads_columns[0], NULL},
+                                    {NULL, NULL, NULL, 0, FC_SHEET_ROWS_ALL, NULL, NULL, 0, NULL}};

@@ -355,6 +355,7 @@ static fc_status policy_process(fc_ctx *ctx, void *state) {
 }
 
 extern const fc_stmt_decl policy_statements[]; /* policy_report.c */
+extern const fc_sheet_decl policy_sheets[];
 
 static const fc_plugin_desc desc = {
     .magic = FC_PLUGIN_MAGIC,
@@ -369,6 +370,7 @@ static const fc_plugin_desc desc = {
     .init = NULL,
     .process = policy_process,
     .finish = NULL,
+    .sheets = policy_sheets,
     .statements = policy_statements,
 };
 

@@ -513,6 +513,7 @@ static fc_status sc_process(fc_ctx *ctx, void *state) {
 }
 
 extern const fc_stmt_decl scorecard_statements[]; /* scorecard_report.c */
+extern const fc_sheet_decl scorecard_sheets[];
 
 static const fc_plugin_desc desc = {
     .magic = FC_PLUGIN_MAGIC,
@@ -527,6 +528,7 @@ static const fc_plugin_desc desc = {
     .init = NULL,
     .process = sc_process,
     .finish = NULL,
+    .sheets = scorecard_sheets,
     .statements = scorecard_statements,
 };
 

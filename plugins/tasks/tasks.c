@@ -406,6 +406,7 @@ static fc_status tasks_process(fc_ctx *ctx, void *state) {
 }
 
 extern const fc_stmt_decl tasks_statements[]; /* tasks_report.c */
+extern const fc_sheet_decl tasks_sheets[];
 
 static const fc_plugin_desc desc = {
     .magic = FC_PLUGIN_MAGIC,
@@ -420,6 +421,7 @@ static const fc_plugin_desc desc = {
     .init = NULL,
     .process = tasks_process,
     .finish = NULL,
+    .sheets = tasks_sheets,
     .statements = tasks_statements,
 };
 

@@ -1389,6 +1389,7 @@ static fc_status tokens_process(fc_ctx *ctx, void *vs) {
 }
 
 extern const fc_stmt_decl tokens_statements[]; /* tokens_report.c */
+extern const fc_sheet_decl tokens_sheets[];
 
 static const fc_plugin_desc tokens_desc = {
     FC_PLUGIN_MAGIC,
@@ -1404,7 +1405,7 @@ static const fc_plugin_desc tokens_desc = {
     tokens_init,
     tokens_process,
     tokens_finish,
-    NULL,
+    tokens_sheets,
     tokens_statements};
 
 FC_PLUGIN_DEFINE(tokens_desc)

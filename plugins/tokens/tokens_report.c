@@ -45,3 +45,50 @@ const fc_stmt_decl tokens_statements[] = {
      ":pct1}); cross-region inference {" CROSS "} ({" CROSS " / (" SAME " + " CROSS "):pct1})."},
     {NULL, NULL, 0, 0, NULL, NULL}};
 /* clang-format on */
+
+/* The sheets of its results: column labels, formats, widths and what adds up in the totals row. */
+static const fc_sheet_column nodes_columns[] = {
+    {"$name", "Workload", FC_SHEET_FMT_DEFAULT, 26, FC_SHEET_TOTAL_NONE},
+    {"estimate_usd", "Budget", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"forecast_estimated_usd", "Forecast of workloads with a budget", FC_SHEET_FMT_DEFAULT, 0,
+     FC_SHEET_TOTAL_SUM},
+    {"forecast_usd", "Forecast (all)", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"cache_hit_rate", "Cache hit rate", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_NONE},
+    {"tokens.input", "Input tokens", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"tokens.output", "Output tokens", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"tokens.cache_read", "Cache-read tokens", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"tokens.cache_write", "Cache-write tokens", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+};
+static const fc_sheet_column node_models_columns[] = {
+    {"model", "Model", FC_SHEET_FMT_DEFAULT, 30, FC_SHEET_TOTAL_NONE},
+    {"usage_usd", "Usage", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"tokens.input", "Input tokens", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"tokens.output", "Output tokens", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"tokens.cache_read", "Cache-read tokens", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"cache_hit_rate", "Cache hit rate", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_NONE},
+};
+static const fc_sheet_column daily_columns[] = {
+    {"day", "Day", FC_SHEET_FMT_DATE, 0, FC_SHEET_TOTAL_NONE},
+    {"workload_id", "Workload ID", FC_SHEET_FMT_DEFAULT, 22, FC_SHEET_TOTAL_NONE},
+    {"usage_usd", "Usage", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"cumulative_usd", "Month to date", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_NONE},
+    {"estimate_to_date_usd", "Prorated estimate to date", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_NONE},
+};
+static const fc_sheet_column by_region_type_columns[] = {
+    {"region_type", "Region type", FC_SHEET_FMT_DEFAULT, 22, FC_SHEET_TOTAL_NONE},
+    {"usage_usd", "Usage", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"tokens.input", "Input tokens", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"tokens.output", "Output tokens", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
+    {"cache_hit_rate", "Cache hit rate", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_NONE},
+};
+
+const fc_sheet_decl tokens_sheets[] = {
+    {"nodes", "tokens.nodes", "Forecast", FL | PM | PO, FC_SHEET_ROWS_WORKLOADS, "-forecast_usd",
+     nodes_columns, sizeof nodes_columns / sizeof nodes_columns[0], NULL},
+    {"node_models", "tokens.node_models", "Models", FL | PO | CE, FC_SHEET_ROWS_SELF, "-usage_usd",
+     node_models_columns, sizeof node_models_columns / sizeof node_models_columns[0], NULL},
+    {"daily", "tokens.daily", "Daily", PO, FC_SHEET_ROWS_ALL, NULL, daily_columns,
+     sizeof daily_columns / sizeof daily_columns[0], NULL},
+    {"by_region_type", "tokens.by_region_type", "Region types", CE, FC_SHEET_ROWS_SELF, "-usage_usd",
+     by_region_type_columns, sizeof by_region_type_columns / sizeof by_region_type_columns[0], NULL},
+    {NULL, NULL, NULL, 0, FC_SHEET_ROWS_ALL, NULL, NULL, 0, NULL}};
