@@ -383,10 +383,69 @@ static void load_items(ld *L, yaml_node_t *v, const char *what, const char *key,
     load_item(L, at(L, *it), key, kinds, nkinds, &(*out)[i++]);
 }
 
+static void load_figures(ld *L, yaml_node_t *v, fc_tpl_figure **out, size_t *n) {
+  if (!is_seq(L, v, "figures"))
+    return;
+  *n = SEQ_COUNT(v);
+  *out = calloc(*n + 1, sizeof **out);
+  if (!*out) {
+    *n = 0;
+    oom(L);
+    return;
+  }
+  size_t i = 0;
+  for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+    yaml_node_t *f = at(L, *it), *x;
+    fc_tpl_figure *g = &(*out)[i++];
+    g->pos = pos_of(f);
+    g->compare = 1;
+    if (!is_map(L, f, "a figure"))
+      continue;
+    static const char *const allowed[] = {"field", "label", "with", "format", "optional", "compare", NULL};
+    check_keys(L, f, allowed, "a figure");
+    if (!(x = get(L, f, "field")) || !(g->field = dup_scalar(L, x, "field")))
+      err(L, f, "a figure needs 'field'");
+    if (!(x = get(L, f, "label")) || !(g->label = dup_scalar(L, x, "label")))
+      err(L, f, "a figure needs 'label'");
+    if ((x = get(L, f, "with")))
+      g->with = dup_scalar(L, x, "with");
+    if ((x = get(L, f, "format")))
+      g->format = parse_format(L, x);
+    if ((x = get(L, f, "optional")))
+      g->optional = boolean(L, x, "optional");
+    if ((x = get(L, f, "compare")))
+      g->compare = boolean(L, x, "compare");
+  }
+}
+
+static void load_message(ld *L, yaml_node_t *v, fc_tpl_message *m) {
+  if (!is_map(L, v, "message"))
+    return;
+  static const char *const allowed[] = {"figures", "organisation_figures", "reasons", NULL};
+  check_keys(L, v, allowed, "message");
+  yaml_node_t *x;
+  if ((x = get(L, v, "figures")))
+    load_figures(L, x, &m->figures, &m->nfigures);
+  if ((x = get(L, v, "organisation_figures")))
+    load_figures(L, x, &m->org_figures, &m->norg_figures);
+  if ((x = get(L, v, "reasons")) && is_map(L, x, "reasons")) {
+    static const char *const rallowed[] = {"result", "name", "amount", "text", NULL};
+    check_keys(L, x, rallowed, "reasons");
+    char **dst[] = {&m->reasons_result, &m->reasons_name, &m->reasons_amount, &m->reasons_text};
+    for (int i = 0; i < 4; i++) {
+      yaml_node_t *y = get(L, x, rallowed[i]);
+      if (!y)
+        err(L, x, "reasons needs '%s'", rallowed[i]);
+      else
+        *dst[i] = dup_scalar(L, y, rallowed[i]);
+    }
+  }
+}
+
 static void load_template(ld *L, yaml_node_t *root, fc_role role, fc_template *t) {
   if (!is_map(L, root, "a template"))
     return;
-  static const char *const allowed[] = {"role", "title", "briefing", "charts", "sheets", NULL};
+  static const char *const allowed[] = {"role", "title", "briefing", "charts", "sheets", "message", NULL};
   check_keys(L, root, allowed, "the template");
   yaml_node_t *v;
   if ((v = get(L, root, "role"))) {
@@ -397,6 +456,8 @@ static void load_template(ld *L, yaml_node_t *root, fc_role role, fc_template *t
   t->title = (v = get(L, root, "title")) ? dup_scalar(L, v, "title") : NULL;
   if ((v = get(L, root, "briefing")))
     load_items(L, v, "briefing", "statement", NULL, 0, &t->briefing, &t->nbriefing);
+  if ((v = get(L, root, "message")))
+    load_message(L, v, &t->message);
   if ((v = get(L, root, "charts")))
     load_items(L, v, "charts", "chart", chart_kinds, sizeof chart_kinds / sizeof chart_kinds[0], &t->charts,
                &t->ncharts);
@@ -523,9 +584,25 @@ static void free_items(fc_tpl_item *v, size_t n) {
   free(v);
 }
 
+static void free_figures(fc_tpl_figure *f, size_t n) {
+  for (size_t i = 0; f && i < n; i++) {
+    free(f[i].field);
+    free(f[i].label);
+    free(f[i].with);
+  }
+  free(f);
+}
+
 void fc_templates_free(fc_templates *ts) {
   for (int r = 0; r < FC_ROLE_COUNT; r++) {
     fc_template *t = &ts->role[r];
+    fc_tpl_message *m = &t->message;
+    free_figures(m->figures, m->nfigures);
+    free_figures(m->org_figures, m->norg_figures);
+    free(m->reasons_result);
+    free(m->reasons_name);
+    free(m->reasons_amount);
+    free(m->reasons_text);
     free(t->file);
     free(t->title);
     free_items(t->briefing, t->nbriefing);

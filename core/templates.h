@@ -66,6 +66,28 @@ typedef struct fc_tpl_item {
   const fc_stmt_decl *stmt; /* resolved statement (borrowed from its loaded plugin); NULL = none */
 } fc_tpl_item;
 
+/* A key figure of finops send's message: a field of the node in summary.json ("a.b": b inside a). */
+typedef struct fc_tpl_figure {
+  char *field;
+  char *label;
+  char *with;           /* a second field shown after it in parentheses ("score" with "grade": "80 (B)") */
+  fc_tpl_format format; /* money (default), percent or integer */
+  int optional;         /* left out when the field is not a number */
+  int compare;          /* shown beside last month's (default 1) */
+  fc_pos pos;
+} fc_tpl_figure;
+
+/* What finops send's message shows from summary.json (the template's `message:`). */
+typedef struct fc_tpl_message {
+  fc_tpl_figure *figures; /* of the person's node */
+  size_t nfigures;
+  fc_tpl_figure *org_figures; /* of the organisation: fields of summary.json's totals */
+  size_t norg_figures;
+  /* the report card's reasons: rows of a result at the node whose amount is positive, shown as
+   * "name (-amount points): text"; NULL = none */
+  char *reasons_result, *reasons_name, *reasons_amount, *reasons_text;
+} fc_tpl_message;
+
 typedef struct fc_template {
   char *file;
   fc_role role;
@@ -77,6 +99,7 @@ typedef struct fc_template {
   fc_tpl_sheet *sheets;
   size_t nsheets;
   int unusable; /* its results are missing (fc_templates_check, not strict): no packs */
+  fc_tpl_message message;
 } fc_template;
 
 typedef struct fc_templates {
