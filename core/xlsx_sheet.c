@@ -259,6 +259,12 @@ fc_status fc_xlsx_write_sheet(lxw_workbook *wb, const fc_template *tp, const fc_
   char label[200]; /* the totals row's: as declared, else "Total" (of the node, in a tree) */
   fc_stmt_err lerr;
   char *declared = s->total_label ? fc_stmt_render(s->total_label, NULL, s->result, v, &lerr) : NULL;
+  if (s->total_label && !declared && !st) { /* out of memory, or a total label that does not render */
+    st = lerr == FC_STMT_NOMEM ? FC_ERR_NOMEM : FC_ERR_PLUGIN;
+    if (st == FC_ERR_PLUGIN)
+      fc_diags_add(diags, FC_SEV_ERROR, tp->file, s->pos.line, s->pos.col,
+                   "the totals label of table '%s' does not render", s->table ? s->table : s->result);
+  }
   if (declared && *declared)
     snprintf(label, sizeof label, "%s", declared);
   else
