@@ -791,8 +791,9 @@ static void setup(sx *S, const fc_view *v, const char *result) {
   month_words(fc_period_prev(v->period), S->prev_month, sizeof S->prev_month);
   fc_date_format(v->as_of - 1, S->through);
   snprintf(S->scope, sizeof S->scope, "%s",
-           v->node < 0 ? (v->cfg->organization ? v->cfg->organization : "the organisation")
-                       : v->cfg->nodes[v->node].name);
+           v->node < 0
+               ? (v->cfg->organization && *v->cfg->organization ? v->cfg->organization : "the organisation")
+               : v->cfg->nodes[v->node].name);
 }
 
 char *fc_stmt_render(const char *text, const char *when, const char *result, const fc_view *v,
