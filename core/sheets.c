@@ -110,8 +110,12 @@ fc_status fc_sheets_resolve(fc_template *t, const fc_plugins *p, int strict, fc_
   for (size_t i = 0; i < t->nsheets; i++)
     n += t->sheets[i].table && strcmp(t->sheets[i].table, "*") == 0 ? nstar : 1;
   fc_tpl_sheet *v = calloc(n + 1, sizeof *v);
-  if (!v)
+  char *drop = calloc(t->nsheets + 1, 1); /* freed once every "*" has looked at the names */
+  if (!v || !drop) {
+    free(v);
+    free(drop);
     return FC_ERR_NOMEM;
+  }
   int oom = 0;
   size_t o = 0;
   for (size_t i = 0; i < t->nsheets; i++) {
@@ -128,7 +132,7 @@ fc_status fc_sheets_resolve(fc_template *t, const fc_plugins *p, int strict, fc_
           if (!x->table || !apply(x, d))
             oom = 1;
         }
-      free_sheet(s);
+      drop[i] = 1;
       continue;
     }
     if (s->table) {
@@ -142,7 +146,7 @@ fc_status fc_sheets_resolve(fc_template *t, const fc_plugins *p, int strict, fc_
               s->table);
           (*bad)++;
         }
-        free_sheet(s);
+        drop[i] = 1;
         continue;
       }
       if (!apply(s, d))
@@ -150,6 +154,10 @@ fc_status fc_sheets_resolve(fc_template *t, const fc_plugins *p, int strict, fc_
     }
     v[o++] = *s;
   }
+  for (size_t i = 0; i < t->nsheets; i++)
+    if (drop[i])
+      free_sheet(&t->sheets[i]);
+  free(drop);
   free(t->sheets);
   t->sheets = v;
   t->nsheets = o;
