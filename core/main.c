@@ -652,6 +652,14 @@ static int cmd_plugins(int argc, char **argv) {
     /* what the host gives a meaning to (ABI 1.2) */
     for (size_t k = 0; k < p->nuses; k++)
       fc_uses_print(stdout, &p->uses[k]);
+    /* report content it declares (ABI 1.2), by the names templates use */
+    static const char *const rows[] = {"all", "workloads", "groups", "self"};
+    for (const fc_sheet_decl *t = p->desc.sheets; t && t->name; t++)
+      printf("    table %s.%s: result %s, sheet \"%s\", rows %s\n", p->name, t->name, t->result,
+             t->title ? t->title : t->name, (unsigned)t->rows < 4 ? rows[t->rows] : "?");
+    for (const fc_stmt_decl *t = p->desc.statements; t && t->name; t++)
+      printf("    statement %s.%s: priority %d%s%s\n", p->name, t->name, t->priority,
+             t->result ? ", result " : "", t->result ? t->result : "");
   }
   print_diags(&d, 0);
   fc_plugins_free(&ps);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "chart_spec.h"
+#include "decl_check.h"
 #include "ingest.h"
 #include "util.h"
 #include "uses.h"
@@ -141,6 +142,9 @@ static int load_one(const char *file, fc_plugin *p, fc_diags *d) {
   p->desc.description = p->description;
   p->desc.reads = (const char *const *)p->reads;
   p->desc.writes = (const char *const *)p->writes;
+  /* report content (ABI 1.2) stays borrowed from the loaded object, checked here */
+  if (fc_decl_check(&p->desc, file, d))
+    goto refuse;
   size_t pl = strlen(p->name);
   for (size_t i = 0; i < p->nwrites; i++) {
     const char *w = p->writes[i];

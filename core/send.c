@@ -23,6 +23,7 @@
 #include "send_msg.h"
 #include "send_smtp.h"
 #include "sha256.h"
+#include "templates.h"
 #include "util.h"
 
 static const char help_text[] =
@@ -186,11 +187,20 @@ int fc_send_main(int argc, char **argv) {
   json_t *manifest = NULL, *summary = NULL, *previous = NULL;
   char *period_dir = NULL, *ledger_path = NULL, *lock_path = NULL;
   int lock_fd = -1, inited = 0;
+  fc_templates tpl; /* what each role's message shows (the templates' message:) */
+  memset(&tpl, 0, sizeof tpl);
   memset(&ec, 0, sizeof ec);
   fc_status st = fc_config_load(config, &cfg, &d);
   fc_status est = st == FC_ERR_IO ? FC_ERR_IO : fc_email_config_load(config, cfg.dir, &ec, &d);
   if (st != FC_OK || est != FC_OK) {
     rc = st == FC_ERR_IO || est == FC_ERR_IO ? 1 : 2;
+    goto done;
+  }
+  char *tdir = fc_default_templates_dir();
+  st = tdir ? fc_templates_load(tdir, &tpl, &d) : FC_ERR_NOMEM;
+  free(tdir);
+  if (st != FC_OK) {
+    rc = st == FC_ERR_CONFIG ? 2 : 1;
     goto done;
   }
   if (!ec.present) {
@@ -307,6 +317,9 @@ int fc_send_main(int argc, char **argv) {
                        .files = json_object_get(manifest, "files"),
                        .period = pstr,
                        .period_dir = period_dir};
+    for (size_t i = 0; tpl.loaded && i < cfg.npeople; i++)
+      if (cfg.people[i].email && !strcasecmp(cfg.people[i].email, email))
+        in.tpl = &tpl.role[cfg.people[i].role];
     fc_msg m;
     if (fc_msg_build(&in, NULL, &m, &d) != FC_OK) {
       rc = 1;
@@ -414,6 +427,7 @@ done:
   free(lock_path);
   fc_email_config_free(&ec);
   fc_config_free(&cfg);
+  fc_templates_free(&tpl);
   fc_diags_free(&d);
   free(only);
   return rc;

@@ -258,6 +258,60 @@ static void paragraph(body *b, const char *t) {
   g_string_append(b->html, "</p>\n");
 }
 
+/* A field of a summary.json object: the key itself, else "a.b" as b inside a. */
+static const json_t *field(const json_t *o, const char *path) {
+  const json_t *v = json_object_get(o, path);
+  if (v || !strchr(path, '.'))
+    return v;
+  char part[128];
+  while (o && *path) {
+    size_t l = strcspn(path, ".");
+    if (l >= sizeof part)
+      return NULL;
+    memcpy(part, path, l);
+    part[l] = '\0';
+    o = json_object_get(o, part);
+    path += l + (path[l] == '.');
+  }
+  return o;
+}
+
+/* A key figure as text: money (default), percent or integer, with its `with` field after it. */
+static const char *figure_text(const fc_tpl_figure *g, const json_t *o, char *buf, size_t size) {
+  const json_t *v = o ? field(o, g->field) : NULL;
+  char t[64];
+  if (g->format == FC_FMT_PERCENT)
+    percent(v, t, sizeof t);
+  else if (g->format == FC_FMT_INT && json_is_number(v))
+    snprintf(t, sizeof t, "%lld", (long long)json_number_value(v));
+  else if (g->format == FC_FMT_INT)
+    snprintf(t, sizeof t, "n/a");
+  else
+    money(v, t, sizeof t);
+  if (!g->with || (g->format == FC_FMT_INT && !json_is_number(v))) {
+    snprintf(buf, size, "%s", t);
+  } else {
+    const char *w = o ? json_string_value(field(o, g->with)) : NULL;
+    snprintf(buf, size, "%s (%s)", t, w ? w : "?");
+  }
+  return buf;
+}
+
+static void figure_rows(body *b, const fc_tpl_figure *g, size_t n, const json_t *now, const json_t *before,
+                        int have_prev) {
+  for (size_t i = 0; i < n; i++) {
+    char a[96], p[96];
+    if (g[i].optional && !json_is_number(field(now, g[i].field)))
+      continue;
+    const char *was = NULL;
+    if (have_prev && g[i].compare)
+      was = g[i].with && !(before && json_string_value(field(before, g[i].with)))
+                ? "n/a"
+                : figure_text(&g[i], before, p, sizeof p);
+    figure_row(b, g[i].label, figure_text(&g[i], now, a, sizeof a), was);
+  }
+}
+
 /* Report card of one pack: score, grade and the reasons. */
 static void report_card(body *b, const fc_msg_input *in, const char *path, int scope, const json_t *node) {
   const json_t *summary = in->summary;
@@ -274,14 +328,18 @@ static void report_card(body *b, const fc_msg_input *in, const char *path, int s
     html_esc(b->html, grade ? grade : "?");
     g_string_append_printf(b->html, "</span>&nbsp; <b style=\"font-size:18px\">Score %lld</b> of 100</p>\n",
                            (long long)score);
-    /* the reasons: scorecard components that cost points at this node (workloads), else the
-     * explanation of the score as summary.json gives it */
+    /* the reasons: rows of the result the template names that cost points at this node
+     * (workloads), else the explanation of the score as summary.json gives it */
     size_t i;
     json_t *c;
     int any = 0;
-    json_array_foreach(json_object_get(json_object_get(summary, "results"), "scorecard.components"), i, c) {
+    const fc_tpl_message *m = in->tpl ? &in->tpl->message : NULL;
+    const json_t *reasons = m && m->reasons_result
+                                ? json_object_get(json_object_get(summary, "results"), m->reasons_result)
+                                : NULL;
+    json_array_foreach(reasons, i, c) {
       const char *cn = jstr(c, "node");
-      json_t *lost = json_object_get(c, "points_lost");
+      const json_t *lost = field(c, m->reasons_amount);
       if (!cn || strcmp(cn, path) || !json_is_number(lost) || json_number_value(lost) <= 0.0)
         continue;
       if (!visible(in->cfg, cn, scope))
@@ -290,7 +348,7 @@ static void report_card(body *b, const fc_msg_input *in, const char *path, int s
         g_string_append(b->html, "<ul style=\"margin:4px 0 4px 18px;padding:0\">\n");
         any = 1;
       }
-      const char *comp = jstr(c, "component"), *ex = jstr(c, "explanation");
+      const char *comp = jstr(c, m->reasons_name), *ex = jstr(c, m->reasons_text);
       g_string_append_printf(b->txt, "  - %s (-%.1f points): %s\n", comp ? comp : "", json_number_value(lost),
                              ex ? ex : "");
       g_string_append(b->html, "<li><b>");
@@ -383,47 +441,12 @@ static void key_figures(body *b, const fc_msg_input *in, const json_t *node, con
   g_string_append(b->html, "</td><td style=\"padding:4px 0 4px 12px;text-align:right\">");
   html_esc(b->html, h2);
   g_string_append(b->html, "</td></tr>\n");
-  char a[64], p[64];
-  if (node) {
-    const json_t *pn = prev_node;
-    figure_row(b, "Bedrock usage (month to date)", money(json_object_get(node, "usage_usd"), a, sizeof a),
-               have_prev ? money(pn ? json_object_get(pn, "usage_usd") : NULL, p, sizeof p) : NULL);
-    figure_row(b, "Month-end forecast", money(json_object_get(node, "forecast_usd"), a, sizeof a), NULL);
-    if (json_is_number(json_object_get(node, "estimate_usd")))
-      figure_row(b, "Monthly estimate", money(json_object_get(node, "estimate_usd"), a, sizeof a),
-                 have_prev ? money(pn ? json_object_get(pn, "estimate_usd") : NULL, p, sizeof p) : NULL);
-    figure_row(b, "Unattributed", money(json_object_get(node, "unattributed_usd"), a, sizeof a),
-               have_prev ? money(pn ? json_object_get(pn, "unattributed_usd") : NULL, p, sizeof p) : NULL);
-    figure_row(b, "Cache hit rate", percent(json_object_get(node, "cache_hit_rate"), a, sizeof a),
-               have_prev ? percent(pn ? json_object_get(pn, "cache_hit_rate") : NULL, p, sizeof p) : NULL);
-    figure_row(
-        b, "MAP credits at risk",
-        money(json_object_get(json_object_get(node, "map"), "at_risk_usd"), a, sizeof a),
-        have_prev ? money(pn ? json_object_get(json_object_get(pn, "map"), "at_risk_usd") : NULL, p, sizeof p)
-                  : NULL);
-    figure_row(b, "Unapproved models", money(json_object_get(node, "unapproved_model_usd"), a, sizeof a),
-               have_prev ? money(pn ? json_object_get(pn, "unapproved_model_usd") : NULL, p, sizeof p)
-                         : NULL);
-    char s1[32], s2[32] = "n/a";
-    snprintf(s1, sizeof s1, "%lld (%s)", (long long)json_integer_value(json_object_get(node, "score")),
-             jstr(node, "grade") ? jstr(node, "grade") : "?");
-    if (pn && jstr(pn, "grade"))
-      snprintf(s2, sizeof s2, "%lld (%s)", (long long)json_integer_value(json_object_get(pn, "score")),
-               jstr(pn, "grade"));
-    figure_row(b, "Score", s1, have_prev ? s2 : NULL);
-  } else {
-    const json_t *t = json_object_get(in->summary, "totals");
-    const json_t *pt = have_prev ? json_object_get(in->previous, "totals") : NULL;
-    static const struct {
-      const char *label, *key;
-    } rows[] = {
-        {"Bedrock usage (month to date)", "usage_usd"}, {"Attributed", "attributed_usd"},
-        {"Unattributed", "unattributed_usd"},           {"Adjustments", "adjustments_usd"},
-        {"MAP credits at risk", "map_at_risk_usd"},     {"Unapproved models", "unapproved_model_usd"}};
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-      figure_row(b, rows[i].label, money(json_object_get(t, rows[i].key), a, sizeof a),
-                 have_prev ? money(json_object_get(pt, rows[i].key), p, sizeof p) : NULL);
-  }
+  const fc_tpl_message *m = in->tpl ? &in->tpl->message : NULL;
+  if (m && node)
+    figure_rows(b, m->figures, m->nfigures, node, prev_node, have_prev);
+  else if (m)
+    figure_rows(b, m->org_figures, m->norg_figures, json_object_get(in->summary, "totals"),
+                have_prev ? json_object_get(in->previous, "totals") : NULL, have_prev);
   g_string_append(b->html, "</table>\n");
   if (!have_prev)
     paragraph(b,

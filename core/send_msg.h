@@ -12,6 +12,7 @@
 #include "config.h"
 #include "diag.h"
 #include "email_config.h"
+#include "templates.h"
 
 typedef struct fc_msg_input {
   const fc_config *cfg;
@@ -24,6 +25,7 @@ typedef struct fc_msg_input {
   const char *period_dir; /* <out>/<period> */
   const char *replaces;   /* Message-ID of an earlier message this one replaces, or NULL */
   const char *replaces_at;
+  const fc_template *tpl; /* the person's role template: its message: section, or NULL */
 } fc_msg_input;
 
 typedef struct fc_msg {

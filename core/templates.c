@@ -12,38 +12,9 @@
 
 #include "chart_spec.h"
 #include "closing.h"
+#include "briefing.h"
+#include "sheets.h"
 #include "util.h"
-
-typedef struct kind_def {
-  const char *kind, *result;
-} kind_def;
-
-static const kind_def sentence_kinds[] = {
-    {"overview", "attribution.nodes"},
-    {"leaders", "attribution.workloads"},
-    {"unclaimed", "attribution.unattributed"},
-    {"coverage", "attribution.nodes"},
-    {"conflicts", "attribution.conflicts"},
-    {"budget", "tokens.nodes"},
-    {"tokens", "tokens.nodes"},
-    {"cache", "tokens.nodes"},
-    {"map", "map.nodes"},
-    {"models", "policy.nodes"},
-    {"score", "scorecard.nodes"},
-    {"regions", "tokens.by_region_type"},
-    {"tasks", "tasks.queue"},
-};
-
-static const char *kind_result(const kind_def *k, size_t n, const char *kind) {
-  for (size_t i = 0; i < n; i++)
-    if (strcmp(k[i].kind, kind) == 0)
-      return k[i].result;
-  return NULL;
-}
-
-const char *fc_tpl_sentence_result(const char *kind) {
-  return kind_result(sentence_kinds, sizeof sentence_kinds / sizeof sentence_kinds[0], kind);
-}
 
 char *fc_default_templates_dir(void) {
   const char *env = getenv("FINOPS_TEMPLATES");
@@ -182,8 +153,7 @@ static int is_map(ld *L, yaml_node_t *n, const char *what) {
 #define SEQ_COUNT(n) ((size_t)((n)->data.sequence.items.top - (n)->data.sequence.items.start))
 
 /* A briefing sentence or chart: "kind" or {<key>: kind, result: name, optional: bool}. */
-static void load_item(ld *L, yaml_node_t *n, const char *key, const kind_def *kinds, size_t nkinds,
-                      fc_tpl_item *out) {
+static void load_item(ld *L, yaml_node_t *n, const char *key, fc_tpl_item *out) {
   yaml_node_t *kn = n;
   out->pos = pos_of(n);
   if (n && n->type == YAML_MAPPING_NODE) {
@@ -204,17 +174,14 @@ static void load_item(ld *L, yaml_node_t *n, const char *key, const kind_def *ki
   const char *kind = scalar(L, kn, key);
   if (!kind)
     return;
-  const char *def = kind_result(kinds, nkinds, kind);
-  if (!def) {
-    char list[512] = "";
-    for (size_t i = 0; i < nkinds; i++)
-      snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", kinds[i].kind);
-    err(L, kn, "unknown %s '%s' (known: %s)", key, kind, list);
-    return;
-  }
-  out->kind = xdup(L, kind);
-  if (!out->result)
-    out->result = xdup(L, def);
+  /* a declared statement: "<plugin>.<name>" or "*", resolved against the plugins */
+  const char *dot = strchr(kind, '.');
+  if (strcmp(kind, "*") != 0 && (!dot || dot == kind || !dot[1]))
+    err(L, kn, "a %s is named <plugin>.<name> (or \"*\": the others declared for the role)", key);
+  else if (out->result)
+    err(L, n, "a %s's result is the one its plugin declares", key);
+  else
+    out->kind = xdup(L, kind);
 }
 
 static fc_tpl_format parse_format(ld *L, yaml_node_t *n) {
@@ -232,6 +199,7 @@ static fc_tpl_format parse_format(ld *L, yaml_node_t *n) {
 
 static void load_column(ld *L, yaml_node_t *n, fc_tpl_column *c) {
   c->pos = pos_of(n);
+  c->total = -1;
   if (n && n->type == YAML_SCALAR_NODE) {
     c->column = dup_scalar(L, n, "column");
     return;
@@ -268,25 +236,39 @@ static void load_sheet(ld *L, yaml_node_t *n, fc_tpl_sheet *s) {
   if (!is_map(L, n, "a sheet"))
     return;
   static const char *const allowed[] = {
-      "name", "result", "optional", "rows", "sort", "columns", "chart", "organisation_result", NULL};
+      "name", "table", "result", "optional", "rows", "sort", "columns", "chart", "organisation_result", NULL};
   check_keys(L, n, allowed, "a sheet");
   yaml_node_t *v;
-  if (!(v = get(L, n, "name")))
-    err(L, n, "a sheet needs 'name'");
-  else if ((s->name = dup_scalar(L, v, "name"))) {
+  if ((v = get(L, n, "table"))) { /* a declared table: its result, title, rows, sort and columns by default */
+    s->table = dup_scalar(L, v, "table");
+    const char *dot = s->table ? strchr(s->table, '.') : NULL;
+    if (s->table && strcmp(s->table, "*") != 0 && (!dot || dot == s->table || !dot[1]))
+      err(L, v, "a table is named <plugin>.<name> (or \"*\": the others declared for the role)");
+    if (get(L, n, "result"))
+      err(L, n, "a sheet shows either a declared table or a result");
+  }
+  if (!(v = get(L, n, "name"))) {
+    if (!s->table)
+      err(L, n, "a sheet needs 'name'");
+  } else if (s->table && strcmp(s->table, "*") == 0) {
+    err(L, v, "table \"*\" takes the declared titles");
+  } else if ((s->name = dup_scalar(L, v, "name"))) {
     if (strlen(s->name) > 31 || strpbrk(s->name, "[]:*?/\\") || s->name[0] == '\'')
       err(L, v, "sheet name '%s' is not valid in a workbook (at most 31 characters, none of []:*?/\\)",
           s->name);
   }
-  if (!(v = get(L, n, "result")))
-    err(L, n, "a sheet needs 'result'");
-  else
+  if (!(v = get(L, n, "result"))) {
+    if (!s->table)
+      err(L, n, "a sheet needs 'result' or 'table'");
+  } else {
     s->result = dup_scalar(L, v, "result");
+  }
   if ((v = get(L, n, "optional")))
     s->optional = boolean(L, v, "optional");
   if ((v = get(L, n, "organisation_result")))
     s->org_result = dup_scalar(L, v, "organisation_result");
   if ((v = get(L, n, "rows"))) {
+    s->rows_set = 1;
     const char *r = scalar(L, v, "rows");
     if (r && strcmp(r, "workloads") == 0)
       s->rows = FC_ROWS_WORKLOADS;
@@ -304,9 +286,10 @@ static void load_sheet(ld *L, yaml_node_t *n, fc_tpl_sheet *s) {
       s->sort = xdup(L, r + s->sort_desc);
     }
   }
-  if (!(v = get(L, n, "columns")))
-    err(L, n, "a sheet needs 'columns'");
-  else if (is_seq(L, v, "columns")) {
+  if (!(v = get(L, n, "columns"))) {
+    if (!s->table)
+      err(L, n, "a sheet needs 'columns'");
+  } else if (is_seq(L, v, "columns")) {
     s->ncols = SEQ_COUNT(v);
     s->cols = calloc(s->ncols + 1, sizeof *s->cols);
     if (!s->cols) {
@@ -347,8 +330,8 @@ static void load_sheet(ld *L, yaml_node_t *n, fc_tpl_sheet *s) {
   }
 }
 
-static void load_items(ld *L, yaml_node_t *v, const char *what, const char *key, const kind_def *kinds,
-                       size_t nkinds, fc_tpl_item **out, size_t *n) {
+static void load_items(ld *L, yaml_node_t *v, const char *what, const char *key, fc_tpl_item **out,
+                       size_t *n) {
   if (!is_seq(L, v, what))
     return;
   *n = SEQ_COUNT(v);
@@ -359,7 +342,7 @@ static void load_items(ld *L, yaml_node_t *v, const char *what, const char *key,
   }
   size_t i = 0;
   for (yaml_node_item_t *it = v->data.sequence.items.start; *out && it < v->data.sequence.items.top; it++)
-    load_item(L, at(L, *it), key, kinds, nkinds, &(*out)[i++]);
+    load_item(L, at(L, *it), key, &(*out)[i++]);
 }
 
 /* A chart: "plugin.chart" or {chart: plugin.chart, optional: bool}; resolved by fc_templates_check. */
@@ -400,10 +383,69 @@ static void load_charts(ld *L, yaml_node_t *v, fc_template *t) {
     load_chart(L, at(L, *it), &t->charts[i++]);
 }
 
+static void load_figures(ld *L, yaml_node_t *v, fc_tpl_figure **out, size_t *n) {
+  if (!is_seq(L, v, "figures"))
+    return;
+  *n = SEQ_COUNT(v);
+  *out = calloc(*n + 1, sizeof **out);
+  if (!*out) {
+    *n = 0;
+    oom(L);
+    return;
+  }
+  size_t i = 0;
+  for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+    yaml_node_t *f = at(L, *it), *x;
+    fc_tpl_figure *g = &(*out)[i++];
+    g->pos = pos_of(f);
+    g->compare = 1;
+    if (!is_map(L, f, "a figure"))
+      continue;
+    static const char *const allowed[] = {"field", "label", "with", "format", "optional", "compare", NULL};
+    check_keys(L, f, allowed, "a figure");
+    if (!(x = get(L, f, "field")) || !(g->field = dup_scalar(L, x, "field")))
+      err(L, f, "a figure needs 'field'");
+    if (!(x = get(L, f, "label")) || !(g->label = dup_scalar(L, x, "label")))
+      err(L, f, "a figure needs 'label'");
+    if ((x = get(L, f, "with")))
+      g->with = dup_scalar(L, x, "with");
+    if ((x = get(L, f, "format")))
+      g->format = parse_format(L, x);
+    if ((x = get(L, f, "optional")))
+      g->optional = boolean(L, x, "optional");
+    if ((x = get(L, f, "compare")))
+      g->compare = boolean(L, x, "compare");
+  }
+}
+
+static void load_message(ld *L, yaml_node_t *v, fc_tpl_message *m) {
+  if (!is_map(L, v, "message"))
+    return;
+  static const char *const allowed[] = {"figures", "organisation_figures", "reasons", NULL};
+  check_keys(L, v, allowed, "message");
+  yaml_node_t *x;
+  if ((x = get(L, v, "figures")))
+    load_figures(L, x, &m->figures, &m->nfigures);
+  if ((x = get(L, v, "organisation_figures")))
+    load_figures(L, x, &m->org_figures, &m->norg_figures);
+  if ((x = get(L, v, "reasons")) && is_map(L, x, "reasons")) {
+    static const char *const rallowed[] = {"result", "name", "amount", "text", NULL};
+    check_keys(L, x, rallowed, "reasons");
+    char **dst[] = {&m->reasons_result, &m->reasons_name, &m->reasons_amount, &m->reasons_text};
+    for (int i = 0; i < 4; i++) {
+      yaml_node_t *y = get(L, x, rallowed[i]);
+      if (!y)
+        err(L, x, "reasons needs '%s'", rallowed[i]);
+      else
+        *dst[i] = dup_scalar(L, y, rallowed[i]);
+    }
+  }
+}
+
 static void load_template(ld *L, yaml_node_t *root, fc_role role, fc_template *t) {
   if (!is_map(L, root, "a template"))
     return;
-  static const char *const allowed[] = {"role", "title", "briefing", "charts", "sheets", NULL};
+  static const char *const allowed[] = {"role", "title", "briefing", "charts", "sheets", "message", NULL};
   check_keys(L, root, allowed, "the template");
   yaml_node_t *v;
   if ((v = get(L, root, "role"))) {
@@ -413,8 +455,9 @@ static void load_template(ld *L, yaml_node_t *root, fc_role role, fc_template *t
   }
   t->title = (v = get(L, root, "title")) ? dup_scalar(L, v, "title") : NULL;
   if ((v = get(L, root, "briefing")))
-    load_items(L, v, "briefing", "sentence", sentence_kinds, sizeof sentence_kinds / sizeof sentence_kinds[0],
-               &t->briefing, &t->nbriefing);
+    load_items(L, v, "briefing", "statement", &t->briefing, &t->nbriefing);
+  if ((v = get(L, root, "message")))
+    load_message(L, v, &t->message);
   if ((v = get(L, root, "charts")))
     load_charts(L, v, t);
   if ((v = get(L, root, "sheets")) && is_seq(L, v, "sheets")) {
@@ -516,9 +559,8 @@ fc_status fc_templates_check(fc_templates *ts, const fc_plugins *p, int strict, 
   for (int r = 0; r < FC_ROLE_COUNT; r++) {
     fc_template *t = &ts->role[r];
     int before = bad;
-    for (size_t i = 0; i < t->nbriefing; i++)
-      check_result(t, p, t->briefing[i].result, t->briefing[i].optional, t->briefing[i].pos,
-                   "briefing sentence", diags, &bad);
+    if (fc_briefing_resolve(t, p, strict, diags, &bad) || fc_sheets_resolve(t, p, strict, diags, &bad))
+      return FC_ERR_NOMEM;
     for (size_t i = 0; i < t->ncharts; i++) {
       fc_tpl_chart *c = &t->charts[i];
       if (c->name && !(c->def = fc_plugins_chart(p, c->name)) && !c->optional) {
@@ -550,9 +592,25 @@ static void free_items(fc_tpl_item *v, size_t n) {
   free(v);
 }
 
+static void free_figures(fc_tpl_figure *f, size_t n) {
+  for (size_t i = 0; f && i < n; i++) {
+    free(f[i].field);
+    free(f[i].label);
+    free(f[i].with);
+  }
+  free(f);
+}
+
 void fc_templates_free(fc_templates *ts) {
   for (int r = 0; r < FC_ROLE_COUNT; r++) {
     fc_template *t = &ts->role[r];
+    fc_tpl_message *m = &t->message;
+    free_figures(m->figures, m->nfigures);
+    free_figures(m->org_figures, m->norg_figures);
+    free(m->reasons_result);
+    free(m->reasons_name);
+    free(m->reasons_amount);
+    free(m->reasons_text);
     free(t->file);
     free(t->title);
     free_items(t->briefing, t->nbriefing);
@@ -562,6 +620,7 @@ void fc_templates_free(fc_templates *ts) {
     for (size_t i = 0; t->sheets && i < t->nsheets; i++) {
       fc_tpl_sheet *s = &t->sheets[i];
       free(s->name);
+      free(s->table);
       free(s->result);
       free(s->org_result);
       free(s->sort);

@@ -28,6 +28,7 @@ typedef struct fc_tpl_column {
   double width; /* characters; 0 = from the content */
   int optional; /* skipped silently when the result lacks the column */
   fc_pos pos;
+  int total; /* 1 summed in the totals row, 0 not, -1 by the column's type and name */
 } fc_tpl_column;
 
 /* Which rows of the scoped result a sheet shows: all, those of workload nodes, those of group nodes, or
@@ -36,11 +37,14 @@ typedef enum fc_tpl_rows { FC_ROWS_ALL = 0, FC_ROWS_WORKLOADS, FC_ROWS_GROUPS, F
 
 typedef struct fc_tpl_sheet {
   char *name;       /* worksheet name (<= 31 characters) */
+  char *table;      /* a declared table "<plugin>.<name>" (fc_sheet_decl) or "*"; NULL = result's columns */
   char *result;     /* "plugin.part" */
   char *org_result; /* in the organisation's pack, the result (its organisation rows) used instead */
   int optional;     /* the sheet is left out when no loaded plugin writes the result */
   fc_tpl_rows rows;
-  char *sort; /* column to sort by; NULL = result order */
+  int rows_set;            /* the template says which rows (else the declared table does) */
+  const char *total_label; /* the declared totals row label, a statement template; NULL = "Total" */
+  char *sort;              /* column to sort by; NULL = result order */
   int sort_desc;
   fc_tpl_column *cols;
   size_t ncols;
@@ -50,12 +54,15 @@ typedef struct fc_tpl_sheet {
   fc_pos pos, chart_pos;
 } fc_tpl_sheet;
 
-/* A briefing sentence: a built-in kind and the result it is made from. */
+/* A briefing statement: "<plugin>.<name>", a statement a plugin declares (fc_stmt_decl), or "*":
+ * every declared statement for the role the template does not name, by priority;
+ * fc_templates_check resolves them. */
 typedef struct fc_tpl_item {
   char *kind;
-  char *result; /* the kind's default unless the template names one */
+  char *result; /* the kind's default unless the template names one; a statement's result */
   int optional;
   fc_pos pos;
+  const fc_stmt_decl *stmt; /* resolved statement (borrowed from its loaded plugin); NULL = none */
 } fc_tpl_item;
 
 /* A PNG chart: one a loaded plugin declares, by qualified name "<plugin>.<chart>". */
@@ -65,6 +72,28 @@ typedef struct fc_tpl_chart {
   const fc_chart_def *def; /* set by fc_templates_check; NULL when not declared */
   fc_pos pos;
 } fc_tpl_chart;
+
+/* A key figure of finops send's message: a field of the node in summary.json ("a.b": b inside a). */
+typedef struct fc_tpl_figure {
+  char *field;
+  char *label;
+  char *with;           /* a second field shown after it in parentheses ("score" with "grade": "80 (B)") */
+  fc_tpl_format format; /* money (default), percent or integer */
+  int optional;         /* left out when the field is not a number */
+  int compare;          /* shown beside last month's (default 1) */
+  fc_pos pos;
+} fc_tpl_figure;
+
+/* What finops send's message shows from summary.json (the template's `message:`). */
+typedef struct fc_tpl_message {
+  fc_tpl_figure *figures; /* of the person's node */
+  size_t nfigures;
+  fc_tpl_figure *org_figures; /* of the organisation: fields of summary.json's totals */
+  size_t norg_figures;
+  /* the report card's reasons: rows of a result at the node whose amount is positive, shown as
+   * "name (-amount points): text"; NULL = none */
+  char *reasons_result, *reasons_name, *reasons_amount, *reasons_text;
+} fc_tpl_message;
 
 typedef struct fc_template {
   char *file;
@@ -77,6 +106,7 @@ typedef struct fc_template {
   fc_tpl_sheet *sheets;
   size_t nsheets;
   int unusable; /* its results are missing (fc_templates_check, not strict): no packs */
+  fc_tpl_message message;
 } fc_template;
 
 typedef struct fc_templates {
@@ -97,8 +127,5 @@ fc_status fc_templates_load(const char *dir, fc_templates *out, fc_diags *diags)
  * template's packs are left out. */
 fc_status fc_templates_check(fc_templates *t, const fc_plugins *p, int strict, fc_diags *diags);
 void fc_templates_free(fc_templates *t);
-
-/* The built-in kinds, with the result each is made from by default. NULL when unknown. */
-const char *fc_tpl_sentence_result(const char *kind);
 
 #endif

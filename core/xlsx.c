@@ -1,6 +1,7 @@
 /* xlsx.c: role workbooks. Every text cell is written with worksheet_write_string (never as a
  * formula) after fc_cell_text, so data cannot become a formula here or after a re-export. */
 #include "xlsx.h"
+#include "xlsx_int.h"
 
 #include <errno.h>
 #include <math.h>
@@ -11,61 +12,14 @@
 #include <time.h>
 #include <xlsxwriter.h>
 
+#include "briefing.h"
+#include "stmt.h"
 #include "util.h"
 #include "words.h"
 
-/* ---- sentences ---- */
-
-typedef struct sbuf {
-  char *s;
-  size_t n, cap;
-  int oom;
-  int overflow; /* a sum of figures left the exact money range */
-} sbuf;
-
-/* *acc += x, checked: figures are int64 fixed point and a wrapped sum would read as a wrong
- * (even negative) amount; the briefing is then refused instead. */
-static void madd(sbuf *b, fc_money *acc, fc_money x) {
-  if (fc_add_checked(acc, x))
-    b->overflow = 1;
-}
-
-static void sb_add(sbuf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-static void sb_add(sbuf *b, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  char *x = fc_vasprintf(fmt, ap);
-  va_end(ap);
-  if (!x) {
-    b->oom = 1;
-    return;
-  }
-  size_t l = strlen(x);
-  if (b->n + l + 2 > b->cap) {
-    size_t cap = (b->n + l + 2) * 2;
-    char *s = realloc(b->s, cap);
-    if (!s) {
-      free(x);
-      b->oom = 1;
-      return;
-    }
-    b->s = s;
-    b->cap = cap;
-  }
-  memcpy(b->s + b->n, x, l + 1);
-  b->n += l;
-  free(x);
-}
-
 static double usd(int64_t v) { return (double)v / (double)FC_MONEY_SCALE; }
 
-static const char *mw(fc_money v, char *buf) { return fc_money_words(v, 2, buf, 48); }
-
-static const char *scope_words(const fc_view *v) {
+const char *fc_xlsx_scope_words(const fc_view *v) {
   return v->node < 0 ? (v->cfg->organization ? v->cfg->organization : "the organisation")
                      : v->cfg->nodes[v->node].name;
 }
@@ -77,514 +31,7 @@ static void month_words(const fc_view *v, char *out, size_t size) {
   snprintf(out, size, "%s %d", m >= 1 && m <= 12 ? months[m - 1] : "?", v->period / 100);
 }
 
-/* A money metric of the view's node; FC_NULL_INT when absent. */
-static fc_money node_money(const fc_view *v, const char *name) {
-  fc_value x;
-  fc_coltype t;
-  if (!fc_view_node_metric(v, name, &x, &t) || (t != FC_COL_MONEY && t != FC_COL_INT))
-    return FC_NULL_INT;
-  return x.i;
-}
-
-static double node_ratio(const fc_view *v, const char *name) {
-  fc_value x;
-  fc_coltype t;
-  if (!fc_view_node_metric(v, name, &x, &t) || (t != FC_COL_RATIO && t != FC_COL_REAL))
-    return NAN;
-  return x.r;
-}
-
-static int is_workload_row(const fc_view *v, const fc_view_table *t, size_t i) {
-  int n = fc_view_node(t, i);
-  return n >= 0 && v->cfg->nodes[n].workload >= 0;
-}
-
-static void s_overview(sbuf *b, const fc_view *v) {
-  char m[32], a[48], c[48], d[48], asof[16];
-  month_words(v, m, sizeof m);
-  fc_date_format(v->as_of - 1, asof);
-  fc_money use = node_money(v, "usage_usd"), un = node_money(v, "unattributed_usd"),
-           adj = node_money(v, "adjustments_usd"), net = node_money(v, "net_usd");
-  fc_money uadj = node_money(v, "unattributed_adjustments_usd");
-  if (v->node >= 0 && adj != FC_NULL_INT && uadj != FC_NULL_INT)
-    madd(b, &adj, uadj); /* a node's adjustments_usd covers its workloads; its accounts' come on top */
-  if (v->node < 0) {
-    /* the organisation: from the totals */
-    use = node_money(v, "attributed_usd");
-    if (use != FC_NULL_INT && un != FC_NULL_INT && adj != FC_NULL_INT) {
-      net = use;
-      madd(b, &net, un);
-      madd(b, &net, adj);
-    }
-  }
-  if (use == FC_NULL_INT)
-    return;
-  /* a node's usage_usd is its attributed usage; unattributed usage under it comes on top */
-  if (un != FC_NULL_INT)
-    madd(b, &use, un);
-  sb_add(b, "Bedrock usage under %s came to %s in %s, with data through %s.", scope_words(v), mw(use, a), m,
-         asof);
-  if (adj != FC_NULL_INT && adj != 0 && net != FC_NULL_INT)
-    sb_add(b,
-           adj < 0 ? " Credits and refunds of %s bring the net to %s."
-                   : " Tax, fees and other charges of %s bring the net to %s.",
-           mw(adj < 0 ? -adj : adj, c), mw(net, d));
-  /* last month, when the inputs hold it, against where this month is heading */
-  fc_money prev = node_money(v, "previous_usage_usd"), fc = node_money(v, "forecast_usd");
-  if (prev != FC_NULL_INT && prev > 0) {
-    char pm[32];
-    int pp = fc_period_prev(v->period);
-    fc_view pv = *v;
-    pv.period = pp;
-    month_words(&pv, pm, sizeof pm);
-    if (fc != FC_NULL_INT && !fc_month_complete(v->period, v->as_of))
-      sb_add(b, " Last month (%s) came to %s; at this pace %s ends at %s, %.0f%% %s.", pm, mw(prev, c), m,
-             mw(fc, d), fabs(100.0 * (usd(fc) - usd(prev)) / usd(prev)), fc >= prev ? "more" : "less");
-    else
-      sb_add(b, " Last month (%s) came to %s: %.0f%% %s this month.", pm, mw(prev, c),
-             fabs(100.0 * (usd(use) - usd(prev)) / usd(prev)), use >= prev ? "more" : "less");
-  }
-  sb_add(b, "\n");
-  if (un != FC_NULL_INT && un > 0 && use > 0)
-    sb_add(b, "%s of it (%.1f%%) is not attributed to any workload yet.\n", mw(un, a),
-           100.0 * usd(un) / usd(use));
-  else if (un == 0)
-    sb_add(b, "All of it is attributed to workloads.\n");
-}
-
-typedef struct named {
-  const char *name;
-  fc_money usd;
-} named;
-
-static int cmp_named(const void *a, const void *b) {
-  const named *x = a, *y = b;
-  if (x->usd != y->usd)
-    return x->usd > y->usd ? -1 : 1;
-  return strcmp(x->name, y->name);
-}
-
-static void s_leaders(sbuf *b, const fc_view *v, const char *result) {
-  const fc_view_table *t = fc_view_find(v, result);
-  int cn = t ? fc_view_col(t, "name") : -1, cu = t ? fc_view_col(t, "usage_usd") : -1;
-  if (!t || cn < 0 || cu < 0 || t->n == 0)
-    return;
-  named *w = calloc(t->n, sizeof *w);
-  if (!w) {
-    b->oom = 1;
-    return;
-  }
-  size_t n = 0;
-  for (size_t i = 0; i < t->n; i++) {
-    fc_value x = fc_view_cell(t, i, cu);
-    if (x.i != FC_NULL_INT)
-      w[n++] = (named){fc_view_cell(t, i, cn).s ? fc_view_cell(t, i, cn).s : "", x.i};
-  }
-  qsort(w, n, sizeof *w, cmp_named);
-  char a[48], c[48];
-  if (n == 1) {
-    sb_add(b, "%s spent %s this month.\n", w[0].name, mw(w[0].usd, a));
-  } else if (n >= 2) {
-    sb_add(b, "%s leads at %s this month, followed by %s at %s", w[0].name, mw(w[0].usd, a), w[1].name,
-           mw(w[1].usd, c));
-    if (n > 2) {
-      fc_money rest = 0;
-      for (size_t i = 2; i < n; i++)
-        madd(b, &rest, w[i].usd);
-      sb_add(b, "; the other %zu workload%s together spent %s", n - 2, n - 2 == 1 ? "" : "s", mw(rest, a));
-    }
-    sb_add(b, ".\n");
-  }
-  free(w);
-}
-
-static void s_unclaimed(sbuf *b, const fc_view *v, const char *result) {
-  const fc_view_table *t = fc_view_find(v, result);
-  int cr = t ? fc_view_col(t, "reason") : -1, ck = t ? fc_view_col(t, "principal_kind") : -1,
-      cu = t ? fc_view_col(t, "usage_usd") : -1;
-  if (!t || cr < 0 || cu < 0)
-    return;
-  static const char *const kinds[] = {"iam_role", "iam_user", "inference_profile"};
-  static const char *const one[] = {"IAM role", "IAM user", "application inference profile"};
-  static const char *const many[] = {"IAM roles", "IAM users", "application inference profiles"};
-  size_t count[3] = {0};
-  fc_money sum[3] = {0}, other = 0, total = 0;
-  /* the rest by reason: before_claim, after_claim, no_principal, unclaimable principals */
-  static const char *const why_reason[] = {"before_claim", "after_claim", "no_principal", "unclaimed"};
-  static const char *const why_words[] = {"spent before a claim started", "spent after a claim ended",
-                                          "on rows without an IAM principal",
-                                          "by principals that cannot be claimed"};
-  fc_money why_sum[4] = {0};
-  for (size_t i = 0; i < t->n; i++) {
-    const char *reason = fc_view_cell(t, i, cr).s;
-    const char *kind = ck >= 0 ? fc_view_cell(t, i, ck).s : "";
-    fc_money u = fc_view_cell(t, i, cu).i;
-    if (u == FC_NULL_INT)
-      continue;
-    int k = -1;
-    for (int j = 0; j < 3 && reason && strcmp(reason, "unclaimed") == 0; j++)
-      if (kind && strcmp(kind, kinds[j]) == 0)
-        k = j;
-    if (k >= 0) {
-      count[k]++;
-      madd(b, &sum[k], u);
-      madd(b, &total, u);
-    } else {
-      madd(b, &other, u);
-      for (int j = 0; j < 4; j++)
-        if (reason && strcmp(reason, why_reason[j]) == 0)
-          madd(b, &why_sum[j], u);
-    }
-  }
-  char a[48];
-  int said = 0;
-  for (int k = 0; k < 3; k++) {
-    if (!count[k])
-      continue;
-    sb_add(b, "%zu %s in your accounts %s unclaimed: %s of Bedrock spend.", count[k],
-           count[k] == 1 ? one[k] : many[k], count[k] == 1 ? "is" : "are", mw(sum[k], a));
-    sb_add(b, " Product owners: claim %s with finops claim (the Unclaimed sheet gives each command).\n",
-           count[k] == 1 ? "it" : "them");
-    said = 1;
-  }
-  if (other > 0) {
-    sb_add(b, "%s%s is unattributed:", said ? "A further " : "", mw(other, a));
-    int first = 1;
-    for (int j = 0; j < 4; j++) {
-      if (why_sum[j] == 0)
-        continue;
-      sb_add(b, "%s %s %s", first ? "" : ";", mw(why_sum[j], a), why_words[j]);
-      first = 0;
-    }
-    sb_add(b, ".\n");
-  } else if (!said && total == 0 && t->n == 0)
-    sb_add(b, "Every principal calling Bedrock here is claimed.\n");
-}
-
-static void s_coverage(sbuf *b, const fc_view *v) {
-  double p = node_ratio(v, "coverage.profile"), r = node_ratio(v, "coverage.role"),
-         u = node_ratio(v, "coverage.unattributed");
-  if (isnan(p) || isnan(r))
-    return;
-  sb_add(b,
-         "%.1f%% of usage came through application inference profiles and %.1f%% through claimed IAM roles",
-         p * 100, r * 100);
-  if (!isnan(u) && u > 0)
-    sb_add(b, "; %.1f%% is unattributed", u * 100);
-  sb_add(b, ".\n");
-}
-
-static void s_conflicts(sbuf *b, const fc_view *v, const char *result) {
-  const fc_view_table *t = fc_view_find(v, result);
-  int cu = t ? fc_view_col(t, "usd") : -1;
-  if (!t || cu < 0 || t->n == 0)
-    return;
-  fc_money sum = 0;
-  for (size_t i = 0; i < t->n; i++)
-    if (fc_view_cell(t, i, cu).i != FC_NULL_INT)
-      madd(b, &sum, fc_view_cell(t, i, cu).i);
-  char a[48];
-  sb_add(b,
-         "%zu double claim%s: %s of spend through a claimed inference profile also came from a role another "
-         "workload claimed; it is counted once, for the profile's workload.\n",
-         t->n, t->n == 1 ? "" : "s", mw(sum, a));
-}
-
-/* The approval of this workload's forecast overage ("Approved up to $X until DAY by NAME (reason)"),
- * from the alert an approval turned into severity "approved"; NULL when there is none. */
-static const char *approved_overage(const fc_view *v) {
-  static char note[300];
-  const fc_view_table *t = fc_view_find(v, "tokens.alerts");
-  int ck = t ? fc_view_col(t, "kind") : -1, cs = t ? fc_view_col(t, "severity") : -1,
-      cm = t ? fc_view_col(t, "message") : -1;
-  for (size_t i = 0; ck >= 0 && cs >= 0 && cm >= 0 && i < t->n; i++) {
-    const char *k = fc_view_cell(t, i, ck).s, *sv = fc_view_cell(t, i, cs).s, *m = fc_view_cell(t, i, cm).s;
-    if (fc_view_node(t, i) != v->node || !k || !sv || !m || strcmp(k, "forecast_over_estimate") != 0 ||
-        strcmp(sv, "approved") != 0)
-      continue;
-    const char *end = strstr(m, "). "); /* the approval's own words, before the alert's */
-    size_t l = end ? (size_t)(end - m) + 1 : strlen(m);
-    snprintf(note, sizeof note, "%.*s", (int)(l < sizeof note ? l : sizeof note - 1), m);
-    if (note[0] == 'A')
-      note[0] = 'a'; /* it continues the sentence */
-    return note;
-  }
-  return NULL;
-}
-
-static void s_budget(sbuf *b, const fc_view *v) {
-  fc_money f = node_money(v, "forecast_usd"), e = node_money(v, "estimate_usd");
-  char a[48], c[48], d[48], g[48];
-  if (f == FC_NULL_INT)
-    return;
-  if (e == FC_NULL_INT || e == 0) {
-    sb_add(b, "The month-end forecast is %s; no budget estimate is set.\n", mw(f, a));
-    return;
-  }
-  /* Compare like with like: the forecast of the workloads that have an estimate against it. */
-  fc_money fe = node_money(v, "forecast_estimated_usd");
-  if (fe != FC_NULL_INT && fe != f) {
-    fc_money diff = fe - e;
-    sb_add(b,
-           "The month-end forecast is %s; for the workloads with an estimate it is %s against their budget "
-           "of %s: "
-           "%s %s (%+.1f%%).\n",
-           mw(f, a), mw(fe, g), mw(e, c), mw(diff < 0 ? -diff : diff, d), diff > 0 ? "over" : "under",
-           100.0 * usd(diff) / usd(e));
-    return;
-  }
-  fc_money diff = f - e;
-  const char *ok = diff > 0 ? approved_overage(v) : NULL;
-  sb_add(b, "The month-end forecast is %s against a budget of %s: %s %s (%+.1f%%)%s%s.\n", mw(f, a), mw(e, c),
-         mw(diff < 0 ? -diff : diff, d), diff > 0 ? "over" : "under", 100.0 * usd(diff) / usd(e),
-         ok ? ", " : "", ok ? ok : "");
-}
-
-static void s_tokens(sbuf *b, const fc_view *v) {
-  static const char *const kinds[] = {"input", "output", "cache_read", "cache_write"};
-  static const char *const words[] = {"Input", "Output", "Cache-read", "Cache-write"};
-  int wl = v->node >= 0 ? v->cfg->nodes[v->node].workload : -1;
-  for (int k = 0; k < 4; k++) {
-    char col[48], ecol[64];
-    snprintf(col, sizeof col, "tokens.%s", kinds[k]);
-    fc_money have = node_money(v, col);
-    if (have == FC_NULL_INT)
-      continue;
-    double est = NAN;
-    snprintf(ecol, sizeof ecol, "prorated_tokens.%s", kinds[k]);
-    fc_money ev = node_money(v, ecol);
-    if (ev != FC_NULL_INT) {
-      est = (double)ev;
-    } else if (wl >= 0 && v->cfg->workloads[wl].estimate_kind == FC_ESTIMATE_TOKENS) {
-      int32_t first = fc_period_first_day(v->period);
-      int days = fc_period_days(v->period);
-      double elapsed = v->as_of - first;
-      if (elapsed > days)
-        elapsed = days;
-      est = (double)v->cfg->workloads[wl].estimate_tokens[k] * elapsed / days;
-    }
-    if (!isnan(est) && est > 0) {
-      double ratio = (double)have / est;
-      if (ratio > 1.2)
-        sb_add(b, "%s tokens so far: %.1fM, %.1fx the prorated estimate of %.1fM.\n", words[k],
-               (double)have / 1e6, ratio, est / 1e6);
-    }
-  }
-}
-
-static void s_cache(sbuf *b, const fc_view *v) {
-  double r = node_ratio(v, "cache_hit_rate"), h = v->cfg->cache_hit_rate_healthy;
-  if (isnan(r))
-    return;
-  sb_add(b, "Cache hit rate is %.1f%%, %s the healthy %.0f%%.", r * 100, r < h ? "below" : "at or above",
-         h * 100);
-  static const char *const saving[] = {"cache_savings_month_usd", "cache_savings_usd"};
-  for (size_t i = 0; i < sizeof saving / sizeof saving[0]; i++) {
-    fc_money s = node_money(v, saving[i]);
-    char a[48];
-    if (s != FC_NULL_INT && s > 0) {
-      sb_add(b, " Tightening prompt caching to the healthy rate would recover about %s %s.", mw(s, a),
-             i == 0 ? "over the month" : "this month to date");
-      break;
-    }
-  }
-  sb_add(b, "\n");
-}
-
-static void s_map(sbuf *b, const fc_view *v, const char *result) {
-  fc_money q = node_money(v, "map.qualifying_usd"), r = node_money(v, "map.at_risk_usd");
-  const fc_view_table *t = fc_view_find(v, result);
-  int cr = t ? fc_view_col(t, "map.at_risk_usd") : -1, cq = t ? fc_view_col(t, "map.qualifying_usd") : -1;
-  if (q == FC_NULL_INT && t && cq >= 0) {
-    /* no row for the node itself: add up its workloads */
-    q = 0;
-    r = 0;
-    for (size_t i = 0; i < t->n; i++)
-      if (is_workload_row(v, t, i)) {
-        fc_money x = fc_view_cell(t, i, cq).i, y = cr >= 0 ? fc_view_cell(t, i, cr).i : FC_NULL_INT;
-        madd(b, &q, x != FC_NULL_INT ? x : 0);
-        madd(b, &r, y != FC_NULL_INT ? y : 0);
-      }
-  }
-  if (q == FC_NULL_INT)
-    return;
-  size_t at_risk = 0;
-  fc_money arw = node_money(v, "map.at_risk_workloads");
-  if (arw != FC_NULL_INT)
-    at_risk = (size_t)arw;
-  for (size_t i = 0; arw == FC_NULL_INT && t && cr >= 0 && i < t->n; i++)
-    if (is_workload_row(v, t, i) && fc_view_cell(t, i, cr).i != FC_NULL_INT && fc_view_cell(t, i, cr).i > 0)
-      at_risk++;
-  char a[48], c[48];
-  sb_add(b, "%s of spend qualifies for MAP credits", mw(q, a));
-  if (r != FC_NULL_INT && r > 0)
-    sb_add(b,
-           "; %s is at risk across %zu MAP-eligible workload%s calling Bedrock without a tagged application "
-           "inference profile",
-           mw(r, c), at_risk, at_risk == 1 ? "" : "s");
-  sb_add(b, ".\n");
-}
-
-static void s_models(sbuf *b, const fc_view *v, const char *result) {
-  fc_money u = node_money(v, "unapproved_model_usd");
-  const fc_view_table *t = fc_view_find(v, result);
-  int cu = t ? fc_view_col(t, "unapproved_model_usd") : -1;
-  size_t n = 0;
-  fc_money sum = 0;
-  for (size_t i = 0; t && cu >= 0 && i < t->n; i++) {
-    fc_money x = fc_view_cell(t, i, cu).i;
-    if (is_workload_row(v, t, i) && x != FC_NULL_INT && x > 0) {
-      n++;
-      madd(b, &sum, x);
-    }
-  }
-  if (u == FC_NULL_INT)
-    u = sum;
-  char a[48];
-  if (u > 0)
-    sb_add(b, "%s went to models outside the approved list (%zu workload%s).\n", mw(u, a), n,
-           n == 1 ? "" : "s");
-  else if (t && cu >= 0)
-    sb_add(b, "All spend went to approved models.\n");
-}
-
-static void s_regions(sbuf *b, const fc_view *v, const char *result) {
-  const fc_view_table *t = fc_view_find(v, result);
-  int cl = t ? fc_view_col(t, "region_type") : -1, cu = t ? fc_view_col(t, "usage_usd") : -1;
-  if (!t || cl < 0 || cu < 0)
-    return;
-  fc_money same = 0, cross = 0;
-  for (size_t i = 0; i < t->n; i++) {
-    const char *rt = fc_view_cell(t, i, cl).s;
-    fc_money u = fc_view_cell(t, i, cu).i;
-    if (fc_view_node(t, i) != v->node || u == FC_NULL_INT || !rt)
-      continue;
-    if (strncmp(rt, "cross", 5) == 0)
-      madd(b, &cross, u);
-    else
-      madd(b, &same, u);
-  }
-  fc_money both = same;
-  madd(b, &both, cross);
-  if (both <= 0)
-    return;
-  char a[48], c[48];
-  sb_add(b, "Same-region calls cost %s (%.1f%%); cross-region inference %s (%.1f%%).\n", mw(same, a),
-         100.0 * usd(same) / usd(both), mw(cross, c), 100.0 * usd(cross) / usd(both));
-}
-
-static void s_score(sbuf *b, const fc_view *v) {
-  fc_value x, g;
-  fc_coltype t, gt;
-  if (!fc_view_node_metric(v, "score", &x, &t))
-    return;
-  double s = t == FC_COL_INT ? (double)x.i : t == FC_COL_MONEY ? usd(x.i) : x.r;
-  if (isnan(s) || (t == FC_COL_INT && x.i == FC_NULL_INT))
-    return;
-  sb_add(b, "Report card: %.0f out of 100", s);
-  if (fc_view_node_metric(v, "grade", &g, &gt) && gt == FC_COL_TEXT && g.s && *g.s)
-    sb_add(b, " (grade %s)", g.s);
-  sb_add(b, ".");
-  /* the card's own explanation after its "Score N (G)." opening: what cost the points */
-  fc_value e;
-  fc_coltype et;
-  if (fc_view_node_metric(v, "score_explanation", &e, &et) && et == FC_COL_TEXT && e.s) {
-    const char *rest = strstr(e.s, "). ");
-    if (rest && strncmp(e.s, "Score ", 6) == 0)
-      sb_add(b, " %s", rest + 3);
-  }
-  sb_add(b, "\n");
-}
-
-static void s_tasks(sbuf *b, const fc_view *v, const char *result) {
-  const fc_view_table *t = fc_view_find(v, result);
-  if (!t)
-    return;
-  int cu = fc_view_col(t, "usd_at_stake"), cd = fc_view_col(t, "detail"), cs = fc_view_col(t, "severity");
-  if (t->n == 0) {
-    sb_add(b, "No open compliance tasks.\n");
-    return;
-  }
-  /* tasks can put the same money at stake more than once: their sum may pass the money range,
-   * and is then left out of the sentence rather than wrapped */
-  fc_money sum = 0, best = FC_NULL_INT;
-  int sum_ok = 1;
-  size_t high = 0, top = 0;
-  for (size_t i = 0; i < t->n; i++) {
-    fc_money u = cu >= 0 ? fc_view_cell(t, i, cu).i : FC_NULL_INT;
-    if (u != FC_NULL_INT) {
-      if (sum_ok && fc_add_checked(&sum, u))
-        sum_ok = 0;
-      if (best == FC_NULL_INT || u > best) {
-        best = u;
-        top = i;
-      }
-    }
-    const char *sev = cs >= 0 ? fc_view_cell(t, i, cs).s : NULL;
-    high += sev && strcmp(sev, "high") == 0;
-  }
-  char a[48];
-  if (sum_ok)
-    sb_add(b, "%zu open task%s (%zu high severity), %s at stake; see the Tasks sheet.", t->n,
-           t->n == 1 ? "" : "s", high, mw(sum, a));
-  else
-    sb_add(b, "%zu open task%s (%zu high severity); see the Tasks sheet.", t->n, t->n == 1 ? "" : "s", high);
-  const char *detail = cd >= 0 ? fc_view_cell(t, top, cd).s : NULL;
-  if (detail && *detail)
-    sb_add(b, " The largest: %s", detail);
-  sb_add(b, "\n");
-}
-
-char *fc_briefing_text(const fc_template *t, const fc_view *v) {
-  sbuf b = {0};
-  sb_add(&b, "%s", "");
-  for (size_t i = 0; i < t->nbriefing; i++) {
-    const fc_tpl_item *it = &t->briefing[i];
-    if (!it->kind || !fc_view_find(v, it->result))
-      continue; /* an optional result that is absent */
-    const char *k = it->kind;
-    if (strcmp(k, "overview") == 0)
-      s_overview(&b, v);
-    else if (strcmp(k, "leaders") == 0)
-      s_leaders(&b, v, it->result);
-    else if (strcmp(k, "unclaimed") == 0)
-      s_unclaimed(&b, v, it->result);
-    else if (strcmp(k, "coverage") == 0)
-      s_coverage(&b, v);
-    else if (strcmp(k, "conflicts") == 0)
-      s_conflicts(&b, v, it->result);
-    else if (strcmp(k, "budget") == 0)
-      s_budget(&b, v);
-    else if (strcmp(k, "tokens") == 0)
-      s_tokens(&b, v);
-    else if (strcmp(k, "cache") == 0)
-      s_cache(&b, v);
-    else if (strcmp(k, "map") == 0)
-      s_map(&b, v, it->result);
-    else if (strcmp(k, "models") == 0)
-      s_models(&b, v, it->result);
-    else if (strcmp(k, "regions") == 0)
-      s_regions(&b, v, it->result);
-    else if (strcmp(k, "score") == 0)
-      s_score(&b, v);
-    else if (strcmp(k, "tasks") == 0)
-      s_tasks(&b, v, it->result);
-  }
-  if (b.oom || b.overflow) {
-    free(b.s);
-    errno = b.overflow ? EOVERFLOW : ENOMEM;
-    return NULL;
-  }
-  return b.s;
-}
-
 /* ---- the workbook ---- */
-
-typedef struct fmts {
-  lxw_format *title, *subtitle, *sentence, *header, *money, *percent, *integer, *date, *real, *text, *label,
-      *top, *wrap, *total_label, *total_money, *total_integer, *total_real, *kf_label, *kf_money, *kf_percent,
-      *kf_integer, *kf_text, *kf_change, *heading;
-} fmts;
 
 static lxw_format *num_format(lxw_workbook *wb, const char *nf) {
   lxw_format *f = workbook_add_format(wb);
@@ -663,7 +110,7 @@ static void make_formats(lxw_workbook *wb, fmts *f) {
  * sequential: one workbook at a time). */
 static lxw_error lxw_failed;
 
-static void lxw_check(lxw_error e) {
+void fc_xlsx_check(lxw_error e) {
   if (e != LXW_NO_ERROR && lxw_failed == LXW_NO_ERROR)
     lxw_failed = e;
 }
@@ -690,514 +137,12 @@ static void make_page_header(const fc_view *v) {
 }
 
 /* Printing: landscape, one page wide (as many pages tall as it takes), the page header. */
-static void print_setup(lxw_worksheet *ws) {
+void fc_xlsx_print_setup(lxw_worksheet *ws) {
   worksheet_set_landscape(ws);
   worksheet_set_paper(ws, 9); /* A4 */
   worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.5);
   worksheet_fit_to_pages(ws, 1, 0);
   worksheet_set_header(ws, page_header);
-}
-
-static void put_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f) {
-  char buf[4096];
-  const char *x = fc_cell_text(s ? s : "", buf, sizeof buf);
-  if (*x)
-    lxw_check(worksheet_write_string(ws, r, c, x, f));
-}
-
-static fc_tpl_format auto_format(fc_coltype t) {
-  switch (t) {
-  case FC_COL_MONEY:
-    return FC_FMT_MONEY;
-  case FC_COL_INT:
-    return FC_FMT_INT;
-  case FC_COL_RATIO:
-    return FC_FMT_PERCENT;
-  case FC_COL_DATE:
-    return FC_FMT_DATE;
-  case FC_COL_REAL:
-    return FC_FMT_REAL;
-  default:
-    return FC_FMT_TEXT;
-  }
-}
-
-static lxw_format *format_of(const fmts *f, fc_tpl_format k) {
-  switch (k) {
-  case FC_FMT_MONEY:
-    return f->money;
-  case FC_FMT_PERCENT:
-    return f->percent;
-  case FC_FMT_INT:
-    return f->integer;
-  case FC_FMT_DATE:
-    return f->date;
-  case FC_FMT_REAL:
-    return f->real;
-  case FC_FMT_WRAP:
-    return f->sentence;
-  default:
-    return NULL;
-  }
-}
-
-/* Excel's serial day number of a day since 1970-01-01. */
-static double excel_day(int64_t day) { return (double)day + 25569.0; }
-
-/* Writes one cell; returns its display width in characters. */
-static size_t put_value(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const fc_column *col, fc_value v,
-                        fc_tpl_format k, const fmts *f) {
-  char buf[64];
-  lxw_format *fm = format_of(f, k);
-  switch (col->type) {
-  case FC_COL_TEXT:
-    put_text(ws, r, c, v.s, fm);
-    return k == FC_FMT_WRAP ? 0 : v.s ? strlen(v.s) : 0; /* wrapped text keeps the column's width */
-  case FC_COL_INT:
-  case FC_COL_MONEY:
-  case FC_COL_DATE: {
-    if (v.i == FC_NULL_INT)
-      return 0;
-    double x = col->type == FC_COL_MONEY  ? usd(v.i)
-               : col->type == FC_COL_DATE ? (k == FC_FMT_DATE ? excel_day(v.i) : (double)v.i)
-                                          : (double)v.i;
-    lxw_check(worksheet_write_number(ws, r, c, x, fm));
-    snprintf(buf, sizeof buf, "%.2f", x);
-    return strlen(buf) + strlen(buf) / 3 + 2;
-  }
-  case FC_COL_RATIO:
-  case FC_COL_REAL:
-    if (!isfinite(v.r))
-      return 0;
-    lxw_check(worksheet_write_number(ws, r, c, v.r, fm));
-    return 10;
-  }
-  return 0;
-}
-
-static const fc_view *sort_view;
-static const fc_view_table *sort_table;
-static int sort_col, sort_desc;
-
-/* Order of rows for a sheet: by the sort column, ties in result order. */
-static int cmp_rows(const void *a, const void *b) {
-  size_t x = *(const size_t *)a, y = *(const size_t *)b;
-  const fc_view_table *t = sort_table;
-  int c = 0;
-  fc_value vx = fc_view_cell(t, x, sort_col), vy = fc_view_cell(t, y, sort_col);
-  switch (t->t->cols[sort_col].type) {
-  case FC_COL_TEXT:
-    c = strcmp(vx.s ? vx.s : "", vy.s ? vy.s : "");
-    break;
-  case FC_COL_RATIO:
-  case FC_COL_REAL: {
-    double p = isnan(vx.r) ? -INFINITY : vx.r, q = isnan(vy.r) ? -INFINITY : vy.r;
-    c = p < q ? -1 : p > q;
-    break;
-  }
-  default:
-    c = vx.i < vy.i ? -1 : vx.i > vy.i;
-  }
-  if (sort_desc)
-    c = -c;
-  if (c == 0)
-    c = x < y ? -1 : x > y;
-  (void)sort_view;
-  return c;
-}
-
-/* The template column's source: a result column index, or a pseudo column. */
-enum { PSEUDO_NODE = -2, PSEUDO_NAME = -3, PSEUDO_LEVEL = -4 };
-
-/* A text cell's display length (plain words for coded columns). */
-static size_t text_len(const fc_column *col, const char *x) {
-  char buf[256];
-  if (!x)
-    return 0;
-  return strlen(fc_coded_column(col->name) ? fc_plain_words(x, buf, sizeof buf) : x);
-}
-
-/* The lines text takes wrapped at `per` characters: word by word, a word longer than a line
- * broken across lines (as a spreadsheet does with a long ARN). */
-static size_t wrap_lines(const char *x, size_t per) {
-  size_t lines = 1, used = 0;
-  if (per < 4)
-    per = 4;
-  for (const char *p = x; *p;) {
-    size_t sp = strspn(p, " ");
-    p += sp;
-    size_t w = strcspn(p, " ");
-    if (!w)
-      break;
-    if (used && used + 1 + w <= per) {
-      used += 1 + w;
-    } else if (!used && w <= per) {
-      used = w;
-    } else {
-      if (used)
-        lines++;
-      lines += (w - 1) / per;
-      used = w % per ? w % per : per;
-    }
-    p += w;
-  }
-  return lines;
-}
-
-/* Whether a column of a sheet is summed in its totals row: money, and counts of tokens and rows;
- * never running totals or shares. */
-static int summed(const fc_column *col) {
-  if (col->type == FC_COL_REAL && strncmp(col->name, "points_", 7) == 0)
-    return 1; /* a report card's points: its rows add up to the score */
-  if (strstr(col->name, "cumulative") || strstr(col->name, "to_date") || strstr(col->name, "share"))
-    return 0;
-  if (col->type == FC_COL_MONEY)
-    return 1;
-  return col->type == FC_COL_INT && (strstr(col->name, "tokens") || strcmp(col->name, "rows") == 0);
-}
-
-static fc_status write_sheet(lxw_workbook *wb, const fc_template *tp, const fc_tpl_sheet *s, const fc_view *v,
-                             const fmts *f, fc_diags *diags) {
-  const fc_view_table *t = fc_view_find(v, s->result);
-  int org_rows = 0; /* the organisation's pack reads another result's organisation rows */
-  if (v->node < 0 && s->org_result && fc_view_find(v, s->org_result)) {
-    t = fc_view_find(v, s->org_result);
-    org_rows = 1;
-  }
-  if (!t)
-    return FC_OK; /* optional and absent */
-  int *src = calloc(s->ncols + 1, sizeof *src);
-  size_t *rows = calloc(t->n + 1, sizeof *rows);
-  size_t *widths = calloc(s->ncols + 1, sizeof *widths);
-  size_t *maxlen = calloc(s->ncols + 1, sizeof *maxlen);
-  double *colw = calloc(s->ncols + 1, sizeof *colw);
-  if (!src || !rows || !widths || !maxlen || !colw) {
-    free(src);
-    free(rows);
-    free(widths);
-    free(maxlen);
-    free(colw);
-    return FC_ERR_NOMEM;
-  }
-  fc_status st = FC_OK;
-  for (size_t c = 0; c < s->ncols; c++) {
-    const char *name = s->cols[c].column;
-    src[c] = strcmp(name, "$node") == 0    ? PSEUDO_NODE
-             : strcmp(name, "$name") == 0  ? PSEUDO_NAME
-             : strcmp(name, "$level") == 0 ? PSEUDO_LEVEL
-                                           : fc_view_col(t, name);
-    if (src[c] == -1 && !s->cols[c].optional) {
-      fc_diags_add(diags, FC_SEV_ERROR, tp->file, s->cols[c].pos.line, s->cols[c].pos.col,
-                   "result '%s' has no column '%s' (mark the column optional: true if it may be absent)",
-                   org_rows ? s->org_result : s->result, name);
-      st = FC_ERR_CONFIG;
-    }
-  }
-  if (st) {
-    free(src);
-    free(rows);
-    free(widths);
-    free(maxlen);
-    free(colw);
-    return st;
-  }
-  size_t n = 0;
-  for (size_t i = 0; i < t->n; i++) {
-    int node = fc_view_node(t, i);
-    int wl = node >= 0 && v->cfg->nodes[node].workload >= 0;
-    if (org_rows ? node >= 0
-                 : (s->rows == FC_ROWS_WORKLOADS && !wl) || (s->rows == FC_ROWS_GROUPS && (wl || node < 0)) ||
-                       (s->rows == FC_ROWS_SELF && node != v->node))
-      continue;
-    rows[n++] = i;
-  }
-  int sc = s->sort ? fc_view_col(t, s->sort) : -1;
-  if (sc >= 0) {
-    sort_view = v;
-    sort_table = t;
-    sort_col = sc;
-    sort_desc = s->sort_desc;
-    qsort(rows, n, sizeof *rows, cmp_rows);
-  }
-  lxw_worksheet *ws = workbook_add_worksheet(wb, s->name);
-  if (!ws) {
-    free(src);
-    free(rows);
-    free(widths);
-    free(maxlen);
-    free(colw);
-    return FC_ERR_IO;
-  }
-  lxw_col_t oc = 0;
-  lxw_col_t *out_col = calloc(s->ncols + 1, sizeof *out_col);
-  int *shown = calloc(s->ncols + 1, sizeof *shown);
-  int *wrapped = calloc(s->ncols + 1, sizeof *wrapped);
-  if (!out_col || !shown || !wrapped)
-    st = FC_ERR_NOMEM;
-  /* widths: sized to content (the template's width is an upper bound for text), long text wrapped,
-   * the whole no wider than a readable page */
-  int tree = strlen(t->t->name) > 6 && strcmp(t->t->name + strlen(t->t->name) - 6, ".nodes") == 0 &&
-             s->rows != FC_ROWS_WORKLOADS;
-  char label[200]; /* the totals row's */
-  fc_value sx;
-  fc_coltype sct;
-  if (fc_view_col(t, "points_lost") >= 0 && fc_view_node_metric(v, "score", &sx, &sct) && sct == FC_COL_INT &&
-      sx.i != FC_NULL_INT)
-    snprintf(label, sizeof label, "Total: score %lld", (long long)sx.i);
-  else
-    snprintf(label, sizeof label, tree ? "Total: %s" : "Total", scope_words(v));
-  double total_w = 0, text_w = 0;
-  for (size_t c = 0; out_col && shown && wrapped && c < s->ncols; c++) {
-    if (src[c] == -1)
-      continue;
-    shown[c] = 1;
-    out_col[c] = oc++;
-    const char *h = s->cols[c].header ? s->cols[c].header : s->cols[c].column;
-    size_t m = 0;
-    for (size_t r = 0; r < n; r++) {
-      int node = fc_view_node(t, rows[r]);
-      size_t l;
-      if (src[c] < 0) {
-        l = node < 0                ? (v->cfg->organization ? strlen(v->cfg->organization) : 0)
-            : src[c] == PSEUDO_NODE ? strlen(v->cfg->nodes[node].path)
-            : src[c] == PSEUDO_NAME ? strlen(v->cfg->nodes[node].name)
-                                    : 14;
-      } else {
-        const fc_column *col = &t->t->cols[src[c]];
-        fc_value cv = fc_view_cell(t, rows[r], src[c]);
-        l = col->type == FC_COL_TEXT ? text_len(col, cv.s) : 8;
-      }
-      if (l > m)
-        m = l;
-    }
-    if (src[c] >= 0 && (t->t->cols[src[c]].type == FC_COL_MONEY || t->t->cols[src[c]].type == FC_COL_INT)) {
-      /* the widest figure: the sum of the magnitudes bounds every row and the totals row */
-      double big = 0;
-      for (size_t r = 0; r < n; r++) {
-        int64_t x = fc_view_cell(t, rows[r], src[c]).i;
-        if (x != FC_NULL_INT)
-          big += fabs(t->t->cols[src[c]].type == FC_COL_MONEY ? usd(x) : (double)x);
-      }
-      char digits[64];
-      snprintf(digits, sizeof digits, "%.0f", big);
-      size_t dl = strlen(digits);
-      size_t l = dl + (dl - 1) / 3 + (t->t->cols[src[c]].type == FC_COL_MONEY ? 5 : 1);
-      if (l > m)
-        m = l;
-    }
-    if (out_col[c] == 0 && strlen(label) > m)
-      m = strlen(label);
-    maxlen[c] = m;
-    int is_text = src[c] < 0 || t->t->cols[src[c]].type == FC_COL_TEXT;
-    size_t hl = 0; /* the header may wrap between words, never within one */
-    for (const char *p = h; *p;) {
-      size_t l = strcspn(p, " ");
-      if (l > hl)
-        hl = l;
-      p += l;
-      p += strspn(p, " ");
-    }
-    double w = (double)(m > hl ? m : hl) + 2;
-    if (w < 10)
-      w = 10;
-    if (is_text && s->cols[c].width > 0 && w > s->cols[c].width)
-      w = s->cols[c].width;
-    if (!is_text && s->cols[c].width > 0)
-      w = s->cols[c].width;
-    if (w > 60)
-      w = 60;
-    colw[c] = w;
-    total_w += w;
-    if (is_text && w > 24)
-      text_w += w - 24;
-  }
-  const double page_w = 215; /* characters across an A4 landscape page at a readable size */
-  if (total_w > page_w && text_w > 0) {
-    double cut = total_w - page_w > text_w ? 1.0 : (total_w - page_w) / text_w;
-    for (size_t c = 0; c < s->ncols; c++) {
-      int is_text = shown && shown[c] && (src[c] < 0 || t->t->cols[src[c]].type == FC_COL_TEXT);
-      if (is_text && colw[c] > 24)
-        colw[c] -= (colw[c] - 24) * cut;
-    }
-  }
-  for (size_t c = 0; out_col && shown && wrapped && c < s->ncols; c++) {
-    if (!shown[c])
-      continue;
-    const char *h = s->cols[c].header ? s->cols[c].header : s->cols[c].column;
-    put_text(ws, 0, out_col[c], h, f->header);
-    wrapped[c] = (double)maxlen[c] > colw[c] - 1;
-  }
-  for (size_t r = 0; out_col && shown && wrapped && r < n; r++) {
-    size_t i = rows[r];
-    int node = fc_view_node(t, i);
-    size_t lines = 1; /* the row's height: the most lines a wrapped cell needs */
-    for (size_t c = 0; c < s->ncols; c++) {
-      if (!shown[c])
-        continue;
-      const char *x = NULL;
-      char buf[256];
-      if (src[c] < 0) {
-        x = node < 0                ? (v->cfg->organization ? v->cfg->organization : "")
-            : src[c] == PSEUDO_NODE ? v->cfg->nodes[node].path
-            : src[c] == PSEUDO_NAME ? v->cfg->nodes[node].name
-            : (size_t)v->cfg->nodes[node].level < v->cfg->nlevels ? v->cfg->levels[v->cfg->nodes[node].level]
-                                                                  : "";
-        put_text(ws, (lxw_row_t)(r + 1), out_col[c], x, wrapped[c] ? f->wrap : f->top);
-      } else {
-        const fc_column *col = &t->t->cols[src[c]];
-        fc_tpl_format k = s->cols[c].format ? s->cols[c].format : auto_format(col->type);
-        fc_value cv = fc_view_cell(t, i, src[c]);
-        if (col->type == FC_COL_TEXT) {
-          x = cv.s && fc_coded_column(col->name) ? fc_plain_words(cv.s, buf, sizeof buf) : cv.s;
-          put_text(ws, (lxw_row_t)(r + 1), out_col[c], x, wrapped[c] ? f->wrap : f->top);
-        } else {
-          put_value(ws, (lxw_row_t)(r + 1), out_col[c], col, cv, k, f);
-        }
-      }
-      if (wrapped[c] && x) {
-        /* a character is about one unit of column width; leave a little slack per line */
-        size_t need = wrap_lines(x, (size_t)(colw[c] * 1.05) - 2);
-        if (need > lines)
-          lines = need;
-      }
-    }
-    if (lines > 1)
-      worksheet_set_row(ws, (lxw_row_t)(r + 1), 15.0 * (double)(lines > 27 ? 27 : lines), NULL);
-  }
-  /* the totals row: the sums of the rows; in a tree of nodes, the pack node's own figures */
-  int any = 0;
-  for (size_t c = 0; out_col && shown && c < s->ncols && n > 0; c++) {
-    if (!shown[c] || src[c] < 0 || !summed(&t->t->cols[src[c]]))
-      continue;
-    const fc_column *col = &t->t->cols[src[c]];
-    fc_tpl_format k = s->cols[c].format ? s->cols[c].format : auto_format(col->type);
-    if (k != FC_FMT_MONEY && k != FC_FMT_INT && k != FC_FMT_REAL)
-      continue;
-    int64_t sum = 0;
-    double rsum = 0;
-    int have = 0;
-    if (tree) {
-      fc_value x;
-      fc_coltype ct;
-      const char *m = v->node < 0 && strcmp(col->name, "usage_usd") == 0 ? "attributed_usd" : col->name;
-      if (fc_view_node_metric(v, m, &x, &ct) && (ct == FC_COL_MONEY || ct == FC_COL_INT) &&
-          x.i != FC_NULL_INT) {
-        sum = x.i;
-        have = 1;
-      }
-    } else {
-      for (size_t r = 0; r < n; r++) {
-        fc_value x = fc_view_cell(t, rows[r], src[c]);
-        if (col->type == FC_COL_REAL) {
-          if (isfinite(x.r)) {
-            rsum += x.r;
-            have = 1;
-          }
-        } else if (x.i != FC_NULL_INT) {
-          sum += x.i;
-          have = 1;
-        }
-      }
-    }
-    if (!have)
-      continue;
-    worksheet_write_number(ws, (lxw_row_t)(n + 1), out_col[c],
-                           col->type == FC_COL_REAL    ? rsum
-                           : col->type == FC_COL_MONEY ? usd(sum)
-                                                       : (double)sum,
-                           k == FC_FMT_MONEY  ? f->total_money
-                           : k == FC_FMT_REAL ? f->total_real
-                                              : f->total_integer);
-    any = 1;
-  }
-  if (any) {
-    put_text(ws, (lxw_row_t)(n + 1), 0, label, f->total_label);
-    /* the rule over the whole row */
-    for (lxw_col_t c = 1; c < oc; c++) {
-      int written = 0;
-      for (size_t k = 0; k < s->ncols && !written; k++)
-        written = shown[k] && out_col[k] == c && src[k] >= 0 && summed(&t->t->cols[src[k]]);
-      if (!written)
-        worksheet_write_blank(ws, (lxw_row_t)(n + 1), c, f->total_label);
-    }
-  }
-  for (size_t c = 0; out_col && shown && c < s->ncols; c++)
-    if (shown[c])
-      worksheet_set_column(ws, out_col[c], out_col[c], colw[c], NULL);
-  size_t hlines = 2; /* the header row: as tall as its longest wrapped header */
-  for (size_t c = 0; shown && c < s->ncols; c++) {
-    size_t l = shown[c] ? wrap_lines(s->cols[c].header ? s->cols[c].header : s->cols[c].column,
-                                     (size_t)(colw[c] * 0.95))
-                        : 0;
-    if (l > hlines)
-      hlines = l;
-  }
-  worksheet_set_row(ws, 0, 15.0 * (double)hlines, NULL);
-  worksheet_freeze_panes(ws, 1, 0);
-  print_setup(ws);
-  worksheet_repeat_rows(ws, 0, 0);
-  if (oc > 0)
-    worksheet_autofilter(ws, 0, 0, (lxw_row_t)(n > 0 ? n : 1), (lxw_col_t)(oc - 1));
-  free(wrapped);
-  free(maxlen);
-  free(colw);
-  /* a native chart of two columns */
-  if (s->chart_type && n > 0 && out_col && shown && wrapped) {
-    int cat = -1, val = -1;
-    for (size_t c = 0; c < s->ncols; c++) {
-      if (!shown[c])
-        continue;
-      if (s->chart_categories && strcmp(s->cols[c].column, s->chart_categories) == 0)
-        cat = (int)c;
-      if (s->chart_values && strcmp(s->cols[c].column, s->chart_values) == 0)
-        val = (int)c;
-    }
-    if (cat < 0 || val < 0) {
-      fc_diags_add(diags, FC_SEV_ERROR, tp->file, s->chart_pos.line, s->chart_pos.col,
-                   "the chart's categories and values must be columns of sheet '%s'", s->name);
-      st = FC_ERR_CONFIG;
-    } else {
-      uint8_t type = strcmp(s->chart_type, "bar") == 0   ? LXW_CHART_BAR
-                     : strcmp(s->chart_type, "pie") == 0 ? LXW_CHART_PIE
-                                                         : LXW_CHART_COLUMN;
-      lxw_chart *ch = workbook_add_chart(wb, type);
-      lxw_chart_series *se = ch ? chart_add_series(ch, NULL, NULL) : NULL;
-      if (!se) {
-        lxw_check(LXW_ERROR_MEMORY_MALLOC_FAILED);
-        goto done;
-      }
-      chart_series_set_categories(se, s->name, 1, out_col[cat], (lxw_row_t)n, out_col[cat]);
-      chart_series_set_values(se, s->name, 1, out_col[val], (lxw_row_t)n, out_col[val]);
-      if (s->chart_title)
-        chart_title_set_name(ch, s->chart_title);
-      if (type != LXW_CHART_PIE) {
-        chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
-        /* a bar chart's categories run up the y axis: reversed, they read top down in sheet order */
-        lxw_chart_axis *value_axis = type == LXW_CHART_BAR ? ch->x_axis : ch->y_axis;
-        if (type == LXW_CHART_BAR)
-          chart_axis_set_reverse(ch->y_axis);
-        const fc_column *vc = src[val] >= 0 ? &t->t->cols[src[val]] : NULL;
-        fc_tpl_format k = s->cols[val].format ? s->cols[val].format
-                          : vc                ? auto_format(vc->type)
-                                              : FC_FMT_TEXT;
-        if (k == FC_FMT_MONEY)
-          chart_axis_set_num_format(value_axis, "$#,##0");
-        else if (k == FC_FMT_PERCENT)
-          chart_axis_set_num_format(value_axis, "0%");
-      }
-      lxw_chart_options co = {0};
-      co.x_scale = 1.4;
-      co.y_scale = n > 12 ? 1.0 + (double)(n - 12) / 16 : 1.2;
-      lxw_check(worksheet_insert_chart_opt(ws, 1, (lxw_col_t)(oc + 1), ch, &co));
-    }
-  }
-done:
-  free(out_col);
-  free(shown);
-  free(src);
-  free(rows);
-  free(widths);
-  return st;
 }
 
 static const char *role_words(fc_role r) {
@@ -1247,10 +192,10 @@ static void write_briefing(lxw_workbook *wb, const fc_template *t, const fc_view
   lxw_worksheet *ws = workbook_add_worksheet(wb, "Briefing");
   worksheet_set_column(ws, 0, KF_PER_ROW - 1, 25, NULL);
   worksheet_gridlines(ws, LXW_HIDE_ALL_GRIDLINES);
-  print_setup(ws);
+  fc_xlsx_print_setup(ws);
   char title[512], m[32], asof[16];
-  snprintf(title, sizeof title, "%s: %s", t->title ? t->title : "Bedrock spend", scope_words(v));
-  put_text(ws, 0, 0, title, f->title);
+  snprintf(title, sizeof title, "%s: %s", t->title ? t->title : "Bedrock spend", fc_xlsx_scope_words(v));
+  fc_xlsx_put_text(ws, 0, 0, title, f->title);
   worksheet_set_row(ws, 0, 24, NULL);
   month_words(v, m, sizeof m);
   fc_date_format(v->as_of - 1, asof);
@@ -1259,7 +204,7 @@ static void write_briefing(lxw_workbook *wb, const fc_template *t, const fc_view
            v->node < 0 ? (v->cfg->organization ? v->cfg->organization : "the organisation")
                        : v->cfg->nodes[v->node].path,
            m, fc_month_complete(v->period, v->as_of) ? ", complete month" : " month to date", asof);
-  put_text(ws, 1, 0, sub, f->subtitle);
+  fc_xlsx_put_text(ws, 1, 0, sub, f->subtitle);
   /* the key figures first, large */
   lxw_row_t r = 3;
   size_t k = 0;
@@ -1291,7 +236,7 @@ static void write_briefing(lxw_workbook *wb, const fc_template *t, const fc_view
       continue;
     lxw_row_t row = r + (lxw_row_t)(2 * (k / KF_PER_ROW));
     lxw_col_t col = (lxw_col_t)(k % KF_PER_ROW);
-    put_text(ws, row, col, kf->label, f->kf_label);
+    fc_xlsx_put_text(ws, row, col, kf->label, f->kf_label);
     fc_tpl_format fm = ct == FC_COL_MONEY ? FC_FMT_MONEY : kf->fmt;
     lxw_format *vf = fm == FC_FMT_MONEY     ? f->kf_money
                      : fm == FC_FMT_PERCENT ? f->kf_percent
@@ -1300,7 +245,7 @@ static void write_briefing(lxw_workbook *wb, const fc_template *t, const fc_view
     if (strcmp(kf->metric, KF_CHANGE) == 0)
       vf = f->kf_change;
     if (ct == FC_COL_TEXT)
-      put_text(ws, row + 1, col, x.s, vf);
+      fc_xlsx_put_text(ws, row + 1, col, x.s, vf);
     else
       worksheet_write_number(ws, row + 1, col,
                              ct == FC_COL_MONEY ? usd(x.i)
@@ -1321,11 +266,11 @@ static void write_briefing(lxw_workbook *wb, const fc_template *t, const fc_view
     size_t l = e ? (size_t)(e - p) : strlen(p);
     char *line = fc_strndup(p, l);
     if (!line)
-      lxw_check(LXW_ERROR_MEMORY_MALLOC_FAILED);
+      fc_xlsx_check(LXW_ERROR_MEMORY_MALLOC_FAILED);
     if (line && *line) {
-      lxw_check(worksheet_merge_range(ws, r, 0, r, KF_PER_ROW - 1, "", f->sentence));
-      put_text(ws, r, 0, line, f->sentence);
-      worksheet_set_row(ws, r, 15.0 * (double)wrap_lines(line, 118), NULL);
+      fc_xlsx_check(worksheet_merge_range(ws, r, 0, r, KF_PER_ROW - 1, "", f->sentence));
+      fc_xlsx_put_text(ws, r, 0, line, f->sentence);
+      worksheet_set_row(ws, r, 15.0 * (double)fc_xlsx_wrap_lines(line, 118), NULL);
       r++;
       lines++;
     }
@@ -1342,6 +287,10 @@ fc_status fc_xlsx_write(const char *path, const fc_template *t, const fc_view *v
     fc_diags_add(diags, FC_SEV_ERROR, path, 0, 0,
                  "a sum of the briefing's figures leaves the exact money range (+-922,337,203 USD)");
     return FC_ERR_OVERFLOW;
+  }
+  if (!text && errno == EINVAL) {
+    fc_diags_add(diags, FC_SEV_ERROR, path, 0, 0, "a briefing statement of a plugin does not parse");
+    return FC_ERR_PLUGIN;
   }
   if (!text)
     return FC_ERR_NOMEM;
@@ -1374,29 +323,29 @@ fc_status fc_xlsx_write(const char *path, const fc_template *t, const fc_view *v
   if (ncharts) {
     lxw_worksheet *ws = workbook_add_worksheet(wb, "Charts");
     if (!ws) {
-      lxw_check(LXW_ERROR_MEMORY_MALLOC_FAILED);
+      fc_xlsx_check(LXW_ERROR_MEMORY_MALLOC_FAILED);
       ncharts = 0;
     }
     if (ws)
       worksheet_gridlines(ws, LXW_HIDE_ALL_GRIDLINES);
     if (ws)
-      print_setup(ws);
+      fc_xlsx_print_setup(ws);
     lxw_row_t breaks[16] = {0};
     for (size_t i = 1; i < ncharts && i < 15; i++)
       breaks[i - 1] = (lxw_row_t)(i * 30);
     if (ws)
-      lxw_check(worksheet_set_h_pagebreaks(ws, breaks));
+      fc_xlsx_check(worksheet_set_h_pagebreaks(ws, breaks));
     for (size_t i = 0; i < ncharts; i++) {
       lxw_image_options io = {0};
       io.x_offset = 10;
       io.y_offset = 10;
       io.x_scale = io.y_scale = 1.0;
-      lxw_check(worksheet_insert_image_opt(ws, (lxw_row_t)(i * 30), 0, charts[i], &io));
+      fc_xlsx_check(worksheet_insert_image_opt(ws, (lxw_row_t)(i * 30), 0, charts[i], &io));
     }
   }
   fc_status st = FC_OK;
   for (size_t i = 0; i < t->nsheets && !st; i++)
-    st = write_sheet(wb, t, &t->sheets[i], v, &f, diags);
+    st = fc_xlsx_write_sheet(wb, t, &t->sheets[i], v, &f, diags);
   lxw_error e = workbook_close(wb);
   if (e == LXW_NO_ERROR && lxw_failed != LXW_NO_ERROR) {
     e = lxw_failed; /* a cell, range, chart or image the workbook would lack */

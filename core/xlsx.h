@@ -13,8 +13,4 @@
 fc_status fc_xlsx_write(const char *path, const fc_template *t, const fc_view *v, const char *const *charts,
                         size_t ncharts, fc_diags *diags);
 
-/* The briefing sentences of template t for view v, one per line, into a new string (caller frees);
- * NULL on out of memory (errno ENOMEM) or when a sum of its figures overflows (errno EOVERFLOW). */
-char *fc_briefing_text(const fc_template *t, const fc_view *v);
-
 #endif

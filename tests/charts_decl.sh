@@ -18,7 +18,8 @@ run() { FINOPS_TEMPLATES="$T/tpl" "$FINOPS" run -c "$DEMO" -q --out "$T/$1" >"$T
 
 # every shipped chart is declared by a bundled plugin
 "$FINOPS" plugins >"$T/plugins.txt" 2>&1
-for c in $(sed -n 's/^  - \([a-z_]*\.[a-z_]*\)$/\1/p; s/^  - {chart: \([a-z_.]*\),.*/\1/p' "$SRC"/templates/*.yaml | sort -u); do
+for c in $(awk '/^[a-z_]*:/ { in_charts = ($1 == "charts:") } in_charts' "$SRC"/templates/*.yaml |
+  sed -n 's/^  - \([a-z_]*\.[a-z_]*\)$/\1/p; s/^  - {chart: \([a-z_.]*\),.*/\1/p' | sort -u); do
   if grep -q "^    charts: .*\b$c\b" "$T/plugins.txt"; then ok; else bad "template chart $c is not declared"; fi
 done
 

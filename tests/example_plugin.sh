@@ -102,4 +102,40 @@ png=$(find "$tmp/demo" -path '*/nodes/_organisation/charts/cost_by_model.png')
 [ "$(find "$tmp/demo" -name cost_by_model.png | wc -l)" = 1 ] || fail "the chart is drawn outside the organisation's pack"
 tr -d ' \n' <"$(dirname "$png")/../../../manifest.json" |
   grep -qF '"path":"nodes/_organisation/charts/cost_by_model.png"' || fail "the manifest does not list the chart"
+# Its declared sheet and sentence appear in the packs, beside the shipped plugins' content: the
+# shipped templates take them with {table: "*"} and {statement: "*"}.
+mkdir -p "$tmp/all"
+for f in "$build"/plugins/*; do ln -sf "$f" "$tmp/all/"; done
+ln -sf "$tmp/hello/plugins/hello.so" "$tmp/all/hello.so"
+cat >>"$tmp/run/finops.yaml" <<'YAML'
+accounts:
+  "111122223333": BU1
+people:
+  - email: lee@example.com
+    name: Lee Rivera
+    role: finops_leader
+    scope: ["*"]
+YAML
+"$finops" run -q -c "$tmp/run/finops.yaml" --plugins "$tmp/all" --as-of 2026-11-06 --out "$tmp/run/packs" \
+  >"$tmp/packs.out" 2>&1 || {
+  cat "$tmp/packs.out" >&2
+  fail "finops run with the shipped plugins and the example failed"
+}
+book="$tmp/run/packs/2026-11/nodes/_organisation/finops_leader.xlsx"
+[ -f "$book" ] || fail "no FinOps leader workbook $book"
+/usr/bin/python3 - "$book" <<'PY' || fail "the example's sheet or sentence is not in $book"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+assert "Models by fact" in wb.sheetnames, wb.sheetnames
+ws = wb["Models by fact"]
+rows = [list(r) for r in ws.iter_rows(values_only=True)]
+assert rows[0] == ["Model", "Facts", "CUR rows", "Cost"], rows[0]
+# sorted by cost, the declared labels, a totals row adding facts, rows and cost
+assert [r[0] for r in rows[1:4]] == ["Claude Sonnet 4.6", "Nova Lite", "(no model)"], rows
+assert rows[4][1:] == [4, 4, 2.375], rows[4]  # more dimensions read: Nova Lite is two facts
+said = [c.value for row in wb["Briefing"].iter_rows() for c in row if isinstance(c.value, str)]
+want = "Claude Sonnet 4.6 cost the most of 3 models: $1.50 of $2.38."
+assert want in said, said
+print("example sheet and sentence found in", sys.argv[1])
+PY
 echo "example_plugin: ok"

@@ -203,7 +203,7 @@ if FINOPS_TEMPLATES="$T/tpl" "$FINOPS" run -c "$DEMO" --out "$T/tplout" -q >"$T/
 fi
 # a column the result lacks fails the run after the data; the previous reports stay as they were
 cp -r "$T/tplout/2026-11" "$T/before"
-sed -i 's/      - {column: usage_usd, header: Usage}/      - {column: no_such_column, header: Usage}/' "$T/tpl/portfolio_manager.yaml"
+sed -i 's/^      - usage_usd$/      - no_such_column/' "$T/tpl/portfolio_manager.yaml"
 FINOPS_TEMPLATES="$T/tpl" "$FINOPS" run -c "$DEMO" --out "$T/tplout" -q >"$T/tpl3.txt" 2>&1
 rc=$?
 if [ $rc -ne 0 ]; then ok; else bad "a missing column did not fail the run"; fi

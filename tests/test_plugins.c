@@ -93,6 +93,12 @@ static void test_refusals(void) {
       FIX "/badwrites/badwrites.so: error: plugin 'badwrites': expected writes named 'badwrites.<result>', "
           "found 'other.table'",
       NULL);
+  check_load("badstmt", FC_ERR_PLUGIN, 0,
+             FIX "/badstmt/badstmt.so: error: plugin 'badstmt': statement 'broken': '{' is not closed at "
+                 "'{count() open'",
+             NULL);
+  /* a 1.1 descriptor loads; what lies past its size is never read */
+  check_load("minor1", FC_OK, 1, NULL);
   /* files load in name order: the second copy is the one refused */
   check_load("dupname", FC_ERR_PLUGIN, 1,
              FIX "/dupname/dup_b.so: error: duplicate plugin name: 'dup' is already loaded from " FIX

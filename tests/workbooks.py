@@ -20,6 +20,12 @@ import yaml
 
 TPL, OUT = sys.argv[1], sys.argv[2]
 PREV = sys.argv[3] if len(sys.argv) > 3 else None
+TABLES = {}
+if os.environ.get("WORKBOOKS_PLUGINS"):
+    for line in open(os.environ["WORKBOOKS_PLUGINS"]):
+        m = re.match(r'^    table (\S+): result (\S+), sheet "(.*)", rows (\w+)$', line)
+        if m:
+            TABLES[m.group(1)] = (m.group(2), m.group(3), m.group(4))
 S = json.load(open(os.path.join(OUT, "summary.json")))
 M = json.load(open(os.path.join(OUT, "manifest.json")))
 P = json.load(open(os.path.join(PREV, "summary.json"))) if PREV else None
@@ -162,6 +168,13 @@ templates = {}
 for fn in os.listdir(TPL):
     if fn.endswith(".yaml"):
         t = yaml.safe_load(open(os.path.join(TPL, fn)))
+        # a sheet naming a declared table: its result and title as `finops plugins` lists them
+        for sh in t.get("sheets", []):
+            if "table" in sh and sh["table"] in TABLES:
+                sh.setdefault("result", TABLES[sh["table"]][0])
+                sh.setdefault("name", TABLES[sh["table"]][1])
+                sh.setdefault("rows", TABLES[sh["table"]][2])
+        t["sheets"] = [sh for sh in t.get("sheets", []) if "result" in sh]
         if isinstance(t, dict) and "role" in t:
             templates[t["role"]] = t
 

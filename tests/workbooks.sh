@@ -58,6 +58,8 @@ BENCH_DIR="$T/gen" sh "$SRC/tools/bench-run.sh" "$BUILD" "$ROWS" "$N" >"$T/gen.t
   cat "$T/gen.txt" >&2
   exit 1
 }
+"$FINOPS" plugins --plugins "$BUILD/plugins" >"$T/plugins.txt" # the tables templates name
+export WORKBOOKS_PLUGINS="$T/plugins.txt"
 rc=0
 "$PY" "$SRC/tests/workbooks.py" "$SRC/templates" "$T/demo/2026-11" "$T/demo/2026-10" || rc=1
 "$PY" "$SRC/tests/workbooks.py" "$SRC/templates" "$T/gen/out/2026-11" || rc=1

@@ -84,6 +84,34 @@ static void hello_finish(fc_ctx *ctx, void *state) {
   free(state);
 }
 
+/* Report content (ABI 1.2): a sheet of hello.models in the FinOps leader's workbook, and a sentence
+ * in their briefing. Static data: the host renders it; templates take it with {table: "*"} and
+ * {statement: "*"}, or by name (hello.models, hello.top_model). */
+#define LEADER FC_ROLE_BIT(FC_PERSON_FINOPS_LEADER)
+static const fc_sheet_column model_columns[] = {
+    {.column = "model", .label = "Model", .width = 30},
+    {.column = "facts", .label = "Facts", .format = FC_SHEET_FMT_INTEGER, .total = FC_SHEET_TOTAL_SUM},
+    {.column = "rows", .label = "CUR rows", .format = FC_SHEET_FMT_INTEGER, .total = FC_SHEET_TOTAL_SUM},
+    {.column = "cost_usd", .label = "Cost", .format = FC_SHEET_FMT_MONEY, .total = FC_SHEET_TOTAL_SUM},
+};
+static const fc_sheet_decl sheets[] = {{.name = "models",
+                                        .result = "hello.models",
+                                        .title = "Models by fact",
+                                        .roles = LEADER,
+                                        .sort = "-cost_usd",
+                                        .columns = model_columns,
+                                        .ncolumns = sizeof model_columns / sizeof model_columns[0]},
+                                       {.name = NULL}};
+static const fc_stmt_decl statements[] = {
+    {.name = "top_model",
+     .result = "hello.models",
+     .roles = LEADER,
+     .priority = 5,
+     .when = "count() > 0",
+     .text = "{top(model, cost_usd)} cost the most of {count()} model{?count() != 1|s}: "
+             "{top(cost_usd, cost_usd)} of {sum(cost_usd)}."},
+    {.name = NULL}};
+
 /* A chart of hello.models (ABI 1.2): the host draws it in the organisation's pack (the rows are
  * the organisation's) of every role whose template lists "hello.cost_by_model". */
 static const fc_chart_def charts[] = {
@@ -113,6 +141,8 @@ static const fc_plugin_desc hello_desc = {.magic = FC_PLUGIN_MAGIC,
                                           .init = hello_init,
                                           .process = hello_process,
                                           .finish = hello_finish,
-                                          .charts = charts};
+                                          .charts = charts,
+                                          .sheets = sheets,
+                                          .statements = statements};
 
 FC_PLUGIN_DEFINE(hello_desc)

@@ -176,6 +176,77 @@ typedef struct fc_person_info {
   size_t nscope;
 } fc_person_info;
 
+/* ---- ABI 1.2: report content a plugin declares (static data; borrowed while it is loaded) ---- */
+
+/* How a sheet column is shown. FC_SHEET_FMT_DEFAULT follows the column's type: money as
+ * "$#,##0.00", int as "#,##0", ratio as "0.0%", date as a date, real as "#,##0.00", text as is. */
+typedef enum fc_sheet_fmt {
+  FC_SHEET_FMT_DEFAULT = 0,
+  FC_SHEET_FMT_TEXT,
+  FC_SHEET_FMT_MONEY,
+  FC_SHEET_FMT_PERCENT,
+  FC_SHEET_FMT_INTEGER,
+  FC_SHEET_FMT_DATE,
+  FC_SHEET_FMT_NUMBER,
+  FC_SHEET_FMT_WRAP /* long text wrapped within the column's width */
+} fc_sheet_fmt;
+
+/* Which rows of a result a sheet shows (the pack's scope applies first). */
+typedef enum fc_sheet_rows {
+  FC_SHEET_ROWS_ALL = 0,
+  FC_SHEET_ROWS_WORKLOADS, /* rows of workload nodes */
+  FC_SHEET_ROWS_GROUPS,    /* rows of nodes above workloads */
+  FC_SHEET_ROWS_SELF       /* only rows of the pack's own node */
+} fc_sheet_rows;
+
+/* Whether a column is added up in the sheet's totals row. */
+typedef enum fc_sheet_total { FC_SHEET_TOTAL_NONE = 0, FC_SHEET_TOTAL_SUM } fc_sheet_total;
+
+typedef struct fc_sheet_column {
+  const char *column; /* a column of the result, or $node (path), $name, $level of the row's node */
+  const char *label;  /* the header; NULL = the column name */
+  fc_sheet_fmt format;
+  double width;         /* characters; 0 = from the content (an upper bound for text) */
+  fc_sheet_total total; /* FC_SHEET_TOTAL_SUM: money, counts, points that add up */
+} fc_sheet_column;
+
+/* One table of report content: a result shown as a sheet. Templates name it "<plugin>.<name>" and
+ * may choose, relabel and resize its columns; a template entry {table: "*"} takes every declared
+ * table for the role the template does not name. */
+typedef struct fc_sheet_decl {
+  const char *name;   /* [a-z0-9_]+; "<plugin>.<name>" in templates */
+  const char *result; /* the result shown: one of the plugin's writes (or reads) */
+  const char *title;  /* the sheet's tab name (<= 31 characters) */
+  uint32_t roles;     /* bit (1u << fc_person_role) per role it is for; 0 = every role */
+  fc_sheet_rows rows;
+  const char *sort; /* a column; "-col" sorts descending; NULL = result order */
+  const fc_sheet_column *columns;
+  size_t ncolumns;
+  /* the totals row's label, a statement template ("Total: score {score}"); NULL = "Total" */
+  const char *total_label;
+} fc_sheet_decl;
+
+/* A briefing statement: a sentence template over named figures, rendered for the node of a pack.
+ * Figures: a column of the pack node's row in `result` (or of any *.nodes / *.workloads result;
+ * *.totals in the organisation's pack); $scope, $month, $previous_month, $through, $complete;
+ * @<setting> (a configuration setting as a number); aggregates over the rows of `result` in the
+ * pack: count(), count(COND), sum(COL), sum(COL; COND), top(COL; BY), top(COL; BY; K).
+ * Text: {FIGURE} or {EXPR:FORMAT} (money, money0, int, pct0, pct1, +pct1, 0, 1, 2, text, clause);
+ * {?COND|then} and {?COND|then|else}; {join SEP|part|part...}. EXPR adds and subtracts figures
+ * (money exactly), divides (a ratio), abs(x), or(x, y). COND: EXPR, EXPR OP EXPR (== != < <= > >=
+ * ^= starts with), not, and, or, parentheses; a figure that is absent makes a comparison false.
+ * docs/reports.md gives the whole grammar. A statement whose text renders empty says nothing. */
+typedef struct fc_stmt_decl {
+  const char *name;   /* [a-z0-9_]+; "<plugin>.<name>" in templates */
+  const char *result; /* rows for aggregates and the first place figures are looked up; may be NULL */
+  uint32_t roles;     /* bit (1u << fc_person_role) per role it is for; 0 = every role */
+  int priority;       /* among statements a template takes with {statement: "*"}: lower first */
+  const char *when;   /* a condition for the whole statement; NULL = always */
+  const char *text;   /* the template; "\n" separates lines */
+} fc_stmt_decl;
+
+#define FC_ROLE_BIT(role) (1u << (unsigned)(role))
+
 typedef struct fc_ctx fc_ctx; /* the host's per-plugin context */
 
 /* The host's services. Strings returned are borrowed until the run ends. Functions returning
@@ -444,6 +515,10 @@ typedef struct fc_plugin_desc {
   /* What the host gives a meaning to among the results in writes (fc_use), ended by an entry of
    * kind FC_USE_END; NULL = nothing. */
   const fc_use *uses;
+  /* Report content, NULL or arrays ended by an entry whose name is NULL: sheets of results and
+   * briefing statements. Read by the host only when size covers them. */
+  const fc_sheet_decl *sheets;
+  const fc_stmt_decl *statements;
 } fc_plugin_desc;
 
 typedef const fc_plugin_desc *(*fc_plugin_entry_fn)(void);

@@ -1189,6 +1189,9 @@ static const fc_use uses[] = {{FC_USE_LEDGER, "attribution.chargeback", "net_usd
                               {FC_USE_CSV, "attribution.unattributed", NULL, "unattributed.csv"},
                               {FC_USE_END, NULL, NULL, NULL}};
 
+extern const fc_stmt_decl attribution_statements[]; /* attribution_report.c */
+extern const fc_sheet_decl attribution_sheets[];
+
 static const fc_plugin_desc desc = {
     .magic = FC_PLUGIN_MAGIC,
     .abi_major = FC_ABI_MAJOR,
@@ -1204,6 +1207,8 @@ static const fc_plugin_desc desc = {
     .finish = NULL,
     .charts = charts,
     .uses = uses,
+    .sheets = attribution_sheets,
+    .statements = attribution_statements,
 };
 
 FC_PLUGIN_DEFINE(desc)

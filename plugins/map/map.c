@@ -522,6 +522,9 @@ static const fc_chart_def charts[] = {
      .others = "Other workloads"},
     {NULL}};
 
+extern const fc_stmt_decl map_statements[]; /* map_report.c */
+extern const fc_sheet_decl map_sheets[];
+
 static const fc_plugin_desc desc = {
     .magic = FC_PLUGIN_MAGIC,
     .abi_major = FC_ABI_MAJOR,
@@ -536,6 +539,8 @@ static const fc_plugin_desc desc = {
     .process = map_process,
     .finish = NULL,
     .charts = charts,
+    .sheets = map_sheets,
+    .statements = map_statements,
 };
 
 FC_PLUGIN_DEFINE(desc)

@@ -354,6 +354,9 @@ static fc_status policy_process(fc_ctx *ctx, void *state) {
   return FC_OK;
 }
 
+extern const fc_stmt_decl policy_statements[]; /* policy_report.c */
+extern const fc_sheet_decl policy_sheets[];
+
 static const fc_plugin_desc desc = {
     .magic = FC_PLUGIN_MAGIC,
     .abi_major = FC_ABI_MAJOR,
@@ -367,6 +370,8 @@ static const fc_plugin_desc desc = {
     .init = NULL,
     .process = policy_process,
     .finish = NULL,
+    .sheets = policy_sheets,
+    .statements = policy_statements,
 };
 
 FC_PLUGIN_DEFINE(desc)

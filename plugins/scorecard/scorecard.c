@@ -528,6 +528,9 @@ static const fc_chart_def charts[] = {
                                                               FC_CHART_POOR, FC_CHART_BAD}}},
     {NULL}};
 
+extern const fc_stmt_decl scorecard_statements[]; /* scorecard_report.c */
+extern const fc_sheet_decl scorecard_sheets[];
+
 static const fc_plugin_desc desc = {
     .magic = FC_PLUGIN_MAGIC,
     .abi_major = FC_ABI_MAJOR,
@@ -542,6 +545,8 @@ static const fc_plugin_desc desc = {
     .process = sc_process,
     .finish = NULL,
     .charts = charts,
+    .sheets = scorecard_sheets,
+    .statements = scorecard_statements,
 };
 
 FC_PLUGIN_DEFINE(desc)

@@ -398,6 +398,9 @@ static const fc_use uses[] = {{FC_USE_CSV, "tasks.queue", NULL, "tasks.csv"},
                               {FC_USE_APPROVALS, "tasks.queue", "detail", NULL},
                               {FC_USE_END, NULL, NULL, NULL}};
 
+extern const fc_stmt_decl tasks_statements[]; /* tasks_report.c */
+extern const fc_sheet_decl tasks_sheets[];
+
 static const fc_plugin_desc desc = {
     .magic = FC_PLUGIN_MAGIC,
     .abi_major = FC_ABI_MAJOR,
@@ -412,6 +415,8 @@ static const fc_plugin_desc desc = {
     .process = tasks_process,
     .finish = NULL,
     .uses = uses,
+    .sheets = tasks_sheets,
+    .statements = tasks_statements,
 };
 
 FC_PLUGIN_DEFINE(desc)

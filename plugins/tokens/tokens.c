@@ -1605,6 +1605,9 @@ static fc_status tokens_process(fc_ctx *ctx, void *vs) {
   return FC_OK;
 }
 
+extern const fc_stmt_decl tokens_statements[]; /* tokens_report.c */
+extern const fc_sheet_decl tokens_sheets[];
+
 /* Charts (ABI 1.2): drawn by the host from each pack's view. */
 static const fc_chart_def charts[] = {
     {.name = "spend_by_model",
@@ -1682,6 +1685,8 @@ static const fc_plugin_desc tokens_desc = {
     .finish = tokens_finish,
     .charts = charts,
     .uses = uses,
+    .sheets = tokens_sheets,
+    .statements = tokens_statements,
 };
 
 FC_PLUGIN_DEFINE(tokens_desc)
