@@ -94,75 +94,7 @@ typedef struct state {
   size_t nclaims;
 } state;
 
-/* ---- hashing: a set of 64-bit keys and a map from strings to indexes ---- */
-
-static uint64_t hash_bytes(const void *p, size_t n, uint64_t h) {
-  const unsigned char *b = p;
-  for (size_t i = 0; i < n; i++)
-    h = (h ^ b[i]) * 1099511628211ULL;
-  h ^= h >> 29;
-  h *= 0xbf58476d1ce4e5b9ULL;
-  return h ^ (h >> 32);
-}
-
-typedef struct hmap {
-  uint64_t *keys; /* hash of the key (0 = empty slot) */
-  int *vals;
-  size_t cap, n;
-} hmap;
-
-static uint64_t mix(uint64_t k) {
-  k ^= k >> 33;
-  k *= 0xff51afd7ed558ccdULL;
-  return k ^ (k >> 33);
-}
-
-/* The value stored under key (nonzero) for which eq (may be NULL) agrees; -1 when absent. */
-static int hmap_find(const hmap *m, uint64_t key, int (*eq)(const void *, int), const void *u) {
-  if (!m->cap)
-    return -1;
-  for (size_t j = (size_t)mix(key) & (m->cap - 1); m->keys[j]; j = (j + 1) & (m->cap - 1))
-    if (m->keys[j] == key && (!eq || eq(u, m->vals[j])))
-      return m->vals[j];
-  return -1;
-}
-
-static int hmap_put(fc_ctx *ctx, hmap *m, uint64_t key, int val) {
-  if ((m->n + 1) * 2 > m->cap) {
-    /* rehash by the mixed key */
-    size_t cap = m->cap ? m->cap * 2 : 256;
-    uint64_t *k = FC_API(ctx)->alloc(ctx, cap * sizeof *k);
-    int *v = FC_API(ctx)->alloc(ctx, cap * sizeof *v);
-    if (!k || !v)
-      return -1;
-    for (size_t i = 0; i < m->cap; i++) {
-      if (!m->keys[i])
-        continue;
-      size_t j = (size_t)mix(m->keys[i]) & (cap - 1);
-      while (k[j])
-        j = (j + 1) & (cap - 1);
-      k[j] = m->keys[i];
-      v[j] = m->vals[i];
-    }
-    m->keys = k;
-    m->vals = v;
-    m->cap = cap;
-  }
-  size_t j = (size_t)mix(key) & (m->cap - 1);
-  while (m->keys[j])
-    j = (j + 1) & (m->cap - 1);
-  m->keys[j] = key;
-  m->vals[j] = val;
-  m->n++;
-  return 0;
-}
-
 /* ---- small helpers ---- */
-
-static int is_usage(const char *lit) {
-  return strcmp(lit, "Usage") == 0 || strcmp(lit, "DiscountedUsage") == 0 ||
-         strcmp(lit, "SavingsPlanCoveredUsage") == 0;
-}
 
 static int slice_eq(fcb_slice s, const char *z) { return strlen(z) == s.n && memcmp(s.p, z, s.n) == 0; }
 
@@ -223,19 +155,9 @@ static void find_claim(const state *s, const fcb_identity *id, int32_t day, look
 }
 
 static const char *date_text(int32_t day, char *buf) {
-  /* civil from days (Howard Hinnant) */
-  int64_t z = (int64_t)day + 719468;
-  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  int64_t doe = z - era * 146097;
-  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t y = yoe + era * 400;
-  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int64_t mp = (5 * doy + 2) / 153;
-  int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  if (m <= 2)
-    y++;
-  snprintf(buf, 24, "%04d-%02d-%02d", (int)y % 10000, (int)m % 100, (int)d % 100);
+  int y, m, d;
+  fc_civil_from_days(day, &y, &m, &d);
+  snprintf(buf, 24, "%04d-%02d-%02d", y % 10000, m, d);
   return buf;
 }
 
@@ -311,8 +233,10 @@ typedef struct acc {
   int any_principal; /* some row of the period carries an IAM principal: the export has the column */
   conflict *cf;
   size_t ncf, capcf;
-  hmap ub_index;   /* (account, reason, key) -> bucket */
-  hmap principals; /* (bucket, principal id) seen */
+  fc_htab ub_index;   /* (account, reason, key) -> bucket */
+  fc_htab principals; /* (bucket, principal id) seen -> index into pk */
+  uint64_t *pk;
+  size_t npk, cappk;
 } acc;
 
 static int cmp_str(const char *a, const char *b) { return strcmp(a ? a : "", b ? b : ""); }
@@ -323,21 +247,18 @@ typedef struct ub_key {
   int reason;
 } ub_key;
 
-static int ub_eq(const void *u, int i) {
+static int ub_eq(const void *u, uint32_t i) {
   const ub_key *k = u;
   const ubucket *b = &k->a->ub[i];
   return b->reason == k->reason && strcmp(b->account, k->account) == 0 && strcmp(b->key, k->key) == 0;
 }
 
 static int ub_find(fc_ctx *ctx, acc *a, const char *account, int reason, const char *key, fcb_id_kind kind) {
-  uint64_t h = hash_bytes(key, strlen(key),
-                          hash_bytes(account, strlen(account), 14695981039346656037ULL + (uint64_t)reason));
-  if (!h)
-    h = 1;
+  uint64_t h = fc_hash_bytes(key, strlen(key), fc_hash_bytes(account, strlen(account), (uint64_t)reason));
   ub_key k = {a, account, key, reason};
-  int found = hmap_find(&a->ub_index, h, ub_eq, &k);
-  if (found >= 0)
-    return found;
+  uint32_t found = fc_htab_find(&a->ub_index, h, ub_eq, &k);
+  if (found != FC_HTAB_NONE)
+    return (int)found;
   if (a->nub == a->capub) {
     size_t cap = a->capub ? a->capub * 2 : 64;
     ubucket *v = FC_API(ctx)->alloc(ctx, cap * sizeof *v);
@@ -357,9 +278,42 @@ static int ub_find(fc_ctx *ctx, acc *a, const char *account, int reason, const c
   b->workload = -1;
   b->first = INT32_MAX;
   b->last = INT32_MIN;
-  if (!b->key || hmap_put(ctx, &a->ub_index, h, (int)a->nub))
+  if (!b->key || fc_htab_put(&a->ub_index, h, (uint32_t)a->nub))
     return -1;
   return (int)a->nub++;
+}
+
+typedef struct pk_key {
+  const acc *a;
+  uint64_t pk;
+} pk_key;
+
+static int pk_eq(const void *u, uint32_t i) {
+  const pk_key *k = u;
+  return k->a->pk[i] == k->pk;
+}
+
+/* Records the pair (bucket, principal) pk: 1 when first seen, 0 when seen before, -1 on out of
+ * memory. */
+static int pk_add(fc_ctx *ctx, acc *a, uint64_t pk) {
+  uint64_t h = fc_hash_u64(pk);
+  pk_key k = {a, pk};
+  if (fc_htab_find(&a->principals, h, pk_eq, &k) != FC_HTAB_NONE)
+    return 0;
+  if (a->npk == a->cappk) {
+    size_t cap = a->cappk ? a->cappk * 2 : 256;
+    uint64_t *v = FC_API(ctx)->alloc(ctx, cap * sizeof *v);
+    if (!v)
+      return -1;
+    if (a->npk)
+      memcpy(v, a->pk, a->npk * sizeof *v);
+    a->pk = v;
+    a->cappk = cap;
+  }
+  if (fc_htab_put(&a->principals, h, (uint32_t)a->npk))
+    return -1;
+  a->pk[a->npk++] = pk;
+  return 1;
 }
 
 static int cf_add(fc_ctx *ctx, acc *a, int pw, int rw, const fc_fact *f) {
@@ -413,7 +367,8 @@ static fc_status classify(fc_ctx *ctx, const state *s, const fc_fact *facts, siz
     const char *resource = api->str(ctx, f->dim[FC_DIM_RESOURCE]);
     if (principal[0])
       a->any_principal = 1;
-    int usage = a->usage[i] = (unsigned char)is_usage(api->str(ctx, f->dim[FC_DIM_LINE_ITEM_TYPE]));
+    int usage = a->usage[i] =
+        (unsigned char)fc_line_item_is_usage(api->str(ctx, f->dim[FC_DIM_LINE_ITEM_TYPE]));
     fcb_identity pid, rid;
     fcb_profile_parse(resource, &rid);
     fcb_principal_parse(principal, &pid);
@@ -504,11 +459,10 @@ static fc_status classify(fc_ctx *ctx, const state *s, const fc_fact *facts, siz
     if (cmp_str(principal, u->sample) < 0)
       u->sample = principal[0] ? principal : u->sample;
     uint64_t pk = ((uint64_t)(b + 1) << 32) | f->dim[FC_DIM_PRINCIPAL];
-    if (hmap_find(&a->principals, pk, NULL, NULL) < 0) {
-      if (hmap_put(ctx, &a->principals, pk, 1))
-        return FC_ERR_NOMEM;
-      u->sessions++;
-    }
+    int seen = pk_add(ctx, a, pk);
+    if (seen < 0)
+      return FC_ERR_NOMEM;
+    u->sessions += (size_t)seen;
     u->rows += f->rows;
     if (day < u->first)
       u->first = day;
@@ -987,6 +941,8 @@ static fc_status attr_process(fc_ctx *ctx, void *sp) {
   int32_t period = api->period(ctx);
   acc a;
   memset(&a, 0, sizeof a);
+  fck_htab_init(ctx, &a.ub_index);
+  fck_htab_init(ctx, &a.principals);
   fc_status st = classify(ctx, s, facts, nfacts, period, &a);
   if (st)
     return st;

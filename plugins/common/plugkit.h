@@ -1,6 +1,7 @@
-/* plugkit.h: small helpers every processing plugin needs, built on the public plugin API alone:
- * checked money sums, dollar text, strings from the run's arena, result columns by name, and the
- * attribution plugin's per-fact ownership table. Linked statically into each plugin. */
+/* plugkit.h: small helpers every processing plugin needs, built on the public plugin API alone
+ * (and on fcbase.h, shared with the host): checked money sums, dollar text, arena hash tables, strings from
+ * the run's arena, result columns by name, and the attribution plugin's per-fact ownership table. Linked
+ * statically into each plugin. */
 #ifndef FC_PLUGKIT_H
 #define FC_PLUGKIT_H
 
@@ -8,6 +9,8 @@
 #include <stdint.h>
 
 #include <finops/plugin.h>
+
+#include "fcbase.h"
 
 /* Adds b to *a; on overflow records an error through the host and returns -1 (*a unchanged). */
 int fck_add(fc_ctx *ctx, int64_t *a, int64_t b);
@@ -18,6 +21,9 @@ char *fck_group(int64_t v, char *buf);
 /* "1,234.57": USD with 2 decimals and thousands separators, rounded half away from zero, a leading
  * '-' for negative amounts. buf holds 40 bytes. Returns buf. */
 char *fck_usd(fc_money v, char *buf);
+
+/* An empty hash table (fcbase.h) whose memory comes from the run's arena. */
+void fck_htab_init(fc_ctx *ctx, fc_htab *t);
 
 /* printf into memory from the host's arena (released when the run ends); NULL on out of memory. */
 char *fck_strf(fc_ctx *ctx, const char *fmt, ...)

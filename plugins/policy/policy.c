@@ -38,49 +38,43 @@ typedef struct use {
 typedef struct names {
   char **v;
   size_t n, cap;
-  int *slots; /* open addressing over v: index + 1, 0 = empty */
-  size_t nslots;
+  fc_htab idx; /* name -> index into v */
 } names;
 
-static uint64_t hash_str(const char *s) {
-  uint64_t h = 14695981039346656037ULL;
-  for (; *s; s++)
-    h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-  return h ^ (h >> 31);
+typedef struct name_key {
+  const names *t;
+  const char *s;
+} name_key;
+
+static int name_eq(const void *u, uint32_t i) {
+  const name_key *k = u;
+  return strcmp(k->t->v[i], k->s) == 0;
 }
 
 /* The index of name s, added when new; -1 when out of memory. */
 static int intern(fc_ctx *ctx, names *t, const char *s) {
   const fc_host_api *api = FC_API(ctx);
-  if ((t->n + 1) * 2 > t->nslots) {
-    size_t ns = t->nslots ? t->nslots * 2 : 64;
-    int *slots = api->alloc(ctx, ns * sizeof *slots);
-    char **v = api->alloc(ctx, ns * sizeof *v);
-    if (!slots || !v)
-      return -1;
-    memset(slots, 0, ns * sizeof *slots);
-    for (size_t i = 0; i < t->n; i++) {
-      size_t j = (size_t)hash_str(t->v[i]) & (ns - 1);
-      while (slots[j])
-        j = (j + 1) & (ns - 1);
-      slots[j] = (int)i + 1;
-      v[i] = t->v[i];
-    }
-    t->slots = slots;
-    t->nslots = ns;
-    t->v = v;
-  }
-  size_t j = (size_t)hash_str(s) & (t->nslots - 1);
-  for (; t->slots[j]; j = (j + 1) & (t->nslots - 1))
-    if (strcmp(t->v[t->slots[j] - 1], s) == 0)
-      return t->slots[j] - 1;
   size_t len = strlen(s);
+  uint64_t h = fc_hash_bytes(s, len, 0);
+  name_key k = {t, s};
+  uint32_t found = fc_htab_find(&t->idx, h, name_eq, &k);
+  if (found != FC_HTAB_NONE)
+    return (int)found;
+  if (t->n == t->cap) {
+    size_t cap = t->cap ? t->cap * 2 : 32;
+    char **v = api->alloc(ctx, cap * sizeof *v);
+    if (!v)
+      return -1;
+    if (t->n)
+      memcpy(v, t->v, t->n * sizeof *v);
+    t->v = v;
+    t->cap = cap;
+  }
   char *copy = api->alloc(ctx, len + 1);
-  if (!copy)
+  if (!copy || fc_htab_put(&t->idx, h, (uint32_t)t->n))
     return -1;
   memcpy(copy, s, len + 1);
   t->v[t->n] = copy;
-  t->slots[j] = (int)t->n + 1;
   return (int)t->n++;
 }
 
@@ -179,6 +173,7 @@ static fc_status policy_process(fc_ctx *ctx, void *state) {
   }
   names nm;
   memset(&nm, 0, sizeof nm);
+  fck_htab_init(ctx, &nm.idx);
   size_t nu = 0;
   char name[256];
   for (size_t r = 0; r < nrows; r++) {

@@ -56,58 +56,9 @@ typedef struct state {
 
 /* ---- arithmetic ---- */
 
-/* a * b / c rounded half away from zero (c > 0). */
-/* Set when a muldiv result leaves the int64 range during one process call (a forecast of an
- * extreme month-to-date): the call then fails instead of publishing a wrapped figure. */
-static int muldiv_out_of_range;
-
-static int64_t muldiv(int64_t a, int64_t b, int64_t c) {
-  __extension__ typedef __int128 i128;
-  i128 p = (i128)a * (i128)b;
-  i128 q = p / c, r = p % c;
-  if (r * 2 >= c)
-    q++;
-  else if (r * 2 <= -c)
-    q--;
-  if (q > INT64_MAX || q < INT64_MIN) {
-    muldiv_out_of_range = 1;
-    return 0;
-  }
-  return (int64_t)q;
-}
-
-static int add_money(int64_t *a, int64_t b) {
-  if ((b > 0 && *a > INT64_MAX - b) || (b < 0 && *a < INT64_MIN - b))
-    return -1;
-  *a += b;
-  return 0;
-}
-
 static int64_t round_double(double v) { return (int64_t)llround(v); }
 
 static double ratio(double a, double b) { return b > 0 ? a / b : NAN; }
-
-/* Days since 1970-01-01 of a civil date. */
-static int32_t days_from_civil(int y, int m, int d) {
-  y -= m <= 2;
-  int era = (y >= 0 ? y : y - 399) / 400;
-  int yoe = y - era * 400;
-  int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return (int32_t)(era * 146097 + doe - 719468);
-}
-
-static void civil_from_days(int32_t z, int *y, int *m, int *d) {
-  z += 719468;
-  int era = (z >= 0 ? z : z - 146096) / 146097;
-  int doe = z - era * 146097;
-  int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int mp = (5 * doy + 2) / 153;
-  *d = doy - (153 * mp + 2) / 5 + 1;
-  *m = mp < 10 ? mp + 3 : mp - 9;
-  *y = yoe + era * 400 + (*m <= 2);
-}
 
 /* ---- text ---- */
 
@@ -118,8 +69,7 @@ typedef struct kmap {
   size_t ksize, vsize;
   unsigned char *keys, *vals;
   size_t n, cap;
-  int32_t *slots;
-  size_t nslots;
+  fc_htab idx; /* key -> index into keys and vals */
 } kmap;
 
 static void kmap_init(kmap *m, fc_ctx *ctx, size_t ksize, size_t vsize) {
@@ -127,59 +77,51 @@ static void kmap_init(kmap *m, fc_ctx *ctx, size_t ksize, size_t vsize) {
   m->ctx = ctx;
   m->ksize = ksize;
   m->vsize = vsize;
-}
-
-static uint64_t hash(const void *p, size_t n) {
-  const unsigned char *b = p;
-  uint64_t h = 1469598103934665603ULL;
-  for (size_t i = 0; i < n; i++)
-    h = (h ^ b[i]) * 1099511628211ULL;
-  return h ^ (h >> 31);
+  fck_htab_init(ctx, &m->idx);
 }
 
 static void *kmap_key(const kmap *m, size_t i) { return m->keys + i * m->ksize; }
 static void *kmap_val(const kmap *m, size_t i) { return m->vals + i * m->vsize; }
 
+typedef struct kmap_probe {
+  const kmap *m;
+  const void *key;
+} kmap_probe;
+
+static int kmap_eq(const void *u, uint32_t i) {
+  const kmap_probe *p = u;
+  return memcmp(kmap_key(p->m, i), p->key, p->m->ksize) == 0;
+}
+
 /* The value for key (zeroed when created); NULL when absent and !create, or out of memory. */
 static void *kmap_get(kmap *m, const void *key, int create) {
   const fc_host_api *api = FC_API(m->ctx);
-  if (m->nslots) {
-    for (size_t j = hash(key, m->ksize) & (m->nslots - 1); m->slots[j] >= 0; j = (j + 1) & (m->nslots - 1))
-      if (memcmp(kmap_key(m, (size_t)m->slots[j]), key, m->ksize) == 0)
-        return kmap_val(m, (size_t)m->slots[j]);
-  }
+  uint64_t h = fc_hash_bytes(key, m->ksize, 0);
+  kmap_probe p = {m, key};
+  uint32_t found = fc_htab_find(&m->idx, h, kmap_eq, &p);
+  if (found != FC_HTAB_NONE)
+    return kmap_val(m, found);
   if (!create)
     return NULL;
   if (m->n == m->cap) {
     size_t cap = m->cap ? m->cap * 2 : 64;
+    if (cap > INT32_MAX / 2)
+      return NULL;
     unsigned char *k = api->alloc(m->ctx, cap * m->ksize), *v = api->alloc(m->ctx, cap * m->vsize);
-    int32_t *s = api->alloc(m->ctx, cap * 2 * sizeof *s);
-    if (!k || !v || !s || cap > INT32_MAX / 2)
+    if (!k || !v)
       return NULL;
     if (m->n) {
       memcpy(k, m->keys, m->n * m->ksize);
       memcpy(v, m->vals, m->n * m->vsize);
     }
-    for (size_t j = 0; j < cap * 2; j++)
-      s[j] = -1;
-    for (size_t i = 0; i < m->n; i++) {
-      size_t j = hash(k + i * m->ksize, m->ksize) & (cap * 2 - 1);
-      while (s[j] >= 0)
-        j = (j + 1) & (cap * 2 - 1);
-      s[j] = (int32_t)i;
-    }
     m->keys = k;
     m->vals = v;
-    m->slots = s;
     m->cap = cap;
-    m->nslots = cap * 2;
   }
+  if (fc_htab_put(&m->idx, h, (uint32_t)m->n))
+    return NULL;
   size_t i = m->n++;
   memcpy(kmap_key(m, i), key, m->ksize);
-  size_t j = hash(key, m->ksize) & (m->nslots - 1);
-  while (m->slots[j] >= 0)
-    j = (j + 1) & (m->nslots - 1);
-  m->slots[j] = (int32_t)i;
   return kmap_val(m, i);
 }
 
@@ -362,8 +304,18 @@ typedef struct run {
   figs *rolled; /* per node rolled up, [nn] = the whole organisation */
   figs *wl;     /* per workload */
   int32_t last_day;
-  int *fact_model; /* per fact: model index, -1 when none */
+  int *fact_model;  /* per fact: model index, -1 when none */
+  int out_of_range; /* a prorated or forecast figure left the int64 range */
 } run;
+
+/* a * b / c rounded half away from zero (fc_muldiv); a result out of the int64 range (a forecast of
+ * an extreme month-to-date) is recorded, and the call then fails instead of publishing it. */
+static int64_t muldiv(run *r, int64_t a, int64_t b, int64_t c) {
+  int64_t q = 0;
+  if (fc_muldiv(a, b, c, &q))
+    r->out_of_range = 1;
+  return q;
+}
 
 static int model_index(run *r, const char *name, const price_model *pm) {
   for (size_t i = 0; i < r->mdl.n; i++)
@@ -518,8 +470,8 @@ static fc_status gather(run *r) {
     uval *a = kmap_get(&r->audit, &uk, 1);
     if (!g || !a)
       return FC_ERR_NOMEM;
-    if (add_money(&g->cost, f->cost) || add_money(&g->tokens, tokens) || add_money(&a->cost, f->cost) ||
-        add_money(&a->tokens, tokens))
+    if (fc_add_checked(&g->cost, f->cost) || fc_add_checked(&g->tokens, tokens) ||
+        fc_add_checked(&a->cost, f->cost) || fc_add_checked(&a->tokens, tokens))
       return FC_ERR_OVERFLOW;
     g->rows += f->rows;
     a->rows += f->rows;
@@ -529,7 +481,7 @@ static fc_status gather(run *r) {
       gval *x = kmap_get(&r->unknown, &xk, 1);
       if (!x)
         return FC_ERR_NOMEM;
-      if (add_money(&x->cost, f->cost))
+      if (fc_add_checked(&x->cost, f->cost))
         return FC_ERR_OVERFLOW;
       x->rows += f->rows;
     }
@@ -538,7 +490,7 @@ static fc_status gather(run *r) {
       int64_t *d = kmap_get(&r->daily, &dk, 1);
       if (!d)
         return FC_ERR_NOMEM;
-      if (add_money(d, f->cost))
+      if (fc_add_checked(d, f->cost))
         return FC_ERR_OVERFLOW;
     }
     if ((int32_t)f->dim[FC_DIM_DAY] > r->last_day)
@@ -548,17 +500,17 @@ static fc_status gather(run *r) {
 }
 
 static int figs_add_group(figs *f, const gkey *k, const gval *g) {
-  if (add_money(&f->tok[k->token], g->tokens) || add_money(&f->kcost[k->token], g->cost) ||
-      add_money(&f->cost, g->cost))
+  if (fc_add_checked(&f->tok[k->token], g->tokens) || fc_add_checked(&f->kcost[k->token], g->cost) ||
+      fc_add_checked(&f->cost, g->cost))
     return -1;
   return 0;
 }
 
 static int figs_add(figs *a, const figs *b) {
   for (int k = 0; k < NTOK; k++)
-    if (add_money(&a->tok[k], b->tok[k]) || add_money(&a->kcost[k], b->kcost[k]))
+    if (fc_add_checked(&a->tok[k], b->tok[k]) || fc_add_checked(&a->kcost[k], b->kcost[k]))
       return -1;
-  if (add_money(&a->cost, b->cost) || add_money(&a->savings, b->savings))
+  if (fc_add_checked(&a->cost, b->cost) || fc_add_checked(&a->savings, b->savings))
     return -1;
   return 0;
 }
@@ -736,12 +688,12 @@ static fc_status estimate(run *r) {
       }
     }
     if (f->est_usd_known) {
-      f->pro_usd = muldiv(f->est_usd, r->elapsed, r->ndays);
+      f->pro_usd = muldiv(r, f->est_usd, r->elapsed, r->ndays);
       f->est_cost_basis = f->cost;
     }
     if (f->est_tok_known)
       for (int k = 0; k < NEST; k++) {
-        f->pro_tok[k] = muldiv(f->est_tok[k], r->elapsed, r->ndays);
+        f->pro_tok[k] = muldiv(r, f->est_tok[k], r->elapsed, r->ndays);
         f->est_tok_actual[k] = est_actual(f, k);
       }
   }
@@ -753,15 +705,16 @@ static fc_status estimate(run *r) {
       figs *n = &r->rolled[a < 0 ? r->nn : (size_t)a];
       if (f->est_usd_known) {
         n->est_usd_known++;
-        if (add_money(&n->est_usd, f->est_usd) || add_money(&n->pro_usd, f->pro_usd) ||
-            add_money(&n->est_cost_basis, f->est_cost_basis))
+        if (fc_add_checked(&n->est_usd, f->est_usd) || fc_add_checked(&n->pro_usd, f->pro_usd) ||
+            fc_add_checked(&n->est_cost_basis, f->est_cost_basis))
           return FC_ERR_OVERFLOW;
       }
       if (f->est_tok_known) {
         n->est_tok_known++;
         for (int k = 0; k < NEST; k++)
-          if (add_money(&n->est_tok[k], f->est_tok[k]) || add_money(&n->pro_tok[k], f->pro_tok[k]) ||
-              add_money(&n->est_tok_actual[k], f->est_tok_actual[k]))
+          if (fc_add_checked(&n->est_tok[k], f->est_tok[k]) ||
+              fc_add_checked(&n->pro_tok[k], f->pro_tok[k]) ||
+              fc_add_checked(&n->est_tok_actual[k], f->est_tok_actual[k]))
             return FC_ERR_OVERFLOW;
       }
       if (a < 0)
@@ -771,8 +724,8 @@ static fc_status estimate(run *r) {
   return FC_OK;
 }
 
-static int64_t forecast(const run *r, int64_t mtd) {
-  return r->elapsed > 0 ? muldiv(mtd, r->ndays, r->elapsed) : mtd;
+static int64_t forecast(run *r, int64_t mtd) {
+  return r->elapsed > 0 ? muldiv(r, mtd, r->ndays, r->elapsed) : mtd;
 }
 
 /* ---- output ---- */
@@ -1026,7 +979,7 @@ static fc_status emit_breakdown(run *r, int by, const char *name, const char *la
         bval *b = kmap_get(&m, &bk, 1);
         if (!b)
           return FC_ERR_NOMEM;
-        if (add_money(&b->tok[k->token], v->tokens) || add_money(&b->cost, v->cost))
+        if (fc_add_checked(&b->tok[k->token], v->tokens) || fc_add_checked(&b->cost, v->cost))
           return FC_ERR_OVERFLOW;
       }
       if (a < 0)
@@ -1098,13 +1051,13 @@ static fc_status emit_daily(run *r) {
       dkey dk = {(int32_t)w, r->first_day + d};
       const int64_t *c = kmap_get(&r->daily, &dk, 0);
       int64_t usd = c ? *c : 0;
-      if (add_money(&cum, usd))
+      if (fc_add_checked(&cum, usd))
         return FC_ERR_OVERFLOW;
       fc_value row[NCOLS(cols)] = {TXT(wi->id),
                                    INT(r->first_day + d),
                                    INT(usd),
                                    INT(cum),
-                                   INT(f->est_usd_known ? muldiv(f->est_usd, d + 1, r->ndays) : 0),
+                                   INT(f->est_usd_known ? muldiv(r, f->est_usd, d + 1, r->ndays) : 0),
                                    INT(f->est_usd_known)};
       if ((st = r->api->table_append(r->ctx, t, wi->node, row)))
         return st;
@@ -1354,8 +1307,8 @@ static fc_status tokens_process(fc_ctx *ctx, void *vs) {
   r.nw = api->workload_count(ctx);
   int32_t period = api->period(ctx);
   int y = period / 100, m = period % 100;
-  r.first_day = days_from_civil(y, m, 1);
-  r.ndays = days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - r.first_day;
+  r.first_day = fc_days_from_civil(y, m, 1);
+  r.ndays = fc_days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - r.first_day;
   int32_t el = api->as_of(ctx) - r.first_day;
   r.elapsed = el < 0 ? 0 : el > r.ndays ? r.ndays : el;
   r.last_day = INT32_MIN;
@@ -1366,7 +1319,6 @@ static fc_status tokens_process(fc_ctx *ctx, void *vs) {
   kmap_init(&r.audit, ctx, sizeof(ukey), sizeof(uval));
   kmap_init(&r.unknown, ctx, sizeof(xkey), sizeof(gval));
   kmap_init(&r.daily, ctx, sizeof(dkey), sizeof(int64_t));
-  muldiv_out_of_range = 0;
   fc_status st;
   if ((st = gather(&r)) || (st = tally(&r)) || (st = estimate(&r)) || (st = emit_nodes(&r)) ||
       (st = emit_workloads(&r)) || (st = emit_breakdown(&r, BY_MODEL, "tokens.by_model", "model", 1, 0)) ||
@@ -1376,13 +1328,13 @@ static fc_status tokens_process(fc_ctx *ctx, void *vs) {
       (st = emit_usage_types(&r)) || (st = emit_alerts(&r)) || (st = emit_fact_models(&r)) ||
       (st = emit_node_token_costs(&r)) || (st = emit_totals(&r)))
     return st;
-  if (muldiv_out_of_range) {
+  if (r.out_of_range) {
     api->error(ctx, "a prorated estimate or month-end forecast leaves the exact money range (+-922,337,203 "
                     "USD): the month-to-date spend is too large to extrapolate");
     return FC_ERR_OVERFLOW;
   }
   int y2, m2, d2;
-  civil_from_days(r.first_day + r.elapsed, &y2, &m2, &d2);
+  fc_civil_from_days(r.first_day + r.elapsed, &y2, &m2, &d2);
   api->log(ctx, FC_LOG_DEBUG, "%zu token groups, %zu models, %d of %d days elapsed (to %04d-%02d-%02d)",
            r.groups.n, r.mdl.n, (int)r.elapsed, (int)r.ndays, y2, m2, d2);
   return FC_OK;
