@@ -950,19 +950,20 @@ static const char *by_label(const run *r, int by, int v) {
   return by == BY_REGION ? fcb_region_type_name((fcb_region_type)v) : fcb_tier_name((fcb_tier)v);
 }
 
+/* What the comparisons below need, passed through qsort_r. */
 typedef struct bsort {
   const run *r;
   int by;
 } bsort;
-static bsort g_bsort; /* qsort has no user pointer in C11; set right before each sort */
 
-static int cmp_brow(const void *x, const void *y) {
+static int cmp_brow(const void *x, const void *y, void *u) {
+  const bsort *sb = u;
   const bkey *a = x, *b = y;
   if (a->node != b->node)
     return a->node < b->node ? -1 : 1;
-  if (g_bsort.by != BY_MODEL)
+  if (sb->by != BY_MODEL)
     return a->value < b->value ? -1 : a->value > b->value;
-  return strcmp(by_label(g_bsort.r, BY_MODEL, a->value), by_label(g_bsort.r, BY_MODEL, b->value));
+  return strcmp(by_label(sb->r, BY_MODEL, a->value), by_label(sb->r, BY_MODEL, b->value));
 }
 
 static fc_status emit_breakdown(run *r, int by, const char *name, const char *label_col, int org, int nodes) {
@@ -991,8 +992,8 @@ static fc_status emit_breakdown(run *r, int by, const char *name, const char *la
     return FC_ERR_NOMEM;
   if (m.n)
     memcpy(keys, m.keys, m.n * sizeof *keys);
-  g_bsort = (bsort){r, by};
-  qsort(keys, m.n, sizeof *keys, cmp_brow);
+  bsort sb = {r, by};
+  qsort_r(keys, m.n, sizeof *keys, cmp_brow, &sb);
   const fc_column cols[] = {{label_col, FC_COL_TEXT},
                             {"usage_usd", FC_COL_MONEY},
                             {"tokens.input", FC_COL_INT},
@@ -1066,18 +1067,18 @@ static fc_status emit_daily(run *r) {
   return FC_OK;
 }
 
-static int cmp_ukey(const void *x, const void *y) {
+static int cmp_ukey(const void *x, const void *y, void *u) {
+  const bsort *sb = u;
   const ukey *a = x, *b = y;
-  int c = strcmp(g_bsort.r->api->str(g_bsort.r->ctx, a->usage_type),
-                 g_bsort.r->api->str(g_bsort.r->ctx, b->usage_type));
+  int c = strcmp(sb->r->api->str(sb->r->ctx, a->usage_type), sb->r->api->str(sb->r->ctx, b->usage_type));
   if (c)
     return c;
   if (a->region != b->region)
     return a->region < b->region ? -1 : 1;
-  c = strcmp(g_bsort.r->mdl.v[a->model].name, g_bsort.r->mdl.v[b->model].name);
+  c = strcmp(sb->r->mdl.v[a->model].name, sb->r->mdl.v[b->model].name);
   if (c)
     return c;
-  return strcmp(g_bsort.r->api->str(g_bsort.r->ctx, a->unit), g_bsort.r->api->str(g_bsort.r->ctx, b->unit));
+  return strcmp(sb->r->api->str(sb->r->ctx, a->unit), sb->r->api->str(sb->r->ctx, b->unit));
 }
 
 static fc_status emit_usage_types(run *r) {
@@ -1092,8 +1093,8 @@ static fc_status emit_usage_types(run *r) {
     return FC_ERR_NOMEM;
   if (r->audit.n)
     memcpy(keys, r->audit.keys, r->audit.n * sizeof *keys);
-  g_bsort = (bsort){r, BY_MODEL};
-  qsort(keys, r->audit.n, sizeof *keys, cmp_ukey);
+  bsort sb = {r, BY_MODEL};
+  qsort_r(keys, r->audit.n, sizeof *keys, cmp_ukey, &sb);
   fc_table *t;
   fc_status st = api->table_create(r->ctx, "tokens.usage_types", cols, NCOLS(cols), &t);
   if (st)
@@ -1139,17 +1140,15 @@ static fc_status alert(run *r, outs *o, int node, const char *workload_id, const
   return r->api->table_append(r->ctx, o->findings, node, f);
 }
 
-static int cmp_xkey(const void *x, const void *y) {
+static int cmp_xkey(const void *x, const void *y, void *u) {
+  const bsort *sb = u;
   const xkey *a = x, *b = y;
   if (a->node != b->node)
     return a->node < b->node ? -1 : 1;
   if (a->workload != b->workload)
     return a->workload < b->workload ? -1 : 1;
-  int c = strcmp(g_bsort.r->api->str(g_bsort.r->ctx, a->usage_type),
-                 g_bsort.r->api->str(g_bsort.r->ctx, b->usage_type));
-  return c ? c
-           : strcmp(g_bsort.r->api->str(g_bsort.r->ctx, a->unit),
-                    g_bsort.r->api->str(g_bsort.r->ctx, b->unit));
+  int c = strcmp(sb->r->api->str(sb->r->ctx, a->usage_type), sb->r->api->str(sb->r->ctx, b->usage_type));
+  return c ? c : strcmp(sb->r->api->str(sb->r->ctx, a->unit), sb->r->api->str(sb->r->ctx, b->unit));
 }
 
 static fc_status unknown_alerts(run *r, outs *o, const xkey *keys, size_t n, int32_t workload) {
@@ -1198,15 +1197,15 @@ static fc_status emit_alerts(run *r) {
     return FC_ERR_NOMEM;
   if (r->unknown.n)
     memcpy(xk, r->unknown.keys, r->unknown.n * sizeof *xk);
-  g_bsort = (bsort){r, BY_MODEL};
-  qsort(xk, r->unknown.n, sizeof *xk, cmp_xkey);
+  bsort sb = {r, BY_MODEL};
+  qsort_r(xk, r->unknown.n, sizeof *xk, cmp_xkey, &sb);
   {
     ukey *uk = api->alloc(r->ctx, (r->audit.n + 1) * sizeof *uk);
     if (!uk)
       return FC_ERR_NOMEM;
     if (r->audit.n)
       memcpy(uk, r->audit.keys, r->audit.n * sizeof *uk);
-    qsort(uk, r->audit.n, sizeof *uk, cmp_ukey);
+    qsort_r(uk, r->audit.n, sizeof *uk, cmp_ukey, &sb);
     char usd[48];
     for (size_t i = 0; i < r->audit.n; i++) {
       const uval *v = kmap_get(&r->audit, &uk[i], 0);
