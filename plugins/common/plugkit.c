@@ -1,6 +1,7 @@
 /* plugkit.c: see plugkit.h. */
 #include "plugkit.h"
 
+#include <dlfcn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -122,4 +123,21 @@ char *fck_shell_quote(fc_ctx *ctx, const char *s) {
   *o++ = '\'';
   *o = '\0';
   return out;
+}
+
+void fck_catalog_path(fc_ctx *ctx, char *buf, size_t cap) {
+  const fc_host_api *api = FC_API(ctx);
+  const char *p = api->option(ctx, "prices");
+  if (!p)
+    p = api->setting(ctx, "prices");
+  Dl_info info;
+  const char *slash = NULL;
+  if (!p && dladdr((const void *)fck_catalog_path, &info) && info.dli_fname)
+    slash = strrchr(info.dli_fname, '/');
+  if (p)
+    snprintf(buf, cap, "%s", p);
+  else if (slash)
+    snprintf(buf, cap, "%.*s/prices.yaml", (int)(slash - info.dli_fname), info.dli_fname);
+  else
+    snprintf(buf, cap, "prices.yaml");
 }

@@ -37,6 +37,10 @@ char *fck_strf(fc_ctx *ctx, const char *fmt, ...)
  * Allocated from the run's arena; NULL on out of memory. */
 char *fck_shell_quote(fc_ctx *ctx, const char *s);
 
+/* The path of the model catalog (prices.yaml): the plugin's option `prices`, else the
+ * configuration's `prices:` (resolved by the host), else prices.yaml beside the plugin's own file. */
+void fck_catalog_path(fc_ctx *ctx, char *buf, size_t cap);
+
 /* The index of the column `name` of type `type` in t, or -1. */
 int fck_col(const fc_host_api *api, const fc_table *t, const char *name, fc_coltype type);
 

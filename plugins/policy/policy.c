@@ -20,7 +20,8 @@
 
 #include "plugkit.h"
 
-#include "models.h"
+#include "bedrock.h"
+#include "prices.h"
 
 static const char *const reads[] = {"fact.period",          "fact.family", "fact.usage_type",
                                     "fact.product_name",    "fact.model",  "attribution._facts",
@@ -139,8 +140,37 @@ static int approved(const char *const *pat, size_t n, const char *model) {
 
 static double share(fc_money part, fc_money whole) { return whole == 0 ? NAN : (double)part / (double)whole; }
 
+static const fcb_usage *usage_of(fc_ctx *ctx, uint32_t usage_type, fcb_usage *u) {
+  fcb_usage_classify(FC_API(ctx)->str(ctx, usage_type), u);
+  return u;
+}
+
+/* The model catalog (prices.yaml), for canonical model names when the tokens plugin gives none. */
+static fc_status policy_init(fc_ctx *ctx, void **state) {
+  price_table *cat = calloc(1, sizeof *cat);
+  if (!cat)
+    return FC_ERR_NOMEM;
+  prices_init(cat);
+  char path[4096], err[512];
+  fck_catalog_path(ctx, path, sizeof path);
+  if (prices_load(path, cat, err, sizeof err)) {
+    FC_API(ctx)->error(ctx, "model catalog: %s", err);
+    prices_free(cat);
+    free(cat);
+    return FC_ERR_CONFIG;
+  }
+  *state = cat;
+  return FC_OK;
+}
+
+static void policy_finish(fc_ctx *ctx, void *state) {
+  (void)ctx;
+  prices_free(state);
+  free(state);
+}
+
 static fc_status policy_process(fc_ctx *ctx, void *state) {
-  (void)state;
+  const price_table *cat = state;
   const fc_host_api *api = FC_API(ctx);
   fc_status st;
   size_t nfacts = 0;
@@ -176,6 +206,7 @@ static fc_status policy_process(fc_ctx *ctx, void *state) {
   fck_htab_init(ctx, &nm.idx);
   size_t nu = 0;
   char name[256];
+  fcb_usage ut;
   for (size_t r = 0; r < nrows; r++) {
     size_t fi;
     int w;
@@ -194,9 +225,10 @@ static fc_status policy_process(fc_ctx *ctx, void *state) {
     if (fact_model && fact_model[fi])
       snprintf(name, sizeof name, "%s", fact_model[fi]);
     else if (fact_model ||
-             !fcp_model_name(api->str(ctx, f->dim[FC_DIM_MODEL]), api->str(ctx, f->dim[FC_DIM_USAGE_TYPE]),
-                             api->str(ctx, f->dim[FC_DIM_PRODUCT_NAME]),
-                             f->dim[FC_DIM_FAMILY] == FC_FAMILY_MARKETPLACE, name, sizeof name))
+             !prices_model_name(cat, api->str(ctx, f->dim[FC_DIM_MODEL]),
+                                usage_of(ctx, f->dim[FC_DIM_USAGE_TYPE], &ut),
+                                api->str(ctx, f->dim[FC_DIM_PRODUCT_NAME]),
+                                f->dim[FC_DIM_FAMILY] == FC_FAMILY_MARKETPLACE, name, sizeof name, NULL))
       continue; /* no model: guardrails, agent runtime, ... */
     int m = intern(ctx, &nm, name);
     if (m < 0)
@@ -359,9 +391,9 @@ static const fc_plugin_desc desc = {
     .description = "model-approval policy: spend on models outside each node's approved list",
     .reads = reads,
     .writes = writes,
-    .init = NULL,
+    .init = policy_init,
     .process = policy_process,
-    .finish = NULL,
+    .finish = policy_finish,
 };
 
 FC_PLUGIN_DEFINE(desc)

@@ -384,3 +384,44 @@ int prices_rate(const price_table *t, const price_model *m, fcb_token k, fcb_tie
   *rate = r;
   return 1;
 }
+
+#define MARKETPLACE_EDITION " (Amazon Bedrock Edition)"
+
+static size_t put_name(const char *s, size_t n, char *buf, size_t cap) {
+  if (!cap)
+    return 0;
+  if (n >= cap)
+    n = cap - 1;
+  memcpy(buf, s, n);
+  buf[n] = '\0';
+  return n;
+}
+
+size_t prices_model_name(const price_table *t, const char *model, const fcb_usage *u,
+                         const char *product_name, int marketplace, char *buf, size_t cap,
+                         const price_model **pm) {
+  const price_model *found = NULL;
+  size_t n = 0;
+  if (model && *model) {
+    found = prices_find(t, model, strlen(model));
+    if (!found && u->model.n)
+      found = prices_find(t, u->model.p, u->model.n);
+    n = put_name(model, strlen(model), buf, cap);
+  } else if (u->model.n) {
+    found = prices_find(t, u->model.p, u->model.n);
+    n = found ? put_name(found->name, strlen(found->name), buf, cap)
+              : fcb_model_display(u->model.p, u->model.n, buf, cap);
+  } else if (u->marketplace || marketplace) {
+    const char *pn = product_name ? product_name : "";
+    size_t len = strlen(pn), e = sizeof MARKETPLACE_EDITION - 1;
+    if (len > e && strcmp(pn + len - e, MARKETPLACE_EDITION) == 0)
+      len -= e;
+    n = put_name(pn, len, buf, cap);
+    found = n ? prices_find(t, buf, n) : NULL;
+  } else if (cap) {
+    buf[0] = '\0';
+  }
+  if (pm)
+    *pm = found;
+  return n;
+}

@@ -11,7 +11,6 @@
  *   cache_hit_rate_healthy  0..1, default 0.30
  *   estimate_mix            sizing (default: the prices file's sizing_mix) or actual (the workload's
  *                           own token mix) to turn a dollar estimate into tokens */
-#include <dlfcn.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,7 +44,6 @@ static const char *const writes[] = {"tokens.nodes",          "tokens.workloads"
 #define NTOK FCB_TOK_COUNT /* indexes by fcb_token; 0 = other */
 #define NEST 4             /* estimate types: input, output, cache_read, cache_write (5 min + 1 h) */
 #define OVER_RATIO 1.5     /* a token type above this multiple of its prorated estimate is an alert */
-#define MARKETPLACE_SUFFIX " (Amazon Bedrock Edition)"
 
 typedef struct state {
   price_table prices;
@@ -198,17 +196,6 @@ static const char *const est_titles[NEST] = {"Input", "Output", "Cache-read", "C
 
 /* ---- init: options and prices ---- */
 
-static int own_folder(char *buf, size_t cap) {
-  Dl_info info;
-  if (!dladdr((const void *)writes, &info) || !info.dli_fname)
-    return -1;
-  const char *slash = strrchr(info.dli_fname, '/');
-  if (!slash)
-    return snprintf(buf, cap, ".") >= (int)cap ? -1 : 0;
-  int n = (int)(slash - info.dli_fname);
-  return snprintf(buf, cap, "%.*s", n, info.dli_fname) >= (int)cap ? -1 : 0;
-}
-
 /* finish is not called when init fails: init releases what it made. */
 static fc_status init_failed(void **out, state *s, fc_status st) {
   prices_free(&s->prices);
@@ -245,18 +232,7 @@ static fc_status tokens_init(fc_ctx *ctx, void **out) {
     api->error(ctx, "option estimate_mix: expected sizing or actual, got '%s'", mix);
     return init_failed(out, s, FC_ERR_CONFIG);
   }
-  /* prices: the plugin option, else the configuration's `prices:` (resolved against the config's
-   * folder by the host), else the table shipped beside the plugin */
-  const char *p = api->option(ctx, "prices");
-  if (!p)
-    p = api->setting(ctx, "prices");
-  char dir[4000];
-  if (p)
-    snprintf(s->prices_path, sizeof s->prices_path, "%s", p);
-  else if (own_folder(dir, sizeof dir) == 0)
-    snprintf(s->prices_path, sizeof s->prices_path, "%s/prices.yaml", dir);
-  else
-    snprintf(s->prices_path, sizeof s->prices_path, "prices.yaml");
+  fck_catalog_path(ctx, s->prices_path, sizeof s->prices_path);
   char err[512];
   if (prices_load(s->prices_path, &s->prices, err, sizeof err)) {
     api->error(ctx, "list prices: %s", err);
@@ -343,8 +319,7 @@ static int model_index(run *r, const char *name, const price_model *pm) {
   return (int)r->mdl.n++;
 }
 
-/* The model of a fact: product['model'], else the catalog (or a name derived from the usage type's
- * model token), else for Marketplace rows the product name without " (Amazon Bedrock Edition)". */
+/* The model of a fact: the catalog's rule (prices_model_name). */
 static int resolve_model(run *r, const fc_fact *f, const fcb_usage *u) {
   struct {
     uint32_t model, usage_type, product, family;
@@ -355,31 +330,10 @@ static int resolve_model(run *r, const fc_fact *f, const fcb_usage *u) {
     return -1;
   if (*slot)
     return *slot - 1;
-  const price_table *pt = &r->s->prices;
-  const char *name = r->api->str(r->ctx, key.model);
   const price_model *pm = NULL;
-  char buf[256];
-  if (*name) {
-    pm = prices_find(pt, name, strlen(name));
-    if (!pm && u->model.n)
-      pm = prices_find(pt, u->model.p, u->model.n);
-  } else if (u->model.n) {
-    pm = prices_find(pt, u->model.p, u->model.n);
-    if (pm)
-      name = pm->name;
-    else {
-      fcb_model_display(u->model.p, u->model.n, buf, sizeof buf);
-      name = buf;
-    }
-  } else if (u->marketplace || key.family == FC_FAMILY_MARKETPLACE) {
-    const char *pn = r->api->str(r->ctx, key.product);
-    size_t n = strlen(pn), sn = strlen(MARKETPLACE_SUFFIX);
-    if (n > sn && strcmp(pn + n - sn, MARKETPLACE_SUFFIX) == 0)
-      n -= sn;
-    snprintf(buf, sizeof buf, "%.*s", (int)n, pn);
-    name = buf;
-    pm = prices_find(pt, name, strlen(name));
-  }
+  char name[512];
+  prices_model_name(&r->s->prices, r->api->str(r->ctx, key.model), u, r->api->str(r->ctx, key.product),
+                    key.family == FC_FAMILY_MARKETPLACE, name, sizeof name, &pm);
   int m = model_index(r, name, pm);
   if (m >= 0)
     *slot = m + 1;
