@@ -10,7 +10,6 @@
  * in force, every model is approved. */
 #include <fnmatch.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,24 +76,6 @@ static int intern(fc_ctx *ctx, names *t, const char *s) {
   memcpy(copy, s, len + 1);
   t->v[t->n] = copy;
   return (int)t->n++;
-}
-
-static char *dupf(fc_ctx *ctx, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-static char *dupf(fc_ctx *ctx, const char *fmt, ...) {
-  va_list ap, ap2;
-  va_start(ap, fmt);
-  va_copy(ap2, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
-  char *p = n >= 0 ? FC_API(ctx)->alloc(ctx, (size_t)n + 1) : NULL;
-  if (p)
-    vsnprintf(p, (size_t)n + 1, fmt, ap2);
-  va_end(ap2);
-  return p;
 }
 
 static int cmp_name(const void *x, const void *y) { return strcmp(*(char *const *)x, *(char *const *)y); }
@@ -348,15 +329,15 @@ static fc_status policy_process(fc_ctx *ctx, void *state) {
     char m[40];
     fck_usd(u->usd, m);
     char *ce =
-        dupf(ctx,
-             "%s spent %s USD on %s, which the model policy does not approve for %s (approved: %s): move "
-             "these calls to an approved model, or have %s added to policy.approved_models",
-             wi->name, m, model, api->node(ctx, (size_t)wi->node)->path, list, model);
-    char *po =
-        dupf(ctx,
-             "For your information: %s runs %s (%s USD this period) outside its approved models (%s); its "
-             "Cloud Engineer is asked to switch models: request an approval if the workload needs %s",
-             wi->name, model, m, list, model);
+        fck_strf(ctx,
+                 "%s spent %s USD on %s, which the model policy does not approve for %s (approved: %s): move "
+                 "these calls to an approved model, or have %s added to policy.approved_models",
+                 wi->name, m, model, api->node(ctx, (size_t)wi->node)->path, list, model);
+    char *po = fck_strf(
+        ctx,
+        "For your information: %s runs %s (%s USD this period) outside its approved models (%s); its "
+        "Cloud Engineer is asked to switch models: request an approval if the workload needs %s",
+        wi->name, model, m, list, model);
     if (!ce || !po)
       return FC_ERR_NOMEM;
     fc_value f1[7] = {{"unapproved_model", 0, 0},
