@@ -933,6 +933,13 @@ static int cmp_conflict(const void *x, const void *y) {
   return a->rw < b->rw ? -1 : a->rw > b->rw;
 }
 
+/* An empty accumulator whose tables take memory from the run's arena. */
+static void acc_init(fc_ctx *ctx, acc *a) {
+  memset(a, 0, sizeof *a);
+  fck_htab_init(ctx, &a->ub_index);
+  fck_htab_init(ctx, &a->principals);
+}
+
 static fc_status attr_process(fc_ctx *ctx, void *sp) {
   const fc_host_api *api = FC_API(ctx);
   const state *s = sp;
@@ -940,9 +947,7 @@ static fc_status attr_process(fc_ctx *ctx, void *sp) {
   const fc_fact *facts = api->facts(ctx, &nfacts);
   int32_t period = api->period(ctx);
   acc a;
-  memset(&a, 0, sizeof a);
-  fck_htab_init(ctx, &a.ub_index);
-  fck_htab_init(ctx, &a.principals);
+  acc_init(ctx, &a);
   fc_status st = classify(ctx, s, facts, nfacts, period, &a);
   if (st)
     return st;
@@ -954,7 +959,7 @@ static fc_status attr_process(fc_ctx *ctx, void *sp) {
   for (size_t i = 0; i < nfacts && !prev; i++)
     if ((int32_t)facts[i].dim[FC_DIM_PERIOD] == before) {
       acc p;
-      memset(&p, 0, sizeof p);
+      acc_init(ctx, &p);
       if ((st = classify(ctx, s, facts, nfacts, before, &p)) || (st = previous_month(ctx, &p, &prev)))
         return st;
     }
