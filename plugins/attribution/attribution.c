@@ -316,7 +316,8 @@ static int pk_add(fc_ctx *ctx, acc *a, uint64_t pk) {
   return 1;
 }
 
-static int cf_add(fc_ctx *ctx, acc *a, int pw, int rw, const fc_fact *f) {
+/* Adds a fact to the conflict of workloads pw and rw: FC_OK, FC_ERR_NOMEM or FC_ERR_OVERFLOW. */
+static fc_status cf_add(fc_ctx *ctx, acc *a, int pw, int rw, const fc_fact *f) {
   const fc_host_api *api = FC_API(ctx);
   size_t i = 0;
   while (i < a->ncf && !(a->cf[i].pw == pw && a->cf[i].rw == rw))
@@ -326,7 +327,7 @@ static int cf_add(fc_ctx *ctx, acc *a, int pw, int rw, const fc_fact *f) {
       size_t cap = a->capcf ? a->capcf * 2 : 8;
       conflict *v = api->alloc(ctx, cap * sizeof *v);
       if (!v)
-        return -1;
+        return FC_ERR_NOMEM;
       if (a->ncf)
         memcpy(v, a->cf, a->ncf * sizeof *v);
       a->cf = v;
@@ -337,7 +338,7 @@ static int cf_add(fc_ctx *ctx, acc *a, int pw, int rw, const fc_fact *f) {
     a->ncf++;
   }
   a->cf[i].rows += f->rows;
-  return fck_add(ctx, &a->cf[i].usd, f->cost);
+  return fck_add(ctx, &a->cf[i].usd, f->cost) ? FC_ERR_OVERFLOW : FC_OK;
 }
 
 /* Decides the owner of every fact of the period and sums per workload and unattributed bucket. */
@@ -380,8 +381,9 @@ static fc_status classify(fc_ctx *ctx, const state *s, const fc_fact *facts, siz
       a->via[i] = VIA_PROFILE;
       if (lr.workload >= 0 && lr.workload != lp.workload) {
         a->conflict[i] = lr.workload;
-        if (cf_add(ctx, a, lp.workload, lr.workload, f))
-          return FC_ERR_OVERFLOW;
+        fc_status cst = cf_add(ctx, a, lp.workload, lr.workload, f);
+        if (cst)
+          return cst;
       }
     } else if (lr.workload >= 0) {
       a->owner[i] = lr.workload;
