@@ -233,18 +233,8 @@ char *ask_usd(fc_money v, char *buf) { return fc_money_words(v, 2, buf, 48); }
 
 char *ask_count(int64_t v, char *buf) {
   char raw[32];
-  unsigned long long uv = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-  snprintf(raw, sizeof raw, "%llu", uv);
-  size_t l = strlen(raw), o = 0;
-  if (v < 0)
-    buf[o++] = '-';
-  for (size_t i = 0; i < l; i++) {
-    if (i && (l - i) % 3 == 0)
-      buf[o++] = ',';
-    buf[o++] = raw[i];
-  }
-  buf[o] = 0;
-  return buf;
+  snprintf(raw, sizeof raw, "%lld", (long long)v);
+  return fc_group_digits(raw, buf, 32);
 }
 
 /* ratio in 10^-6 as a percentage with one decimal: "18.0%" */
@@ -254,12 +244,19 @@ char *ask_pct(int64_t ppm, char *buf) {
   return buf;
 }
 
+/* num / den in 10^-6, rounded half away from zero (fc_muldiv); 0 when den is 0, the nearest end
+ * of the int64 range when the ratio leaves it. */
 int64_t ask_ratio_ppm(int64_t num, int64_t den) {
   if (den == 0)
     return 0;
-  __int128 x = (__int128)num * 1000000;
-  x = x >= 0 ? (x + den / 2) / den : (x - den / 2) / den;
-  return (int64_t)x;
+  if (den < 0 && den != INT64_MIN && num != INT64_MIN) {
+    num = -num;
+    den = -den;
+  }
+  int64_t r;
+  if (fc_muldiv(num, 1000000, den, &r))
+    return (num < 0) == (den < 0) ? INT64_MAX : INT64_MIN;
+  return r;
 }
 
 const char *ask_number_word(int64_t n, char *buf) {

@@ -57,7 +57,7 @@ static int email_listed(const char *emails, const char *me) {
 static void ans_map(ans *x) {
   figs f;
   ask_subject_figs(x->a, x->s, &f);
-  char u1[48], u2[48], c[24];
+  char u1[48], u2[48], c[32];
   json_t *rows = ask_result(x->a, "map.workloads");
   size_t i, n = 0, ntag = 0;
   json_t *r;
@@ -311,7 +311,7 @@ static void ans_tasks(ans *x) {
     }
   }
   qsort(it, n, sizeof *it, ask_cmp_item);
-  char u[48], c1[24], c2[24];
+  char u[48], c1[32], c2[32];
   fc_sb_add(x->out, "As of %s, you have %s open task%s assigned to you (%s high severity), %s at stake",
             x->a->as_of, ask_count((int64_t)mine, c1), mine == 1 ? "" : "s", ask_count((int64_t)high, c2),
             ask_usd(stake, u));

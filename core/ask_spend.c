@@ -121,7 +121,7 @@ void ask_unclaimed_sentence(ans *x, int with_command) {
     n++;
   }
   if (n) {
-    char u[48], c1[24];
+    char u[48], c1[32];
     static const char *const kw[3] = {"IAM role", "IAM user", "application inference profile"};
     size_t kinds = (nk[0] > 0) + (nk[1] > 0) + (nk[2] > 0), said = 0;
     for (int k = 0; k < 3; k++) {
@@ -166,7 +166,7 @@ void ask_ans_by_workload(ans *x, int top) {
       fc_sb_add(x->out, ", then ");
       ask_add_items(x->out, it + 1, n - 1, t - 1, tot, 0);
     }
-    char c[24];
+    char c[32];
     /* how the claims attribute it: application inference profiles or IAM roles and users */
     fc_money prof = 0, role = 0;
     json_t *rows = ask_result(x->a, "attribution.workloads"), *r;

@@ -251,7 +251,6 @@ char *fc_claim_ledger_append(const char *existing, size_t len, const char *workl
  * Numbers for people: 1,234 and 1,234.56
  * ------------------------------------------------------------------------------------------- */
 
-/* Copies a decimal number inserting ',' between groups of three integer digits; out holds 48. */
 /* Offset of the start of 1-based line `line`, or len when the text has fewer lines. */
 static size_t line_start(const char *t, size_t len, int line) {
   size_t i = 0;
@@ -331,20 +330,8 @@ char *fc_claim_ledger_end(const char *existing, size_t len, int line, int32_t un
   return b.p;
 }
 
-static char *grouped(const char *num, char *out) {
-  const char *s = num;
-  char *o = out;
-  if (*s == '-')
-    *o++ = *s++;
-  size_t digits = strspn(s, "0123456789");
-  for (size_t i = 0; i < digits; i++) {
-    if (i > 0 && (digits - i) % 3 == 0)
-      *o++ = ',';
-    *o++ = s[i];
-  }
-  strcpy(o, s + digits);
-  return out;
-}
+/* Copies a decimal number inserting ',' between groups of three integer digits; out holds 48. */
+static char *grouped(const char *num, char *out) { return fc_group_digits(num, out, 48); }
 
 static char *count_text(uint64_t v, char *out) {
   char tmp[32];

@@ -7,52 +7,34 @@
 int fc_strtab_init(fc_strtab *t) {
   memset(t, 0, sizeof *t);
   fc_arena_init(&t->arena);
-  t->nslots = 1024;
-  t->slots = calloc(t->nslots, sizeof *t->slots);
-  if (!t->slots)
+  fc_htab_init(&t->index, NULL, NULL, NULL);
+  if (fc_htab_reserve(&t->index, 512))
     return -1;
   return fc_strtab_intern(t, "", 0) == 0 ? 0 : -1;
 }
 
-static int strtab_grow(fc_strtab *t) {
-  size_t ns = t->nslots * 2;
-  uint32_t *s = calloc(ns, sizeof *s);
-  if (!s)
-    return -1;
-  for (uint32_t id = 0; id < t->n; id++) {
-    size_t h = fc_hash_bytes(t->str[id], t->len[id], 0) & (ns - 1);
-    while (s[h])
-      h = (h + 1) & (ns - 1);
-    s[h] = id + 1;
-  }
-  free(t->slots);
-  t->slots = s;
-  t->nslots = ns;
-  return 0;
+typedef struct str_key {
+  const fc_strtab *t;
+  const char *s;
+  size_t len;
+} str_key;
+
+static int str_eq(const void *u, uint32_t id) {
+  const str_key *k = u;
+  return k->t->len[id] == k->len && memcmp(k->t->str[id], k->s, k->len) == 0;
 }
 
 uint32_t fc_strtab_lookup(const fc_strtab *t, const char *s, size_t len) {
-  size_t h = fc_hash_bytes(s, len, 0) & (t->nslots - 1);
-  for (;;) {
-    uint32_t e = t->slots[h];
-    if (!e)
-      return UINT32_MAX;
-    if (t->len[e - 1] == len && memcmp(t->str[e - 1], s, len) == 0)
-      return e - 1;
-    h = (h + 1) & (t->nslots - 1);
-  }
+  str_key k = {t, s, len};
+  return fc_htab_find(&t->index, fc_hash_bytes(s, len, 0), str_eq, &k);
 }
 
 uint32_t fc_strtab_intern(fc_strtab *t, const char *s, size_t len) {
-  size_t h = fc_hash_bytes(s, len, 0) & (t->nslots - 1);
-  for (;;) {
-    uint32_t e = t->slots[h];
-    if (!e)
-      break;
-    if (t->len[e - 1] == len && memcmp(t->str[e - 1], s, len) == 0)
-      return e - 1;
-    h = (h + 1) & (t->nslots - 1);
-  }
+  uint64_t h = fc_hash_bytes(s, len, 0);
+  str_key k = {t, s, len};
+  uint32_t found = fc_htab_find(&t->index, h, str_eq, &k);
+  if (found != FC_HTAB_NONE)
+    return found;
   if (len > UINT32_MAX - 1 || t->n == UINT32_MAX - 1)
     return UINT32_MAX;
   if (t->n == t->cap) {
@@ -70,12 +52,12 @@ uint32_t fc_strtab_intern(fc_strtab *t, const char *s, size_t len) {
   char *copy = fc_arena_strndup(&t->arena, s, len);
   if (!copy)
     return UINT32_MAX;
-  uint32_t id = t->n++;
+  uint32_t id = t->n;
+  if (fc_htab_put(&t->index, h, id))
+    return UINT32_MAX;
+  t->n++;
   t->str[id] = copy;
   t->len[id] = (uint32_t)len;
-  t->slots[h] = id + 1;
-  if ((size_t)t->n * 2 > t->nslots && strtab_grow(t))
-    return UINT32_MAX;
   return id;
 }
 
@@ -85,7 +67,7 @@ void fc_strtab_free(fc_strtab *t) {
   fc_arena_free(&t->arena);
   free(t->str);
   free(t->len);
-  free(t->slots);
+  fc_htab_free(&t->index);
   memset(t, 0, sizeof *t);
 }
 
@@ -93,51 +75,39 @@ int fc_facts_init(fc_facts *f) {
   memset(f, 0, sizeof *f);
   if (fc_strtab_init(&f->strings))
     return -1;
-  f->nslots = 1024;
-  f->slots = calloc(f->nslots, sizeof *f->slots);
-  return f->slots ? 0 : -1;
+  fc_htab_init(&f->index, NULL, NULL, NULL);
+  return fc_htab_reserve(&f->index, 512);
 }
 
-static size_t key_hash(const uint32_t key[FC_DIM_COUNT]) {
-  return (size_t)fc_hash_bytes(key, sizeof(uint32_t) * FC_DIM_COUNT, 0x5eed);
+static uint64_t key_hash(const uint32_t key[FC_DIM_COUNT]) {
+  return fc_hash_bytes(key, sizeof(uint32_t) * FC_DIM_COUNT, 0x5eed);
 }
 
-static int facts_grow(fc_facts *f) {
-  size_t ns = f->nslots * 2;
-  uint32_t *s = calloc(ns, sizeof *s);
-  if (!s)
-    return -1;
-  for (size_t i = 0; i < f->n; i++) {
-    size_t h = key_hash(f->v[i].dim) & (ns - 1);
-    while (s[h])
-      h = (h + 1) & (ns - 1);
-    s[h] = (uint32_t)i + 1;
-  }
-  free(f->slots);
-  f->slots = s;
-  f->nslots = ns;
-  return 0;
+typedef struct fact_key {
+  const fc_facts *f;
+  const uint32_t *key;
+} fact_key;
+
+static int fact_eq(const void *u, uint32_t i) {
+  const fact_key *k = u;
+  return memcmp(k->f->v[i].dim, k->key, sizeof k->f->v[i].dim) == 0;
 }
 
 fc_status fc_facts_add(fc_facts *f, const uint32_t key[FC_DIM_COUNT], int64_t amount, fc_money cost,
                        uint64_t rows) {
-  size_t h = key_hash(key) & (f->nslots - 1);
-  for (;;) {
-    uint32_t e = f->slots[h];
-    if (!e)
-      break;
-    fc_fact *x = &f->v[e - 1];
-    if (memcmp(x->dim, key, sizeof x->dim) == 0) {
-      int64_t a = x->usage_amount, c = x->cost;
-      if (fc_add_checked(&a, amount) || fc_add_checked(&c, cost))
-        return FC_ERR_OVERFLOW;
-      x->usage_amount = a;
-      x->cost = c;
-      x->rows += rows;
-      f->last = e - 1;
-      return FC_OK;
-    }
-    h = (h + 1) & (f->nslots - 1);
+  uint64_t h = key_hash(key);
+  fact_key fk = {f, key};
+  uint32_t e = fc_htab_find(&f->index, h, fact_eq, &fk);
+  if (e != FC_HTAB_NONE) {
+    fc_fact *x = &f->v[e];
+    int64_t a = x->usage_amount, c = x->cost;
+    if (fc_add_checked(&a, amount) || fc_add_checked(&c, cost))
+      return FC_ERR_OVERFLOW;
+    x->usage_amount = a;
+    x->cost = c;
+    x->rows += rows;
+    f->last = e;
+    return FC_OK;
   }
   if (f->n >= UINT32_MAX - 1)
     return FC_ERR_NOMEM;
@@ -149,15 +119,14 @@ fc_status fc_facts_add(fc_facts *f, const uint32_t key[FC_DIM_COUNT], int64_t am
     f->v = nv;
     f->cap = nc;
   }
-  fc_fact *x = &f->v[f->n];
+  if (fc_htab_put(&f->index, h, (uint32_t)f->n))
+    return FC_ERR_NOMEM;
+  f->last = f->n;
+  fc_fact *x = &f->v[f->n++];
   memcpy(x->dim, key, sizeof x->dim);
   x->usage_amount = amount;
   x->cost = cost;
   x->rows = rows;
-  f->last = f->n;
-  f->slots[h] = (uint32_t)++f->n;
-  if (f->n * 2 > f->nslots && facts_grow(f))
-    return FC_ERR_NOMEM;
   return FC_OK;
 }
 
@@ -181,9 +150,7 @@ static int fact_cmp(const void *pa, const void *pb, void *strings) {
 void fc_facts_sort(fc_facts *f) {
   if (f->n > 1)
     qsort_r(f->v, f->n, sizeof *f->v, fact_cmp, &f->strings);
-  free(f->slots);
-  f->slots = NULL;
-  f->nslots = 0;
+  fc_htab_free(&f->index);
 }
 
 typedef struct order_ctx {
@@ -223,15 +190,14 @@ int fc_facts_sort_order(fc_facts *f, uint32_t *old_index) {
     }
   }
   free(done);
-  free(f->slots);
-  f->slots = NULL;
-  f->nslots = 0;
+  /* the key index points at the old order: drop it (the facts are final once sorted) */
+  fc_htab_free(&f->index);
   return 0;
 }
 
 void fc_facts_free(fc_facts *f) {
   fc_strtab_free(&f->strings);
   free(f->v);
-  free(f->slots);
+  fc_htab_free(&f->index);
   memset(f, 0, sizeof *f);
 }

@@ -14,8 +14,7 @@ typedef struct fc_strtab {
   const char **str; /* by id */
   uint32_t *len;
   uint32_t n, cap;
-  uint32_t *slots; /* open addressing: id+1, 0 = empty */
-  size_t nslots;
+  fc_htab index; /* text -> id */
 } fc_strtab;
 
 int fc_strtab_init(fc_strtab *t);
@@ -31,9 +30,8 @@ typedef struct fc_facts {
   fc_strtab strings;
   fc_fact *v;
   size_t n, cap;
-  uint32_t *slots; /* open addressing: fact index+1, 0 = empty */
-  size_t nslots;
-  size_t last; /* index of the fact the last successful fc_facts_add summed into */
+  fc_htab index; /* key -> fact index */
+  size_t last;   /* index of the fact the last successful fc_facts_add summed into */
 } fc_facts;
 
 int fc_facts_init(fc_facts *f);

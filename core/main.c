@@ -699,7 +699,7 @@ static int cmd_scan(int argc, char **argv) {
   const fc_ingest_stats *s = &in.stats;
   fc_money total = 0;
   for (size_t i = 0; i < in.facts.n; i++)
-    if (__builtin_add_overflow(total, in.facts.v[i].cost, &total)) {
+    if (fc_add_checked(&total, in.facts.v[i].cost)) {
       fprintf(stderr, "finops scan: error: the sum of the Bedrock costs leaves the exact money range "
                       "(+-922,337,203 USD)\n");
       st = FC_ERR_OVERFLOW;

@@ -31,6 +31,19 @@ static int model_id(const char *k) {
   return 1;
 }
 
+/* Whether "<id>*" would match a model id of an unapproved catalog model. */
+static int covers_unapproved(const price_table *t, const char *const *pat, size_t n, const char *id) {
+  size_t len = strlen(id);
+  for (size_t i = 0; i < t->n; i++) {
+    if (approved(pat, n, t->models[i].name))
+      continue;
+    for (size_t k = 0; k < t->models[i].nkeys; k++)
+      if (model_id(t->models[i].keys[k]) && strncmp(t->models[i].keys[k], id, len) == 0)
+        return 1;
+  }
+  return 0;
+}
+
 static int add_str(json_t *a, const char *s) { return s ? json_array_append_new(a, json_string(s)) : -1; }
 
 char *fc_model_iam_policy(const price_table *t, const char *const *pat, size_t n, int *all) {
@@ -55,11 +68,20 @@ char *fc_model_iam_policy(const price_table *t, const char *const *pat, size_t n
     for (size_t k = 0; k < m->nkeys && !bad; k++) {
       if (!model_id(m->keys[k]))
         continue;
-      char *fm = fc_asprintf("arn:aws:bedrock:*::foundation-model/%s*", m->keys[k]);
-      char *ip = fc_asprintf("arn:aws:bedrock:*:*:inference-profile/*.%s*", m->keys[k]);
-      bad = !fm || !ip || add_str(nres, fm) || add_str(nres, ip);
-      free(fm);
-      free(ip);
+      /* "<id>*" covers every version and date of the model; when it would also cover another,
+       * unapproved model whose id extends this one ("anthropic.claude-sonnet-4*" covers
+       * "anthropic.claude-sonnet-4-5"), the model's own versions are listed instead: the id alone,
+       * dated releases "-20*", versions "-v*" and ":*" */
+      static const char *const any[] = {"*", NULL};
+      static const char *const own[] = {"", "-20*", "-v*", ":*", NULL};
+      const char *const *suffixes = covers_unapproved(t, pat, n, m->keys[k]) ? own : any;
+      for (size_t x = 0; suffixes[x] && !bad; x++) {
+        char *fm = fc_asprintf("arn:aws:bedrock:*::foundation-model/%s%s", m->keys[k], suffixes[x]);
+        char *ip = fc_asprintf("arn:aws:bedrock:*:*:inference-profile/*.%s%s", m->keys[k], suffixes[x]);
+        bad = !fm || !ip || add_str(nres, fm) || add_str(nres, ip);
+        free(fm);
+        free(ip);
+      }
     }
   }
   char *out = NULL;

@@ -315,11 +315,6 @@ static const char *const node_keys[] = {
     "usage_usd", "unattributed_usd",     "estimate_usd", "forecast_usd", "tokens", "cache_hit_rate",
     "map",       "unapproved_model_usd", "score",        "grade",        "alerts", NULL};
 
-static int is_usage_type(const char *lit) {
-  return strcmp(lit, "Usage") == 0 || strcmp(lit, "DiscountedUsage") == 0 ||
-         strcmp(lit, "SavingsPlanCoveredUsage") == 0;
-}
-
 /* The period's Bedrock totals straight from the facts; nonzero when a sum leaves the money range
  * (ingest bounds the sum of |cost|, so only a bug can get here: refused, never wrapped). */
 static int period_totals(const fc_run *r, fc_money *total, fc_money *usage, fc_money *adj, uint64_t *rows) {
@@ -333,7 +328,8 @@ static int period_totals(const fc_run *r, fc_money *total, fc_money *usage, fc_m
     *rows += x->rows;
     if (fc_add_checked(total, x->cost) ||
         fc_add_checked(
-            is_usage_type(fc_strtab_get(&fx->strings, x->dim[FC_DIM_LINE_ITEM_TYPE])) ? usage : adj, x->cost))
+            fc_line_item_is_usage(fc_strtab_get(&fx->strings, x->dim[FC_DIM_LINE_ITEM_TYPE])) ? usage : adj,
+            x->cost))
       return -1;
   }
   return 0;

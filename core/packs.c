@@ -163,23 +163,11 @@ const char *fc_cell_text(const char *s, char *buf, size_t size) {
 }
 
 char *fc_money_words(fc_money v, int decimals, char *buf, size_t size) {
-  char raw[40];
-  fc_money_format(v < 0 ? -v : v, decimals, raw);
-  const char *dot = strchr(raw, '.');
-  size_t il = dot ? (size_t)(dot - raw) : strlen(raw), o = 0;
-  if (v < 0 && o + 1 < size)
-    buf[o++] = '-';
-  if (o + 1 < size)
-    buf[o++] = '$';
-  for (size_t i = 0; i < il && o + 2 < size; i++) {
-    if (i && (il - i) % 3 == 0)
-      buf[o++] = ',';
-    buf[o++] = raw[i];
-  }
-  for (const char *p = dot; p && *p && o + 1 < size; p++)
-    buf[o++] = *p;
-  buf[o] = '\0';
-  return buf;
+  char raw[48];
+  raw[0] = '-';
+  raw[1] = '$';
+  fc_money_format(v < 0 ? -v : v, decimals, raw + 2);
+  return fc_group_digits(raw + (v < 0 ? 0 : 1), buf, size);
 }
 
 /* ---- packs ---- */

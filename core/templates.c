@@ -1,8 +1,8 @@
 /* templates.c: loading and checking the per-role report templates. */
 #include "templates.h"
 
+#include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +14,7 @@
 #include "closing.h"
 #include "briefing.h"
 #include "sheets.h"
+#include "config_yaml.h"
 #include "util.h"
 
 char *fc_default_templates_dir(void) {
@@ -39,56 +40,25 @@ char *fc_default_templates_dir(void) {
   return fc_strdup(FC_TEMPLATE_INSTALL_DIR);
 }
 
-/* ---- YAML ---- */
+/* ---- YAML: the host's one YAML layer (config_yaml.h) under the names this file uses ---- */
 
-typedef struct ld {
-  const char *file;
-  yaml_document_t *doc;
-  fc_diags *diags;
-  int errors;
-  int oom; /* an allocation failed: the template is incomplete */
-} ld;
+typedef fc_yaml ld;
+#define pos_of(n) fcy_pos(n)
+#define err(...) fcy_err(__VA_ARGS__)
+#define oom(L) fcy_oom(L)
+#define at(L, id) fcy_node((L), (id))
+#define get(L, map, key) fcy_get((L), (map), (key))
+#define check_keys(L, map, allowed, where) fcy_check_keys((L), (map), (allowed), (where))
+#define xdup(L, s) fcy_dup((L), (s))
 
-static fc_pos pos_of(const yaml_node_t *n) {
-  return n ? (fc_pos){(int)n->start_mark.line + 1, (int)n->start_mark.column + 1} : (fc_pos){0, 0};
-}
-
-static void err(ld *L, const yaml_node_t *n, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-static void err(ld *L, const yaml_node_t *n, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  fc_pos p = pos_of(n);
-  fc_diags_vadd(L->diags, FC_SEV_ERROR, L->file, p.line, p.col, fmt, ap);
-  va_end(ap);
-  L->errors++;
-}
-
-static void oom(ld *L) {
-  if (!L->oom)
-    fc_diags_add(L->diags, FC_SEV_ERROR, L->file, 0, 0, "out of memory");
-  L->oom = 1;
-  L->errors++;
-}
-
-static char *xdup(ld *L, const char *s) {
-  char *p = fc_strdup(s);
-  if (!p)
-    oom(L);
-  return p;
-}
-
-static yaml_node_t *at(ld *L, int id) { return yaml_document_get_node(L->doc, id); }
-
+/* A non-empty text; NULL after reporting. */
 static const char *scalar(ld *L, yaml_node_t *n, const char *what) {
-  if (!n || n->type != YAML_SCALAR_NODE || n->data.scalar.length == 0) {
-    err(L, n, "%s must be a non-empty text", what);
+  const char *s = fcy_want_text(L, n, what);
+  if (s && !*s) {
+    err(L, n, "%s: an empty string is not allowed", what);
     return NULL;
   }
-  return (const char *)n->data.scalar.value;
+  return s;
 }
 
 static char *dup_scalar(ld *L, yaml_node_t *n, const char *what) {
@@ -96,59 +66,14 @@ static char *dup_scalar(ld *L, yaml_node_t *n, const char *what) {
   return s ? xdup(L, s) : NULL;
 }
 
+/* true or false; 0 after reporting anything else. */
 static int boolean(ld *L, yaml_node_t *n, const char *what) {
-  const char *s = scalar(L, n, what);
-  if (!s)
-    return 0;
-  if (strcmp(s, "true") == 0)
-    return 1;
-  if (strcmp(s, "false") != 0)
-    err(L, n, "%s must be true or false", what);
-  return 0;
+  int b = 0;
+  return fcy_want_bool(L, n, what, &b) == FC_OK && b;
 }
 
-/* Checks that map has only the allowed keys, each once. */
-static void check_keys(ld *L, yaml_node_t *map, const char *const *allowed, const char *where) {
-  for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
-    yaml_node_t *k = at(L, p->key);
-    const char *name = k && k->type == YAML_SCALAR_NODE ? (const char *)k->data.scalar.value : "";
-    int ok = 0;
-    for (size_t i = 0; allowed[i] && !ok; i++)
-      ok = strcmp(allowed[i], name) == 0;
-    if (!ok) {
-      err(L, k, "unknown key '%s' in %s", name, where);
-      continue;
-    }
-    for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < p; q++) {
-      yaml_node_t *k2 = at(L, q->key);
-      if (k2 && k2->type == YAML_SCALAR_NODE && strcmp((const char *)k2->data.scalar.value, name) == 0)
-        err(L, k, "key '%s' given twice in %s", name, where);
-    }
-  }
-}
-
-static yaml_node_t *get(ld *L, yaml_node_t *map, const char *key) {
-  for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
-    yaml_node_t *k = at(L, p->key);
-    if (k && k->type == YAML_SCALAR_NODE && strcmp((const char *)k->data.scalar.value, key) == 0)
-      return at(L, p->value);
-  }
-  return NULL;
-}
-
-static int is_seq(ld *L, yaml_node_t *n, const char *what) {
-  if (n && n->type == YAML_SEQUENCE_NODE)
-    return 1;
-  err(L, n, "%s must be a list", what);
-  return 0;
-}
-
-static int is_map(ld *L, yaml_node_t *n, const char *what) {
-  if (n && n->type == YAML_MAPPING_NODE)
-    return 1;
-  err(L, n, "%s must be a mapping", what);
-  return 0;
-}
+static int is_seq(ld *L, yaml_node_t *n, const char *what) { return fcy_want_list(L, n, what) == FC_OK; }
+static int is_map(ld *L, yaml_node_t *n, const char *what) { return fcy_want_map(L, n, what) == FC_OK; }
 
 #define SEQ_COUNT(n) ((size_t)((n)->data.sequence.items.top - (n)->data.sequence.items.start))
 
@@ -488,33 +413,26 @@ static fc_status load_file(const char *path, fc_role role, fc_template *t, fc_di
     fc_diags_add(diags, FC_SEV_ERROR, path, 0, 0, "out of memory");
     return FC_ERR_NOMEM;
   }
-  FILE *f = fopen(path, "rb");
-  if (!f) {
+  char *text = NULL;
+  size_t len = 0;
+  if (fc_read_file(path, &text, &len)) {
     fc_diags_add(diags, FC_SEV_ERROR, path, 0, 0, "cannot read the %s template", fc_role_name(role));
-    return FC_ERR_CONFIG;
+    return errno == ENOMEM ? FC_ERR_NOMEM : FC_ERR_CONFIG;
   }
-  yaml_parser_t parser;
   yaml_document_t doc;
-  yaml_parser_initialize(&parser);
-  yaml_parser_set_input_file(&parser, f);
-  fc_status st = FC_OK;
-  if (!yaml_parser_load(&parser, &doc)) {
-    fc_diags_add(diags, FC_SEV_ERROR, path, (int)parser.problem_mark.line + 1,
-                 (int)parser.problem_mark.column + 1, "%s", parser.problem ? parser.problem : "invalid YAML");
-    st = FC_ERR_CONFIG;
-  } else {
-    ld L = {path, &doc, diags, 0, 0};
-    yaml_node_t *root = yaml_document_get_root_node(&doc);
-    if (!root)
-      err(&L, NULL, "the template is empty");
-    else
-      load_template(&L, root, role, t);
-    if (L.errors)
-      st = L.oom ? FC_ERR_NOMEM : FC_ERR_CONFIG;
-    yaml_document_delete(&doc);
-  }
-  yaml_parser_delete(&parser);
-  fclose(f);
+  ld L = {.file = path, .doc = &doc, .diags = diags};
+  fc_status st = fcy_parse(&L, text, len, &doc);
+  free(text);
+  if (st)
+    return st;
+  yaml_node_t *root = yaml_document_get_root_node(&doc);
+  if (!root)
+    err(&L, NULL, "the template is empty");
+  else
+    load_template(&L, root, role, t);
+  if (L.errors)
+    st = L.oom ? FC_ERR_NOMEM : FC_ERR_CONFIG;
+  yaml_document_delete(&doc);
   return st;
 }
 

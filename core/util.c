@@ -1,4 +1,4 @@
-/* util.c: strings, fixed-point decimals, calendar arithmetic, arenas, hashing. */
+/* util.c: strings, fixed-point decimals, calendar arithmetic, arenas. */
 #include "util.h"
 
 #include <errno.h>
@@ -37,14 +37,6 @@ char *fc_asprintf(const char *fmt, ...) {
   char *p = fc_vasprintf(fmt, ap);
   va_end(ap);
   return p;
-}
-
-int fc_add_checked(int64_t *a, int64_t b) {
-  int64_t r;
-  if (__builtin_add_overflow(*a, b, &r))
-    return -1;
-  *a = r;
-  return 0;
 }
 
 /* Digits are gathered as a decimal string with a point position, then scaled once, so
@@ -163,31 +155,6 @@ char *fc_decimal_format(int64_t v, int scale, int decimals, char *buf) {
 }
 
 char *fc_money_format(fc_money v, int decimals, char *buf) { return fc_decimal_format(v, 10, decimals, buf); }
-
-/* Howard Hinnant's days_from_civil. */
-int32_t fc_days_from_civil(int y, int m, int d) {
-  y -= m <= 2;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = (unsigned)(y - era * 400);
-  const unsigned doy = (unsigned)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return (int32_t)(era * 146097 + (int)doe - 719468);
-}
-
-void fc_civil_from_days(int32_t z, int *yy, int *mm, int *dd) {
-  z += 719468;
-  const int era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = (unsigned)(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int y = (int)yoe + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  *yy = y + (m <= 2);
-  *mm = (int)m;
-  *dd = (int)d;
-}
 
 static int is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
@@ -377,26 +344,6 @@ void fc_arena_free(fc_arena *a) {
   int per = a->per_alloc;
   memset(a, 0, sizeof *a);
   a->per_alloc = per;
-}
-
-uint64_t fc_hash_bytes(const void *p, size_t n, uint64_t seed) {
-  const unsigned char *s = p;
-  uint64_t h = 1469598103934665603ULL ^ seed;
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t w;
-    memcpy(&w, s + i, 8);
-    h = (h ^ w) * 0x100000001b3ULL;
-    h ^= h >> 29;
-  }
-  for (; i < n; i++)
-    h = (h ^ s[i]) * 0x100000001b3ULL;
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdULL;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ULL;
-  h ^= h >> 33;
-  return h;
 }
 
 int fc_read_file(const char *path, char **buf, size_t *len) {

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fcbase.h"
 #include "finops/plugin.h"
 
 /* Copies s; caller frees. NULL on out of memory. */
@@ -30,12 +31,9 @@ int fc_money_parse(const char *s, size_t len, fc_money *out, int *inexact);
  * buf must hold 32 bytes. Returns buf. */
 char *fc_decimal_format(int64_t v, int scale, int decimals, char *buf);
 char *fc_money_format(fc_money v, int decimals, char *buf);
-/* Adds b to *a; returns -1 (leaving *a unchanged) on overflow. */
-int fc_add_checked(int64_t *a, int64_t b);
 
-/* Calendar: days since 1970-01-01 (proleptic Gregorian, UTC). */
-int32_t fc_days_from_civil(int y, int m, int d);
-void fc_civil_from_days(int32_t days, int *y, int *m, int *d);
+/* Calendar: days since 1970-01-01 (proleptic Gregorian, UTC); fc_days_from_civil and
+ * fc_civil_from_days are in fcbase.h (shared with the plugins). */
 /* Parses the date at the start of a CUR timestamp: "2026-11-03", "2026-11-03T00:00:00Z",
  * "2026-11-03T00:00:00.000Z", "2026-11-03 00:00:00.000". Returns 0 and the day, or -1. */
 int fc_timestamp_parse(const char *s, size_t len, int32_t *day);
@@ -70,8 +68,5 @@ void *fc_arena_alloc(fc_arena *a, size_t n);
 char *fc_arena_strndup(fc_arena *a, const char *s, size_t n);
 char *fc_arena_strdup(fc_arena *a, const char *s);
 void fc_arena_free(fc_arena *a);
-
-/* 64-bit hash of bytes (FNV-1a folded with a multiply-xorshift finaliser). */
-uint64_t fc_hash_bytes(const void *p, size_t n, uint64_t seed);
 
 #endif

@@ -2,7 +2,7 @@
  * file (tests/data/policy): the most specific approved_models entry wins, Marketplace names, the
  * usage-type catalog, rollup, findings for the Cloud Engineer and the Product Owner, and their tasks. */
 #include "mapcheck.h"
-#include "models.h"
+#include "prices.h"
 
 #define DATA FC_TEST_DATA "/policy"
 #define OUT FC_TEST_TMP "/out"
@@ -38,17 +38,25 @@ static void test_names(void) {
       {"", "USE1-Guardrail-ContentPolicy-TextUnits", "Amazon Bedrock", 0, ""},
       {"", "", "", 0, ""},
   };
-  char buf[128];
+  price_table cat;
+  prices_init(&cat);
+  char buf[128], err[512];
+  CHECK_INT(prices_load(FC_PLUGINS_DIR "/prices.yaml", &cat, err, sizeof err), 0);
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-    size_t n = fcp_model_name(cases[i].model, cases[i].usage_type, cases[i].product, cases[i].marketplace,
-                              buf, sizeof buf);
+    fcb_usage u;
+    fcb_usage_classify(cases[i].usage_type, &u);
+    size_t n = prices_model_name(&cat, cases[i].model, &u, cases[i].product, cases[i].marketplace, buf,
+                                 sizeof buf, NULL);
     CHECK_STR(buf, cases[i].want);
     CHECK_INT(n, strlen(cases[i].want));
   }
   /* a token the catalog does not know still gets a readable name */
-  CHECK(fcp_model_name("", "USE1-Claude9.9Sonnet-input-tokens", "", 0, buf, sizeof buf) > 0);
-  CHECK(fcp_catalog_name("NovaLite", 8) != NULL);
-  CHECK(fcp_catalog_name("NovaLit", 7) == NULL);
+  fcb_usage u;
+  fcb_usage_classify("USE1-Claude9.9Sonnet-input-tokens", &u);
+  CHECK(prices_model_name(&cat, "", &u, "", 0, buf, sizeof buf, NULL) > 0);
+  CHECK(prices_find(&cat, "NovaLite", 8) != NULL);
+  CHECK(prices_find(&cat, "NovaLit", 7) == NULL);
+  prices_free(&cat);
 }
 
 static void test_plugin(void) {

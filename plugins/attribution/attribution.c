@@ -101,75 +101,7 @@ typedef struct state {
   size_t nclaims;
 } state;
 
-/* ---- hashing: a set of 64-bit keys and a map from strings to indexes ---- */
-
-static uint64_t hash_bytes(const void *p, size_t n, uint64_t h) {
-  const unsigned char *b = p;
-  for (size_t i = 0; i < n; i++)
-    h = (h ^ b[i]) * 1099511628211ULL;
-  h ^= h >> 29;
-  h *= 0xbf58476d1ce4e5b9ULL;
-  return h ^ (h >> 32);
-}
-
-typedef struct hmap {
-  uint64_t *keys; /* hash of the key (0 = empty slot) */
-  int *vals;
-  size_t cap, n;
-} hmap;
-
-static uint64_t mix(uint64_t k) {
-  k ^= k >> 33;
-  k *= 0xff51afd7ed558ccdULL;
-  return k ^ (k >> 33);
-}
-
-/* The value stored under key (nonzero) for which eq (may be NULL) agrees; -1 when absent. */
-static int hmap_find(const hmap *m, uint64_t key, int (*eq)(const void *, int), const void *u) {
-  if (!m->cap)
-    return -1;
-  for (size_t j = (size_t)mix(key) & (m->cap - 1); m->keys[j]; j = (j + 1) & (m->cap - 1))
-    if (m->keys[j] == key && (!eq || eq(u, m->vals[j])))
-      return m->vals[j];
-  return -1;
-}
-
-static int hmap_put(fc_ctx *ctx, hmap *m, uint64_t key, int val) {
-  if ((m->n + 1) * 2 > m->cap) {
-    /* rehash by the mixed key */
-    size_t cap = m->cap ? m->cap * 2 : 256;
-    uint64_t *k = FC_API(ctx)->alloc(ctx, cap * sizeof *k);
-    int *v = FC_API(ctx)->alloc(ctx, cap * sizeof *v);
-    if (!k || !v)
-      return -1;
-    for (size_t i = 0; i < m->cap; i++) {
-      if (!m->keys[i])
-        continue;
-      size_t j = (size_t)mix(m->keys[i]) & (cap - 1);
-      while (k[j])
-        j = (j + 1) & (cap - 1);
-      k[j] = m->keys[i];
-      v[j] = m->vals[i];
-    }
-    m->keys = k;
-    m->vals = v;
-    m->cap = cap;
-  }
-  size_t j = (size_t)mix(key) & (m->cap - 1);
-  while (m->keys[j])
-    j = (j + 1) & (m->cap - 1);
-  m->keys[j] = key;
-  m->vals[j] = val;
-  m->n++;
-  return 0;
-}
-
 /* ---- small helpers ---- */
-
-static int is_usage(const char *lit) {
-  return strcmp(lit, "Usage") == 0 || strcmp(lit, "DiscountedUsage") == 0 ||
-         strcmp(lit, "SavingsPlanCoveredUsage") == 0;
-}
 
 static int slice_eq(fcb_slice s, const char *z) { return strlen(z) == s.n && memcmp(s.p, z, s.n) == 0; }
 
@@ -230,19 +162,9 @@ static void find_claim(const state *s, const fcb_identity *id, int32_t day, look
 }
 
 static const char *date_text(int32_t day, char *buf) {
-  /* civil from days (Howard Hinnant) */
-  int64_t z = (int64_t)day + 719468;
-  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  int64_t doe = z - era * 146097;
-  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t y = yoe + era * 400;
-  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int64_t mp = (5 * doy + 2) / 153;
-  int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  if (m <= 2)
-    y++;
-  snprintf(buf, 24, "%04d-%02d-%02d", (int)y % 10000, (int)m % 100, (int)d % 100);
+  int y, m, d;
+  fc_civil_from_days(day, &y, &m, &d);
+  snprintf(buf, 24, "%04d-%02d-%02d", y % 10000, m, d);
   return buf;
 }
 
@@ -318,8 +240,10 @@ typedef struct acc {
   int any_principal; /* some row of the period carries an IAM principal: the export has the column */
   conflict *cf;
   size_t ncf, capcf;
-  hmap ub_index;   /* (account, reason, key) -> bucket */
-  hmap principals; /* (bucket, principal id) seen */
+  fc_htab ub_index;   /* (account, reason, key) -> bucket */
+  fc_htab principals; /* (bucket, principal id) seen -> index into pk */
+  uint64_t *pk;
+  size_t npk, cappk;
 } acc;
 
 static int cmp_str(const char *a, const char *b) { return strcmp(a ? a : "", b ? b : ""); }
@@ -330,21 +254,18 @@ typedef struct ub_key {
   int reason;
 } ub_key;
 
-static int ub_eq(const void *u, int i) {
+static int ub_eq(const void *u, uint32_t i) {
   const ub_key *k = u;
   const ubucket *b = &k->a->ub[i];
   return b->reason == k->reason && strcmp(b->account, k->account) == 0 && strcmp(b->key, k->key) == 0;
 }
 
 static int ub_find(fc_ctx *ctx, acc *a, const char *account, int reason, const char *key, fcb_id_kind kind) {
-  uint64_t h = hash_bytes(key, strlen(key),
-                          hash_bytes(account, strlen(account), 14695981039346656037ULL + (uint64_t)reason));
-  if (!h)
-    h = 1;
+  uint64_t h = fc_hash_bytes(key, strlen(key), fc_hash_bytes(account, strlen(account), (uint64_t)reason));
   ub_key k = {a, account, key, reason};
-  int found = hmap_find(&a->ub_index, h, ub_eq, &k);
-  if (found >= 0)
-    return found;
+  uint32_t found = fc_htab_find(&a->ub_index, h, ub_eq, &k);
+  if (found != FC_HTAB_NONE)
+    return (int)found;
   if (a->nub == a->capub) {
     size_t cap = a->capub ? a->capub * 2 : 64;
     ubucket *v = FC_API(ctx)->alloc(ctx, cap * sizeof *v);
@@ -364,12 +285,46 @@ static int ub_find(fc_ctx *ctx, acc *a, const char *account, int reason, const c
   b->workload = -1;
   b->first = INT32_MAX;
   b->last = INT32_MIN;
-  if (!b->key || hmap_put(ctx, &a->ub_index, h, (int)a->nub))
+  if (!b->key || fc_htab_put(&a->ub_index, h, (uint32_t)a->nub))
     return -1;
   return (int)a->nub++;
 }
 
-static int cf_add(fc_ctx *ctx, acc *a, int pw, int rw, const fc_fact *f) {
+typedef struct pk_key {
+  const acc *a;
+  uint64_t pk;
+} pk_key;
+
+static int pk_eq(const void *u, uint32_t i) {
+  const pk_key *k = u;
+  return k->a->pk[i] == k->pk;
+}
+
+/* Records the pair (bucket, principal) pk: 1 when first seen, 0 when seen before, -1 on out of
+ * memory. */
+static int pk_add(fc_ctx *ctx, acc *a, uint64_t pk) {
+  uint64_t h = fc_hash_u64(pk);
+  pk_key k = {a, pk};
+  if (fc_htab_find(&a->principals, h, pk_eq, &k) != FC_HTAB_NONE)
+    return 0;
+  if (a->npk == a->cappk) {
+    size_t cap = a->cappk ? a->cappk * 2 : 256;
+    uint64_t *v = FC_API(ctx)->alloc(ctx, cap * sizeof *v);
+    if (!v)
+      return -1;
+    if (a->npk)
+      memcpy(v, a->pk, a->npk * sizeof *v);
+    a->pk = v;
+    a->cappk = cap;
+  }
+  if (fc_htab_put(&a->principals, h, (uint32_t)a->npk))
+    return -1;
+  a->pk[a->npk++] = pk;
+  return 1;
+}
+
+/* Adds a fact to the conflict of workloads pw and rw: FC_OK, FC_ERR_NOMEM or FC_ERR_OVERFLOW. */
+static fc_status cf_add(fc_ctx *ctx, acc *a, int pw, int rw, const fc_fact *f) {
   const fc_host_api *api = FC_API(ctx);
   size_t i = 0;
   while (i < a->ncf && !(a->cf[i].pw == pw && a->cf[i].rw == rw))
@@ -379,7 +334,7 @@ static int cf_add(fc_ctx *ctx, acc *a, int pw, int rw, const fc_fact *f) {
       size_t cap = a->capcf ? a->capcf * 2 : 8;
       conflict *v = api->alloc(ctx, cap * sizeof *v);
       if (!v)
-        return -1;
+        return FC_ERR_NOMEM;
       if (a->ncf)
         memcpy(v, a->cf, a->ncf * sizeof *v);
       a->cf = v;
@@ -390,7 +345,7 @@ static int cf_add(fc_ctx *ctx, acc *a, int pw, int rw, const fc_fact *f) {
     a->ncf++;
   }
   a->cf[i].rows += f->rows;
-  return fck_add(ctx, &a->cf[i].usd, f->cost);
+  return fck_add(ctx, &a->cf[i].usd, f->cost) ? FC_ERR_OVERFLOW : FC_OK;
 }
 
 /* Decides the owner of every fact of the period and sums per workload and unattributed bucket. */
@@ -420,7 +375,8 @@ static fc_status classify(fc_ctx *ctx, const state *s, const fc_fact *facts, siz
     const char *resource = api->str(ctx, f->dim[FC_DIM_RESOURCE]);
     if (principal[0])
       a->any_principal = 1;
-    int usage = a->usage[i] = (unsigned char)is_usage(api->str(ctx, f->dim[FC_DIM_LINE_ITEM_TYPE]));
+    int usage = a->usage[i] =
+        (unsigned char)fc_line_item_is_usage(api->str(ctx, f->dim[FC_DIM_LINE_ITEM_TYPE]));
     fcb_identity pid, rid;
     fcb_profile_parse(resource, &rid);
     fcb_principal_parse(principal, &pid);
@@ -432,8 +388,9 @@ static fc_status classify(fc_ctx *ctx, const state *s, const fc_fact *facts, siz
       a->via[i] = VIA_PROFILE;
       if (lr.workload >= 0 && lr.workload != lp.workload) {
         a->conflict[i] = lr.workload;
-        if (cf_add(ctx, a, lp.workload, lr.workload, f))
-          return FC_ERR_OVERFLOW;
+        fc_status cst = cf_add(ctx, a, lp.workload, lr.workload, f);
+        if (cst)
+          return cst;
       }
     } else if (lr.workload >= 0) {
       a->owner[i] = lr.workload;
@@ -511,11 +468,10 @@ static fc_status classify(fc_ctx *ctx, const state *s, const fc_fact *facts, siz
     if (cmp_str(principal, u->sample) < 0)
       u->sample = principal[0] ? principal : u->sample;
     uint64_t pk = ((uint64_t)(b + 1) << 32) | f->dim[FC_DIM_PRINCIPAL];
-    if (hmap_find(&a->principals, pk, NULL, NULL) < 0) {
-      if (hmap_put(ctx, &a->principals, pk, 1))
-        return FC_ERR_NOMEM;
-      u->sessions++;
-    }
+    int seen = pk_add(ctx, a, pk);
+    if (seen < 0)
+      return FC_ERR_NOMEM;
+    u->sessions += (size_t)seen;
     u->rows += f->rows;
     if (day < u->first)
       u->first = day;
@@ -1079,6 +1035,13 @@ static int cmp_conflict(const void *x, const void *y) {
   return a->rw < b->rw ? -1 : a->rw > b->rw;
 }
 
+/* An empty accumulator whose tables take memory from the run's arena. */
+static void acc_init(fc_ctx *ctx, acc *a) {
+  memset(a, 0, sizeof *a);
+  fck_htab_init(ctx, &a->ub_index);
+  fck_htab_init(ctx, &a->principals);
+}
+
 static fc_status attr_process(fc_ctx *ctx, void *sp) {
   const fc_host_api *api = FC_API(ctx);
   const state *s = sp;
@@ -1086,7 +1049,7 @@ static fc_status attr_process(fc_ctx *ctx, void *sp) {
   const fc_fact *facts = api->facts(ctx, &nfacts);
   int32_t period = api->period(ctx);
   acc a;
-  memset(&a, 0, sizeof a);
+  acc_init(ctx, &a);
   fc_status st = classify(ctx, s, facts, nfacts, period, &a);
   if (st)
     return st;
@@ -1111,7 +1074,7 @@ static fc_status attr_process(fc_ctx *ctx, void *sp) {
       have[k] = (int32_t)facts[i].dim[FC_DIM_PERIOD] == other[k];
     if (!have[k])
       continue;
-    memset(&oacc[k], 0, sizeof oacc[k]);
+    acc_init(ctx, &oacc[k]);
     if ((st = classify(ctx, s, facts, nfacts, other[k], &oacc[k])))
       return st;
     if (other[k] == before && (st = previous_month(ctx, &oacc[k], &prev)))

@@ -1,51 +1,38 @@
 /* plugkit.c: see plugkit.h. */
 #include "plugkit.h"
 
+#include <dlfcn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 int fck_add(fc_ctx *ctx, int64_t *a, int64_t b) {
-  if ((b > 0 && *a > INT64_MAX - b) || (b < 0 && *a < INT64_MIN - b)) {
+  if (fc_add_checked(a, b)) {
     FC_API(ctx)->error(ctx, "a sum left the range of the fixed-point money type");
     return -1;
   }
-  *a += b;
   return 0;
 }
 
-/* Digits of u with a comma every three, from o on; returns the end. */
-static char *grouped(uint64_t u, char *o) {
-  char digits[32];
-  int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)u);
-  for (int i = 0; i < n; i++) {
-    *o++ = digits[i];
-    if ((n - i - 1) % 3 == 0 && i != n - 1)
-      *o++ = ',';
-  }
-  *o = '\0';
-  return o;
-}
-
 char *fck_group(int64_t v, char *buf) {
-  char *o = buf;
-  if (v < 0)
-    *o++ = '-';
-  grouped(v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, o);
-  return buf;
+  char raw[32];
+  snprintf(raw, sizeof raw, "%lld", (long long)v);
+  return fc_group_digits(raw, buf, 32);
 }
 
 char *fck_usd(fc_money v, char *buf) {
   int neg = v < 0;
   uint64_t u = neg ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
   uint64_t cents = u / 100000000ULL + (u % 100000000ULL >= 50000000ULL);
-  char *o = buf;
-  if (neg && cents)
-    *o++ = '-';
-  o = grouped(cents / 100, o);
-  snprintf(o, 8, ".%02u", (unsigned)(cents % 100));
-  return buf;
+  char raw[40];
+  snprintf(raw, sizeof raw, "%s%llu.%02u", neg && cents ? "-" : "", (unsigned long long)(cents / 100),
+           (unsigned)(cents % 100));
+  return fc_group_digits(raw, buf, 40);
 }
+
+static void *arena_alloc(void *ctx, size_t size) { return FC_API((fc_ctx *)ctx)->alloc(ctx, size); }
+
+void fck_htab_init(fc_ctx *ctx, fc_htab *t) { fc_htab_init(t, arena_alloc, NULL, ctx); }
 
 char *fck_strf(fc_ctx *ctx, const char *fmt, ...) {
   va_list ap, ap2;
@@ -144,4 +131,21 @@ char *fck_shell_quote(fc_ctx *ctx, const char *s) {
   *o++ = '\'';
   *o = '\0';
   return out;
+}
+
+void fck_catalog_path(fc_ctx *ctx, char *buf, size_t cap) {
+  const fc_host_api *api = FC_API(ctx);
+  const char *p = api->option(ctx, "prices");
+  if (!p)
+    p = api->setting(ctx, "prices");
+  Dl_info info;
+  const char *slash = NULL;
+  if (!p && dladdr((const void *)fck_catalog_path, &info) && info.dli_fname)
+    slash = strrchr(info.dli_fname, '/');
+  if (p)
+    snprintf(buf, cap, "%s", p);
+  else if (slash)
+    snprintf(buf, cap, "%.*s/prices.yaml", (int)(slash - info.dli_fname), info.dli_fname);
+  else
+    snprintf(buf, cap, "prices.yaml");
 }

@@ -1,6 +1,7 @@
-/* plugkit.h: small helpers every processing plugin needs, built on the public plugin API alone:
- * checked money sums, dollar text, strings from the run's arena, result columns by name, and the
- * attribution plugin's per-fact ownership table. Linked statically into each plugin. */
+/* plugkit.h: small helpers every processing plugin needs, built on the public plugin API alone
+ * (and on fcbase.h, shared with the host): checked money sums, dollar text, arena hash tables, strings from
+ * the run's arena, result columns by name, and the attribution plugin's per-fact ownership table. Linked
+ * statically into each plugin. */
 #ifndef FC_PLUGKIT_H
 #define FC_PLUGKIT_H
 
@@ -8,6 +9,8 @@
 #include <stdint.h>
 
 #include <finops/plugin.h>
+
+#include "fcbase.h"
 
 /* Adds b to *a; on overflow records an error through the host and returns -1 (*a unchanged). */
 int fck_add(fc_ctx *ctx, int64_t *a, int64_t b);
@@ -18,6 +21,9 @@ char *fck_group(int64_t v, char *buf);
 /* "1,234.57": USD with 2 decimals and thousands separators, rounded half away from zero, a leading
  * '-' for negative amounts. buf holds 40 bytes. Returns buf. */
 char *fck_usd(fc_money v, char *buf);
+
+/* An empty hash table (fcbase.h) whose memory comes from the run's arena. */
+void fck_htab_init(fc_ctx *ctx, fc_htab *t);
 
 /* printf into memory from the host's arena (released when the run ends); NULL on out of memory. */
 char *fck_strf(fc_ctx *ctx, const char *fmt, ...)
@@ -30,6 +36,10 @@ char *fck_strf(fc_ctx *ctx, const char *fmt, ...)
  * else in single quotes (a quote inside as '\''), so a pasted command runs nothing hidden in s.
  * Allocated from the run's arena; NULL on out of memory. */
 char *fck_shell_quote(fc_ctx *ctx, const char *s);
+
+/* The path of the model catalog (prices.yaml): the plugin's option `prices`, else the
+ * configuration's `prices:` (resolved by the host), else prices.yaml beside the plugin's own file. */
+void fck_catalog_path(fc_ctx *ctx, char *buf, size_t cap);
 
 /* The index of the column `name` of type `type` in t, or -1. */
 int fck_col(const fc_host_api *api, const fc_table *t, const char *name, fc_coltype type);

@@ -10,7 +10,6 @@
  * in force, every model is approved. */
 #include <fnmatch.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +19,8 @@
 
 #include "plugkit.h"
 
-#include "models.h"
+#include "bedrock.h"
+#include "prices.h"
 
 static const char *const reads[] = {"fact.period",          "fact.family", "fact.usage_type",
                                     "fact.product_name",    "fact.model",  "attribution._facts",
@@ -38,68 +38,44 @@ typedef struct use {
 typedef struct names {
   char **v;
   size_t n, cap;
-  int *slots; /* open addressing over v: index + 1, 0 = empty */
-  size_t nslots;
+  fc_htab idx; /* name -> index into v */
 } names;
 
-static uint64_t hash_str(const char *s) {
-  uint64_t h = 14695981039346656037ULL;
-  for (; *s; s++)
-    h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-  return h ^ (h >> 31);
+typedef struct name_key {
+  const names *t;
+  const char *s;
+} name_key;
+
+static int name_eq(const void *u, uint32_t i) {
+  const name_key *k = u;
+  return strcmp(k->t->v[i], k->s) == 0;
 }
 
 /* The index of name s, added when new; -1 when out of memory. */
 static int intern(fc_ctx *ctx, names *t, const char *s) {
   const fc_host_api *api = FC_API(ctx);
-  if ((t->n + 1) * 2 > t->nslots) {
-    size_t ns = t->nslots ? t->nslots * 2 : 64;
-    int *slots = api->alloc(ctx, ns * sizeof *slots);
-    char **v = api->alloc(ctx, ns * sizeof *v);
-    if (!slots || !v)
-      return -1;
-    memset(slots, 0, ns * sizeof *slots);
-    for (size_t i = 0; i < t->n; i++) {
-      size_t j = (size_t)hash_str(t->v[i]) & (ns - 1);
-      while (slots[j])
-        j = (j + 1) & (ns - 1);
-      slots[j] = (int)i + 1;
-      v[i] = t->v[i];
-    }
-    t->slots = slots;
-    t->nslots = ns;
-    t->v = v;
-  }
-  size_t j = (size_t)hash_str(s) & (t->nslots - 1);
-  for (; t->slots[j]; j = (j + 1) & (t->nslots - 1))
-    if (strcmp(t->v[t->slots[j] - 1], s) == 0)
-      return t->slots[j] - 1;
   size_t len = strlen(s);
+  uint64_t h = fc_hash_bytes(s, len, 0);
+  name_key k = {t, s};
+  uint32_t found = fc_htab_find(&t->idx, h, name_eq, &k);
+  if (found != FC_HTAB_NONE)
+    return (int)found;
+  if (t->n == t->cap) {
+    size_t cap = t->cap ? t->cap * 2 : 32;
+    char **v = api->alloc(ctx, cap * sizeof *v);
+    if (!v)
+      return -1;
+    if (t->n)
+      memcpy(v, t->v, t->n * sizeof *v);
+    t->v = v;
+    t->cap = cap;
+  }
   char *copy = api->alloc(ctx, len + 1);
-  if (!copy)
+  if (!copy || fc_htab_put(&t->idx, h, (uint32_t)t->n))
     return -1;
   memcpy(copy, s, len + 1);
   t->v[t->n] = copy;
-  t->slots[j] = (int)t->n + 1;
   return (int)t->n++;
-}
-
-static char *dupf(fc_ctx *ctx, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-static char *dupf(fc_ctx *ctx, const char *fmt, ...) {
-  va_list ap, ap2;
-  va_start(ap, fmt);
-  va_copy(ap2, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
-  char *p = n >= 0 ? FC_API(ctx)->alloc(ctx, (size_t)n + 1) : NULL;
-  if (p)
-    vsnprintf(p, (size_t)n + 1, fmt, ap2);
-  va_end(ap2);
-  return p;
 }
 
 static int cmp_name(const void *x, const void *y) { return strcmp(*(char *const *)x, *(char *const *)y); }
@@ -145,8 +121,37 @@ static int approved(const char *const *pat, size_t n, const char *model) {
 
 static double share(fc_money part, fc_money whole) { return whole == 0 ? NAN : (double)part / (double)whole; }
 
+static const fcb_usage *usage_of(fc_ctx *ctx, uint32_t usage_type, fcb_usage *u) {
+  fcb_usage_classify(FC_API(ctx)->str(ctx, usage_type), u);
+  return u;
+}
+
+/* The model catalog (prices.yaml), for canonical model names when the tokens plugin gives none. */
+static fc_status policy_init(fc_ctx *ctx, void **state) {
+  price_table *cat = calloc(1, sizeof *cat);
+  if (!cat)
+    return FC_ERR_NOMEM;
+  prices_init(cat);
+  char path[4096], err[512];
+  fck_catalog_path(ctx, path, sizeof path);
+  if (prices_load(path, cat, err, sizeof err)) {
+    FC_API(ctx)->error(ctx, "model catalog: %s", err);
+    prices_free(cat);
+    free(cat);
+    return FC_ERR_CONFIG;
+  }
+  *state = cat;
+  return FC_OK;
+}
+
+static void policy_finish(fc_ctx *ctx, void *state) {
+  (void)ctx;
+  prices_free(state);
+  free(state);
+}
+
 static fc_status policy_process(fc_ctx *ctx, void *state) {
-  (void)state;
+  const price_table *cat = state;
   const fc_host_api *api = FC_API(ctx);
   fc_status st;
   size_t nfacts = 0;
@@ -179,8 +184,10 @@ static fc_status policy_process(fc_ctx *ctx, void *state) {
   }
   names nm;
   memset(&nm, 0, sizeof nm);
+  fck_htab_init(ctx, &nm.idx);
   size_t nu = 0;
   char name[256];
+  fcb_usage ut;
   for (size_t r = 0; r < nrows; r++) {
     size_t fi;
     int w;
@@ -199,9 +206,10 @@ static fc_status policy_process(fc_ctx *ctx, void *state) {
     if (fact_model && fact_model[fi])
       snprintf(name, sizeof name, "%s", fact_model[fi]);
     else if (fact_model ||
-             !fcp_model_name(api->str(ctx, f->dim[FC_DIM_MODEL]), api->str(ctx, f->dim[FC_DIM_USAGE_TYPE]),
-                             api->str(ctx, f->dim[FC_DIM_PRODUCT_NAME]),
-                             f->dim[FC_DIM_FAMILY] == FC_FAMILY_MARKETPLACE, name, sizeof name))
+             !prices_model_name(cat, api->str(ctx, f->dim[FC_DIM_MODEL]),
+                                usage_of(ctx, f->dim[FC_DIM_USAGE_TYPE], &ut),
+                                api->str(ctx, f->dim[FC_DIM_PRODUCT_NAME]),
+                                f->dim[FC_DIM_FAMILY] == FC_FAMILY_MARKETPLACE, name, sizeof name, NULL))
       continue; /* no model: guardrails, agent runtime, ... */
     int m = intern(ctx, &nm, name);
     if (m < 0)
@@ -321,15 +329,15 @@ static fc_status policy_process(fc_ctx *ctx, void *state) {
     char m[40];
     fck_usd(u->usd, m);
     char *ce =
-        dupf(ctx,
-             "%s spent %s USD on %s, which the model policy does not approve for %s (approved: %s): move "
-             "these calls to an approved model, or have %s added to policy.approved_models",
-             wi->name, m, model, api->node(ctx, (size_t)wi->node)->path, list, model);
-    char *po =
-        dupf(ctx,
-             "For your information: %s runs %s (%s USD this period) outside its approved models (%s); its "
-             "Cloud Engineer is asked to switch models: request an approval if the workload needs %s",
-             wi->name, model, m, list, model);
+        fck_strf(ctx,
+                 "%s spent %s USD on %s, which the model policy does not approve for %s (approved: %s): move "
+                 "these calls to an approved model, or have %s added to policy.approved_models",
+                 wi->name, m, model, api->node(ctx, (size_t)wi->node)->path, list, model);
+    char *po = fck_strf(
+        ctx,
+        "For your information: %s runs %s (%s USD this period) outside its approved models (%s); its "
+        "Cloud Engineer is asked to switch models: request an approval if the workload needs %s",
+        wi->name, model, m, list, model);
     if (!ce || !po)
       return FC_ERR_NOMEM;
     fc_value f1[7] = {{"unapproved_model", 0, 0},
@@ -367,9 +375,9 @@ static const fc_plugin_desc desc = {
     .description = "model-approval policy: spend on models outside each node's approved list",
     .reads = reads,
     .writes = writes,
-    .init = NULL,
+    .init = policy_init,
     .process = policy_process,
-    .finish = NULL,
+    .finish = policy_finish,
     .sheets = policy_sheets,
     .statements = policy_statements,
 };

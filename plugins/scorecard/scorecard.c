@@ -160,12 +160,12 @@ static void score_workload(fc_ctx *ctx, const inputs *in, int node, const fc_wor
     const char *k = fapi->table_cell(in->findings, r, (size_t)fk).s;
     fc_money x = fapi->table_cell(in->findings, r, (size_t)fu).i;
     if (k && strcmp(k, "before_claim") == 0 && fapi->table_row_node(in->findings, r) == node &&
-        x != FC_NULL_INT)
-      early += x;
+        x != FC_NULL_INT && fck_add(ctx, &early, x))
+      return;
   }
   /* its weight in the parent includes that spend, which the parent then does not count again */
-  if (__builtin_add_overflow(usage, unattr, &o->spend) ||
-      __builtin_add_overflow(o->spend, early, &o->spend)) {
+  o->spend = usage;
+  if (fc_add_checked(&o->spend, unattr) || fc_add_checked(&o->spend, early)) {
     FC_API(ctx)->error(ctx, "workload %s: usage and unattributed spend sum beyond the money range", w->id);
     o->spend = 0;
     return;
@@ -375,8 +375,8 @@ static fc_status sc_process(fc_ctx *ctx, void *state) {
     fc_money usage = vint(ctx, &in.attr, (int)i, "usage_usd");
     fc_money unattr = vint(ctx, &in.attr, (int)i, "unattributed_usd");
     /* weight in the parent: all usage under the node, claimed or not */
-    if (__builtin_add_overflow(usage == FC_NULL_INT ? 0 : usage, unattr == FC_NULL_INT ? 0 : unattr,
-                               &o->spend)) {
+    o->spend = usage == FC_NULL_INT ? 0 : usage;
+    if (fc_add_checked(&o->spend, unattr == FC_NULL_INT ? 0 : unattr)) {
       api->error(ctx, "node %s: usage and unattributed spend sum beyond the money range", n->path);
       o->spend = 0;
       continue;

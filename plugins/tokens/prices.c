@@ -10,6 +10,8 @@
 
 #include <yaml.h>
 
+#include "fcbase.h"
+
 #define PRICE_SCALE 10000000000LL /* 1e-10 USD */
 
 static const char *const pk_names[PK_N] = {"input", "output", "cache_read", "cache_write", "cache_write_1h"};
@@ -108,18 +110,25 @@ static int want_map(ld *L, const yaml_node_t *n, const char *what) {
   return -1;
 }
 
+/* Bounds that keep a price times the tier and long-context multipliers (prices_rate) within the
+ * exact int64 range: 10,000 USD per million tokens x 100 x 100 < 2^63 units of 1e-10 USD. */
+#define PRICE_MAX (10000 * 10000000000LL)
+#define MULT_MAX (100 * PRICE_MULT_SCALE)
+
 static int64_t money_value(ld *L, const yaml_node_t *v, const char *what) {
   int64_t x = 0;
-  if (decimal(scalar(v), 10, &x))
-    fail(L, v, "%s: expected a price in USD per million tokens (a non-negative number, up to 10 decimals)",
+  if (decimal(scalar(v), 10, &x) || x > PRICE_MAX)
+    fail(L, v,
+         "%s: expected a price in USD per million tokens (a non-negative number up to 10000, up to 10 "
+         "decimals)",
          what);
   return x;
 }
 
 static int64_t mult_value(ld *L, const yaml_node_t *v, const char *what) {
   int64_t x = 0;
-  if (decimal(scalar(v), 6, &x))
-    fail(L, v, "%s: expected a multiplier (a non-negative number, up to 6 decimals)", what);
+  if (decimal(scalar(v), 6, &x) || x > MULT_MAX)
+    fail(L, v, "%s: expected a multiplier (a non-negative number up to 100, up to 6 decimals)", what);
   return x;
 }
 
@@ -356,13 +365,6 @@ const price_model *prices_find(const price_table *t, const char *s, size_t n) {
   return best;
 }
 
-/* a * b / c rounded half away from zero, for non-negative a, b and positive c */
-static int64_t muldiv(int64_t a, int64_t b, int64_t c) {
-  __extension__ typedef unsigned __int128 u128;
-  u128 p = (u128)a * (u128)b;
-  return (int64_t)((p + (u128)c / 2) / (u128)c);
-}
-
 int prices_rate(const price_table *t, const price_model *m, fcb_token k, fcb_tier tier, fcb_region_type rt,
                 int long_context, int64_t *rate) {
   *rate = 0;
@@ -374,10 +376,52 @@ int prices_rate(const price_table *t, const price_model *m, fcb_token k, fcb_tie
   if (!ps->has[i])
     return 0;
   int64_t r = ps->v[i];
-  if ((unsigned)tier < FCB_TIER_COUNT)
-    r = muldiv(r, t->tier_mult[tier], PRICE_MULT_SCALE);
-  if (long_context)
-    r = muldiv(r, t->long_context_mult, PRICE_MULT_SCALE);
+  /* cannot leave the int64 range: prices and multipliers are bounded when loaded */
+  if ((unsigned)tier < FCB_TIER_COUNT && fc_muldiv(r, t->tier_mult[tier], PRICE_MULT_SCALE, &r))
+    return 0;
+  if (long_context && fc_muldiv(r, t->long_context_mult, PRICE_MULT_SCALE, &r))
+    return 0;
   *rate = r;
   return 1;
+}
+
+#define MARKETPLACE_EDITION " (Amazon Bedrock Edition)"
+
+static size_t put_name(const char *s, size_t n, char *buf, size_t cap) {
+  if (!cap)
+    return 0;
+  if (n >= cap)
+    n = cap - 1;
+  memcpy(buf, s, n);
+  buf[n] = '\0';
+  return n;
+}
+
+size_t prices_model_name(const price_table *t, const char *model, const fcb_usage *u,
+                         const char *product_name, int marketplace, char *buf, size_t cap,
+                         const price_model **pm) {
+  const price_model *found = NULL;
+  size_t n = 0;
+  if (model && *model) {
+    found = prices_find(t, model, strlen(model));
+    if (!found && u->model.n)
+      found = prices_find(t, u->model.p, u->model.n);
+    n = put_name(model, strlen(model), buf, cap);
+  } else if (u->model.n) {
+    found = prices_find(t, u->model.p, u->model.n);
+    n = found ? put_name(found->name, strlen(found->name), buf, cap)
+              : fcb_model_display(u->model.p, u->model.n, buf, cap);
+  } else if (u->marketplace || marketplace) {
+    const char *pn = product_name ? product_name : "";
+    size_t len = strlen(pn), e = sizeof MARKETPLACE_EDITION - 1;
+    if (len > e && strcmp(pn + len - e, MARKETPLACE_EDITION) == 0)
+      len -= e;
+    n = put_name(pn, len, buf, cap);
+    found = n ? prices_find(t, buf, n) : NULL;
+  } else if (cap) {
+    buf[0] = '\0';
+  }
+  if (pm)
+    *pm = found;
+  return n;
 }

@@ -1,5 +1,8 @@
-/* prices.h: the tokens plugin's model catalog and list prices (prices.yaml). No host dependency:
- * loaded with libyaml, kept in malloc'd memory until prices_free. */
+/* prices.h: the model catalog (prices.yaml): canonical model names, the usage-type tokens and
+ * Bedrock model ids that mean each (keys), and list prices. The one catalog of the project: the
+ * tokens plugin prices and names models with it, the policy plugin names models with it for
+ * approved_models globs, the host writes IAM model policies from it. No host dependency: loaded
+ * with libyaml, kept in malloc'd memory until prices_free. */
 #ifndef FC_TOKENS_PRICES_H
 #define FC_TOKENS_PRICES_H
 
@@ -50,5 +53,15 @@ const price_model *prices_find(const price_table *t, const char *s, size_t n);
  * USD per million tokens. Returns 1 when priced, 0 when the model has no price for the type. */
 int prices_rate(const price_table *t, const price_model *m, fcb_token k, fcb_tier tier, fcb_region_type rt,
                 int long_context, int64_t *rate);
+
+/* The canonical model name of a usage row: the product map's model (CUR's product['model']) when
+ * present; else the catalog name of the usage type's model token (u from fcb_usage_classify), or a
+ * name derived from the token when the catalog does not know it; else, for Marketplace rows
+ * (u->marketplace or marketplace), the product name without " (Amazon Bedrock Edition)". Writes
+ * at most cap bytes with the NUL; returns the length, 0 when the row names no model (guardrails,
+ * agents, ...). *pm (pm may be NULL) is the catalog entry, NULL when none. */
+size_t prices_model_name(const price_table *t, const char *model, const fcb_usage *u,
+                         const char *product_name, int marketplace, char *buf, size_t cap,
+                         const price_model **pm);
 
 #endif

@@ -11,7 +11,6 @@
  *   cache_hit_rate_healthy  0..1, default 0.30
  *   estimate_mix            sizing (default: the prices file's sizing_mix) or actual (the workload's
  *                           own token mix) to turn a dollar estimate into tokens */
-#include <dlfcn.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,7 +38,6 @@ static const char *const writes[] = {
 #define NTOK FCB_TOK_COUNT /* indexes by fcb_token; 0 = other */
 #define NEST 4             /* estimate types: input, output, cache_read, cache_write (5 min + 1 h) */
 #define OVER_RATIO 1.5     /* a token type above this multiple of its prorated estimate is an alert */
-#define MARKETPLACE_SUFFIX " (Amazon Bedrock Edition)"
 
 typedef struct state {
   price_table prices;
@@ -50,58 +48,9 @@ typedef struct state {
 
 /* ---- arithmetic ---- */
 
-/* a * b / c rounded half away from zero (c > 0). */
-/* Set when a muldiv result leaves the int64 range during one process call (a forecast of an
- * extreme month-to-date): the call then fails instead of publishing a wrapped figure. */
-static int muldiv_out_of_range;
-
-static int64_t muldiv(int64_t a, int64_t b, int64_t c) {
-  __extension__ typedef __int128 i128;
-  i128 p = (i128)a * (i128)b;
-  i128 q = p / c, r = p % c;
-  if (r * 2 >= c)
-    q++;
-  else if (r * 2 <= -c)
-    q--;
-  if (q > INT64_MAX || q < INT64_MIN) {
-    muldiv_out_of_range = 1;
-    return 0;
-  }
-  return (int64_t)q;
-}
-
-static int add_money(int64_t *a, int64_t b) {
-  if ((b > 0 && *a > INT64_MAX - b) || (b < 0 && *a < INT64_MIN - b))
-    return -1;
-  *a += b;
-  return 0;
-}
-
 static int64_t round_double(double v) { return (int64_t)llround(v); }
 
 static double ratio(double a, double b) { return b > 0 ? a / b : NAN; }
-
-/* Days since 1970-01-01 of a civil date. */
-static int32_t days_from_civil(int y, int m, int d) {
-  y -= m <= 2;
-  int era = (y >= 0 ? y : y - 399) / 400;
-  int yoe = y - era * 400;
-  int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return (int32_t)(era * 146097 + doe - 719468);
-}
-
-static void civil_from_days(int32_t z, int *y, int *m, int *d) {
-  z += 719468;
-  int era = (z >= 0 ? z : z - 146096) / 146097;
-  int doe = z - era * 146097;
-  int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int mp = (5 * doy + 2) / 153;
-  *d = doy - (153 * mp + 2) / 5 + 1;
-  *m = mp < 10 ? mp + 3 : mp - 9;
-  *y = yoe + era * 400 + (*m <= 2);
-}
 
 /* ---- text ---- */
 
@@ -112,8 +61,7 @@ typedef struct kmap {
   size_t ksize, vsize;
   unsigned char *keys, *vals;
   size_t n, cap;
-  int32_t *slots;
-  size_t nslots;
+  fc_htab idx; /* key -> index into keys and vals */
 } kmap;
 
 static void kmap_init(kmap *m, fc_ctx *ctx, size_t ksize, size_t vsize) {
@@ -121,59 +69,51 @@ static void kmap_init(kmap *m, fc_ctx *ctx, size_t ksize, size_t vsize) {
   m->ctx = ctx;
   m->ksize = ksize;
   m->vsize = vsize;
-}
-
-static uint64_t hash(const void *p, size_t n) {
-  const unsigned char *b = p;
-  uint64_t h = 1469598103934665603ULL;
-  for (size_t i = 0; i < n; i++)
-    h = (h ^ b[i]) * 1099511628211ULL;
-  return h ^ (h >> 31);
+  fck_htab_init(ctx, &m->idx);
 }
 
 static void *kmap_key(const kmap *m, size_t i) { return m->keys + i * m->ksize; }
 static void *kmap_val(const kmap *m, size_t i) { return m->vals + i * m->vsize; }
 
+typedef struct kmap_probe {
+  const kmap *m;
+  const void *key;
+} kmap_probe;
+
+static int kmap_eq(const void *u, uint32_t i) {
+  const kmap_probe *p = u;
+  return memcmp(kmap_key(p->m, i), p->key, p->m->ksize) == 0;
+}
+
 /* The value for key (zeroed when created); NULL when absent and !create, or out of memory. */
 static void *kmap_get(kmap *m, const void *key, int create) {
   const fc_host_api *api = FC_API(m->ctx);
-  if (m->nslots) {
-    for (size_t j = hash(key, m->ksize) & (m->nslots - 1); m->slots[j] >= 0; j = (j + 1) & (m->nslots - 1))
-      if (memcmp(kmap_key(m, (size_t)m->slots[j]), key, m->ksize) == 0)
-        return kmap_val(m, (size_t)m->slots[j]);
-  }
+  uint64_t h = fc_hash_bytes(key, m->ksize, 0);
+  kmap_probe p = {m, key};
+  uint32_t found = fc_htab_find(&m->idx, h, kmap_eq, &p);
+  if (found != FC_HTAB_NONE)
+    return kmap_val(m, found);
   if (!create)
     return NULL;
   if (m->n == m->cap) {
     size_t cap = m->cap ? m->cap * 2 : 64;
+    if (cap > INT32_MAX / 2)
+      return NULL;
     unsigned char *k = api->alloc(m->ctx, cap * m->ksize), *v = api->alloc(m->ctx, cap * m->vsize);
-    int32_t *s = api->alloc(m->ctx, cap * 2 * sizeof *s);
-    if (!k || !v || !s || cap > INT32_MAX / 2)
+    if (!k || !v)
       return NULL;
     if (m->n) {
       memcpy(k, m->keys, m->n * m->ksize);
       memcpy(v, m->vals, m->n * m->vsize);
     }
-    for (size_t j = 0; j < cap * 2; j++)
-      s[j] = -1;
-    for (size_t i = 0; i < m->n; i++) {
-      size_t j = hash(k + i * m->ksize, m->ksize) & (cap * 2 - 1);
-      while (s[j] >= 0)
-        j = (j + 1) & (cap * 2 - 1);
-      s[j] = (int32_t)i;
-    }
     m->keys = k;
     m->vals = v;
-    m->slots = s;
     m->cap = cap;
-    m->nslots = cap * 2;
   }
+  if (fc_htab_put(&m->idx, h, (uint32_t)m->n))
+    return NULL;
   size_t i = m->n++;
   memcpy(kmap_key(m, i), key, m->ksize);
-  size_t j = hash(key, m->ksize) & (m->nslots - 1);
-  while (m->slots[j] >= 0)
-    j = (j + 1) & (m->nslots - 1);
-  m->slots[j] = (int32_t)i;
   return kmap_val(m, i);
 }
 
@@ -250,17 +190,6 @@ static const char *const est_titles[NEST] = {"Input", "Output", "Cache-read", "C
 
 /* ---- init: options and prices ---- */
 
-static int own_folder(char *buf, size_t cap) {
-  Dl_info info;
-  if (!dladdr((const void *)writes, &info) || !info.dli_fname)
-    return -1;
-  const char *slash = strrchr(info.dli_fname, '/');
-  if (!slash)
-    return snprintf(buf, cap, ".") >= (int)cap ? -1 : 0;
-  int n = (int)(slash - info.dli_fname);
-  return snprintf(buf, cap, "%.*s", n, info.dli_fname) >= (int)cap ? -1 : 0;
-}
-
 /* finish is not called when init fails: init releases what it made. */
 static fc_status init_failed(void **out, state *s, fc_status st) {
   prices_free(&s->prices);
@@ -297,18 +226,7 @@ static fc_status tokens_init(fc_ctx *ctx, void **out) {
     api->error(ctx, "option estimate_mix: expected sizing or actual, got '%s'", mix);
     return init_failed(out, s, FC_ERR_CONFIG);
   }
-  /* prices: the plugin option, else the configuration's `prices:` (resolved against the config's
-   * folder by the host), else the table shipped beside the plugin */
-  const char *p = api->option(ctx, "prices");
-  if (!p)
-    p = api->setting(ctx, "prices");
-  char dir[4000];
-  if (p)
-    snprintf(s->prices_path, sizeof s->prices_path, "%s", p);
-  else if (own_folder(dir, sizeof dir) == 0)
-    snprintf(s->prices_path, sizeof s->prices_path, "%s/prices.yaml", dir);
-  else
-    snprintf(s->prices_path, sizeof s->prices_path, "prices.yaml");
+  fck_catalog_path(ctx, s->prices_path, sizeof s->prices_path);
   char err[512];
   if (prices_load(s->prices_path, &s->prices, err, sizeof err)) {
     api->error(ctx, "list prices: %s", err);
@@ -356,8 +274,18 @@ typedef struct run {
   figs *rolled; /* per node rolled up, [nn] = the whole organisation */
   figs *wl;     /* per workload */
   int32_t last_day;
-  int *fact_model; /* per fact: model index, -1 when none */
+  int *fact_model;  /* per fact: model index, -1 when none */
+  int out_of_range; /* a prorated or forecast figure left the int64 range */
 } run;
+
+/* a * b / c rounded half away from zero (fc_muldiv); a result out of the int64 range (a forecast of
+ * an extreme month-to-date) is recorded, and the call then fails instead of publishing it. */
+static int64_t muldiv(run *r, int64_t a, int64_t b, int64_t c) {
+  int64_t q = 0;
+  if (fc_muldiv(a, b, c, &q))
+    r->out_of_range = 1;
+  return q;
+}
 
 static int model_index(run *r, const char *name, const price_model *pm) {
   for (size_t i = 0; i < r->mdl.n; i++)
@@ -385,8 +313,7 @@ static int model_index(run *r, const char *name, const price_model *pm) {
   return (int)r->mdl.n++;
 }
 
-/* The model of a fact: product['model'], else the catalog (or a name derived from the usage type's
- * model token), else for Marketplace rows the product name without " (Amazon Bedrock Edition)". */
+/* The model of a fact: the catalog's rule (prices_model_name). */
 static int resolve_model(run *r, const fc_fact *f, const fcb_usage *u) {
   struct {
     uint32_t model, usage_type, product, family;
@@ -397,31 +324,10 @@ static int resolve_model(run *r, const fc_fact *f, const fcb_usage *u) {
     return -1;
   if (*slot)
     return *slot - 1;
-  const price_table *pt = &r->s->prices;
-  const char *name = r->api->str(r->ctx, key.model);
   const price_model *pm = NULL;
-  char buf[256];
-  if (*name) {
-    pm = prices_find(pt, name, strlen(name));
-    if (!pm && u->model.n)
-      pm = prices_find(pt, u->model.p, u->model.n);
-  } else if (u->model.n) {
-    pm = prices_find(pt, u->model.p, u->model.n);
-    if (pm)
-      name = pm->name;
-    else {
-      fcb_model_display(u->model.p, u->model.n, buf, sizeof buf);
-      name = buf;
-    }
-  } else if (u->marketplace || key.family == FC_FAMILY_MARKETPLACE) {
-    const char *pn = r->api->str(r->ctx, key.product);
-    size_t n = strlen(pn), sn = strlen(MARKETPLACE_SUFFIX);
-    if (n > sn && strcmp(pn + n - sn, MARKETPLACE_SUFFIX) == 0)
-      n -= sn;
-    snprintf(buf, sizeof buf, "%.*s", (int)n, pn);
-    name = buf;
-    pm = prices_find(pt, name, strlen(name));
-  }
+  char name[512];
+  prices_model_name(&r->s->prices, r->api->str(r->ctx, key.model), u, r->api->str(r->ctx, key.product),
+                    key.family == FC_FAMILY_MARKETPLACE, name, sizeof name, &pm);
   int m = model_index(r, name, pm);
   if (m >= 0)
     *slot = m + 1;
@@ -512,8 +418,8 @@ static fc_status gather(run *r) {
     uval *a = kmap_get(&r->audit, &uk, 1);
     if (!g || !a)
       return FC_ERR_NOMEM;
-    if (add_money(&g->cost, f->cost) || add_money(&g->tokens, tokens) || add_money(&a->cost, f->cost) ||
-        add_money(&a->tokens, tokens))
+    if (fc_add_checked(&g->cost, f->cost) || fc_add_checked(&g->tokens, tokens) ||
+        fc_add_checked(&a->cost, f->cost) || fc_add_checked(&a->tokens, tokens))
       return FC_ERR_OVERFLOW;
     g->rows += f->rows;
     a->rows += f->rows;
@@ -523,7 +429,7 @@ static fc_status gather(run *r) {
       gval *x = kmap_get(&r->unknown, &xk, 1);
       if (!x)
         return FC_ERR_NOMEM;
-      if (add_money(&x->cost, f->cost))
+      if (fc_add_checked(&x->cost, f->cost))
         return FC_ERR_OVERFLOW;
       x->rows += f->rows;
     }
@@ -532,7 +438,7 @@ static fc_status gather(run *r) {
       int64_t *d = kmap_get(&r->daily, &dk, 1);
       if (!d)
         return FC_ERR_NOMEM;
-      if (add_money(d, f->cost))
+      if (fc_add_checked(d, f->cost))
         return FC_ERR_OVERFLOW;
     }
     if ((int32_t)f->dim[FC_DIM_DAY] > r->last_day)
@@ -542,17 +448,17 @@ static fc_status gather(run *r) {
 }
 
 static int figs_add_group(figs *f, const gkey *k, const gval *g) {
-  if (add_money(&f->tok[k->token], g->tokens) || add_money(&f->kcost[k->token], g->cost) ||
-      add_money(&f->cost, g->cost))
+  if (fc_add_checked(&f->tok[k->token], g->tokens) || fc_add_checked(&f->kcost[k->token], g->cost) ||
+      fc_add_checked(&f->cost, g->cost))
     return -1;
   return 0;
 }
 
 static int figs_add(figs *a, const figs *b) {
   for (int k = 0; k < NTOK; k++)
-    if (add_money(&a->tok[k], b->tok[k]) || add_money(&a->kcost[k], b->kcost[k]))
+    if (fc_add_checked(&a->tok[k], b->tok[k]) || fc_add_checked(&a->kcost[k], b->kcost[k]))
       return -1;
-  if (add_money(&a->cost, b->cost) || add_money(&a->savings, b->savings))
+  if (fc_add_checked(&a->cost, b->cost) || fc_add_checked(&a->savings, b->savings))
     return -1;
   return 0;
 }
@@ -730,12 +636,12 @@ static fc_status estimate(run *r) {
       }
     }
     if (f->est_usd_known) {
-      f->pro_usd = muldiv(f->est_usd, r->elapsed, r->ndays);
+      f->pro_usd = muldiv(r, f->est_usd, r->elapsed, r->ndays);
       f->est_cost_basis = f->cost;
     }
     if (f->est_tok_known)
       for (int k = 0; k < NEST; k++) {
-        f->pro_tok[k] = muldiv(f->est_tok[k], r->elapsed, r->ndays);
+        f->pro_tok[k] = muldiv(r, f->est_tok[k], r->elapsed, r->ndays);
         f->est_tok_actual[k] = est_actual(f, k);
       }
   }
@@ -747,15 +653,16 @@ static fc_status estimate(run *r) {
       figs *n = &r->rolled[a < 0 ? r->nn : (size_t)a];
       if (f->est_usd_known) {
         n->est_usd_known++;
-        if (add_money(&n->est_usd, f->est_usd) || add_money(&n->pro_usd, f->pro_usd) ||
-            add_money(&n->est_cost_basis, f->est_cost_basis))
+        if (fc_add_checked(&n->est_usd, f->est_usd) || fc_add_checked(&n->pro_usd, f->pro_usd) ||
+            fc_add_checked(&n->est_cost_basis, f->est_cost_basis))
           return FC_ERR_OVERFLOW;
       }
       if (f->est_tok_known) {
         n->est_tok_known++;
         for (int k = 0; k < NEST; k++)
-          if (add_money(&n->est_tok[k], f->est_tok[k]) || add_money(&n->pro_tok[k], f->pro_tok[k]) ||
-              add_money(&n->est_tok_actual[k], f->est_tok_actual[k]))
+          if (fc_add_checked(&n->est_tok[k], f->est_tok[k]) ||
+              fc_add_checked(&n->pro_tok[k], f->pro_tok[k]) ||
+              fc_add_checked(&n->est_tok_actual[k], f->est_tok_actual[k]))
             return FC_ERR_OVERFLOW;
       }
       if (a < 0)
@@ -765,8 +672,8 @@ static fc_status estimate(run *r) {
   return FC_OK;
 }
 
-static int64_t forecast(const run *r, int64_t mtd) {
-  return r->elapsed > 0 ? muldiv(mtd, r->ndays, r->elapsed) : mtd;
+static int64_t forecast(run *r, int64_t mtd) {
+  return r->elapsed > 0 ? muldiv(r, mtd, r->ndays, r->elapsed) : mtd;
 }
 
 /* ---- output ---- */
@@ -991,19 +898,20 @@ static const char *by_label(const run *r, int by, int v) {
   return by == BY_REGION ? fcb_region_type_name((fcb_region_type)v) : fcb_tier_name((fcb_tier)v);
 }
 
+/* What the comparisons below need, passed through qsort_r. */
 typedef struct bsort {
   const run *r;
   int by;
 } bsort;
-static bsort g_bsort; /* qsort has no user pointer in C11; set right before each sort */
 
-static int cmp_brow(const void *x, const void *y) {
+static int cmp_brow(const void *x, const void *y, void *u) {
+  const bsort *sb = u;
   const bkey *a = x, *b = y;
   if (a->node != b->node)
     return a->node < b->node ? -1 : 1;
-  if (g_bsort.by != BY_MODEL)
+  if (sb->by != BY_MODEL)
     return a->value < b->value ? -1 : a->value > b->value;
-  return strcmp(by_label(g_bsort.r, BY_MODEL, a->value), by_label(g_bsort.r, BY_MODEL, b->value));
+  return strcmp(by_label(sb->r, BY_MODEL, a->value), by_label(sb->r, BY_MODEL, b->value));
 }
 
 static fc_status emit_breakdown(run *r, int by, const char *name, const char *label_col, int org, int nodes) {
@@ -1020,7 +928,7 @@ static fc_status emit_breakdown(run *r, int by, const char *name, const char *la
         bval *b = kmap_get(&m, &bk, 1);
         if (!b)
           return FC_ERR_NOMEM;
-        if (add_money(&b->tok[k->token], v->tokens) || add_money(&b->cost, v->cost))
+        if (fc_add_checked(&b->tok[k->token], v->tokens) || fc_add_checked(&b->cost, v->cost))
           return FC_ERR_OVERFLOW;
       }
       if (a < 0)
@@ -1032,8 +940,8 @@ static fc_status emit_breakdown(run *r, int by, const char *name, const char *la
     return FC_ERR_NOMEM;
   if (m.n)
     memcpy(keys, m.keys, m.n * sizeof *keys);
-  g_bsort = (bsort){r, by};
-  qsort(keys, m.n, sizeof *keys, cmp_brow);
+  bsort sb = {r, by};
+  qsort_r(keys, m.n, sizeof *keys, cmp_brow, &sb);
   const fc_column cols[] = {{label_col, FC_COL_TEXT},
                             {"usage_usd", FC_COL_MONEY},
                             {"tokens.input", FC_COL_INT},
@@ -1092,13 +1000,13 @@ static fc_status emit_daily(run *r) {
       dkey dk = {(int32_t)w, r->first_day + d};
       const int64_t *c = kmap_get(&r->daily, &dk, 0);
       int64_t usd = c ? *c : 0;
-      if (add_money(&cum, usd))
+      if (fc_add_checked(&cum, usd))
         return FC_ERR_OVERFLOW;
       fc_value row[NCOLS(cols)] = {TXT(wi->id),
                                    INT(r->first_day + d),
                                    INT(usd),
                                    INT(cum),
-                                   INT(f->est_usd_known ? muldiv(f->est_usd, d + 1, r->ndays) : 0),
+                                   INT(f->est_usd_known ? muldiv(r, f->est_usd, d + 1, r->ndays) : 0),
                                    INT(f->est_usd_known)};
       if ((st = r->api->table_append(r->ctx, t, wi->node, row)))
         return st;
@@ -1107,18 +1015,18 @@ static fc_status emit_daily(run *r) {
   return FC_OK;
 }
 
-static int cmp_ukey(const void *x, const void *y) {
+static int cmp_ukey(const void *x, const void *y, void *u) {
+  const bsort *sb = u;
   const ukey *a = x, *b = y;
-  int c = strcmp(g_bsort.r->api->str(g_bsort.r->ctx, a->usage_type),
-                 g_bsort.r->api->str(g_bsort.r->ctx, b->usage_type));
+  int c = strcmp(sb->r->api->str(sb->r->ctx, a->usage_type), sb->r->api->str(sb->r->ctx, b->usage_type));
   if (c)
     return c;
   if (a->region != b->region)
     return a->region < b->region ? -1 : 1;
-  c = strcmp(g_bsort.r->mdl.v[a->model].name, g_bsort.r->mdl.v[b->model].name);
+  c = strcmp(sb->r->mdl.v[a->model].name, sb->r->mdl.v[b->model].name);
   if (c)
     return c;
-  return strcmp(g_bsort.r->api->str(g_bsort.r->ctx, a->unit), g_bsort.r->api->str(g_bsort.r->ctx, b->unit));
+  return strcmp(sb->r->api->str(sb->r->ctx, a->unit), sb->r->api->str(sb->r->ctx, b->unit));
 }
 
 static fc_status emit_usage_types(run *r) {
@@ -1133,8 +1041,8 @@ static fc_status emit_usage_types(run *r) {
     return FC_ERR_NOMEM;
   if (r->audit.n)
     memcpy(keys, r->audit.keys, r->audit.n * sizeof *keys);
-  g_bsort = (bsort){r, BY_MODEL};
-  qsort(keys, r->audit.n, sizeof *keys, cmp_ukey);
+  bsort sb = {r, BY_MODEL};
+  qsort_r(keys, r->audit.n, sizeof *keys, cmp_ukey, &sb);
   fc_table *t;
   fc_status st = api->table_create(r->ctx, "tokens.usage_types", cols, NCOLS(cols), &t);
   if (st)
@@ -1180,17 +1088,15 @@ static fc_status alert(run *r, outs *o, int node, const char *workload_id, const
   return r->api->table_append(r->ctx, o->findings, node, f);
 }
 
-static int cmp_xkey(const void *x, const void *y) {
+static int cmp_xkey(const void *x, const void *y, void *u) {
+  const bsort *sb = u;
   const xkey *a = x, *b = y;
   if (a->node != b->node)
     return a->node < b->node ? -1 : 1;
   if (a->workload != b->workload)
     return a->workload < b->workload ? -1 : 1;
-  int c = strcmp(g_bsort.r->api->str(g_bsort.r->ctx, a->usage_type),
-                 g_bsort.r->api->str(g_bsort.r->ctx, b->usage_type));
-  return c ? c
-           : strcmp(g_bsort.r->api->str(g_bsort.r->ctx, a->unit),
-                    g_bsort.r->api->str(g_bsort.r->ctx, b->unit));
+  int c = strcmp(sb->r->api->str(sb->r->ctx, a->usage_type), sb->r->api->str(sb->r->ctx, b->usage_type));
+  return c ? c : strcmp(sb->r->api->str(sb->r->ctx, a->unit), sb->r->api->str(sb->r->ctx, b->unit));
 }
 
 static fc_status unknown_alerts(run *r, outs *o, const xkey *keys, size_t n, int32_t workload) {
@@ -1239,15 +1145,15 @@ static fc_status emit_alerts(run *r) {
     return FC_ERR_NOMEM;
   if (r->unknown.n)
     memcpy(xk, r->unknown.keys, r->unknown.n * sizeof *xk);
-  g_bsort = (bsort){r, BY_MODEL};
-  qsort(xk, r->unknown.n, sizeof *xk, cmp_xkey);
+  bsort sb = {r, BY_MODEL};
+  qsort_r(xk, r->unknown.n, sizeof *xk, cmp_xkey, &sb);
   {
     ukey *uk = api->alloc(r->ctx, (r->audit.n + 1) * sizeof *uk);
     if (!uk)
       return FC_ERR_NOMEM;
     if (r->audit.n)
       memcpy(uk, r->audit.keys, r->audit.n * sizeof *uk);
-    qsort(uk, r->audit.n, sizeof *uk, cmp_ukey);
+    qsort_r(uk, r->audit.n, sizeof *uk, cmp_ukey, &sb);
     char usd[48];
     for (size_t i = 0; i < r->audit.n; i++) {
       const uval *v = kmap_get(&r->audit, &uk[i], 0);
@@ -1465,7 +1371,7 @@ static fc_status variance_previous(run *r, kmap *vm, int64_t *cost, int *present
       return FC_ERR_NOMEM;
     v->q0 += kind == FCV_OTHER ? 0 : (double)tokens;
     v->c0 += (double)f->cost;
-    if (add_money(&cost[w], f->cost))
+    if (fc_add_checked(&cost[w], f->cost))
       return FC_ERR_OVERFLOW;
   }
   return FC_OK;
@@ -1535,7 +1441,7 @@ static fc_status emit_variance_table(run *r, int previous) {
     }
     if (previous ? prev[w] == 0 && f->cost == 0 : !f->est_usd_known)
       continue;
-    int64_t expected = previous ? muldiv(prev[w], r->elapsed, r->ndays) : f->pro_usd;
+    int64_t expected = previous ? muldiv(r, prev[w], r->elapsed, r->ndays) : f->pro_usd;
     fcv_split sp;
     fcv_split_items(items, n, expected, f->cost, &sp);
     fc_value row[NCOLS(cols)] = {TXT(wi->id),
@@ -1570,8 +1476,8 @@ static fc_status tokens_process(fc_ctx *ctx, void *vs) {
   r.nw = api->workload_count(ctx);
   int32_t period = api->period(ctx);
   int y = period / 100, m = period % 100;
-  r.first_day = days_from_civil(y, m, 1);
-  r.ndays = days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - r.first_day;
+  r.first_day = fc_days_from_civil(y, m, 1);
+  r.ndays = fc_days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - r.first_day;
   int32_t el = api->as_of(ctx) - r.first_day;
   r.elapsed = el < 0 ? 0 : el > r.ndays ? r.ndays : el;
   r.last_day = INT32_MIN;
@@ -1582,7 +1488,6 @@ static fc_status tokens_process(fc_ctx *ctx, void *vs) {
   kmap_init(&r.audit, ctx, sizeof(ukey), sizeof(uval));
   kmap_init(&r.unknown, ctx, sizeof(xkey), sizeof(gval));
   kmap_init(&r.daily, ctx, sizeof(dkey), sizeof(int64_t));
-  muldiv_out_of_range = 0;
   fc_status st;
   if ((st = gather(&r)) || (st = tally(&r)) || (st = estimate(&r)) || (st = emit_nodes(&r)) ||
       (st = emit_workloads(&r)) || (st = emit_breakdown(&r, BY_MODEL, "tokens.by_model", "model", 1, 0)) ||
@@ -1593,13 +1498,13 @@ static fc_status tokens_process(fc_ctx *ctx, void *vs) {
       (st = emit_node_token_costs(&r)) || (st = emit_totals(&r)) || (st = emit_variance_table(&r, 0)) ||
       (st = emit_variance_table(&r, 1)))
     return st;
-  if (muldiv_out_of_range) {
+  if (r.out_of_range) {
     api->error(ctx, "a prorated estimate or month-end forecast leaves the exact money range (+-922,337,203 "
                     "USD): the month-to-date spend is too large to extrapolate");
     return FC_ERR_OVERFLOW;
   }
   int y2, m2, d2;
-  civil_from_days(r.first_day + r.elapsed, &y2, &m2, &d2);
+  fc_civil_from_days(r.first_day + r.elapsed, &y2, &m2, &d2);
   api->log(ctx, FC_LOG_DEBUG, "%zu token groups, %zu models, %d of %d days elapsed (to %04d-%02d-%02d)",
            r.groups.n, r.mdl.n, (int)r.elapsed, (int)r.ndays, y2, m2, d2);
   return FC_OK;

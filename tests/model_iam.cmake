@@ -1,0 +1,2 @@
+# IAM model policies from the model catalog (core/model_iam.c).
+fc_unit_test(test_model_iam unit)
