@@ -134,6 +134,7 @@ enum {
   OPT_FORCE,
   OPT_ALLOW_MALFORMED,
   OPT_ALLOW_EMPTY,
+  OPT_JOBS,
   OPT_UNTIL
 };
 
@@ -155,6 +156,7 @@ static const struct option long_opts[] = {{"config", required_argument, NULL, 'c
                                           {"until", required_argument, NULL, OPT_UNTIL},
                                           {"allow-malformed", required_argument, NULL, OPT_ALLOW_MALFORMED},
                                           {"allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY},
+                                          {"jobs", required_argument, NULL, OPT_JOBS},
                                           {NULL, 0, NULL, 0}};
 
 typedef struct args {
@@ -169,6 +171,7 @@ typedef struct args {
   int force;
   uint64_t allow_malformed; /* --allow-malformed N */
   int allow_empty;          /* --allow-empty */
+  int jobs;                 /* --jobs N; 0 = not given */
   char **rest;
   int nrest;
 } args;
@@ -257,6 +260,9 @@ static int parse_options(const char *cmd, int argc, char **argv, args *a, const 
     case OPT_ALLOW_EMPTY:
       name = "--allow-empty";
       break;
+    case OPT_JOBS:
+      name = "--jobs";
+      break;
     case OPT_HELP:
       a->help = 1;
       continue;
@@ -344,6 +350,18 @@ static int parse_options(const char *cmd, int argc, char **argv, args *a, const 
     case OPT_ALLOW_EMPTY:
       a->allow_empty = 1;
       break;
+    case OPT_JOBS: {
+      char *end = NULL;
+      errno = 0;
+      long v = strtol(optarg, &end, 10);
+      if (optarg[0] < '0' || optarg[0] > '9' || *end || errno || v < 1 || v > 256) {
+        fprintf(stderr, "finops %s: --jobs: expected a number of processes from 1 to 256, found '%s'\n", cmd,
+                optarg);
+        return -1;
+      }
+      a->jobs = (int)v;
+      break;
+    }
     }
   }
   /* a plugins folder given that is not there is a usage error, whatever the command */
@@ -363,7 +381,8 @@ static int cmd_run(int argc, char **argv) {
   args a;
   int rc;
   if (parse_args(
-          "run", argc, argv, &a, "-c --period --as-of --out --plugins -q -v --allow-malformed --allow-empty",
+          "run", argc, argv, &a,
+          "-c --period --as-of --out --plugins -q -v --allow-malformed --allow-empty --jobs",
           "usage: finops run [-c finops.yaml] [--period YYYY-MM] [--as-of YYYY-MM-DD] [--out DIR] [--plugins "
           "DIR] "
           "[-q|-v]\n\nIngests the configured CUR exports, runs the plugins in dependency order and publishes "
@@ -373,13 +392,15 @@ static int cmd_run(int argc, char **argv) {
           "  --allow-malformed N  accept up to N malformed CUR rows over all inputs: each is reported and\n"
           "                       left out, the rest is read exactly (default 0: any is an error)\n"
           "  --allow-empty        publish a period without Bedrock data (default: an error that leaves the\n"
-          "                       previous reports in place)\n",
+          "                       previous reports in place)\n"
+          "  --jobs N             processes drawing the report packs (default: one per processor); the\n"
+          "                       output is the same for every N\n",
           0, &rc))
     return rc;
   progress p = {isatty(2) && !a.quiet, {0, 0}};
   clock_gettime(CLOCK_MONOTONIC, &p.t0);
-  fc_run_opts o = {a.config,      a.period, a.as_of,           a.out,        a.plugins, a.verbose,
-                   show_progress, &p,       a.allow_malformed, a.allow_empty};
+  fc_run_opts o = {a.config,      a.period, a.as_of,           a.out,         a.plugins, a.verbose,
+                   show_progress, &p,       a.allow_malformed, a.allow_empty, a.jobs};
   fc_diags d = {0};
   char *where = NULL;
   fc_status st = fc_run_execute(&o, &d, &where);

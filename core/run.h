@@ -22,6 +22,7 @@ typedef struct fc_run_opts {
   void *progress_user;
   uint64_t allow_malformed; /* malformed CUR rows tolerated (reported, left out); 0 = none */
   int allow_empty;          /* publish a period without Bedrock data instead of refusing */
+  int jobs;                 /* processes rendering the packs; 0 = one per online processor */
 } fc_run_opts;
 
 typedef struct fc_run {
@@ -40,6 +41,7 @@ typedef struct fc_run {
   fc_person_info *people;
   char *settings_buf[8]; /* formatted numeric settings, freed with the run */
   char *out_path;        /* <out>/<period> once published */
+  int jobs;              /* processes rendering the packs (>= 1) */
 } fc_run;
 
 /* Executes a run. Returns FC_OK, or a status whose problems are in diags. Usage, config and input
