@@ -48,15 +48,17 @@ for N in "$@"; do
   ru=$(median "$B/h-$N.csv" run 5)
   rs=$(median "$B/h-$N.csv" run 6)
   r1=$(median "$B/h-$N.csv" run-j1 4)
-  rows="$rows$N $packs $pngs $s $r $r1 $ru $rs $rss
+  su=$(median "$B/h-$N.csv" scan 5)
+  ss=$(median "$B/h-$N.csv" scan 6)
+  rows="$rows$N $packs $pngs $s $r $r1 $ru $rs $rss $su $ss
 "
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| \`run\` $ROWS rows | finops \`run\` (all cores) | anchor: its own \`scan\` | ratio | \`run --jobs 1\` | render speedup | CPU user+sys | peak RSS | packs / charts |"
+echo "| \`run\` $ROWS rows | finops \`run\` (all cores) | anchor: its own \`scan\` | ratio | \`run --jobs 1\` | render speedup | CPU user+sys: run / scan | peak RSS | packs / charts |"
 echo "|---|---|---|---|---|---|---|---|---|"
-printf '%s' "$rows" | awk '{ printf "| %d workloads | %.2f s | %.2f s | %.1f× | %.2f s | %.2f× | %.2f s | %d MB | %d / %d |\n",
-  $1, $5, $4, $5 / $4, $6, $6 / $5, $7 + $8, $9, $2, $3 }'
+printf '%s' "$rows" | awk '{ printf "| %d workloads | %.2f s | %.2f s | %.1f× | %.2f s | %.2f× | %.2f s / %.2f s | %d MB | %d / %d |\n",
+  $1, $5, $4, $5 / $4, $6, $6 / $5, $7 + $8, $10 + $11, $9, $2, $3 }'
 printf '%s' "$rows" | awk 'NR == 1 { p0 = $2; t0 = $5; u0 = $6 } { p1 = $2; t1 = $5; u1 = $6 }
   END { if (p1 > p0) printf "\nmarginal cost per pack (%d -> %d packs): %.1f ms wall with all cores, %.1f ms with --jobs 1\n",
     p0, p1, 1000 * (t1 - t0) / (p1 - p0), 1000 * (u1 - u0) / (p1 - p0) }'
