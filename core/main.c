@@ -136,7 +136,8 @@ enum {
   OPT_ALLOW_MALFORMED,
   OPT_ALLOW_EMPTY,
   OPT_UNTIL,
-  OPT_COMPARE
+  OPT_COMPARE,
+  OPT_JOBS
 };
 
 static const struct option long_opts[] = {{"config", required_argument, NULL, 'c'},
@@ -158,6 +159,7 @@ static const struct option long_opts[] = {{"config", required_argument, NULL, 'c
                                           {"allow-malformed", required_argument, NULL, OPT_ALLOW_MALFORMED},
                                           {"allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY},
                                           {"compare", required_argument, NULL, OPT_COMPARE},
+                                          {"jobs", required_argument, NULL, OPT_JOBS},
                                           {NULL, 0, NULL, 0}};
 
 typedef struct args {
@@ -173,6 +175,7 @@ typedef struct args {
   uint64_t allow_malformed; /* --allow-malformed N */
   int allow_empty;          /* --allow-empty */
   const char *compare;      /* --compare DIR */
+  int jobs;                 /* --jobs N; 0 = not given */
   char **rest;
   int nrest;
 } args;
@@ -264,6 +267,9 @@ static int parse_options(const char *cmd, int argc, char **argv, args *a, const 
     case OPT_COMPARE:
       name = "--compare";
       break;
+    case OPT_JOBS:
+      name = "--jobs";
+      break;
     case OPT_HELP:
       a->help = 1;
       continue;
@@ -354,6 +360,18 @@ static int parse_options(const char *cmd, int argc, char **argv, args *a, const 
     case OPT_COMPARE:
       a->compare = optarg;
       break;
+    case OPT_JOBS: {
+      char *end = NULL;
+      errno = 0;
+      long v = strtol(optarg, &end, 10);
+      if (optarg[0] < '0' || optarg[0] > '9' || *end || errno || v < 1 || v > 256) {
+        fprintf(stderr, "finops %s: --jobs: expected a number of processes from 1 to 256, found '%s'\n", cmd,
+                optarg);
+        return -1;
+      }
+      a->jobs = (int)v;
+      break;
+    }
     }
   }
   /* a plugins folder given that is not there is a usage error, whatever the command */
@@ -374,7 +392,7 @@ static int cmd_run(int argc, char **argv) {
   int rc;
   if (parse_args(
           "run", argc, argv, &a,
-          "-c --period --as-of --out --plugins -q -v --allow-malformed --allow-empty --compare",
+          "-c --period --as-of --out --plugins -q -v --allow-malformed --allow-empty --compare --jobs",
           "usage: finops run [-c finops.yaml] [--period YYYY-MM] [--as-of YYYY-MM-DD] [--out DIR] [--plugins "
           "DIR] "
           "[-q|-v]\n\nIngests the configured CUR exports, runs the plugins in dependency order and publishes "
@@ -386,13 +404,15 @@ static int cmd_run(int argc, char **argv) {
           "  --allow-empty        publish a period without Bedrock data (default: an error that leaves the\n"
           "                       previous reports in place)\n"
           "  --compare DIR        write changes.csv against the report pack in DIR (default: against the\n"
-          "                       pack of the same period already published in <out>, when there is one)\n",
+          "                       pack of the same period already published in <out>, when there is one)\n"
+          "  --jobs N             processes drawing the report packs (default: one per processor); the\n"
+          "                       output is the same for every N\n",
           0, &rc))
     return rc;
   progress p = {isatty(2) && !a.quiet, {0, 0}};
   clock_gettime(CLOCK_MONOTONIC, &p.t0);
-  fc_run_opts o = {a.config,      a.period, a.as_of,           a.out,         a.plugins, a.verbose,
-                   show_progress, &p,       a.allow_malformed, a.allow_empty, a.compare, 0};
+  fc_run_opts o = {a.config, a.period,          a.as_of,       a.out,     a.plugins, a.verbose, show_progress,
+                   &p,       a.allow_malformed, a.allow_empty, a.compare, 0,         a.jobs};
   fc_diags d = {0};
   char *where = NULL;
   fc_status st = fc_run_execute(&o, &d, &where);

@@ -9,6 +9,7 @@
 
 #include "canary.h"
 #include "charts.h"
+#include "jobs.h"
 #include "model_iam.h"
 #include "run.h"
 #include "utf8.h"
@@ -28,15 +29,13 @@ int fc_scope_contains(const fc_config *cfg, int row, int scope) {
   return 0;
 }
 
-/* 1 when the list of e-mails ("a@x; b@y") names a person who has a pack at node. */
-static int assigned_here(const fc_config *cfg, const char *emails, int node) {
-  for (size_t i = 0; emails && *emails && i < cfg->npeople; i++) {
-    const fc_cfg_person *p = &cfg->people[i];
-    int here = 0;
-    for (size_t k = 0; k < p->nscope && !here; k++)
-      here = p->scope_nodes[k] == node;
+/* 1 when the list of e-mails ("a@x; b@y") names one of the people who have a pack at the node
+ * (here, nhere: see fc_view_make). */
+static int assigned_here(const fc_cfg_person *const *here, size_t nhere, const char *emails) {
+  for (size_t i = 0; emails && *emails && i < nhere; i++) {
+    const fc_cfg_person *p = here[i];
     size_t el = p->email ? strlen(p->email) : 0;
-    for (const char *e = emails; here && el && *e;) {
+    for (const char *e = emails; el && *e;) {
       size_t l = strcspn(e, ";");
       while (l && e[l - 1] == ' ')
         l--;
@@ -58,14 +57,29 @@ fc_status fc_view_make(const fc_results *res, const fc_config *cfg, const fc_fac
   out->period = period;
   out->as_of = as_of;
   out->v = calloc(res->n + 1, sizeof *out->v);
-  if (!out->v)
+  /* the people with a pack at this node, found once rather than for every row */
+  const fc_cfg_person **here = calloc(cfg->npeople + 1, sizeof *here);
+  size_t nhere = 0;
+  if (!out->v || !here) {
+    free(here);
+    fc_view_free(out);
     return FC_ERR_NOMEM;
+  }
+  for (size_t i = 0; node >= 0 && i < cfg->npeople; i++) {
+    const fc_cfg_person *p = &cfg->people[i];
+    int at = 0;
+    for (size_t k = 0; k < p->nscope && !at; k++)
+      at = p->scope_nodes[k] == node;
+    if (at && p->email && *p->email)
+      here[nhere++] = p;
+  }
   for (size_t i = 0; i < res->n; i++) {
     const fc_table *t = res->v[i];
     fc_view_table *vt = &out->v[out->n++];
     vt->t = t;
     vt->rows = malloc((t->nrows + 1) * sizeof *vt->rows);
     if (!vt->rows) {
+      free(here);
       fc_view_free(out);
       return FC_ERR_NOMEM;
     }
@@ -77,10 +91,11 @@ fc_status fc_view_make(const fc_results *res, const fc_config *cfg, const fc_fac
     for (size_t r = 0; r < t->nrows; r++)
       if (fc_scope_contains(cfg, t->nodes[r], node))
         vt->rows[vt->n++] = r;
-      else if (ce >= 0 && node >= 0 && t->nodes[r] >= 0 && fc_scope_contains(cfg, node, t->nodes[r]) &&
-               assigned_here(cfg, t->cells[r * t->ncols + (size_t)ce].s, node))
+      else if (ce >= 0 && nhere && t->nodes[r] >= 0 && fc_scope_contains(cfg, node, t->nodes[r]) &&
+               assigned_here(here, nhere, t->cells[r * t->ncols + (size_t)ce].s))
         vt->rows[vt->n++] = r;
   }
+  free(here);
   return FC_OK;
 }
 
@@ -332,6 +347,19 @@ out:
   return st;
 }
 
+typedef struct pack_job {
+  fc_run *r;
+  const fc_templates *tpl;
+  const char *dir;
+  const pack *packs;
+} pack_job;
+
+static fc_status pack_item(void *user, size_t i, fc_diags *diags, fc_outfiles *files) {
+  const pack_job *j = user;
+  (void)diags; /* the run's diags, which write_pack reaches through the run */
+  return write_pack(j->r, j->tpl, j->dir, &j->packs[i], files);
+}
+
 fc_status fc_packs_write(fc_run *r, const fc_templates *tpl, const char *dir, fc_outfiles *files) {
   if (!tpl || !tpl->loaded)
     return FC_OK;
@@ -354,10 +382,12 @@ fc_status fc_packs_write(fc_run *r, const fc_templates *tpl, const char *dir, fc
         packs[k].roles |= 1u << c->people[i].role;
     }
   qsort(packs, n, sizeof *packs, cmp_pack);
-  fc_status st = FC_OK;
-  for (size_t k = 0; k < n && !st; k++)
+  size_t m = 0; /* the packs someone reads, in node order: the items the render jobs share */
+  for (size_t k = 0; k < n; k++)
     if (packs[k].roles)
-      st = write_pack(r, tpl, dir, &packs[k], files);
+      packs[m++] = packs[k];
+  pack_job job = {r, tpl, dir, packs};
+  fc_status st = fc_jobs_run(r->jobs, m, pack_item, &job, r->diags, files);
   free(packs);
   fc_charts_release();
   return st;

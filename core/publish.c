@@ -64,7 +64,31 @@ static int sync_one(const char *path, const struct stat *sb, int flag, struct FT
   return rc;
 }
 
-int fc_sync_tree(const char *path) { return nftw(path, sync_one, 16, FTW_DEPTH | FTW_PHYS); }
+/* Starts writing a file's data out without waiting: when every file's writeback is under way
+ * before the first fsync, the file system commits them together and the fsyncs that follow find
+ * little left to do, instead of one journal commit and device flush per file. Advisory only. */
+static int start_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
+  (void)sb;
+  (void)ftw;
+#ifdef SYNC_FILE_RANGE_WRITE
+  if (flag == FTW_F) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+      (void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+      close(fd);
+    }
+  }
+#else
+  (void)path;
+  (void)flag;
+#endif
+  return 0;
+}
+
+int fc_sync_tree(const char *path) {
+  (void)nftw(path, start_one, 16, FTW_PHYS);
+  return nftw(path, sync_one, 16, FTW_DEPTH | FTW_PHYS);
+}
 
 static int sync_parent(const char *path) {
   char *dir = fc_strdup(path);

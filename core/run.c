@@ -16,6 +16,7 @@
 #include "checks.h"
 #include "facts_in.h"
 #include "closing.h"
+#include "jobs.h"
 #include "names.h"
 #include "outputs.h"
 #include "packs.h"
@@ -393,6 +394,7 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
   memset(&r, 0, sizeof r);
   r.diags = diags;
   r.verbose = o->verbose;
+  r.jobs = o->jobs > 0 ? o->jobs : fc_jobs_online();
   fc_arena_init(&r.arena);
   fc_results_init(&r.results);
   if (published)

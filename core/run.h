@@ -24,6 +24,7 @@ typedef struct fc_run_opts {
   int allow_empty;          /* publish a period without Bedrock data instead of refusing */
   const char *compare_dir;  /* --compare: the previous pack to write changes.csv against */
   int no_packs;             /* summary.json and the CSV files only (finops claims' fresh run) */
+  int jobs;                 /* processes rendering the packs; 0 = one per online processor */
 } fc_run_opts;
 
 typedef struct fc_run {
@@ -42,6 +43,7 @@ typedef struct fc_run {
   fc_person_info *people;
   char *settings_buf[8]; /* formatted numeric settings, freed with the run */
   char *out_path;        /* <out>/<period> once published */
+  int jobs;              /* processes rendering the packs (>= 1) */
 } fc_run;
 
 /* Executes a run. Returns FC_OK, or a status whose problems are in diags. Usage, config and input

@@ -23,7 +23,7 @@ static inline fc_status mc_run(const char *config, int32_t period, const char *o
                                const char *plugins_dir) {
   fc_diags d = {0};
   char *published = NULL;
-  fc_run_opts o = {config, period, INT32_MIN, out_dir, plugins_dir, 0, NULL, NULL, 0, 0, NULL, 0};
+  fc_run_opts o = {config, period, INT32_MIN, out_dir, plugins_dir, 0, NULL, NULL, 0, 0, NULL, 0, 0};
   fc_status st = fc_run_execute(&o, &d, &published);
   if (st || d.nerrors)
     mc_print_diags(&d);

@@ -360,7 +360,7 @@ static fc_status run_with(const char *fixture, fc_diags *d, char **published) {
   char dir[PATH_MAX];
   snprintf(dir, sizeof dir, "%s/%s", FIX, fixture);
   write_file(CALLS, "");
-  fc_run_opts o = {RUN_DIR "/finops.yaml", 0, INT32_MIN, NULL, dir, 0, NULL, NULL, 0, 0, NULL, 0};
+  fc_run_opts o = {RUN_DIR "/finops.yaml", 0, INT32_MIN, NULL, dir, 0, NULL, NULL, 0, 0, NULL, 0, 0};
   return fc_run_execute(&o, d, published);
 }
 
