@@ -422,6 +422,8 @@ static void process_row(scan *sc) {
     size_t n;
     if (!(m >> d & 1) || !dim_value(sc, &dv, d, &v, &n))
       continue;
+    if (d == FC_DIM_PRINCIPAL)
+      n = fc_principal_key_len(v, n);
     uint32_t id = fc_strtab_intern(t, v, n);
     if (id == UINT32_MAX) {
       sc->status = FC_ERR_NOMEM;

@@ -100,7 +100,8 @@ static void test_basic_families(void) {
     CHECK_STR(S(&w.in, f, FC_DIM_REGION), "us-east-1");
     CHECK_STR(S(&w.in, f, FC_DIM_RESOURCE_MAP_TAG), "mig12345");
     CHECK_STR(S(&w.in, f, FC_DIM_PRINCIPAL_MAP_TAG), "migABCDE12345");
-    CHECK_STR(S(&w.in, f, FC_DIM_PRINCIPAL), "arn:aws:sts::111122223333:assumed-role/ChatApp/session-1");
+    /* keyed by the role: the session name is dropped */
+    CHECK_STR(S(&w.in, f, FC_DIM_PRINCIPAL), "arn:aws:sts::111122223333:assumed-role/ChatApp");
     CHECK_STR(S(&w.in, f, FC_DIM_PRICING_UNIT), "1K tokens");
     CHECK_INT(f->usage_amount, 173300000000LL);
     CHECK_INT(f->dim[FC_DIM_FAMILY], FC_FAMILY_AWS);
@@ -534,7 +535,36 @@ static void test_gzip_members(void) {
   }
 }
 
+/* The principal key: an assumed-role session without its session name, anything else whole. */
+static void test_principal_key(void) {
+  static const struct {
+    const char *in, *key;
+  } v[] = {
+      {"arn:aws:sts::111122223333:assumed-role/ChatApp/session-1",
+       "arn:aws:sts::111122223333:assumed-role/ChatApp"},
+      {"arn:aws-cn:sts::111122223333:assumed-role/R/a/b", "arn:aws-cn:sts::111122223333:assumed-role/R"},
+      {"arn:aws:sts::111122223333:assumed-role/R/", "arn:aws:sts::111122223333:assumed-role/R"},
+      {"arn:aws:sts::111122223333:assumed-role/R", "arn:aws:sts::111122223333:assumed-role/R"},
+      {"arn:aws:sts::111122223333:assumed-role//s", "arn:aws:sts::111122223333:assumed-role//s"},
+      {"arn:aws:sts::11112222333:assumed-role/R/s", "arn:aws:sts::11112222333:assumed-role/R/s"},
+      {"arn:aws:sts::11112222333x:assumed-role/R/s", "arn:aws:sts::11112222333x:assumed-role/R/s"},
+      {"arn:aws:sts:us-east-1:111122223333:assumed-role/R/s",
+       "arn:aws:sts:us-east-1:111122223333:assumed-role/R/s"},
+      {"arn:aws:iam::111122223333:role/path/R", "arn:aws:iam::111122223333:role/path/R"},
+      {"arn:aws:iam::111122223333:user/u", "arn:aws:iam::111122223333:user/u"},
+      {"arn:aws:sts::111122223333:federated-user/u", "arn:aws:sts::111122223333:federated-user/u"},
+      {"", ""},
+      {"arn:", "arn:"},
+  };
+  for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+    size_t n = fc_principal_key_len(v[i].in, strlen(v[i].in));
+    CHECK_INT((long long)n, (long long)strlen(v[i].key));
+    CHECK(strncmp(v[i].in, v[i].key, n) == 0);
+  }
+}
+
 int main(void) {
+  test_principal_key();
   test_basic_families();
   test_csv_edges();
   test_malformed_and_missing();
