@@ -13,8 +13,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
+#include "gzread.h"
 #include "mapcell.h"
 #include "rules.h"
 #include "util.h"
@@ -572,132 +572,6 @@ static void feed_record(scan *sc, const char *rec, size_t len) {
     header_check(sc);
 }
 
-/* The input: a plain file, or gzip data inflated here with zlib so that every way a compressed
- * chunk can be damaged is an error with its byte offset: data ending inside a member (an
- * interrupted download), a bad header, corrupt deflate data, a CRC-32 or length mismatch, and
- * bytes after the last member that do not start another member. Members may follow one another
- * (RFC 1952 allows it; `cat a.gz b.gz` makes one). */
-typedef struct reader {
-  int fd;
-  int gz;            /* gzip data */
-  int in_member;     /* inside a member (between its header and its trailer) */
-  int eof;           /* the file has no more bytes */
-  z_stream z;        /* set up once the first member starts */
-  int z_ready;       /* inflateInit2 done */
-  unsigned char *in; /* compressed bytes read from the file */
-  size_t in_cap;
-  uint64_t file_off; /* file offset just after the bytes read so far */
-  char msg[200];     /* the last error */
-} reader;
-
-/* File offset of the next compressed byte inflate has not consumed. */
-static uint64_t gz_pos(const reader *r) { return r->file_off - r->z.avail_in; }
-
-static int gz_fill(reader *r) {
-  if (r->eof)
-    return 0;
-  if (r->z.avail_in && r->z.next_in != r->in)
-    memmove(r->in, r->z.next_in, r->z.avail_in);
-  r->z.next_in = r->in;
-  for (;;) {
-    ssize_t k = read(r->fd, r->in + r->z.avail_in, r->in_cap - r->z.avail_in);
-    if (k < 0 && errno == EINTR)
-      continue;
-    if (k < 0) {
-      snprintf(r->msg, sizeof r->msg, "read failed: %s", strerror(errno));
-      return -1;
-    }
-    if (k == 0)
-      r->eof = 1;
-    r->z.avail_in += (uInt)k;
-    r->file_off += (uint64_t)k;
-    return 0;
-  }
-}
-
-static long gz_read(reader *r, char *buf, size_t n) {
-  if (n > UINT_MAX)
-    n = UINT_MAX;
-  for (;;) {
-    while (r->z.avail_in < 2 && !r->eof)
-      if (gz_fill(r))
-        return -1;
-    if (!r->in_member) {
-      if (r->z.avail_in == 0 && r->eof)
-        return 0; /* the end of the last member is the end of the file */
-      if (r->z.avail_in < 2 || r->z.next_in[0] != 0x1f || r->z.next_in[1] != 0x8b) {
-        if (r->z.avail_in == 1 && r->z.next_in[0] == 0x1f) {
-          snprintf(r->msg, sizeof r->msg, "truncated gzip data: the file ends at byte %llu inside a member",
-                   (unsigned long long)r->file_off);
-          return -2;
-        }
-        snprintf(r->msg, sizeof r->msg, "data after the end of the gzip stream is not gzip data at byte %llu",
-                 (unsigned long long)gz_pos(r));
-        return -2;
-      }
-      int zr = r->z_ready ? inflateReset2(&r->z, 16 + MAX_WBITS) : inflateInit2(&r->z, 16 + MAX_WBITS);
-      if (zr != Z_OK) {
-        snprintf(r->msg, sizeof r->msg, "%s", zr == Z_MEM_ERROR ? "out of memory" : "zlib failed to start");
-        return -3;
-      }
-      r->z_ready = 1;
-      r->in_member = 1;
-    }
-    r->z.next_out = (Bytef *)buf;
-    r->z.avail_out = (uInt)n;
-    int zr = inflate(&r->z, Z_NO_FLUSH);
-    size_t got = n - r->z.avail_out;
-    if (zr == Z_STREAM_END) {
-      r->in_member = 0;
-    } else if (zr == Z_DATA_ERROR) {
-      const char *m = r->z.msg ? r->z.msg : "invalid data";
-      const char *what = strcmp(m, "incorrect data check") == 0 ? "the CRC-32 does not match the data"
-                         : strcmp(m, "incorrect length check") == 0
-                             ? "the stored length does not match the data"
-                             : m;
-      snprintf(r->msg, sizeof r->msg, "corrupt gzip data: %s at byte %llu", what,
-               (unsigned long long)gz_pos(r));
-      return -2;
-    } else if (zr == Z_MEM_ERROR) {
-      snprintf(r->msg, sizeof r->msg, "out of memory");
-      return -3;
-    } else if (zr != Z_OK && zr != Z_BUF_ERROR) {
-      snprintf(r->msg, sizeof r->msg, "corrupt gzip data at byte %llu", (unsigned long long)gz_pos(r));
-      return -2;
-    }
-    if (got)
-      return (long)got;
-    if (r->in_member && r->z.avail_in == 0) {
-      if (r->eof) {
-        snprintf(r->msg, sizeof r->msg, "truncated gzip data: the file ends at byte %llu inside a member",
-                 (unsigned long long)r->file_off);
-        return -2;
-      }
-      if (gz_fill(r))
-        return -1;
-    }
-  }
-}
-
-/* Returns the bytes read, 0 at the end, -1 on a read error, -2 on damaged gzip data, -3 out of
- * memory; *err then describes it. */
-static long rd(reader *r, char *buf, size_t n, const char **err) {
-  if (r->gz) {
-    long k = gz_read(r, buf, n);
-    if (k < 0)
-      *err = r->msg;
-    return k;
-  }
-  for (;;) {
-    ssize_t k = read(r->fd, buf, n);
-    if (k < 0 && errno == EINTR)
-      continue;
-    if (k < 0)
-      *err = strerror(errno);
-    return (long)k;
-  }
-}
-
 static void scan_free(scan *sc) {
   for (size_t i = 0; i < sc->nheader; i++)
     free(sc->header[i]);
@@ -860,7 +734,7 @@ static size_t frame(scan *sc, const char *buf, size_t n, int final) {
   return pos;
 }
 
-static fc_status ingest_stream(fc_ingest *in, const char *name, reader *r, const char *mem, size_t memlen) {
+static fc_status ingest_stream(fc_ingest *in, const char *name, fc_src *r, const char *mem, size_t memlen) {
   scan sc;
   fc_status st = scan_init(&sc, in, name);
   if (st)
@@ -890,14 +764,13 @@ static fc_status ingest_stream(fc_ingest *in, const char *name, reader *r, const
         cap *= 2;
       }
       const char *err = NULL;
-      long k = rd(r, buf + filled, cap - filled, &err);
+      long k = fc_src_read(r, buf + filled, cap - filled, &err);
       if (k < 0) {
         if (k == -3) {
           sc.status = FC_ERR_NOMEM;
           break;
         }
-        fc_diags_add(in->diags, FC_SEV_ERROR, name, 0, 0, "%s%s", k == -1 && !r->gz ? "read failed: " : "",
-                     err ? err : "unknown error");
+        fc_diags_add(in->diags, FC_SEV_ERROR, name, 0, 0, "%s", err ? err : "unknown error");
         sc.status = k == -2 ? FC_ERR_PARSE : FC_ERR_IO;
         break;
       }
@@ -950,25 +823,33 @@ fc_status fc_ingest_file(fc_ingest *in, const char *path) {
 #endif
   unsigned char magic[2] = {0, 0};
   ssize_t k = pread(fd, magic, 2, 0);
-  reader r;
-  memset(&r, 0, sizeof r);
-  r.fd = fd;
-  if (k == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
-    r.gz = 1;
-    r.in_cap = (size_t)1 << 18;
-    r.in = malloc(r.in_cap);
-    if (!r.in) {
-      close(fd);
-      return FC_ERR_NOMEM;
-    }
-    r.z.next_in = r.in;
+  int gz = k == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+  int engine = in->inflate_engine ? in->inflate_engine - 1 : fc_inflate_default();
+  /* a reader thread reads (and inflates) ahead while this one parses */
+  int threaded = fc_ingest_threads(in) > 1;
+  fc_src *r = fc_src_open(fd, gz, engine, threaded, 0);
+  if (!r && threaded)
+    r = fc_src_open(fd, gz, engine, 0, 0);
+  if (!r) {
+    close(fd);
+    return FC_ERR_NOMEM;
   }
-  fc_status st = ingest_stream(in, path, &r, NULL, 0);
-  if (r.z_ready)
-    inflateEnd(&r.z);
-  free(r.in);
+  fc_status st = ingest_stream(in, path, r, NULL, 0);
+  fc_src_close(r);
   close(fd);
   return st;
+}
+
+int fc_ingest_threads(const fc_ingest *in) {
+  if (in->threads > 0)
+    return in->threads;
+  const char *e = getenv("FINOPS_THREADS");
+  if (e && *e) {
+    long v = strtol(e, NULL, 10);
+    return v < 1 ? 1 : v > 64 ? 64 : (int)v;
+  }
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > 64 ? 64 : (int)n;
 }
 
 fc_status fc_ingest_init(fc_ingest *in, uint32_t dim_mask, fc_diags *diags) {

@@ -51,8 +51,14 @@ typedef struct fc_ingest {
   size_t read_size;  /* first read buffer size; 0 = 1 MiB (tests use tiny ones) */
   fc_ingest_progress_fn progress;
   void *progress_user;
-  int engine_duckdb; /* CUR CSV files too are read by embedded DuckDB (inputs.engine: duckdb) */
+  int engine_duckdb;  /* CUR CSV files too are read by embedded DuckDB (inputs.engine: duckdb) */
+  int threads;        /* threads for reading: 0 = FINOPS_THREADS from the environment, else the cores */
+  int inflate_engine; /* 0 = the default (fc_inflate_default), else FC_INFLATE_* + 1 */
 } fc_ingest;
+
+/* The threads the ingest uses: in->threads, else FINOPS_THREADS, else the cores online. Outputs do
+ * not depend on it: FINOPS_THREADS=1 reads everything in this thread, in the same order. */
+int fc_ingest_threads(const fc_ingest *in);
 
 /* Dimensions the host always keeps (period, family, line item type, account, day). */
 #define FC_DIM_MASK_CORE                                                                                     \
