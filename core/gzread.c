@@ -48,6 +48,9 @@ typedef struct dec {
   size_t avail_in;
   uint64_t file_off;     /* file offset just after the bytes read so far */
   uint64_t member_start; /* file offset of the current member's first byte */
+  int nranges;           /* plain data read from byte ranges of the file (pread), in order */
+  int range;
+  uint64_t roff[2], rlen[2];
   z_stream z;
   int z_ready; /* inflateInit2 done */
 #ifdef FC_HAVE_ISAL
@@ -215,8 +218,22 @@ static int member_start(dec *d) {
 }
 
 static long plain_read(dec *d, char *buf, size_t n) {
+  if (d->nranges) {
+    while (d->range < d->nranges && d->rlen[d->range] == 0)
+      d->range++;
+    if (d->range == d->nranges)
+      return 0;
+    if (n > d->rlen[d->range])
+      n = (size_t)d->rlen[d->range];
+  }
   for (;;) {
-    ssize_t k = read(d->fd, buf, n);
+    ssize_t k = d->nranges ? pread(d->fd, buf, n, (off_t)d->roff[d->range]) : read(d->fd, buf, n);
+    if (k > 0 && d->nranges) {
+      d->roff[d->range] += (uint64_t)k;
+      d->rlen[d->range] -= (uint64_t)k;
+    } else if (k == 0 && d->nranges) {
+      d->rlen[d->range] = 0; /* the file is shorter than it was */
+    }
     if (k < 0 && errno == EINTR)
       continue;
     if (k < 0)
@@ -394,6 +411,20 @@ long fc_src_read(fc_src *s, char *buf, size_t n, const char **err) {
     pthread_mutex_unlock(&s->mu);
     s->have = 1;
   }
+}
+
+fc_src *fc_src_open_ranges(int fd, const uint64_t *off, const uint64_t *len, int n) {
+  if (n < 1 || n > 2)
+    return NULL;
+  fc_src *s = fc_src_open(fd, 0, FC_INFLATE_ZLIB, 0, 0);
+  if (!s)
+    return NULL;
+  s->d.nranges = n;
+  for (int i = 0; i < n; i++) {
+    s->d.roff[i] = off[i];
+    s->d.rlen[i] = len[i];
+  }
+  return s;
 }
 
 void fc_src_close(fc_src *s) {

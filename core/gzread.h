@@ -8,6 +8,7 @@
 #define FC_GZREAD_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Inflate engines. */
 enum { FC_INFLATE_ZLIB = 0, FC_INFLATE_ISAL = 1 };
@@ -26,6 +27,8 @@ fc_src *fc_src_open(int fd, int gz, int engine, int threaded, size_t chunk);
 /* Copies up to n bytes into buf. Returns the bytes read, 0 at the end, -1 on a read error, -2 on
  * damaged gzip data, -3 out of memory; *err then describes it (valid until fc_src_close). */
 long fc_src_read(fc_src *s, char *buf, size_t n, const char **err);
+/* Plain data from one or two byte ranges of fd, read in order with pread, unthreaded. */
+fc_src *fc_src_open_ranges(int fd, const uint64_t *off, const uint64_t *len, int n);
 void fc_src_close(fc_src *s);
 
 #endif

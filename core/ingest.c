@@ -15,44 +15,10 @@
 #include <unistd.h>
 
 #include "gzread.h"
+#include "ingest_src.h"
 #include "mapcell.h"
 #include "rules.h"
 #include "util.h"
-
-static const char *const dim_names[FC_DIM_COUNT] = {
-    "period",       "day",      "family",           "account",
-    "principal",    "resource", "usage_type",       "line_item_type",
-    "operation",    "region",   "product_code",     "product_name",
-    "pricing_unit", "model",    "resource_map_tag", "principal_map_tag"};
-
-const char *fc_dim_name(fc_dim d) { return (unsigned)d < FC_DIM_COUNT ? dim_names[d] : NULL; }
-
-int fc_dim_find(const char *name) {
-  for (int d = 0; d < FC_DIM_COUNT; d++)
-    if (strcmp(dim_names[d], name) == 0)
-      return d;
-  return -1;
-}
-
-void fc_ingest_stats_fields(const fc_ingest_stats *s, fc_stat_field out[FC_STAT_FIELDS]) {
-  const fc_stat_field f[FC_STAT_FIELDS] = {
-      {"files", s->files},
-      {"empty_files", s->empty_files},
-      {"bytes", s->bytes},
-      {"csv_bytes", s->bytes_csv},
-      {"rows", s->rows},
-      {"candidate_rows", s->candidate_rows},
-      {"bedrock_rows", s->bedrock_rows},
-      {"aws_billed_rows", s->family_rows[FC_FAMILY_AWS] + s->family_rows[FC_FAMILY_AGENTCORE]},
-      {"marketplace_rows", s->family_rows[FC_FAMILY_MARKETPLACE]},
-      {"skipped_rows", s->skipped_rows},
-      {"malformed_rows", s->malformed_rows},
-      {"rounded_values", s->inexact_values},
-      {"unreadable_map_cells", s->unknown_map_cells},
-      {"superseded_executions", s->skipped_executions},
-  };
-  memcpy(out, f, sizeof f);
-}
 
 /* The CUR columns the scanner reads: fc_cur_columns (rules.c). */
 #define NCOLS FC_COL_COUNT
@@ -734,7 +700,8 @@ static size_t frame(scan *sc, const char *buf, size_t n, int final) {
   return pos;
 }
 
-static fc_status ingest_stream(fc_ingest *in, const char *name, fc_src *r, const char *mem, size_t memlen) {
+static fc_status ingest_stream(fc_ingest *in, const char *name, fc_src *r, const char *mem, size_t memlen,
+                               int *clean_end) {
   scan sc;
   fc_status st = scan_init(&sc, in, name);
   if (st)
@@ -777,6 +744,8 @@ static fc_status ingest_stream(fc_ingest *in, const char *name, fc_src *r, const
       in->stats.bytes_csv += (uint64_t)k;
       filled += (size_t)k;
       int final = k == 0;
+      if (final && clean_end) /* the data ends where a record ends, with nothing left over */
+        *clean_end = filled == 0 && sc.status == FC_OK && sc.header_done;
       size_t used = frame(&sc, buf, filled, final);
       memmove(buf, buf + used, filled - used);
       filled -= used;
@@ -806,50 +775,11 @@ static fc_status ingest_stream(fc_ingest *in, const char *name, fc_src *r, const
 
 fc_status fc_ingest_buffer(fc_ingest *in, const char *name, const char *data, size_t len) {
   in->stats.bytes += len;
-  return ingest_stream(in, name, NULL, data, len);
+  return ingest_stream(in, name, NULL, data, len, NULL);
 }
 
-fc_status fc_ingest_file(fc_ingest *in, const char *path) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    fc_diags_add(in->diags, FC_SEV_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
-    return FC_ERR_IO;
-  }
-  struct stat stt;
-  if (fstat(fd, &stt) == 0)
-    in->stats.bytes += (uint64_t)stt.st_size;
-#ifdef POSIX_FADV_SEQUENTIAL
-  posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-#endif
-  unsigned char magic[2] = {0, 0};
-  ssize_t k = pread(fd, magic, 2, 0);
-  int gz = k == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
-  int engine = in->inflate_engine ? in->inflate_engine - 1 : fc_inflate_default();
-  /* a reader thread reads (and inflates) ahead while this one parses */
-  int threaded = fc_ingest_threads(in) > 1;
-  fc_src *r = fc_src_open(fd, gz, engine, threaded, 0);
-  if (!r && threaded)
-    r = fc_src_open(fd, gz, engine, 0, 0);
-  if (!r) {
-    close(fd);
-    return FC_ERR_NOMEM;
-  }
-  fc_status st = ingest_stream(in, path, r, NULL, 0);
-  fc_src_close(r);
-  close(fd);
-  return st;
-}
-
-int fc_ingest_threads(const fc_ingest *in) {
-  if (in->threads > 0)
-    return in->threads;
-  const char *e = getenv("FINOPS_THREADS");
-  if (e && *e) {
-    long v = strtol(e, NULL, 10);
-    return v < 1 ? 1 : v > 64 ? 64 : (int)v;
-  }
-  long n = sysconf(_SC_NPROCESSORS_ONLN);
-  return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+fc_status fc_ingest_src(fc_ingest *in, const char *name, fc_src *src, int *clean_end) {
+  return ingest_stream(in, name, src, NULL, 0, clean_end);
 }
 
 fc_status fc_ingest_init(fc_ingest *in, uint32_t dim_mask, fc_diags *diags) {

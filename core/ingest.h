@@ -85,6 +85,10 @@ fc_status fc_ingest_buffer(fc_ingest *in, const char *name, const char *data, si
 fc_status fc_ingest_expand(fc_ingest *in, const char *base_dir, char *const *inputs, size_t ninputs,
                            char ***out, size_t *nout);
 void fc_paths_free(char **paths, size_t n);
+/* Ingests the files paths[0..n) in order, on every core (fc_ingest_threads) with the same result
+ * as one at a time. *first receives the first file's error status (if not set yet); returns
+ * FC_ERR_NOMEM or FC_ERR_OVERFLOW when reading had to stop, else FC_OK. */
+fc_status fc_ingest_files(fc_ingest *in, char *const *paths, size_t n, fc_status *first);
 /* Expands and ingests every input; returns the first error status, after reading every file.
  * Malformed rows beyond allow_malformed make it FC_ERR_PARSE. */
 fc_status fc_ingest_inputs(fc_ingest *in, const char *base_dir, char *const *inputs, size_t ninputs);
