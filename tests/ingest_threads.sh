@@ -20,9 +20,9 @@ bad() {
 rm -rf "$T" && mkdir -p "$T/cur"
 
 # the export: three gzip chunks and two plain CSV files
-"$CURGEN" bench --rows 30000 --seed 5 --chunk-rows 10000 --bedrock-share 0.3 "$T/cur/a.csv.gz" 2>/dev/null
-"$CURGEN" bench --rows 20000 --seed 6 --bedrock-share 0.3 "$T/cur/b.csv" 2>/dev/null
-"$CURGEN" bench --rows 8000 --seed 7 --bedrock-share 0.5 "$T/cur/c.csv" 2>/dev/null
+"$CURGEN" bench --rows 15000 --seed 5 --chunk-rows 5000 --bedrock-share 0.3 "$T/cur/a.csv.gz" 2>/dev/null
+"$CURGEN" bench --rows 10000 --seed 6 --bedrock-share 0.3 "$T/cur/b.csv" 2>/dev/null
+"$CURGEN" bench --rows 4000 --seed 7 --bedrock-share 0.5 "$T/cur/c.csv" 2>/dev/null
 
 config() { # dir inputs...
   mkdir -p "$1"
@@ -52,11 +52,11 @@ run() {
   dir=$2
   shift 2
   rm -rf "$dir/out"
-  env "$@" FINOPS_SPLIT_BYTES=100000 "$FINOPS" run -c "$dir/finops.yaml" >"$dir/$name.stdout" 2>"$dir/$name.stderr"
+  env "$@" FINOPS_SPLIT_BYTES=50000 "$FINOPS" run -c "$dir/finops.yaml" >"$dir/$name.stdout" 2>"$dir/$name.stderr"
   echo $? >"$dir/$name.rc"
   rm -rf "$dir/out-$name"
   [ -d "$dir/out" ] && mv "$dir/out" "$dir/out-$name"
-  env "$@" FINOPS_SPLIT_BYTES=100000 "$FINOPS" scan "$dir"/cur* 2>&1 | grep -v '^seconds\|_per_s ' >"$dir/$name.scan"
+  env "$@" FINOPS_SPLIT_BYTES=50000 "$FINOPS" scan "$dir"/cur* 2>&1 | grep -v '^seconds\|_per_s ' >"$dir/$name.scan"
 }
 
 # same DIR NAME: out-NAME, its exit status and messages equal the one-thread run's
@@ -86,11 +86,9 @@ check() { # dir
   run one "$1" FINOPS_THREADS=1
   run two "$1" FINOPS_THREADS=2
   run zlib "$1" FINOPS_THREADS=2 FINOPS_INFLATE=zlib
-  run zlib1 "$1" FINOPS_THREADS=1 FINOPS_INFLATE=zlib
   run four "$1" FINOPS_THREADS=4
   same "$1" two
   same "$1" zlib
-  same "$1" zlib1
   same "$1" four
 }
 
@@ -133,7 +131,7 @@ check "$D"
 # 3. damaged rows in both halves of a cut file (errors: the run publishes nothing, the messages agree)
 D=$T/damaged
 mkdir -p "$D/cur"
-awk 'NR == 1 || NR % 3000 != 0 { print; next } { print "broken,\"row" }' "$T/cur/b.csv" >"$D/cur/d.csv"
+awk 'NR == 1 || NR % 1500 != 0 { print; next } { print "broken,\"row" }' "$T/cur/b.csv" >"$D/cur/d.csv"
 config "$D" cur/
 check "$D"
 grep -q 'malformed' "$D/one.stderr" && ok || bad "damaged: no message about the malformed rows"
