@@ -74,8 +74,6 @@ fc_status fc_ingest_file(fc_ingest *in, const char *path) {
   /* a reader thread reads (and inflates) ahead while this one parses */
   int threaded = fc_ingest_threads(in) > 1;
   fc_src *r = fc_src_open(fd, gz, engine, threaded, 0);
-  if (!r && threaded)
-    r = fc_src_open(fd, gz, engine, 0, 0);
   if (!r) {
     close(fd);
     return FC_ERR_NOMEM;
@@ -219,7 +217,11 @@ static int plan_file(task **v, size_t *n, size_t *cap, size_t file, const char *
       st.st_size > 0) {
     size = (uint64_t)st.st_size;
     char *head = malloc(HEADER_MAX);
-    ssize_t k = head ? pread(fd, head, HEADER_MAX, 0) : -1;
+    if (!head) {
+      close(fd);
+      return -1;
+    }
+    ssize_t k = pread(fd, head, HEADER_MAX, 0);
     if (k >= 2 && !((unsigned char)head[0] == 0x1f && (unsigned char)head[1] == 0x8b)) {
       int inq = 0;
       for (ssize_t i = 0; i < k; i++) {
@@ -321,6 +323,9 @@ static void stats_add(fc_ingest_stats *a, const fc_ingest_stats *b) {
 static fc_status merge_file(fc_ingest *in, const char *path, task *t, int n) {
   int clean = 1;
   fc_money abs = in->abs_cost;
+  for (int j = 0; j < n; j++) /* out of memory in a part is out of memory: never read again */
+    if (t[j].st == FC_ERR_NOMEM || t[j].diags.nerrors + t[j].diags.nwarnings > t[j].diags.n)
+      return FC_ERR_NOMEM;
   for (int j = 0; j < n; j++) {
     clean &= t[j].st == FC_OK && t[j].diags.n == 0 && (j == n - 1 || t[j].clean_end);
     clean &= !__builtin_add_overflow(abs, t[j].part.abs_cost, &abs);
@@ -361,7 +366,11 @@ fc_status fc_ingest_files(fc_ingest *in, char *const *paths, size_t n, fc_status
   if (threads > 1)
     for (size_t i = 0; i < n && !fatal; i++)
       fatal = plan_file(&t, &nt, &cap, i, paths[i], threads);
-  if (threads < 2 || nt < 2 || fatal) { /* one at a time, in this thread */
+  if (fatal) {
+    free(t);
+    return FC_ERR_NOMEM;
+  }
+  if (threads < 2 || nt < 2) { /* one at a time, in this thread */
     free(t);
     for (size_t i = 0; i < n; i++) {
       fc_status s = fc_ingest_file(in, paths[i]);
