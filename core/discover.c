@@ -272,18 +272,20 @@ fc_status fc_ingest_inputs(fc_ingest *in, const char *base_dir, char *const *inp
     fc_paths_free(paths, n);
     return first;
   }
-  for (size_t i = 0; i < n; i++) {
-    if (fc_is_parquet_path(paths[i]) || in->engine_duckdb || strncmp(paths[i], "s3://", 5) == 0)
-      continue;
-    fc_status s = fc_ingest_file(in, paths[i]);
-    if (s == FC_ERR_NOMEM || s == FC_ERR_OVERFLOW) {
-      fc_paths_free(paths, n);
-      return s;
-    }
-    if (s && !first)
-      first = s;
+  size_t nnat = 0; /* the native scanner's files, in order, on every core */
+  char **nat = calloc(n + 1, sizeof *nat);
+  if (!nat) {
+    fc_paths_free(paths, n);
+    return FC_ERR_NOMEM;
   }
+  for (size_t i = 0; i < n; i++)
+    if (!(fc_is_parquet_path(paths[i]) || in->engine_duckdb || strncmp(paths[i], "s3://", 5) == 0))
+      nat[nnat++] = paths[i];
+  fc_status s = fc_ingest_files(in, nat, nnat, &first);
+  free(nat);
   fc_paths_free(paths, n);
+  if (s)
+    return s;
   fc_status b = fc_ingest_check_budget(in);
   return first ? first : b;
 }

@@ -201,3 +201,30 @@ void fc_facts_free(fc_facts *f) {
   fc_htab_free(&f->index);
   memset(f, 0, sizeof *f);
 }
+
+size_t fc_principal_key_len(const char *v, size_t n) {
+  static const char role[] = "assumed-role/";
+  if (n < 4 || memcmp(v, "arn:", 4) != 0)
+    return n;
+  size_t i = 4, f[4];
+  for (int k = 0; k < 4; k++) { /* partition, service, region, account: each ends at ':' */
+    f[k] = i;
+    const char *c = memchr(v + i, ':', n - i);
+    if (!c)
+      return n;
+    i = (size_t)(c - v) + 1;
+  }
+  /* f[1] service "sts", f[2] region empty, f[3] account: 12 digits */
+  if (f[2] - f[1] != 4 || memcmp(v + f[1], "sts", 3) != 0 || f[3] - f[2] != 1 || i - f[3] != 13)
+    return n;
+  for (size_t k = f[3]; k < i - 1; k++)
+    if (v[k] < '0' || v[k] > '9')
+      return n;
+  if (n - i < sizeof role - 1 || memcmp(v + i, role, sizeof role - 1) != 0)
+    return n;
+  size_t name = i + sizeof role - 1;
+  const char *slash = memchr(v + name, '/', n - name);
+  if (!slash || slash == v + name)
+    return n;
+  return (size_t)(slash - v);
+}

@@ -47,4 +47,11 @@ void fc_facts_sort(fc_facts *f);
 int fc_facts_sort_order(fc_facts *f, uint32_t *old_index);
 void fc_facts_free(fc_facts *f);
 
+/* The principal as facts key it: an assumed-role session
+ * (arn:PARTITION:sts::ACCOUNT:assumed-role/NAME/SESSION) without its "/SESSION", so that facts grow
+ * with the roles, not with the sessions; attribution needs the account and role name only. Any
+ * other value is kept whole. Returns the length of the key, a prefix of v[0..n). The SQL generator
+ * writes the same rule as FC_PRINCIPAL_KEY_RE (sql.c). */
+size_t fc_principal_key_len(const char *v, size_t n);
+
 #endif

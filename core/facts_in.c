@@ -129,6 +129,8 @@ fc_status fc_facts_reader_row(fc_facts_reader *R, const char *const *vals, const
     }
     default:
       if (n) {
+        if (d == FC_DIM_PRINCIPAL) /* results of queries that kept the session name */
+          n = fc_principal_key_len(v, n);
         uint32_t id = fc_strtab_intern(&in->facts.strings, v, n);
         if (id == UINT32_MAX)
           return FC_ERR_NOMEM;

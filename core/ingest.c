@@ -13,46 +13,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
+#include "gzread.h"
+#include "ingest_src.h"
 #include "mapcell.h"
 #include "rules.h"
 #include "util.h"
-
-static const char *const dim_names[FC_DIM_COUNT] = {
-    "period",       "day",      "family",           "account",
-    "principal",    "resource", "usage_type",       "line_item_type",
-    "operation",    "region",   "product_code",     "product_name",
-    "pricing_unit", "model",    "resource_map_tag", "principal_map_tag"};
-
-const char *fc_dim_name(fc_dim d) { return (unsigned)d < FC_DIM_COUNT ? dim_names[d] : NULL; }
-
-int fc_dim_find(const char *name) {
-  for (int d = 0; d < FC_DIM_COUNT; d++)
-    if (strcmp(dim_names[d], name) == 0)
-      return d;
-  return -1;
-}
-
-void fc_ingest_stats_fields(const fc_ingest_stats *s, fc_stat_field out[FC_STAT_FIELDS]) {
-  const fc_stat_field f[FC_STAT_FIELDS] = {
-      {"files", s->files},
-      {"empty_files", s->empty_files},
-      {"bytes", s->bytes},
-      {"csv_bytes", s->bytes_csv},
-      {"rows", s->rows},
-      {"candidate_rows", s->candidate_rows},
-      {"bedrock_rows", s->bedrock_rows},
-      {"aws_billed_rows", s->family_rows[FC_FAMILY_AWS] + s->family_rows[FC_FAMILY_AGENTCORE]},
-      {"marketplace_rows", s->family_rows[FC_FAMILY_MARKETPLACE]},
-      {"skipped_rows", s->skipped_rows},
-      {"malformed_rows", s->malformed_rows},
-      {"rounded_values", s->inexact_values},
-      {"unreadable_map_cells", s->unknown_map_cells},
-      {"superseded_executions", s->skipped_executions},
-  };
-  memcpy(out, f, sizeof f);
-}
 
 /* The CUR columns the scanner reads: fc_cur_columns (rules.c). */
 #define NCOLS FC_COL_COUNT
@@ -424,6 +390,8 @@ static void process_row(scan *sc) {
     size_t n;
     if (!(m >> d & 1) || !dim_value(sc, &dv, d, &v, &n))
       continue;
+    if (d == FC_DIM_PRINCIPAL)
+      n = fc_principal_key_len(v, n);
     uint32_t id = fc_strtab_intern(t, v, n);
     if (id == UINT32_MAX) {
       sc->status = FC_ERR_NOMEM;
@@ -579,132 +547,6 @@ static void feed_record(scan *sc, const char *rec, size_t len) {
   }
   if (was_header && sc->header_done)
     header_check(sc);
-}
-
-/* The input: a plain file, or gzip data inflated here with zlib so that every way a compressed
- * chunk can be damaged is an error with its byte offset: data ending inside a member (an
- * interrupted download), a bad header, corrupt deflate data, a CRC-32 or length mismatch, and
- * bytes after the last member that do not start another member. Members may follow one another
- * (RFC 1952 allows it; `cat a.gz b.gz` makes one). */
-typedef struct reader {
-  int fd;
-  int gz;            /* gzip data */
-  int in_member;     /* inside a member (between its header and its trailer) */
-  int eof;           /* the file has no more bytes */
-  z_stream z;        /* set up once the first member starts */
-  int z_ready;       /* inflateInit2 done */
-  unsigned char *in; /* compressed bytes read from the file */
-  size_t in_cap;
-  uint64_t file_off; /* file offset just after the bytes read so far */
-  char msg[200];     /* the last error */
-} reader;
-
-/* File offset of the next compressed byte inflate has not consumed. */
-static uint64_t gz_pos(const reader *r) { return r->file_off - r->z.avail_in; }
-
-static int gz_fill(reader *r) {
-  if (r->eof)
-    return 0;
-  if (r->z.avail_in && r->z.next_in != r->in)
-    memmove(r->in, r->z.next_in, r->z.avail_in);
-  r->z.next_in = r->in;
-  for (;;) {
-    ssize_t k = read(r->fd, r->in + r->z.avail_in, r->in_cap - r->z.avail_in);
-    if (k < 0 && errno == EINTR)
-      continue;
-    if (k < 0) {
-      snprintf(r->msg, sizeof r->msg, "read failed: %s", strerror(errno));
-      return -1;
-    }
-    if (k == 0)
-      r->eof = 1;
-    r->z.avail_in += (uInt)k;
-    r->file_off += (uint64_t)k;
-    return 0;
-  }
-}
-
-static long gz_read(reader *r, char *buf, size_t n) {
-  if (n > UINT_MAX)
-    n = UINT_MAX;
-  for (;;) {
-    while (r->z.avail_in < 2 && !r->eof)
-      if (gz_fill(r))
-        return -1;
-    if (!r->in_member) {
-      if (r->z.avail_in == 0 && r->eof)
-        return 0; /* the end of the last member is the end of the file */
-      if (r->z.avail_in < 2 || r->z.next_in[0] != 0x1f || r->z.next_in[1] != 0x8b) {
-        if (r->z.avail_in == 1 && r->z.next_in[0] == 0x1f) {
-          snprintf(r->msg, sizeof r->msg, "truncated gzip data: the file ends at byte %llu inside a member",
-                   (unsigned long long)r->file_off);
-          return -2;
-        }
-        snprintf(r->msg, sizeof r->msg, "data after the end of the gzip stream is not gzip data at byte %llu",
-                 (unsigned long long)gz_pos(r));
-        return -2;
-      }
-      int zr = r->z_ready ? inflateReset2(&r->z, 16 + MAX_WBITS) : inflateInit2(&r->z, 16 + MAX_WBITS);
-      if (zr != Z_OK) {
-        snprintf(r->msg, sizeof r->msg, "%s", zr == Z_MEM_ERROR ? "out of memory" : "zlib failed to start");
-        return -3;
-      }
-      r->z_ready = 1;
-      r->in_member = 1;
-    }
-    r->z.next_out = (Bytef *)buf;
-    r->z.avail_out = (uInt)n;
-    int zr = inflate(&r->z, Z_NO_FLUSH);
-    size_t got = n - r->z.avail_out;
-    if (zr == Z_STREAM_END) {
-      r->in_member = 0;
-    } else if (zr == Z_DATA_ERROR) {
-      const char *m = r->z.msg ? r->z.msg : "invalid data";
-      const char *what = strcmp(m, "incorrect data check") == 0 ? "the CRC-32 does not match the data"
-                         : strcmp(m, "incorrect length check") == 0
-                             ? "the stored length does not match the data"
-                             : m;
-      snprintf(r->msg, sizeof r->msg, "corrupt gzip data: %s at byte %llu", what,
-               (unsigned long long)gz_pos(r));
-      return -2;
-    } else if (zr == Z_MEM_ERROR) {
-      snprintf(r->msg, sizeof r->msg, "out of memory");
-      return -3;
-    } else if (zr != Z_OK && zr != Z_BUF_ERROR) {
-      snprintf(r->msg, sizeof r->msg, "corrupt gzip data at byte %llu", (unsigned long long)gz_pos(r));
-      return -2;
-    }
-    if (got)
-      return (long)got;
-    if (r->in_member && r->z.avail_in == 0) {
-      if (r->eof) {
-        snprintf(r->msg, sizeof r->msg, "truncated gzip data: the file ends at byte %llu inside a member",
-                 (unsigned long long)r->file_off);
-        return -2;
-      }
-      if (gz_fill(r))
-        return -1;
-    }
-  }
-}
-
-/* Returns the bytes read, 0 at the end, -1 on a read error, -2 on damaged gzip data, -3 out of
- * memory; *err then describes it. */
-static long rd(reader *r, char *buf, size_t n, const char **err) {
-  if (r->gz) {
-    long k = gz_read(r, buf, n);
-    if (k < 0)
-      *err = r->msg;
-    return k;
-  }
-  for (;;) {
-    ssize_t k = read(r->fd, buf, n);
-    if (k < 0 && errno == EINTR)
-      continue;
-    if (k < 0)
-      *err = strerror(errno);
-    return (long)k;
-  }
 }
 
 static void scan_free(scan *sc) {
@@ -869,7 +711,8 @@ static size_t frame(scan *sc, const char *buf, size_t n, int final) {
   return pos;
 }
 
-static fc_status ingest_stream(fc_ingest *in, const char *name, reader *r, const char *mem, size_t memlen) {
+static fc_status ingest_stream(fc_ingest *in, const char *name, fc_src *r, const char *mem, size_t memlen,
+                               int *clean_end) {
   scan sc;
   fc_status st = scan_init(&sc, in, name);
   if (st)
@@ -899,20 +742,21 @@ static fc_status ingest_stream(fc_ingest *in, const char *name, reader *r, const
         cap *= 2;
       }
       const char *err = NULL;
-      long k = rd(r, buf + filled, cap - filled, &err);
+      long k = fc_src_read(r, buf + filled, cap - filled, &err);
       if (k < 0) {
         if (k == -3) {
           sc.status = FC_ERR_NOMEM;
           break;
         }
-        fc_diags_add(in->diags, FC_SEV_ERROR, name, 0, 0, "%s%s", k == -1 && !r->gz ? "read failed: " : "",
-                     err ? err : "unknown error");
+        fc_diags_add(in->diags, FC_SEV_ERROR, name, 0, 0, "%s", err ? err : "unknown error");
         sc.status = k == -2 ? FC_ERR_PARSE : FC_ERR_IO;
         break;
       }
       in->stats.bytes_csv += (uint64_t)k;
       filled += (size_t)k;
       int final = k == 0;
+      if (final && clean_end) /* the data ends where a record ends, with nothing left over */
+        *clean_end = filled == 0 && sc.status == FC_OK && sc.header_done;
       size_t used = frame(&sc, buf, filled, final);
       memmove(buf, buf + used, filled - used);
       filled -= used;
@@ -946,42 +790,11 @@ static fc_status ingest_stream(fc_ingest *in, const char *name, reader *r, const
 
 fc_status fc_ingest_buffer(fc_ingest *in, const char *name, const char *data, size_t len) {
   in->stats.bytes += len;
-  return ingest_stream(in, name, NULL, data, len);
+  return ingest_stream(in, name, NULL, data, len, NULL);
 }
 
-fc_status fc_ingest_file(fc_ingest *in, const char *path) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    fc_diags_add(in->diags, FC_SEV_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
-    return FC_ERR_IO;
-  }
-  struct stat stt;
-  if (fstat(fd, &stt) == 0)
-    in->stats.bytes += (uint64_t)stt.st_size;
-#ifdef POSIX_FADV_SEQUENTIAL
-  posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-#endif
-  unsigned char magic[2] = {0, 0};
-  ssize_t k = pread(fd, magic, 2, 0);
-  reader r;
-  memset(&r, 0, sizeof r);
-  r.fd = fd;
-  if (k == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
-    r.gz = 1;
-    r.in_cap = (size_t)1 << 18;
-    r.in = malloc(r.in_cap);
-    if (!r.in) {
-      close(fd);
-      return FC_ERR_NOMEM;
-    }
-    r.z.next_in = r.in;
-  }
-  fc_status st = ingest_stream(in, path, &r, NULL, 0);
-  if (r.z_ready)
-    inflateEnd(&r.z);
-  free(r.in);
-  close(fd);
-  return st;
+fc_status fc_ingest_src(fc_ingest *in, const char *name, fc_src *src, int *clean_end) {
+  return ingest_stream(in, name, src, NULL, 0, clean_end);
 }
 
 fc_status fc_ingest_init(fc_ingest *in, uint32_t dim_mask, fc_diags *diags) {

@@ -52,9 +52,15 @@ typedef struct fc_ingest {
   size_t read_size;  /* first read buffer size; 0 = 1 MiB (tests use tiny ones) */
   fc_ingest_progress_fn progress;
   void *progress_user;
-  int engine_duckdb; /* CUR CSV files too are read by embedded DuckDB (inputs.engine: duckdb) */
-  fc_recon *recon;   /* when set: invoices, skipped and malformed rows counted for reconciliation */
+  int engine_duckdb;  /* CUR CSV files too are read by embedded DuckDB (inputs.engine: duckdb) */
+  int threads;        /* threads for reading: 0 = FINOPS_THREADS from the environment, else the cores */
+  int inflate_engine; /* 0 = the default (fc_inflate_default), else FC_INFLATE_* + 1 */
+  fc_recon *recon;    /* when set: invoices, skipped and malformed rows counted for reconciliation */
 } fc_ingest;
+
+/* The threads the ingest uses: in->threads, else FINOPS_THREADS, else the cores online. Outputs do
+ * not depend on it: FINOPS_THREADS=1 reads everything in this thread, in the same order. */
+int fc_ingest_threads(const fc_ingest *in);
 
 /* Dimensions the host always keeps (period, family, line item type, account, day). */
 #define FC_DIM_MASK_CORE                                                                                     \
@@ -81,6 +87,10 @@ fc_status fc_ingest_buffer(fc_ingest *in, const char *name, const char *data, si
 fc_status fc_ingest_expand(fc_ingest *in, const char *base_dir, char *const *inputs, size_t ninputs,
                            char ***out, size_t *nout);
 void fc_paths_free(char **paths, size_t n);
+/* Ingests the files paths[0..n) in order, on every core (fc_ingest_threads) with the same result
+ * as one at a time. *first receives the first file's error status (if not set yet); returns
+ * FC_ERR_NOMEM or FC_ERR_OVERFLOW when reading had to stop, else FC_OK. */
+fc_status fc_ingest_files(fc_ingest *in, char *const *paths, size_t n, fc_status *first);
 /* Expands and ingests every input; returns the first error status, after reading every file.
  * Malformed rows beyond allow_malformed make it FC_ERR_PARSE. */
 fc_status fc_ingest_inputs(fc_ingest *in, const char *base_dir, char *const *inputs, size_t ninputs);

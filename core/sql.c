@@ -96,8 +96,26 @@ static void map_get(gen *g, int mc, const char *key) {
   }
 }
 
+/* The principal as facts key it (fc_principal_key_len): an assumed-role session ARN without its
+ * session name. regexp_extract gives '' (DuckDB) or NULL (Trino) when it does not match. */
+#define FC_PRINCIPAL_KEY_RE "'^(arn:[^:]*:sts::[0-9]{12}:assumed-role/[^/]+)/'"
+
+static void dim_value_expr(gen *g, int d);
+
 /* A string dimension: its rule's first non-empty source, else ''. */
 static void dim_expr(gen *g, int d) {
+  if (d != FC_DIM_PRINCIPAL) {
+    dim_value_expr(g, d);
+    return;
+  }
+  fputs("coalesce(nullif(regexp_extract(", g->f);
+  dim_value_expr(g, d);
+  fputs(", " FC_PRINCIPAL_KEY_RE ", 1), ''), ", g->f);
+  dim_value_expr(g, d);
+  fputc(')', g->f);
+}
+
+static void dim_value_expr(gen *g, int d) {
   for (int r = 0; r < FC_DIM_RULES; r++) {
     if (fc_dim_rules[r].dim != d)
       continue;

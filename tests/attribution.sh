@@ -54,11 +54,11 @@ cat >"$T/unattributed.expected" <<'CSV'
 period,account_id,node_path,reason,principal_kind,claim_arn,seen_as,usage_usd,adjustments_usd,net_usd,rows,principals,first_day,last_day
 2026-11,111111111111,Retail,no_principal,,,,0.000000,-1.000000,-1.000000,1,1,2026-11-30,2026-11-30
 2026-11,111111111111,Retail,no_principal,,,arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-sonnet-4,0.750000,0.000000,0.750000,1,1,2026-11-08,2026-11-08
-2026-11,111111111111,Retail,unclaimed,iam_role,arn:aws:iam::111111111111:role/b-role-2,arn:aws:sts::111111111111:assumed-role/b-role-2/s,0.500000,0.000000,0.500000,1,1,2026-11-09,2026-11-09
-2026-11,111111111111,Retail,unclaimed,iam_role,arn:aws:iam::111111111111:role/x-role,arn:aws:sts::111111111111:assumed-role/x-role/s,6.000000,0.000000,6.000000,1,1,2026-11-07,2026-11-07
-2026-11,222222222222,Lab/Research,before_claim,iam_role,arn:aws:iam::222222222222:role/c-role,arn:aws:sts::222222222222:assumed-role/c-role/s,3.000000,0.000000,3.000000,1,1,2026-11-05,2026-11-05
-2026-11,222222222222,Lab/Research,after_claim,iam_role,arn:aws:iam::222222222222:role/c-role,arn:aws:sts::222222222222:assumed-role/c-role/s,2.000000,0.000000,2.000000,1,1,2026-11-25,2026-11-25
-2026-11,333333333333,,unclaimed,iam_role,arn:aws:iam::333333333333:role/b-role,arn:aws:sts::333333333333:assumed-role/b-role/s,0.250000,0.000000,0.250000,1,1,2026-11-09,2026-11-09
+2026-11,111111111111,Retail,unclaimed,iam_role,arn:aws:iam::111111111111:role/b-role-2,arn:aws:sts::111111111111:assumed-role/b-role-2,0.500000,0.000000,0.500000,1,1,2026-11-09,2026-11-09
+2026-11,111111111111,Retail,unclaimed,iam_role,arn:aws:iam::111111111111:role/x-role,arn:aws:sts::111111111111:assumed-role/x-role,6.000000,0.000000,6.000000,1,1,2026-11-07,2026-11-07
+2026-11,222222222222,Lab/Research,before_claim,iam_role,arn:aws:iam::222222222222:role/c-role,arn:aws:sts::222222222222:assumed-role/c-role,3.000000,0.000000,3.000000,1,1,2026-11-05,2026-11-05
+2026-11,222222222222,Lab/Research,after_claim,iam_role,arn:aws:iam::222222222222:role/c-role,arn:aws:sts::222222222222:assumed-role/c-role,2.000000,0.000000,2.000000,1,1,2026-11-25,2026-11-25
+2026-11,333333333333,,unclaimed,iam_role,arn:aws:iam::333333333333:role/b-role,arn:aws:sts::333333333333:assumed-role/b-role,0.250000,0.000000,0.250000,1,1,2026-11-09,2026-11-09
 CSV
 same "$T/unattributed.expected" "$T/unattributed.got" "unattributed.csv"
 has "$OUT/unattributed.csv" "finops claim --workload WORKLOAD_ID --iam-role arn:aws:iam::111111111111:role/x-role --from 2026-11-07" "claim command for an unclaimed role"

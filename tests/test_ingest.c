@@ -4,6 +4,7 @@
 #include <zlib.h>
 
 #include "check.h"
+#include "gzread.h"
 #include "ingest.h"
 #include "mapcell.h"
 #include "run.h"
@@ -20,9 +21,15 @@ typedef struct world {
   fc_ingest in;
 } world;
 
+/* The reading configuration tests run under: inflate engine (FC_INFLATE_* + 1, 0 = default) and
+ * threads (0 = default). */
+static int g_engine, g_threads;
+
 static void w_init(world *w, uint32_t mask) {
   memset(w, 0, sizeof *w);
   CHECK_INT(fc_ingest_init(&w->in, mask, &w->d), FC_OK);
+  w->in.inflate_engine = g_engine;
+  w->in.threads = g_threads;
 }
 
 static void w_free(world *w) {
@@ -100,7 +107,8 @@ static void test_basic_families(void) {
     CHECK_STR(S(&w.in, f, FC_DIM_REGION), "us-east-1");
     CHECK_STR(S(&w.in, f, FC_DIM_RESOURCE_MAP_TAG), "mig12345");
     CHECK_STR(S(&w.in, f, FC_DIM_PRINCIPAL_MAP_TAG), "migABCDE12345");
-    CHECK_STR(S(&w.in, f, FC_DIM_PRINCIPAL), "arn:aws:sts::111122223333:assumed-role/ChatApp/session-1");
+    /* keyed by the role: the session name is dropped */
+    CHECK_STR(S(&w.in, f, FC_DIM_PRINCIPAL), "arn:aws:sts::111122223333:assumed-role/ChatApp");
     CHECK_STR(S(&w.in, f, FC_DIM_PRICING_UNIT), "1K tokens");
     CHECK_INT(f->usage_amount, 173300000000LL);
     CHECK_INT(f->dim[FC_DIM_FAMILY], FC_FAMILY_AWS);
@@ -534,7 +542,107 @@ static void test_gzip_members(void) {
   }
 }
 
+/* Damaged gzip data: each engine, with and without the reader thread, reports the same error. */
+static void test_gzip_damage(void) {
+  const char *rows =
+      "b1,AWS,AmazonBedrock,Amazon Bedrock,2026-11-03,2026-11-01,111122223333,,,USE1-A,Usage,1,"
+      "2.5,d,,,,u\n";
+  const char *path = FC_TEST_TMP "/damage.csv.gz";
+  char good[8192];
+  size_t n = 0;
+  {
+    gzFile g = gzopen(path, "wb");
+    gzwrite(g, HDR, (unsigned)strlen(HDR));
+    for (int i = 0; i < 20; i++)
+      gzwrite(g, rows, (unsigned)strlen(rows));
+    gzclose(g);
+    FILE *f = fopen(path, "rb");
+    n = fread(good, 1, sizeof good, f);
+    fclose(f);
+  }
+  static const struct {
+    const char *what, *want;
+  } cases[] = {
+      {"crc", "the CRC-32 does not match the data"},
+      {"length", "the stored length does not match the data"},
+      {"garbage", "data after the end of the gzip stream is not gzip data at byte"},
+      {"flags", "corrupt gzip data: unknown header flags set at byte"},
+      {"method", "corrupt gzip data: unknown compression method at byte"},
+      {"deflate", "corrupt gzip data: "},
+  };
+  for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+    char bad[8300];
+    memcpy(bad, good, n);
+    size_t m = n;
+    if (c == 0)
+      bad[n - 8] ^= 1;
+    else if (c == 1)
+      bad[n - 4] ^= 1;
+    else if (c == 2) {
+      memcpy(bad + n, "tail", 4);
+      m += 4;
+    } else if (c == 3)
+      bad[3] = (char)0xe0;
+    else if (c == 4)
+      bad[2] = 7;
+    else
+      bad[10] ^= 0x06; /* the first block's type bits */
+    FILE *f = fopen(path, "wb");
+    fwrite(bad, 1, m, f);
+    fclose(f);
+    char first[1024] = "";
+    for (int e = 0; e < 2; e++) {
+      if (e == FC_INFLATE_ISAL && !fc_inflate_isal_available())
+        continue;
+      for (int t = 1; t <= 2; t++) {
+        world w;
+        w_init(&w, FC_DIM_MASK_ALL);
+        w.in.inflate_engine = e + 1;
+        w.in.threads = t;
+        CHECK_INT(fc_ingest_file(&w.in, path), FC_ERR_PARSE);
+        CHECK_INT(w.d.nerrors, 1);
+        const char *got = diag_text(&w.d, 0);
+        CHECK_CONTAINS(got, cases[c].want);
+        if (!first[0])
+          snprintf(first, sizeof first, "%s", got);
+        else
+          CHECK_STR(got, first);
+        w_free(&w);
+      }
+    }
+  }
+}
+
+/* The principal key: an assumed-role session without its session name, anything else whole. */
+static void test_principal_key(void) {
+  static const struct {
+    const char *in, *key;
+  } v[] = {
+      {"arn:aws:sts::111122223333:assumed-role/ChatApp/session-1",
+       "arn:aws:sts::111122223333:assumed-role/ChatApp"},
+      {"arn:aws-cn:sts::111122223333:assumed-role/R/a/b", "arn:aws-cn:sts::111122223333:assumed-role/R"},
+      {"arn:aws:sts::111122223333:assumed-role/R/", "arn:aws:sts::111122223333:assumed-role/R"},
+      {"arn:aws:sts::111122223333:assumed-role/R", "arn:aws:sts::111122223333:assumed-role/R"},
+      {"arn:aws:sts::111122223333:assumed-role//s", "arn:aws:sts::111122223333:assumed-role//s"},
+      {"arn:aws:sts::11112222333:assumed-role/R/s", "arn:aws:sts::11112222333:assumed-role/R/s"},
+      {"arn:aws:sts::11112222333x:assumed-role/R/s", "arn:aws:sts::11112222333x:assumed-role/R/s"},
+      {"arn:aws:sts:us-east-1:111122223333:assumed-role/R/s",
+       "arn:aws:sts:us-east-1:111122223333:assumed-role/R/s"},
+      {"arn:aws:iam::111122223333:role/path/R", "arn:aws:iam::111122223333:role/path/R"},
+      {"arn:aws:iam::111122223333:user/u", "arn:aws:iam::111122223333:user/u"},
+      {"arn:aws:sts::111122223333:federated-user/u", "arn:aws:sts::111122223333:federated-user/u"},
+      {"", ""},
+      {"arn:", "arn:"},
+  };
+  for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+    size_t n = fc_principal_key_len(v[i].in, strlen(v[i].in));
+    CHECK_INT((long long)n, (long long)strlen(v[i].key));
+    CHECK(strncmp(v[i].in, v[i].key, n) == 0);
+  }
+}
+
 int main(void) {
+  test_principal_key();
   test_basic_families();
   test_csv_edges();
   test_malformed_and_missing();
@@ -545,5 +653,18 @@ int main(void) {
   test_refill_boundaries();
   test_resync_boundaries();
   test_gzip_members();
+  test_gzip_damage();
+  /* the readers again under every engine and thread count */
+  for (int e = 0; e < 2; e++)
+    for (int t = 1; t <= 2; t++) {
+      if (e == FC_INFLATE_ISAL && !fc_inflate_isal_available())
+        continue;
+      g_engine = e + 1;
+      g_threads = t;
+      test_files();
+      test_gzip_members();
+      test_large_records();
+    }
+  g_engine = g_threads = 0;
   return fc_check_done("test_ingest");
 }

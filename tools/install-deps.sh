@@ -5,8 +5,10 @@
 set -eu
 PKGS="build-essential cmake pkg-config git zlib1g-dev libyaml-dev libcsv-dev libjansson-dev libcairo2-dev libpng-dev
 libxlsxwriter-dev fonts-dejavu-core libgmime-3.0-dev libcurl4-openssl-dev"
-# chart PNGs compressed with ISA-L's deflate (libpng with zlib when absent)
+# gzip inputs are inflated, and chart PNGs deflated, with ISA-L when it is there (zlib otherwise)
 PKGS="$PKGS libisal-dev"
+# tools/bench-*.sh: igzip (ISA-L's gzip) and hyperfine as the anchors and the timer
+if [ "${1:-}" = "--bench" ]; then PKGS="$PKGS isal hyperfine time"; fi
 if [ "${1:-}" = "--test" ]; then PKGS="$PKGS clang-format python3 unzip libreoffice-calc-nogui python3-aiosmtpd python3-yaml openssl"; fi
 if [ "${1:-}" = "--test" ]; then PKGS="$PKGS python3-openpyxl poppler-utils"; fi
 # fault injection and publishing tests: strace (fsync before the swap), clang with libFuzzer

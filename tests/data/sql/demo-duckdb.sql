@@ -12,7 +12,7 @@ WITH "fc_rows" AS (
         THEN CASE WHEN coalesce("bill_billing_entity", '') = '' OR strpos("bill_billing_entity", 'Marketplace') > 0 THEN 'marketplace' ELSE 'aws' END
       ELSE '' END AS "family",
     coalesce(nullif("line_item_usage_account_id", ''), '') AS "account",
-    coalesce(nullif("line_item_iam_principal", ''), '') AS "principal",
+    coalesce(nullif(regexp_extract(coalesce(nullif("line_item_iam_principal", ''), ''), '^(arn:[^:]*:sts::[0-9]{12}:assumed-role/[^/]+)/', 1), ''), coalesce(nullif("line_item_iam_principal", ''), '')) AS "principal",
     coalesce(nullif("line_item_resource_id", ''), '') AS "resource",
     coalesce(nullif("line_item_usage_type", ''), '') AS "usage_type",
     coalesce(nullif("line_item_line_item_type", ''), '') AS "line_item_type",

@@ -1,0 +1,74 @@
+#!/bin/sh
+# bench-memory.sh: peak resident memory of `finops run` as the rows grow, for a fixed organisation
+# (two workloads, no claims) and the generator's fixed set of roles: /usr/bin/time -v around each
+# run, one line per size with the rows, the fact table's size and the peak RSS.
+#
+# usage: tools/bench-memory.sh [BUILD_DIR] [MILLIONS...]      (defaults: build 1 5 10 20)
+#
+# Inputs are made once under $BENCH_DIR (default /tmp/finops-bench-memory) as plain CSV files of up
+# to 10M rows each (seeds 1, 2, ...): N million rows are the first files (cur-10M-s1.csv, ...) and,
+# for a remainder, cur-RM.csv. About 0.72 GB of disk per million rows. FACTS=1 also counts the
+# fact table's keys (a second read of the inputs with `finops scan`).
+set -eu
+BUILD_DIR=${1:-build}
+[ $# -gt 0 ] && shift
+[ $# -gt 0 ] || set -- 1 5 10 20
+B=${BENCH_DIR:-/tmp/finops-bench-memory}
+FINOPS=$BUILD_DIR/finops
+CURGEN=$BUILD_DIR/tools/fc-curgen
+for tool in "$FINOPS" "$CURGEN" /usr/bin/time; do
+  [ -x "$tool" ] || { echo "bench-memory: $tool not found" >&2; exit 2; }
+done
+mkdir -p "$B"
+B=$(cd "$B" && pwd)
+gen() { # file rows seed
+  [ -s "$1" ] && return 0
+  "$CURGEN" bench --rows "$2" --seed "$3" "$1.tmp" 2>/dev/null
+  mv "$1.tmp" "$1"
+}
+printf '%-8s %10s %10s %9s %12s\n' millions rows facts wall_s peak_RSS_MB
+for m in "$@"; do
+  files=""
+  left=$m
+  seed=1
+  while [ "$left" -ge 10 ]; do
+    gen "$B/cur-10M-s$seed.csv" 10000000 "$seed"
+    files="$files${files:+, }$B/cur-10M-s$seed.csv"
+    left=$((left - 10))
+    seed=$((seed + 1))
+  done
+  if [ "$left" -gt 0 ]; then
+    gen "$B/cur-${left}M-s$seed.csv" $((left * 1000000)) "$seed"
+    files="$files${files:+, }$B/cur-${left}M-s$seed.csv"
+  fi
+  d=$B/run-$m
+  mkdir -p "$d"
+  cat >"$d/finops.yaml" <<YAML
+version: 1
+organization: Benchmark
+inputs:
+  cur: [$files]
+period: 2026-11
+as_of: 2026-12-01
+hierarchy:
+  levels: [Division, Workload]
+workloads:
+  - {id: w0, name: Zero, parent: North}
+  - {id: w1, name: One, parent: South}
+output:
+  dir: out
+YAML
+  : >"$d/claims.yaml"
+  rm -rf "$d/out"
+  /usr/bin/time -v -o "$d/time.txt" "$FINOPS" run -q -c "$d/finops.yaml" >"$d/run.txt" 2>&1 ||
+    { echo "bench-memory: finops run failed:" >&2; cat "$d/run.txt" >&2; exit 1; }
+  rows=$(/usr/bin/python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["ingest"]["rows"])' \
+    "$d/out/2026-11/summary.json")
+  facts=-
+  if [ "${FACTS:-0}" = 1 ]; then # the fact table's size, by a second read (finops scan)
+    facts=$("$FINOPS" scan $(echo "$files" | tr ',' ' ') 2>/dev/null | awk '$1 == "facts" { print $2 }')
+  fi
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$d/time.txt")
+  rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$d/time.txt")
+  printf '%-8s %10s %10s %9s %12s\n' "$m" "${rows:-?}" "${facts:-?}" "$wall" "$rss"
+done
