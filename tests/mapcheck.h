@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "pipeline.h"
 #include "run.h"
 #include "util.h"
 

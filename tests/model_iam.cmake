@@ -1,2 +1,2 @@
-# IAM model policies from the model catalog (core/model_iam.c).
+# IAM model policies from the model catalog (core/render/model_iam.c).
 fc_unit_test(test_model_iam unit)

@@ -29,3 +29,7 @@ add_test(NAME core_names
   COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/core_names.sh $<TARGET_FILE:finops> ${CMAKE_BINARY_DIR}/plugins
     ${PROJECT_SOURCE_DIR})
 set_tests_properties(core_names PROPERTIES LABELS unit)
+
+# The core's folders follow the pipeline: includes only downwards (core/LAYERS), no file over 850 lines.
+add_test(NAME core_layout COMMAND /usr/bin/python3 ${PROJECT_SOURCE_DIR}/tools/check_layout.py ${PROJECT_SOURCE_DIR})
+set_tests_properties(core_layout PROPERTIES LABELS unit)

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "decl_check.h"
 #include "plugin_host.h"
+#include "pipeline.h"
 #include "run.h"
 #include "util.h"
 
@@ -30,7 +32,7 @@ static void check_load(const char *fixture, fc_status want, size_t loaded, ...) 
   snprintf(dir, sizeof dir, "%s/%s", FIX, fixture);
   fc_plugins ps;
   fc_diags d = {0};
-  fc_status st = fc_plugins_load(dir, &ps, &d);
+  fc_status st = fc_plugins_load(dir, fc_report_decls_check, &ps, &d);
   CHECK_INT(st, want);
   CHECK_INT(ps.n, loaded);
   va_list ap;
@@ -156,7 +158,7 @@ static void test_refusals(void) {
 static void test_minor1_descriptor(void) {
   fc_plugins ps;
   fc_diags d = {0};
-  CHECK_INT(fc_plugins_load(FIX "/minor1", &ps, &d), FC_OK);
+  CHECK_INT(fc_plugins_load(FIX "/minor1", fc_report_decls_check, &ps, &d), FC_OK);
   CHECK_INT(d.n, 0);
   print_diags("minor1", &d);
   CHECK_INT(ps.n, 1);
@@ -173,7 +175,7 @@ static void test_abi11_descriptor(void) {
   check_load("uses11", FC_OK, 1, NULL);
   fc_plugins ps;
   fc_diags d = {0};
-  if (fc_plugins_load(FIX "/uses11", &ps, &d) == FC_OK && ps.n == 1) {
+  if (fc_plugins_load(FIX "/uses11", fc_report_decls_check, &ps, &d) == FC_OK && ps.n == 1) {
     CHECK(ps.v[0].desc.uses == NULL);
     CHECK_INT(ps.v[0].nuses, 0);
   }
@@ -190,7 +192,7 @@ typedef struct bigger_desc {
 static void test_bigger_descriptor(void) {
   fc_plugins ps;
   fc_diags d = {0};
-  CHECK_INT(fc_plugins_load(FIX "/bigger", &ps, &d), FC_OK);
+  CHECK_INT(fc_plugins_load(FIX "/bigger", fc_report_decls_check, &ps, &d), FC_OK);
   CHECK_INT(d.n, 0);
   print_diags("bigger", &d);
   CHECK_INT(ps.n, 1);
@@ -229,7 +231,7 @@ static void test_bigger_descriptor(void) {
 static void test_order(void) {
   fc_plugins ps;
   fc_diags d = {0};
-  CHECK_INT(fc_plugins_load(FIX "/order", &ps, &d), FC_OK);
+  CHECK_INT(fc_plugins_load(FIX "/order", fc_report_decls_check, &ps, &d), FC_OK);
   CHECK_INT(d.n, 0);
   print_diags("order", &d);
   CHECK_INT(ps.n, 3);
@@ -252,7 +254,7 @@ static void test_order(void) {
 static void test_optional_reads(void) {
   fc_plugins ps;
   fc_diags d = {0};
-  CHECK_INT(fc_plugins_load(FIX "/optional", &ps, &d), FC_OK);
+  CHECK_INT(fc_plugins_load(FIX "/optional", fc_report_decls_check, &ps, &d), FC_OK);
   CHECK_INT(d.n, 0);
   print_diags("optional", &d);
   CHECK_INT(ps.n, 2);

@@ -1,4 +1,4 @@
-/* test_png_enc.c: core/png_enc.c against cairo's own PNG writer and reader. */
+/* test_png_enc.c: core/render/png_enc.c against cairo's own PNG writer and reader. */
 #include <cairo.h>
 #include <errno.h>
 #include <stdint.h>

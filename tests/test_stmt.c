@@ -1,4 +1,4 @@
-/* test_stmt.c: statement templates (core/stmt.c), the language of declared briefing sentences:
+/* test_stmt.c: statement templates (core/render/stmt.c), the language of declared briefing sentences:
  * figures, aggregates over a result's rows, exact money, conditions, plurals, joins, formats, and the
  * errors a malformed template gives. */
 #include <math.h>

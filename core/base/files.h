@@ -1,0 +1,12 @@
+/* files.h: folders and files: mkdir -p, rm -rf, fsync of a tree. */
+#ifndef FC_FILES_H
+#define FC_FILES_H
+
+/* fsync every file and folder under path; 0 or -1 with errno. */
+int fc_sync_tree(const char *path);
+/* rm -rf. */
+int fc_remove_tree(const char *path);
+/* mkdir -p. */
+int fc_mkdirs(const char *path);
+
+#endif

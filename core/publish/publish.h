@@ -1,0 +1,13 @@
+/* publish.h: publishing a run's folder atomically, and the leftovers of runs that died. */
+#ifndef FC_PUBLISH_H
+#define FC_PUBLISH_H
+
+/* Renames tmp into place as final atomically (exchanging with an existing folder, then removing
+ * the old one), after fsyncing every file and folder in tmp, and fsyncs final's parent after.
+ * Returns 0 or -1 with errno; when the previous reports could not be renamed back (the fallback
+ * without an atomic exchange) *kept (may be NULL) gets the name they are left under. */
+int fc_publish_dir(const char *tmp, const char *final, char **kept);
+/* Removes the temporary folders (.tmp-<period>-<pid>) that runs no longer running left in out;
+ * *removed counts them. 0, or -1 with errno when one could not be removed. */
+int fc_clean_stale(const char *out, int *removed);
+#endif
