@@ -7,7 +7,7 @@ JOBS="${JOBS:-2}"
 tools/install-deps.sh --test
 
 echo "== formatting (clang-format)"
-files=$(git ls-files '*.c' '*.h' 2>/dev/null || find core include plugins tests tools examples -name '*.[ch]')
+files=$(git ls-files '*.c' '*.h' 2>/dev/null || find core agent include plugins tests tools examples -name '*.[ch]')
 if ! clang-format --dry-run --Werror $files; then
   echo "formatting differs: run clang-format -i on the files above" >&2
   exit 1
