@@ -11,6 +11,7 @@
 #include "canary.h"
 #include "png_enc.h"
 #include "utf8.h"
+#include "util.h"
 
 #define W FC_CHART_WIDTH
 #define H FC_CHART_HEIGHT
@@ -95,20 +96,8 @@ static void text(cairo_t *cr, double x, double y, const char *s, int align, cons
 
 static void group(double v, int decimals, char *out, size_t size) {
   char raw[64];
-  snprintf(raw, sizeof raw, "%.*f", decimals, fabs(v));
-  char *dot = strchr(raw, '.');
-  size_t intlen = dot ? (size_t)(dot - raw) : strlen(raw);
-  size_t o = 0;
-  if (v < 0 && o + 1 < size)
-    out[o++] = '-';
-  for (size_t i = 0; i < intlen && o + 2 < size; i++) {
-    if (i && (intlen - i) % 3 == 0)
-      out[o++] = ',';
-    out[o++] = raw[i];
-  }
-  for (const char *p = dot; p && *p && o + 1 < size; p++)
-    out[o++] = *p;
-  out[o] = '\0';
+  snprintf(raw, sizeof raw, "%.*f", decimals, v);
+  fc_group_digits(raw, out, size);
 }
 
 void fc_chart_fmt(double v, fc_chart_format fmt, char *out, size_t size) {
