@@ -4,7 +4,7 @@
 # run reading one file at a time on one thread (FINOPS_THREADS=1), with the same messages: for a
 # clean multi-file export (gzip chunks and plain CSV), for a file whose cut falls inside a quoted
 # field that spans lines, and for damaged rows in the second half of a cut file; and with zlib
-# instead of ISA-L.
+# instead of ISA-L; and for invoices in several files (the reconciliation counted per part).
 # usage: ingest_threads.sh FINOPS FC_CURGEN SCRATCH
 set -u
 FINOPS=$1
@@ -135,6 +135,43 @@ awk 'NR == 1 || NR % 1500 != 0 { print; next } { print "broken,\"row" }' "$T/cur
 config "$D" cur/
 check "$D"
 grep -q 'malformed' "$D/one.stderr" && ok || bad "damaged: no message about the malformed rows"
+
+# 4. invoices in several files: gzip chunks and cut plain files whose rows (Bedrock and other
+# services) carry several invoice ids, facts spanning invoices and files; reconciliation.csv and
+# summary.json agree byte for byte too
+D=$T/invoices
+mkdir -p "$D/cur"
+/usr/bin/python3 - "$T/cur" "$D/cur" <<'PY'
+import glob, gzip, os, sys
+src, dst = sys.argv[1], sys.argv[2]
+invs = ["", "2026318459", "2026318460", "2026318461"]
+for f, path in enumerate(sorted(glob.glob(src + "/*.csv*"))):
+    gz = path.endswith(".gz")
+    data = (gzip.open(path, "rb") if gz else open(path, "rb")).read().decode("utf-8")
+    lines = data.split("\n")
+    assert lines[0].split(",")[2] == "bill_invoice_id"
+    out = [lines[0]]
+    for i, l in enumerate(lines[1:]):
+        if l:
+            p = l.split(",", 3)
+            p[2] = invs[(i // 397 + f) % 4] if f != 1 else ""  # the second file: no invoices
+            l = ",".join(p)
+        out.append(l)
+    text = "\n".join(out).encode("utf-8")
+    name = os.path.join(dst, os.path.basename(path))
+    if gz:
+        with open(name, "wb") as o:
+            o.write(gzip.compress(text, mtime=0))
+    else:
+        open(name, "wb").write(text)
+PY
+config "$D" cur/
+check "$D"
+R=$D/out-one/2026-11/reconciliation.csv
+[ "$(grep -c '^2026-11,bedrock,.*,20263184[56][019],' "$R")" -ge 3 ] && ok || bad "invoices: Bedrock lines of fewer than three invoices"
+grep -q '^2026-11,non_bedrock,.*,2026318461,' "$R" && ok || bad "invoices: no skipped rows of an invoice"
+grep -q '^2026-11,cur_total,' "$R" && ok || bad "invoices: no cur_total line"
+grep -q '"rows": 5000' "$D/out-one/2026-11/summary.json" && ok || bad "invoices: no input of 5000 rows in summary.json"
 
 echo "ingest_threads: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -5,7 +5,8 @@
  * diagnostic, an error, a cut that turned out to fall inside a quoted field) is thrown away and
  * its file read again on this thread, so every message and every figure is the one the
  * single-threaded run gives, and the merged fact table is the same table, string ids and order
- * included. */
+ * included. A run that reconciles gives each part counts of its own (recon.h), folded in by the
+ * merge: the same invoices per fact, skipped rows and files as one scanner counts. */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -139,6 +140,17 @@ static void run_task(const pool *p, task *t) {
   t->part.read_size = in->read_size;
   t->part.inflate_engine = in->inflate_engine;
   t->part.threads = 1;
+  if (in->recon) { /* its own counts for the reconciliation, folded in by the merge */
+    t->part.recon = malloc(sizeof *t->part.recon);
+    if (!t->part.recon || fc_recon_init(t->part.recon)) {
+      if (t->part.recon)
+        fc_recon_free(t->part.recon);
+      free(t->part.recon);
+      t->part.recon = NULL;
+      t->st = FC_ERR_NOMEM;
+      return;
+    }
+  }
   if (t->nseg == 1) {
     t->st = fc_ingest_file(&t->part, path);
     t->clean_end = 1;
@@ -271,8 +283,9 @@ static int plan_file(task **v, size_t *n, size_t *cap, size_t file, const char *
 }
 
 /* Adds part's facts to in's, interning their strings in the order the scanner would have: facts
- * in the part's order, dimensions in the rules' order. */
-static fc_status merge_facts(fc_ingest *in, const fc_ingest *part, const char *name) {
+ * in the part's order, dimensions in the rules' order. map[i]: the index in in's facts of the
+ * part's fact i. */
+static fc_status merge_facts(fc_ingest *in, const fc_ingest *part, const char *name, uint32_t *map) {
   const fc_facts *f = &part->facts;
   for (size_t i = 0; i < f->n; i++) {
     const fc_fact *x = &f->v[i];
@@ -296,6 +309,7 @@ static fc_status merge_facts(fc_ingest *in, const fc_ingest *part, const char *n
     }
     if (s)
       return s;
+    map[i] = (uint32_t)in->facts.last;
   }
   return FC_OK;
 }
@@ -337,7 +351,15 @@ static fc_status merge_file(fc_ingest *in, const char *path, task *t, int n) {
   fc_status st = FC_OK;
   for (int j = 0; j < n && st == FC_OK; j++) {
     stats_add(&sum, &t[j].part.stats);
-    st = merge_facts(in, &t[j].part, path);
+    const fc_ingest *pt = &t[j].part;
+    uint32_t *map = malloc((pt->facts.n ? pt->facts.n : 1) * sizeof *map);
+    st = map ? merge_facts(in, pt, path, map) : FC_ERR_NOMEM;
+    /* the part's reconciliation counts: its facts' invoices at their merged index, its skipped
+     * rows, its file (the cuts of one file: one file) */
+    if (st == FC_OK && in->recon)
+      st =
+          pt->recon ? fc_recon_merge(in->recon, &in->facts, pt->recon, &pt->facts, map, j > 0) : FC_ERR_NOMEM;
+    free(map);
   }
   if (n > 1) { /* one file: its size once, its header once */
     sum.files = 1;
@@ -359,10 +381,7 @@ static void task_free(task *t) {
 }
 
 fc_status fc_ingest_files(fc_ingest *in, char *const *paths, size_t n, fc_status *first) {
-  /* the reconciliation's counts (invoices per fact, skipped rows) are kept by the one scanner:
-   * parts read on other threads do not carry them yet, so such a run parses its files one after
-   * the other (a gzip file is still inflated on a second thread) */
-  int threads = in->recon ? 1 : fc_ingest_threads(in);
+  int threads = fc_ingest_threads(in);
   task *t = NULL;
   size_t nt = 0, cap = 0;
   int fatal = 0;

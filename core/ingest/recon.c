@@ -112,22 +112,27 @@ static fc_status part_add(fc_recon *r, uint32_t fact, uint32_t inv, uint64_t row
   return FC_OK;
 }
 
+/* Makes fact_inv hold index `fact`. 0, or -1 when out of memory. */
+static int fact_room(fc_recon *r, size_t fact) {
+  if (fact < r->fact_cap)
+    return 0;
+  size_t nc = r->fact_cap ? r->fact_cap : 1024;
+  while (nc <= fact)
+    nc *= 2;
+  uint32_t *nv = realloc(r->fact_inv, nc * sizeof *nv);
+  if (!nv)
+    return -1;
+  memset(nv + r->fact_cap, 0, (nc - r->fact_cap) * sizeof *nv);
+  r->fact_inv = nv;
+  r->fact_cap = nc;
+  return 0;
+}
+
 fc_status fc_recon_row(fc_recon *r, const fc_facts *facts, size_t fact, const char *inv, size_t n,
                        fc_money cost) {
   uint32_t id = invoice_id(r, inv, n);
-  if (id == UINT32_MAX)
+  if (id == UINT32_MAX || fact_room(r, fact))
     return FC_ERR_NOMEM;
-  if (fact >= r->fact_cap) {
-    size_t nc = r->fact_cap ? r->fact_cap : 1024;
-    while (nc <= fact)
-      nc *= 2;
-    uint32_t *nv = realloc(r->fact_inv, nc * sizeof *nv);
-    if (!nv)
-      return FC_ERR_NOMEM;
-    memset(nv + r->fact_cap, 0, (nc - r->fact_cap) * sizeof *nv);
-    r->fact_inv = nv;
-    r->fact_cap = nc;
-  }
   uint32_t *t = &r->fact_inv[fact];
   if (*t == id + 1)
     return FC_OK;
@@ -310,4 +315,113 @@ const char *fc_recon_fact_invoice(const fc_recon *r, size_t i) {
   if (t == FC_RECON_MIXED)
     return NULL;
   return t ? fc_strtab_get(&r->strings, t - 1) : "";
+}
+
+/* ---- folding the counts of a part read on another thread ---- */
+
+/* The id in r of the part's string `id` (interned on first use). UINT32_MAX when out of memory. */
+static uint32_t merge_str(fc_recon *r, const fc_recon *part, uint32_t *ids, uint32_t id) {
+  if (ids[id] == UINT32_MAX)
+    ids[id] = fc_strtab_intern(&r->strings, fc_strtab_get(&part->strings, id), part->strings.len[id]);
+  return ids[id];
+}
+
+/* The fact's rows on invoice `inv` (rows, cost), after `before` rows costing `cbefore`, the way
+ * fc_recon_row would have counted them one by one. */
+static fc_status merge_fact_inv(fc_recon *r, uint32_t fact, uint64_t before, fc_money cbefore, uint32_t inv,
+                                uint64_t rows, fc_money cost) {
+  uint32_t *t = &r->fact_inv[fact];
+  if (*t == inv + 1)
+    return FC_OK;
+  if (*t == 0 && before == 0) {
+    *t = inv + 1;
+    return FC_OK;
+  }
+  if (*t != FC_RECON_MIXED) { /* the rows before: unread invoices (0) or the one invoice so far */
+    fc_status s = part_add(r, fact, *t ? *t - 1 : 0, before, cbefore);
+    if (s)
+      return s;
+    *t = FC_RECON_MIXED;
+  }
+  return part_add(r, fact, inv, rows, cost);
+}
+
+fc_status fc_recon_merge(fc_recon *r, const fc_facts *facts, const fc_recon *part, const fc_facts *pfacts,
+                         const uint32_t *map, int same_file) {
+  size_t n = pfacts->n, np = part->npart;
+  uint32_t *ids = malloc((part->strings.n ? part->strings.n : 1) * sizeof *ids);
+  size_t *first = malloc((n ? n : 1) * sizeof *first);
+  size_t *next = malloc((np ? np : 1) * sizeof *next);
+  fc_status st = FC_OK;
+  if (!ids || !first || !next) {
+    st = FC_ERR_NOMEM;
+    goto out;
+  }
+  memset(ids, 0xff, (part->strings.n ? part->strings.n : 1) * sizeof *ids);
+  /* the part's invoices per fact, each fact's in the order the part met them */
+  for (size_t i = 0; i < n; i++)
+    first[i] = SIZE_MAX;
+  for (size_t k = np; k-- > 0;) {
+    next[k] = first[part->part[k].fact];
+    first[part->part[k].fact] = k;
+  }
+  for (size_t i = 0; i < n && !st; i++) {
+    uint32_t m = map[i], pt = i < part->fact_cap ? part->fact_inv[i] : 0;
+    if (pt == 0)
+      continue; /* no row of it came with an invoice column read */
+    if (fact_room(r, m)) {
+      st = FC_ERR_NOMEM;
+      break;
+    }
+    const fc_fact *x = &pfacts->v[i];
+    /* the merged fact holds the part's rows already: what it held before them (wrapping sums: the
+     * figures are those of the checked sums, in another order) */
+    uint64_t before = facts->v[m].rows - x->rows;
+    uint64_t cbefore = (uint64_t)facts->v[m].cost - (uint64_t)x->cost;
+    if (pt != FC_RECON_MIXED) {
+      uint32_t inv = merge_str(r, part, ids, pt - 1);
+      st = inv == UINT32_MAX ? FC_ERR_NOMEM
+                             : merge_fact_inv(r, m, before, (fc_money)cbefore, inv, x->rows, x->cost);
+      continue;
+    }
+    for (size_t k = first[i]; k != SIZE_MAX && !st; k = next[k]) {
+      const fc_recon_part *p = &part->part[k];
+      uint32_t inv = merge_str(r, part, ids, p->inv);
+      st = inv == UINT32_MAX ? FC_ERR_NOMEM
+                             : merge_fact_inv(r, m, before, (fc_money)cbefore, inv, p->rows, p->cost);
+      before += p->rows;
+      cbefore += (uint64_t)p->cost;
+    }
+  }
+  /* skipped rows: per period and invoice, new ones in the order the part met them */
+  for (size_t i = 0; i < part->nskip && !st; i++) {
+    const fc_recon_skip *k = &part->skip[i];
+    uint32_t inv = merge_str(r, part, ids, k->inv);
+    st = inv == UINT32_MAX ? FC_ERR_NOMEM : skip_add(r, k->period, inv, k->rows, k->unreadable, k->cost);
+  }
+  /* files: the parts of one file are one file */
+  for (size_t i = 0; i < part->nfile && !st; i++) {
+    const fc_recon_file *f = &part->file[i];
+    if (same_file && i == 0 && r->nfile) {
+      fc_recon_file *l = &r->file[r->nfile - 1];
+      l->rows += f->rows;
+      l->malformed += f->malformed;
+      l->skipped += f->skipped;
+      continue;
+    }
+    const char *name = fc_strtab_get(&part->strings, f->name);
+    st = fc_recon_file_done(r, name, f->rows, f->malformed, f->skipped);
+  }
+  if (!st && part->any_csv) { /* the last header read is the part's */
+    memcpy(r->col, part->col, sizeof r->col);
+    r->ncol_need = part->ncol_need;
+    r->read_invoices = part->read_invoices;
+    r->any_csv = 1;
+    r->last_ok = 0;
+  }
+out:
+  free(ids);
+  free(first);
+  free(next);
+  return st;
 }

@@ -75,6 +75,13 @@ fc_status fc_recon_skipped(fc_recon *r, const char *rec, size_t n);
 /* One file done: its data rows, malformed and skipped rows. */
 fc_status fc_recon_file_done(fc_recon *r, const char *name, uint64_t rows, uint64_t malformed,
                              uint64_t skipped);
+/* Folds the counts of `part`, a part of the inputs read into a fact table of its own (pfacts),
+ * into r, as if r had read its rows: map[i] is the index in `facts` of the part's fact i, whose
+ * rows `facts` holds already. Skipped rows are summed per period and invoice; the part's files are
+ * appended, its first one summed into r's last when same_file (the next cut of one file). FC_OK or
+ * FC_ERR_NOMEM. */
+fc_status fc_recon_merge(fc_recon *r, const fc_facts *facts, const fc_recon *part, const fc_facts *pfacts,
+                         const uint32_t *map, int same_file);
 /* Facts are about to be sorted: reorders the per-fact invoices the same way (facts are sorted by
  * this call). FC_OK or FC_ERR_NOMEM (then nothing is sorted). */
 fc_status fc_recon_sort_facts(fc_recon *r, fc_facts *facts);
