@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,4 +89,24 @@ static int start_one(const char *path, const struct stat *sb, int flag, struct F
 int fc_sync_tree(const char *path) {
   (void)nftw(path, start_one, 16, FTW_PHYS);
   return nftw(path, sync_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+char *fc_beside_exe(const char *name, const char *fallback) {
+  char exe[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n > 0) {
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash) {
+      *slash = '\0';
+      char *p = fc_asprintf("%s/%s", exe, name);
+      struct stat st;
+      if (!p)
+        return NULL; /* out of memory, not "none here" */
+      if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+        return p;
+      free(p);
+    }
+  }
+  return fc_strdup(fallback);
 }

@@ -9,4 +9,8 @@ int fc_remove_tree(const char *path);
 /* mkdir -p. */
 int fc_mkdirs(const char *path);
 
+/* <folder of the running executable>/name when that folder exists, else a copy of fallback; NULL
+ * on out of memory. Caller frees. */
+char *fc_beside_exe(const char *name, const char *fallback);
+
 #endif

@@ -9,4 +9,8 @@
  * (-1) belong only to it. */
 int fc_scope_contains(const fc_config *cfg, int row_node, int scope_node);
 
+/* The policy entry in force at node (-1: the organisation): the deepest approved_models entry at or
+ * above it, else the "*" entry; NULL when none applies. */
+const fc_cfg_policy *fc_policy_in_force(const fc_config *cfg, int node);
+
 #endif

@@ -107,26 +107,6 @@ char *fc_model_iam_policy(const price_table *t, const char *const *pat, size_t n
   return nl;
 }
 
-/* The policy entry in force at node: the deepest entry at or above it, else "*". */
-static const fc_cfg_policy *in_force(const fc_config *c, int node) {
-  const fc_cfg_policy *best = NULL;
-  int best_level = -2;
-  for (size_t i = 0; i < c->npolicy; i++) {
-    const fc_cfg_policy *p = &c->policy[i];
-    int level = -1;
-    if (p->node >= 0) {
-      if (!fc_scope_contains(c, node, p->node)) /* the node lies at or below the entry's */
-        continue;
-      level = c->nodes[p->node].level;
-    }
-    if (level > best_level) {
-      best = p;
-      best_level = level;
-    }
-  }
-  return best;
-}
-
 /* The catalog's path; NULL with *none = 1 when there is none (no tokens plugin), else out of memory. */
 static char *prices_path(const fc_run *r, int *none) {
   *none = 0;
@@ -162,7 +142,7 @@ fc_status fc_model_iam_write(fc_run *r, const char *dir, const char *rel, int pa
     return strstr(err, "memory") ? FC_ERR_NOMEM : FC_ERR_IO;
   }
   free(path);
-  const fc_cfg_policy *force = in_force(c, pack_node < 0 ? -1 : pack_node);
+  const fc_cfg_policy *force = fc_policy_in_force(c, pack_node < 0 ? -1 : pack_node);
   fc_status st = FC_OK;
   int made_dir = 0;
   for (size_t i = 0; i < c->npolicy && !st; i++) {

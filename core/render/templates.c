@@ -14,29 +14,14 @@
 #include "briefing.h"
 #include "sheets.h"
 #include "config_yaml.h"
+#include "files.h"
 #include "util.h"
 
 char *fc_default_templates_dir(void) {
   const char *env = getenv("FINOPS_TEMPLATES");
   if (env && *env)
     return fc_strdup(env);
-  char exe[PATH_MAX];
-  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  if (n > 0) {
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (slash) {
-      *slash = '\0';
-      char *p = fc_asprintf("%s/templates", exe);
-      struct stat st;
-      if (!p)
-        return NULL; /* out of memory, not "no templates here" */
-      if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
-        return p;
-      free(p);
-    }
-  }
-  return fc_strdup(FC_TEMPLATE_INSTALL_DIR);
+  return fc_beside_exe("templates", FC_TEMPLATE_INSTALL_DIR);
 }
 
 /* ---- YAML: the host's one YAML layer (config_yaml.h) under the names this file uses ---- */

@@ -175,22 +175,7 @@ static const char *api_setting(fc_ctx *ctx, const char *key) {
 static const char *const *api_approved_models(fc_ctx *ctx, int node, size_t *count) {
   const fc_config *c = &ctx->run->cfg;
   *count = 0;
-  /* the most specific entry: the deepest policy node at or above `node`, else "*" */
-  const fc_cfg_policy *best = NULL;
-  int best_level = -2;
-  for (size_t i = 0; i < c->npolicy; i++) {
-    const fc_cfg_policy *p = &c->policy[i];
-    int level = -1;
-    if (p->node >= 0) {
-      if (!fc_scope_contains(c, node, p->node)) /* the node lies at or below the entry's */
-        continue;
-      level = c->nodes[p->node].level;
-    }
-    if (level > best_level) {
-      best = p;
-      best_level = level;
-    }
-  }
+  const fc_cfg_policy *best = fc_policy_in_force(c, node); /* the deepest entry at or above, else "*" */
   if (!best)
     return NULL;
   *count = best->npatterns;
@@ -254,25 +239,7 @@ static const fc_host_api host_api = {
 
 /* ---- the run ---- */
 
-char *fc_default_plugins_dir(void) {
-  char exe[PATH_MAX];
-  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  if (n > 0) {
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (slash) {
-      *slash = '\0';
-      char *p = fc_asprintf("%s/plugins", exe);
-      struct stat st;
-      if (!p)
-        return NULL; /* out of memory, not "no plugins here" */
-      if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
-        return p;
-      free(p);
-    }
-  }
-  return fc_strdup(FC_PLUGIN_INSTALL_DIR);
-}
+char *fc_default_plugins_dir(void) { return fc_beside_exe("plugins", FC_PLUGIN_INSTALL_DIR); }
 
 static int build_views(fc_run *r) {
   fc_config *c = &r->cfg;
