@@ -387,3 +387,16 @@ void fc_plugins_free(fc_plugins *ps) {
   free(ps->v);
   memset(ps, 0, sizeof *ps);
 }
+
+const fc_plugin *fc_plugins_owner(const fc_plugins *ps, const char *qname, const char **name) {
+  const char *dot = qname ? strchr(qname, '.') : NULL;
+  if (!dot)
+    return NULL;
+  size_t pl = (size_t)(dot - qname);
+  for (size_t i = 0; i < ps->n; i++)
+    if (strlen(ps->v[i].name) == pl && strncmp(ps->v[i].name, qname, pl) == 0) {
+      *name = dot + 1;
+      return &ps->v[i];
+    }
+  return NULL;
+}

@@ -49,4 +49,8 @@ int fc_plugins_writer(const fc_plugins *p, const char *name);
 /* Unloads everything. */
 void fc_plugins_free(fc_plugins *p);
 
+/* The loaded plugin a qualified name "<plugin>.<name>" belongs to, with *name pointed at <name>;
+ * NULL when no loaded plugin has that name. */
+const fc_plugin *fc_plugins_owner(const fc_plugins *ps, const char *qname, const char **name);
+
 #endif

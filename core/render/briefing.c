@@ -9,17 +9,11 @@
 #include "util.h"
 
 const fc_stmt_decl *fc_briefing_find(const fc_plugins *p, const char *qname) {
-  const char *dot = strchr(qname, '.');
-  if (!dot)
-    return NULL;
-  for (size_t i = 0; i < p->n; i++) {
-    const fc_plugin *pl = &p->v[i];
-    if (strlen(pl->name) != (size_t)(dot - qname) || strncmp(pl->name, qname, (size_t)(dot - qname)) != 0)
-      continue;
-    for (const fc_stmt_decl *s = pl->desc.statements; s && s->name; s++)
-      if (strcmp(s->name, dot + 1) == 0)
-        return s;
-  }
+  const char *name;
+  const fc_plugin *pl = fc_plugins_owner(p, qname, &name);
+  for (const fc_stmt_decl *s = pl ? pl->desc.statements : NULL; s && s->name; s++)
+    if (strcmp(s->name, name) == 0)
+      return s;
   return NULL;
 }
 

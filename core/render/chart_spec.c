@@ -126,17 +126,10 @@ int fc_chart_defs_check(const fc_plugin *p, const char *file, fc_diags *d) {
 }
 
 const fc_chart_def *fc_plugins_chart(const fc_plugins *ps, const char *qname) {
-  const char *dot = qname ? strchr(qname, '.') : NULL;
-  if (!dot)
-    return NULL;
-  size_t pl = (size_t)(dot - qname);
-  for (size_t i = 0; i < ps->n; i++) {
-    const fc_plugin *p = &ps->v[i];
-    if (strlen(p->name) != pl || strncmp(p->name, qname, pl) != 0)
-      continue;
-    for (const fc_chart_def *c = p->desc.charts; c && c->name; c++)
-      if (strcmp(c->name, dot + 1) == 0)
-        return c;
-  }
+  const char *name;
+  const fc_plugin *p = fc_plugins_owner(ps, qname, &name);
+  for (const fc_chart_def *c = p ? p->desc.charts : NULL; c && c->name; c++)
+    if (strcmp(c->name, name) == 0)
+      return c;
   return NULL;
 }

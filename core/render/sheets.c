@@ -8,17 +8,11 @@
 #include "util.h"
 
 const fc_sheet_decl *fc_sheets_find(const fc_plugins *p, const char *qname) {
-  const char *dot = strchr(qname, '.');
-  if (!dot)
-    return NULL;
-  for (size_t i = 0; i < p->n; i++) {
-    const fc_plugin *pl = &p->v[i];
-    if (strlen(pl->name) != (size_t)(dot - qname) || strncmp(pl->name, qname, (size_t)(dot - qname)) != 0)
-      continue;
-    for (const fc_sheet_decl *s = pl->desc.sheets; s && s->name; s++)
-      if (strcmp(s->name, dot + 1) == 0)
-        return s;
-  }
+  const char *name;
+  const fc_plugin *pl = fc_plugins_owner(p, qname, &name);
+  for (const fc_sheet_decl *s = pl ? pl->desc.sheets : NULL; s && s->name; s++)
+    if (strcmp(s->name, name) == 0)
+      return s;
   return NULL;
 }
 
@@ -83,23 +77,6 @@ static int named(const fc_template *t, const char *plugin, const char *name) {
   return 0;
 }
 
-static void free_sheet(fc_tpl_sheet *s) {
-  free(s->name);
-  free(s->table);
-  free(s->result);
-  free(s->org_result);
-  free(s->sort);
-  free(s->chart_type);
-  free(s->chart_categories);
-  free(s->chart_values);
-  free(s->chart_title);
-  for (size_t c = 0; s->cols && c < s->ncols; c++) {
-    free(s->cols[c].column);
-    free(s->cols[c].header);
-  }
-  free(s->cols);
-}
-
 fc_status fc_sheets_resolve(fc_template *t, const fc_plugins *p, int strict, fc_diags *diags, int *bad) {
   size_t nstar = 0;
   for (size_t i = 0; i < p->n; i++)
@@ -156,7 +133,7 @@ fc_status fc_sheets_resolve(fc_template *t, const fc_plugins *p, int strict, fc_
   }
   for (size_t i = 0; i < t->nsheets; i++)
     if (drop[i])
-      free_sheet(&t->sheets[i]);
+      fc_tpl_sheet_free(&t->sheets[i]);
   free(drop);
   free(t->sheets);
   t->sheets = v;

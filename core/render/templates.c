@@ -503,6 +503,23 @@ static void free_figures(fc_tpl_figure *f, size_t n) {
   free(f);
 }
 
+void fc_tpl_sheet_free(fc_tpl_sheet *s) {
+  free(s->name);
+  free(s->table);
+  free(s->result);
+  free(s->org_result);
+  free(s->sort);
+  free(s->chart_type);
+  free(s->chart_categories);
+  free(s->chart_values);
+  free(s->chart_title);
+  for (size_t c = 0; s->cols && c < s->ncols; c++) {
+    free(s->cols[c].column);
+    free(s->cols[c].header);
+  }
+  free(s->cols);
+}
+
 void fc_templates_free(fc_templates *ts) {
   for (int r = 0; r < FC_ROLE_COUNT; r++) {
     fc_template *t = &ts->role[r];
@@ -519,23 +536,8 @@ void fc_templates_free(fc_templates *ts) {
     for (size_t i = 0; t->charts && i < t->ncharts; i++)
       free(t->charts[i].name);
     free(t->charts);
-    for (size_t i = 0; t->sheets && i < t->nsheets; i++) {
-      fc_tpl_sheet *s = &t->sheets[i];
-      free(s->name);
-      free(s->table);
-      free(s->result);
-      free(s->org_result);
-      free(s->sort);
-      free(s->chart_type);
-      free(s->chart_categories);
-      free(s->chart_values);
-      free(s->chart_title);
-      for (size_t c = 0; s->cols && c < s->ncols; c++) {
-        free(s->cols[c].column);
-        free(s->cols[c].header);
-      }
-      free(s->cols);
-    }
+    for (size_t i = 0; t->sheets && i < t->nsheets; i++)
+      fc_tpl_sheet_free(&t->sheets[i]);
     free(t->sheets);
   }
   memset(ts, 0, sizeof *ts);

@@ -127,5 +127,7 @@ fc_status fc_templates_load(const char *dir, fc_templates *out, fc_diags *diags)
  * template's packs are left out. */
 fc_status fc_templates_check(fc_templates *t, const fc_plugins *p, int strict, fc_diags *diags);
 void fc_templates_free(fc_templates *t);
+/* Frees what a sheet entry owns (not the entry itself). */
+void fc_tpl_sheet_free(fc_tpl_sheet *s);
 
 #endif
