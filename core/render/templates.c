@@ -308,9 +308,11 @@ static void load_figures(ld *L, yaml_node_t *v, fc_tpl_figure **out, size_t *n) 
     fc_tpl_figure *g = &(*out)[i++];
     g->pos = pos_of(f);
     g->compare = 1;
+    g->workloads = 1;
     if (!is_map(L, f, "a figure"))
       continue;
-    static const char *const allowed[] = {"field", "label", "with", "format", "optional", "compare", NULL};
+    static const char *const allowed[] = {"field",   "label", "with",      "format", "optional",
+                                          "compare", "over",  "workloads", NULL};
     check_keys(L, f, allowed, "a figure");
     if (!(x = get(L, f, "field")) || !(g->field = dup_scalar(L, x, "field")))
       err(L, f, "a figure needs 'field'");
@@ -324,6 +326,10 @@ static void load_figures(ld *L, yaml_node_t *v, fc_tpl_figure **out, size_t *n) 
       g->optional = boolean(L, x, "optional");
     if ((x = get(L, f, "compare")))
       g->compare = boolean(L, x, "compare");
+    if ((x = get(L, f, "over")))
+      g->over = dup_scalar(L, x, "over");
+    if ((x = get(L, f, "workloads")))
+      g->workloads = boolean(L, x, "workloads");
   }
 }
 
@@ -354,7 +360,8 @@ static void load_message(ld *L, yaml_node_t *v, fc_tpl_message *m) {
 static void load_template(ld *L, yaml_node_t *root, fc_role role, fc_template *t) {
   if (!is_map(L, root, "a template"))
     return;
-  static const char *const allowed[] = {"role", "title", "briefing", "charts", "sheets", "message", NULL};
+  static const char *const allowed[] = {"role",   "title",   "briefing",    "charts",
+                                        "sheets", "message", "key_figures", NULL};
   check_keys(L, root, allowed, "the template");
   yaml_node_t *v;
   if ((v = get(L, root, "role"))) {
@@ -367,6 +374,8 @@ static void load_template(ld *L, yaml_node_t *root, fc_role role, fc_template *t
     load_items(L, v, "briefing", "statement", &t->briefing, &t->nbriefing);
   if ((v = get(L, root, "message")))
     load_message(L, v, &t->message);
+  if ((v = get(L, root, "key_figures")))
+    load_figures(L, v, &t->key_figures, &t->nkey_figures);
   if ((v = get(L, root, "charts")))
     load_charts(L, v, t);
   if ((v = get(L, root, "sheets")) && is_seq(L, v, "sheets")) {
@@ -499,6 +508,7 @@ static void free_figures(fc_tpl_figure *f, size_t n) {
     free(f[i].field);
     free(f[i].label);
     free(f[i].with);
+    free(f[i].over);
   }
   free(f);
 }
@@ -526,6 +536,7 @@ void fc_templates_free(fc_templates *ts) {
     fc_tpl_message *m = &t->message;
     free_figures(m->figures, m->nfigures);
     free_figures(m->org_figures, m->norg_figures);
+    free_figures(t->key_figures, t->nkey_figures);
     free(m->reasons_result);
     free(m->reasons_name);
     free(m->reasons_amount);

@@ -73,10 +73,14 @@ typedef struct fc_tpl_chart {
   fc_pos pos;
 } fc_tpl_chart;
 
-/* A key figure of finops send's message: a field of the node in summary.json ("a.b": b inside a). */
+/* A key figure: of finops send's message (a field of the node in summary.json, "a.b": b inside a),
+ * or of the workbook's Briefing sheet (`key_figures:`, a column of the node's row in the *.nodes /
+ * *.workloads results, left out when absent). */
 typedef struct fc_tpl_figure {
   char *field;
   char *label;
+  char *over;           /* key figures: shown as the change of field on this one, (field - over) / over */
+  int workloads;        /* key figures: shown in a workload's pack too (default 1) */
   char *with;           /* a second field shown after it in parentheses ("score" with "grade": "80 (B)") */
   fc_tpl_format format; /* money (default), percent or integer */
   int optional;         /* left out when the field is not a number */
@@ -107,6 +111,8 @@ typedef struct fc_template {
   size_t nsheets;
   int unusable; /* its results are missing (fc_templates_check, not strict): no packs */
   fc_tpl_message message;
+  fc_tpl_figure *key_figures; /* the Briefing sheet's large figures, in order */
+  size_t nkey_figures;
 } fc_template;
 
 typedef struct fc_templates {

@@ -150,40 +150,6 @@ static const char *role_words(fc_role r) {
   return r >= 0 && r < FC_ROLE_COUNT ? w[r] : "";
 }
 
-/* Key figures of the view's node: label, metric, format. A figure that is absent is left out. */
-typedef struct key_figure {
-  const char *label, *metric;
-  fc_tpl_format fmt;
-} key_figure;
-
-#define KF_CHANGE "$change" /* the month-end forecast against last month, computed */
-
-static const key_figure key_figures[] = {
-    {"Usage this month", "total_usage_usd", FC_FMT_MONEY},
-    {"Month-end forecast", "forecast_usd", FC_FMT_MONEY},
-    {"Last month", "previous_usage_usd", FC_FMT_MONEY},
-    {"Change on last month (forecast)", KF_CHANGE, FC_FMT_PERCENT},
-    {"Net cost this month", "net_usd", FC_FMT_MONEY},
-    {"Credits and adjustments", "total_adjustments_usd", FC_FMT_MONEY},
-    {"Attributed to workloads", "usage_usd", FC_FMT_MONEY},
-    {"Attributed to workloads", "attributed_usd", FC_FMT_MONEY},
-    {"Unattributed", "unattributed_usd", FC_FMT_MONEY},
-    {"Budget (workloads with an estimate)", "estimate_usd", FC_FMT_MONEY},
-    {"Their month-end forecast", "forecast_estimated_usd", FC_FMT_MONEY},
-    {"Through inference profiles", "coverage.profile", FC_FMT_PERCENT},
-    {"Through claimed IAM roles", "coverage.role", FC_FMT_PERCENT},
-    {"Cache hit rate", "cache_hit_rate", FC_FMT_PERCENT},
-    {"Input tokens", "tokens.input", FC_FMT_INT},
-    {"Output tokens", "tokens.output", FC_FMT_INT},
-    {"Cache-read tokens", "tokens.cache_read", FC_FMT_INT},
-    {"Cache-write tokens", "tokens.cache_write", FC_FMT_INT},
-    {"MAP qualifying spend", "map.qualifying_usd", FC_FMT_MONEY},
-    {"MAP spend at risk", "map.at_risk_usd", FC_FMT_MONEY},
-    {"Spend on unapproved models", "unapproved_model_usd", FC_FMT_MONEY},
-    {"Report card score", "score", FC_FMT_INT},
-    {"Report card grade", "grade", FC_FMT_TEXT},
-};
-
 #define KF_PER_ROW 5
 #define BRIEFING_LINES 8 /* the sentences after the key figures: a few */
 
@@ -208,26 +174,24 @@ static void write_briefing(lxw_workbook *wb, const fc_template *t, const fc_view
   /* the key figures first, large */
   lxw_row_t r = 3;
   size_t k = 0;
-  fc_value fx, px;
-  fc_coltype ft, pt;
-  int have_change = fc_view_node_metric(v, "forecast_usd", &fx, &ft) &&
-                    fc_view_node_metric(v, "previous_usage_usd", &px, &pt) && ft == FC_COL_MONEY &&
-                    pt == FC_COL_MONEY && fx.i != FC_NULL_INT && px.i != FC_NULL_INT && px.i > 0;
-  for (size_t i = 0; i < sizeof key_figures / sizeof key_figures[0]; i++) {
-    const key_figure *kf = &key_figures[i];
+  /* the template's key figures (a column of the node's row), each left out when absent */
+  for (size_t i = 0; i < t->nkey_figures; i++) {
+    const fc_tpl_figure *kf = &t->key_figures[i];
     fc_value x;
     fc_coltype ct;
-    if (strcmp(kf->metric, KF_CHANGE) == 0) {
-      if (!have_change)
+    if (!kf->workloads && v->node >= 0 && v->cfg->nodes[v->node].workload >= 0)
+      continue;     /* e.g. a workload's usage is all its own */
+    if (kf->over) { /* the change of field on over, as a ratio */
+      fc_value fx, px;
+      fc_coltype ft, pt;
+      if (!fc_view_node_metric(v, kf->field, &fx, &ft) || !fc_view_node_metric(v, kf->over, &px, &pt) ||
+          ft != FC_COL_MONEY || pt != FC_COL_MONEY || fx.i == FC_NULL_INT || px.i == FC_NULL_INT || px.i <= 0)
         continue;
       ct = FC_COL_RATIO;
       x.r = (double)(fx.i - px.i) / (double)px.i;
-    } else if (!fc_view_node_metric(v, kf->metric, &x, &ct)) {
+    } else if (!fc_view_node_metric(v, kf->field, &x, &ct)) {
       continue;
     }
-    if (v->node >= 0 && v->cfg->nodes[v->node].workload >= 0 &&
-        (strcmp(kf->metric, "usage_usd") == 0 || strcmp(kf->metric, "unattributed_usd") == 0))
-      continue; /* a workload's usage is all its own */
     if ((ct == FC_COL_MONEY || ct == FC_COL_INT) && x.i == FC_NULL_INT)
       continue;
     if ((ct == FC_COL_RATIO || ct == FC_COL_REAL) && !isfinite(x.r))
@@ -237,12 +201,12 @@ static void write_briefing(lxw_workbook *wb, const fc_template *t, const fc_view
     lxw_row_t row = r + (lxw_row_t)(2 * (k / KF_PER_ROW));
     lxw_col_t col = (lxw_col_t)(k % KF_PER_ROW);
     fc_xlsx_put_text(ws, row, col, kf->label, f->kf_label);
-    fc_tpl_format fm = ct == FC_COL_MONEY ? FC_FMT_MONEY : kf->fmt;
+    fc_tpl_format fm = ct == FC_COL_MONEY ? FC_FMT_MONEY : kf->format;
     lxw_format *vf = fm == FC_FMT_MONEY     ? f->kf_money
                      : fm == FC_FMT_PERCENT ? f->kf_percent
                      : fm == FC_FMT_INT     ? f->kf_integer
                                             : f->kf_text;
-    if (strcmp(kf->metric, KF_CHANGE) == 0)
+    if (kf->over)
       vf = f->kf_change;
     if (ct == FC_COL_TEXT)
       fc_xlsx_put_text(ws, row + 1, col, x.s, vf);
