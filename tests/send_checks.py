@@ -54,7 +54,7 @@ def outside_names(person_cfg):
 
 
 def money(v):
-    return "${:,.2f}".format(v)
+    return ("-" if v < 0 else "") + "${:,.2f}".format(abs(v))
 
 
 def delivered():
@@ -164,6 +164,35 @@ def check_message(msg, addr, where, raw):
     for label, body in (("plain", plain), ("html", htmltext)):
         if figure not in body or score not in body:
             err("%s: the %s body lacks %s or %r" % (where, label, figure, score))
+    # every key figure of the plain body ties to summary.json: the role template's message figures,
+    # each row's current-period value against the node's (or the organisation's totals') field
+    tpl = yaml.safe_load(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "templates",
+                                           pcfg["role"] + ".yaml")))["message"]
+    src = n if node else summary["totals"]
+    figs = tpl.get("figures" if node else "organisation_figures", [])
+    block = plain[plain.find("Key figures"):]
+    block = block[:block.find("\n\n", block.find("-----"))]
+    checked = 0
+    for g in figs:
+        v = src
+        for part in g["field"].split("."):
+            v = v.get(part) if isinstance(v, dict) else None
+        if v is None:
+            continue
+        fmt = g.get("format", "money")
+        want = (money(v) if fmt == "money" else "{:.1f}%".format(v * 100) if fmt == "percent" else "%d" % v)
+        if g.get("with"):
+            want += " (%s)" % src[g["with"]]
+        row = next((l for l in block.splitlines() if l.startswith("  " + g["label"] + " ")), None)
+        if row is None:
+            err("%s: the key figures lack %r" % (where, g["label"]))
+            continue
+        cells = [c.strip() for c in re.split(r"\s{3,}", row[len(g["label"]) + 2:].strip())]
+        if not cells or cells[0] != want:
+            err("%s: key figure %r shows %r, summary.json %s is %s" % (where, g["label"], cells[:1], g["field"], want))
+        checked += 1
+    if not checked:
+        err("%s: no key figure of the plain body was checked" % where)
     high = sum(1 for pk in person["packs"] for f in pk["files"] if f.endswith("/tasks.csv")
                for line in open(os.path.join(OUT, f)).read().splitlines()[1:] if ",high," in line)
     if ("%d high-severity task" % high) not in str(msg["Subject"]):
