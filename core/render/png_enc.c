@@ -99,19 +99,33 @@ static void convert_row(const unsigned char *src, unsigned char *dst, int width,
   }
 }
 
-static int write_libpng(cairo_surface_t *s, FILE *f) {
+/* The pixels of an image surface in RGB24 or ARGB32, flushed; -1 for anything else. */
+typedef struct img {
+  int alpha, width, height, stride;
+  const unsigned char *data;
+} img;
+
+static int image_of(cairo_surface_t *s, img *im) {
   if (cairo_surface_get_type(s) != CAIRO_SURFACE_TYPE_IMAGE)
     return -1;
   cairo_surface_flush(s);
   cairo_format_t fmt = cairo_image_surface_get_format(s);
   if (fmt != CAIRO_FORMAT_RGB24 && fmt != CAIRO_FORMAT_ARGB32)
     return -1;
-  const int alpha = fmt == CAIRO_FORMAT_ARGB32;
-  const int width = cairo_image_surface_get_width(s), height = cairo_image_surface_get_height(s);
-  const int stride = cairo_image_surface_get_stride(s);
-  const unsigned char *data = cairo_image_surface_get_data(s);
-  if (!data || width <= 0 || height <= 0)
+  im->alpha = fmt == CAIRO_FORMAT_ARGB32;
+  im->width = cairo_image_surface_get_width(s);
+  im->height = cairo_image_surface_get_height(s);
+  im->stride = cairo_image_surface_get_stride(s);
+  im->data = cairo_image_surface_get_data(s);
+  return !im->data || im->width <= 0 || im->height <= 0 ? -1 : 0;
+}
+
+static int write_libpng(cairo_surface_t *s, FILE *f) {
+  img im;
+  if (image_of(s, &im))
     return -1;
+  const int alpha = im.alpha, width = im.width, height = im.height, stride = im.stride;
+  const unsigned char *data = im.data;
   unsigned char *row = malloc((size_t)width * (alpha ? 4 : 3));
   if (!row)
     return -1;
@@ -167,18 +181,11 @@ static int put_chunk(FILE *f, const char *type, const unsigned char *data, size_
 }
 
 static int write_isal(cairo_surface_t *s, FILE *f) {
-  if (cairo_surface_get_type(s) != CAIRO_SURFACE_TYPE_IMAGE)
+  img im;
+  if (image_of(s, &im))
     return -1;
-  cairo_surface_flush(s);
-  cairo_format_t fmt = cairo_image_surface_get_format(s);
-  if (fmt != CAIRO_FORMAT_RGB24 && fmt != CAIRO_FORMAT_ARGB32)
-    return -1;
-  const int alpha = fmt == CAIRO_FORMAT_ARGB32;
-  const int width = cairo_image_surface_get_width(s), height = cairo_image_surface_get_height(s);
-  const int stride = cairo_image_surface_get_stride(s);
-  const unsigned char *data = cairo_image_surface_get_data(s);
-  if (!data || width <= 0 || height <= 0)
-    return -1;
+  const int alpha = im.alpha, width = im.width, height = im.height, stride = im.stride;
+  const unsigned char *data = im.data;
   /* the filtered image: each row a filter byte (0, None) and its pixels */
   const size_t row = 1 + (size_t)width * (alpha ? 4 : 3), n = row * (size_t)height;
   /* more than stored blocks need: a compressed stream fits */
