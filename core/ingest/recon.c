@@ -20,7 +20,7 @@ void fc_recon_free(fc_recon *r) {
   fc_strtab_free(&r->strings);
   free(r->fact_inv);
   free(r->part);
-  free(r->part_slots);
+  fc_htab_free(&r->part_index);
   free(r->skip);
   free(r->file);
   memset(r, 0, sizeof *r);
@@ -61,43 +61,25 @@ static uint32_t invoice_id(fc_recon *r, const char *s, size_t n) {
   return id;
 }
 
-static size_t part_hash(uint32_t fact, uint32_t inv) {
-  uint64_t k = ((uint64_t)fact << 32 | inv) * 0x9E3779B97F4A7C15ULL;
-  return (size_t)(k ^ (k >> 29));
-}
+typedef struct part_key {
+  const fc_recon *r;
+  uint32_t fact, inv;
+} part_key;
 
-static int part_grow(fc_recon *r) {
-  size_t ns = r->part_nslots ? r->part_nslots * 2 : 64;
-  uint32_t *s = calloc(ns, sizeof *s);
-  if (!s)
-    return -1;
-  for (size_t i = 0; i < r->npart; i++) {
-    size_t h = part_hash(r->part[i].fact, r->part[i].inv) & (ns - 1);
-    while (s[h])
-      h = (h + 1) & (ns - 1);
-    s[h] = (uint32_t)i + 1;
-  }
-  free(r->part_slots);
-  r->part_slots = s;
-  r->part_nslots = ns;
-  return 0;
+static int part_eq(const void *u, uint32_t id) {
+  const part_key *k = u;
+  return k->r->part[id].fact == k->fact && k->r->part[id].inv == k->inv;
 }
 
 static fc_status part_add(fc_recon *r, uint32_t fact, uint32_t inv, uint64_t rows, fc_money cost) {
-  if ((r->npart + 1) * 2 > r->part_nslots && part_grow(r))
-    return FC_ERR_NOMEM;
-  size_t h = part_hash(fact, inv) & (r->part_nslots - 1);
-  for (;;) {
-    uint32_t e = r->part_slots[h];
-    if (!e)
-      break;
-    fc_recon_part *p = &r->part[e - 1];
-    if (p->fact == fact && p->inv == inv) {
-      p->rows += rows;
-      p->cost += cost; /* bounded by the fact's own checked sum */
-      return FC_OK;
-    }
-    h = (h + 1) & (r->part_nslots - 1);
+  uint64_t h = fc_hash_u64((uint64_t)fact << 32 | inv);
+  part_key k = {r, fact, inv};
+  uint32_t e = fc_htab_find(&r->part_index, h, part_eq, &k);
+  if (e != FC_HTAB_NONE) {
+    fc_recon_part *p = &r->part[e];
+    p->rows += rows;
+    p->cost += cost; /* bounded by the fact's own checked sum */
+    return FC_OK;
   }
   if (r->npart == r->part_cap) {
     size_t nc = r->part_cap ? r->part_cap * 2 : 64;
@@ -107,8 +89,9 @@ static fc_status part_add(fc_recon *r, uint32_t fact, uint32_t inv, uint64_t row
     r->part = np;
     r->part_cap = nc;
   }
-  r->part[r->npart] = (fc_recon_part){fact, inv, rows, cost};
-  r->part_slots[h] = (uint32_t)++r->npart;
+  if (fc_htab_put(&r->part_index, h, (uint32_t)r->npart))
+    return FC_ERR_NOMEM;
+  r->part[r->npart++] = (fc_recon_part){fact, inv, rows, cost};
   return FC_OK;
 }
 
@@ -299,9 +282,7 @@ fc_status fc_recon_sort_facts(fc_recon *r, fc_facts *facts) {
   }
   for (size_t i = 0; i < r->npart; i++)
     r->part[i].fact = newpos[r->part[i].fact];
-  free(r->part_slots); /* no more rows: the index is not needed */
-  r->part_slots = NULL;
-  r->part_nslots = 0;
+  fc_htab_free(&r->part_index); /* no more rows: the index is not needed */
   free(r->fact_inv);
   r->fact_inv = nt;
   r->fact_cap = n ? n : 1;

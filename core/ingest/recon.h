@@ -41,8 +41,7 @@ typedef struct fc_recon {
   size_t fact_cap;     /* entries allocated */
   fc_recon_part *part; /* facts with rows on several invoices */
   size_t npart, part_cap;
-  uint32_t *part_slots; /* open addressing over part: index + 1 */
-  size_t part_nslots;
+  fc_htab part_index; /* (fact, invoice) -> index in part */
   fc_recon_skip *skip;
   size_t nskip, skip_cap;
   fc_recon_file *file;
