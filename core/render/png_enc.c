@@ -203,6 +203,9 @@ static int write_isal(cairo_surface_t *s, FILE *f) {
   if (!keep)
     return -1;
   unsigned char *raw = keep, *z = keep + nr, *lvl = FC_PNG_ISAL_BUF ? keep + nr + cap : NULL;
+  /* the buffers are kept from chart to chart: clear them, so that no byte of the previous chart
+   * (padding, the compressor's level buffer) can reach this one's stream */
+  memset(keep, 0, need);
   for (int y = 0; y < height; y++) {
     raw[(size_t)y * row] = 0;
     convert_row(data + (size_t)y * (size_t)stride, raw + (size_t)y * row + 1, width, alpha);
