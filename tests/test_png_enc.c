@@ -113,9 +113,65 @@ static void check_format(cairo_format_t fmt, const char *name, uint32_t mask) {
   cairo_surface_destroy(s);
 }
 
+/* Strips of exactly ncolours colours (at most 512): a palette image when at most 256. */
+static cairo_surface_t *flat(int w, int h, int ncolours) {
+  cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+  cairo_surface_flush(s);
+  unsigned char *d = cairo_image_surface_get_data(s);
+  int stride = cairo_image_surface_get_stride(s);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++) {
+      uint32_t i = (uint32_t)((x / 5 + y) % ncolours);
+      ((uint32_t *)(void *)(d + (size_t)y * (size_t)stride))[x] =
+          ((i * 97u) & 0xffu) << 16 | (i >> 8) * 80u << 8 | 0x40u;
+    }
+  cairo_surface_mark_dirty(s);
+  return s;
+}
+
+/* The bytes of an image do not depend on the images encoded before it in the same process. */
+static void check_history(void) {
+  cairo_surface_t *a = flat(333, 101, 40), *b = draw(CAIRO_FORMAT_RGB24, 640, 480), *c = flat(640, 480, 200);
+  CHECK_INT(fc_png_write(a, FC_TEST_TMP "/hist-a1.png"), 0);
+  CHECK_INT(fc_png_write(b, FC_TEST_TMP "/hist-b.png"), 0);
+  CHECK_INT(fc_png_write(c, FC_TEST_TMP "/hist-c.png"), 0);
+  CHECK_INT(fc_png_write(a, FC_TEST_TMP "/hist-a2.png"), 0);
+  long l1 = 0, l2 = 0;
+  char *x = slurp(FC_TEST_TMP "/hist-a1.png", &l1), *y = slurp(FC_TEST_TMP "/hist-a2.png", &l2);
+  CHECK(x && y && l1 == l2 && memcmp(x, y, (size_t)l1) == 0);
+  free(x);
+  free(y);
+  cairo_surface_destroy(a);
+  cairo_surface_destroy(b);
+  cairo_surface_destroy(c);
+}
+
+/* At most 256 colours: a palette image with the same pixels; 257: true colour, the same pixels. */
+static void check_palette(int ncolours, int want_type) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/flat-%d.png", FC_TEST_TMP, ncolours);
+  cairo_surface_t *s = flat(997, 211, ncolours);
+  CHECK_INT(fc_png_write(s, path), 0);
+  long len = 0;
+  char *png = slurp(path, &len);
+  CHECK(png && len > 33);
+  if (png && len > 33)
+    CHECK_INT(png[25], want_type); /* IHDR colour type */
+  free(png);
+  cairo_surface_t *r = cairo_image_surface_create_from_png(path);
+  CHECK_INT(cairo_surface_status(r), CAIRO_STATUS_SUCCESS);
+  CHECK(same_pixels(r, s, 0x00ffffffu));
+  cairo_surface_destroy(r);
+  cairo_surface_destroy(s);
+}
+
 int main(void) {
   mkdir(FC_TEST_TMP, 0755);
   check_format(CAIRO_FORMAT_RGB24, "rgb24", 0x00ffffffu);
+  check_history();
+  check_palette(2, 3);
+  check_palette(256, 3);
+  check_palette(257, 2);
   check_format(CAIRO_FORMAT_ARGB32, "argb32", 0xffffffffu);
 
   /* A full disk: the write or the close fails, and so does the encoder. */

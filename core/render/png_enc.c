@@ -15,6 +15,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <zlib.h>
 
 #ifndef FC_PNG_FILTER
@@ -29,7 +30,6 @@
 
 #ifdef FC_HAVE_ISAL
 #include <isa-l/igzip_lib.h>
-#include <string.h>
 
 #ifndef FC_PNG_ISAL_LEVEL
 #define FC_PNG_ISAL_LEVEL 1
@@ -120,42 +120,119 @@ static int image_of(cairo_surface_t *s, img *im) {
   return !im->data || im->width <= 0 || im->height <= 0 ? -1 : 0;
 }
 
+/* The colours of an opaque image when it has at most 256 (charts: flat fills, and the blends that
+ * antialiasing makes between a few of them): pal gets them in the order they first appear and raw
+ * the filtered palette image (each row a filter byte, None, and an index per pixel). The number of
+ * colours, or 0 when there are more (or the image has alpha). */
+static int palette_of(const img *im, uint32_t pal[256], unsigned char *raw) {
+  if (im->alpha)
+    return 0;
+  enum { SLOTS = 1024 }; /* a hash of colour + 1 (0: empty) to index, at most a quarter full */
+  uint32_t key[SLOTS];
+  unsigned char val[SLOTS];
+  memset(key, 0, sizeof key);
+  int n = 0;
+#define LOOKUP(p, out)                                                                                       \
+  do {                                                                                                       \
+    uint32_t h_ = (((p) + 1) * 2654435761u) >> 22;                                                           \
+    while (key[h_] && key[h_] != (p) + 1)                                                                    \
+      h_ = (h_ + 1) & (SLOTS - 1);                                                                           \
+    if (!key[h_]) {                                                                                          \
+      if (n == 256)                                                                                          \
+        return 0;                                                                                            \
+      key[h_] = (p) + 1;                                                                                     \
+      val[h_] = (unsigned char)n;                                                                            \
+      pal[n++] = (p);                                                                                        \
+    }                                                                                                        \
+    (out) = val[h_];                                                                                         \
+  } while (0)
+  uint32_t last = *(const uint32_t *)(const void *)im->data & 0xffffffu;
+  unsigned char li;
+  LOOKUP(last, li);
+  const size_t row = 1 + (size_t)im->width;
+  for (int y = 0; y < im->height; y++) {
+    const uint32_t *px = (const uint32_t *)(const void *)(im->data + (size_t)y * (size_t)im->stride);
+    unsigned char *out = raw + (size_t)y * row;
+    *out++ = 0;
+    for (int x = 0; x < im->width;) {
+      if (x + 16 <= im->width) { /* runs of one colour are the rule: 16 pixels at a time */
+        uint32_t d = 0;
+        for (int k = 0; k < 16; k++)
+          d |= px[x + k] ^ last;
+        if (!(d & 0xffffffu)) {
+          memset(out + x, li, 16);
+          x += 16;
+          continue;
+        }
+      }
+      uint32_t p = px[x] & 0xffffffu;
+      if (p != last) { /* look up only where the colour changes */
+        LOOKUP(p, li);
+        last = p;
+      }
+      out[x++] = li;
+    }
+  }
+#undef LOOKUP
+  return n;
+}
+
 static int write_libpng(cairo_surface_t *s, FILE *f) {
   img im;
   if (image_of(s, &im))
     return -1;
   const int alpha = im.alpha, width = im.width, height = im.height, stride = im.stride;
   const unsigned char *data = im.data;
+  const size_t prow = 1 + (size_t)width;
   unsigned char *row = malloc((size_t)width * (alpha ? 4 : 3));
-  if (!row)
+  unsigned char *praw = alpha ? NULL : malloc(prow * (size_t)height);
+  uint32_t pal[256];
+  int ncolours = praw ? palette_of(&im, pal, praw) : 0;
+  png_color plte[256];
+  for (int i = 0; i < ncolours; i++)
+    plte[i] = (png_color){(png_byte)(pal[i] >> 16), (png_byte)(pal[i] >> 8), (png_byte)pal[i]};
+  if (!row) {
+    free(praw);
     return -1;
+  }
   png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, on_error, on_warning);
   png_infop info = png ? png_create_info_struct(png) : NULL;
   if (!info) {
     png_destroy_write_struct(&png, NULL);
     free(row);
+    free(praw);
     return -1;
   }
   if (setjmp(png_jmpbuf(png))) {
     png_destroy_write_struct(&png, &info);
     free(row);
+    free(praw);
     return -1;
   }
   png_set_write_fn(png, f, on_write, on_flush);
   png_set_IHDR(png, info, (png_uint_32)width, (png_uint_32)height, 8,
-               alpha ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
-               PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+               ncolours ? PNG_COLOR_TYPE_PALETTE
+               : alpha  ? PNG_COLOR_TYPE_RGB_ALPHA
+                        : PNG_COLOR_TYPE_RGB,
+               PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  if (ncolours)
+    png_set_PLTE(png, info, plte, ncolours);
   png_set_filter(png, PNG_FILTER_TYPE_BASE, FC_PNG_FILTER);
   png_set_compression_level(png, FC_PNG_LEVEL);
   png_set_compression_strategy(png, FC_PNG_STRATEGY);
   png_write_info(png, info);
   for (int y = 0; y < height; y++) {
+    if (ncolours) {
+      png_write_row(png, praw + (size_t)y * prow + 1);
+      continue;
+    }
     convert_row(data + (size_t)y * (size_t)stride, row, width, alpha);
     png_write_row(png, row);
   }
   png_write_end(png, info);
   png_destroy_write_struct(&png, &info);
   free(row);
+  free(praw);
   return ferror(f) ? -1 : 0;
 }
 
@@ -186,10 +263,12 @@ static int write_isal(cairo_surface_t *s, FILE *f) {
     return -1;
   const int alpha = im.alpha, width = im.width, height = im.height, stride = im.stride;
   const unsigned char *data = im.data;
-  /* the filtered image: each row a filter byte (0, None) and its pixels */
-  const size_t row = 1 + (size_t)width * (alpha ? 4 : 3), n = row * (size_t)height;
+  /* the filtered image, true colour: each row a filter byte (0, None) and its pixels; a palette
+   * image takes a third of that (or a quarter) in the same place */
+  const size_t row = 1 + (size_t)width * (alpha ? 4 : 3);
+  const size_t nr = (row * (size_t)height + 64) & ~(size_t)63; /* a byte to spare after the last row */
   /* more than stored blocks need: a compressed stream fits */
-  const size_t nr = (n + 63) & ~(size_t)63, cap = (n + n / 16 + 4096 + 63) & ~(size_t)63;
+  const size_t cap = (nr + nr / 16 + 4096 + 63) & ~(size_t)63;
   const size_t need = nr + cap + FC_PNG_ISAL_BUF + 64;
   /* one block kept from chart to chart (charts have one size): no fresh pages to fault in each time */
   static unsigned char *keep;
@@ -199,18 +278,27 @@ static int write_isal(cairo_surface_t *s, FILE *f) {
     keep = malloc(need);
     kept = keep ? need : 0;
   }
-  int rc = -1;
   if (!keep)
     return -1;
   unsigned char *raw = keep, *z = keep + nr, *lvl = FC_PNG_ISAL_BUF ? keep + nr + cap : NULL;
-  /* the buffers are kept from chart to chart: clear them, so that no byte of the previous chart
-   * (padding, the compressor's level buffer) can reach this one's stream */
-  memset(keep, 0, need);
-  for (int y = 0; y < height; y++) {
-    raw[(size_t)y * row] = 0;
-    convert_row(data + (size_t)y * (size_t)stride, raw + (size_t)y * row + 1, width, alpha);
+  /* the compressor's level buffer is kept from chart to chart: cleared, so that nothing of the
+   * previous chart can reach this one's stream (every other byte read is written first) */
+  if (lvl)
+    memset(lvl, 0, FC_PNG_ISAL_BUF);
+  uint32_t pal[256];
+  int ncolours = palette_of(&im, pal, raw);
+  size_t n;
+  if (ncolours) {
+    n = (1 + (size_t)width) * (size_t)height;
+  } else {
+    n = row * (size_t)height;
+    for (int y = 0; y < height; y++) {
+      raw[(size_t)y * row] = 0;
+      convert_row(data + (size_t)y * (size_t)stride, raw + (size_t)y * row + 1, width, alpha);
+    }
   }
   struct isal_zstream zs;
+  memset(&zs, 0, sizeof zs); /* no stack garbage in the state the compressor reads */
   isal_deflate_stateless_init(&zs);
   zs.level = FC_PNG_ISAL_LEVEL;
   zs.level_buf = lvl;
@@ -222,23 +310,25 @@ static int write_isal(cairo_surface_t *s, FILE *f) {
   zs.avail_out = (uint32_t)cap;
   zs.end_of_stream = 1;
   zs.flush = NO_FLUSH;
-  if (n > UINT32_MAX / 2 || isal_deflate_stateless(&zs) != COMP_OK || zs.avail_in != 0) {
-    rc = -2; /* nothing written yet: libpng encodes it instead */
-    goto out;
-  }
+  if (n > UINT32_MAX / 2 || isal_deflate_stateless(&zs) != COMP_OK || zs.avail_in != 0)
+    return -2; /* nothing written yet: libpng encodes it instead */
   static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-  unsigned char ihdr[13];
+  unsigned char ihdr[13], plte[3 * 256];
   put_be32(ihdr, (uint32_t)width);
   put_be32(ihdr + 4, (uint32_t)height);
-  ihdr[8] = 8;                        /* bit depth */
-  ihdr[9] = alpha ? 6 : 2;            /* RGBA : RGB */
-  ihdr[10] = ihdr[11] = ihdr[12] = 0; /* deflate, adaptive filtering, no interlace */
+  ihdr[8] = 8;                            /* bit depth */
+  ihdr[9] = ncolours ? 3 : alpha ? 6 : 2; /* palette : RGBA : RGB */
+  ihdr[10] = ihdr[11] = ihdr[12] = 0;     /* deflate, adaptive filtering, no interlace */
+  for (int i = 0; i < ncolours; i++) {
+    plte[3 * i] = (unsigned char)(pal[i] >> 16);
+    plte[3 * i + 1] = (unsigned char)(pal[i] >> 8);
+    plte[3 * i + 2] = (unsigned char)pal[i];
+  }
   if (fwrite(sig, 1, 8, f) != 8 || put_chunk(f, "IHDR", ihdr, sizeof ihdr) ||
+      (ncolours && put_chunk(f, "PLTE", plte, 3 * (size_t)ncolours)) ||
       put_chunk(f, "IDAT", z, zs.total_out) || put_chunk(f, "IEND", NULL, 0))
-    goto out;
-  rc = ferror(f) ? -1 : 0;
-out:
-  return rc;
+    return -1;
+  return ferror(f) ? -1 : 0;
 }
 #endif
 
