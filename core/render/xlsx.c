@@ -278,6 +278,7 @@ fc_status fc_xlsx_write(const char *path, const fc_template *t, const fc_view *v
   }
   if (!text)
     return FC_ERR_NOMEM;
+  (void)fc_xlsx_zip_calls(); /* links xlsx_zip.c into every program that writes workbooks */
   lxw_workbook_options o = {0};
   o.tmpdir = fc_xlsx_tmpdir();
   lxw_failed = LXW_NO_ERROR;
