@@ -151,8 +151,23 @@ typedef struct canvas {
   cairo_t *cr;
 } canvas;
 
+/* One image surface kept from chart to chart (every chart has its size): no fresh 2 MB to fault
+ * in and clear for each. Each chart paints it all white first, so no pixel of the previous chart
+ * remains. */
+static cairo_surface_t *kept_surface;
+
+void fc_chart_draw_release(void) {
+  if (kept_surface)
+    cairo_surface_destroy(kept_surface);
+  kept_surface = NULL;
+}
+
 static int canvas_open(canvas *c, const char *title, const char *subtitle) {
-  c->s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H);
+  if (!kept_surface || cairo_surface_status(kept_surface) != CAIRO_STATUS_SUCCESS) {
+    fc_chart_draw_release();
+    kept_surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H);
+  }
+  c->s = cairo_surface_reference(kept_surface);
   c->cr = cairo_create(c->s);
   if (cairo_status(c->cr) != CAIRO_STATUS_SUCCESS)
     return -1;

@@ -1,5 +1,6 @@
 /* chart_draw.h: drawing primitives of the PNG charts (cairo): canvas, text, numbers, legend, the
- * horizontal bar chart and the daily column / line chart. No state outside the arguments. */
+ * horizontal bar chart and the daily column / line chart. No state outside the arguments but one image
+ * surface kept from chart to chart. */
 #ifndef FC_CHART_DRAW_H
 #define FC_CHART_DRAW_H
 
@@ -54,5 +55,8 @@ typedef struct fc_daily {
 } fc_daily;
 
 int fc_draw_daily(const fc_daily *d, const char *path);
+
+/* Frees the image surface kept from chart to chart (before cairo's static data is reset). */
+void fc_chart_draw_release(void);
 
 #endif

@@ -549,6 +549,7 @@ int fc_chart_png(const fc_chart_def *c, const fc_view *v, const char *path) {
 }
 
 void fc_charts_release(void) {
+  fc_chart_draw_release();
   cairo_debug_reset_static_data();
   FcFini();
 }

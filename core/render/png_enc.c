@@ -154,6 +154,10 @@ static int palette_of(const img *im, uint32_t pal[256], unsigned char *raw) {
     const uint32_t *px = (const uint32_t *)(const void *)(im->data + (size_t)y * (size_t)im->stride);
     unsigned char *out = raw + (size_t)y * row;
     *out++ = 0;
+    if (y > 0 && memcmp(px, im->data + (size_t)(y - 1) * (size_t)im->stride, (size_t)im->width * 4) == 0) {
+      memcpy(out, out - row, (size_t)im->width); /* the row above again: background, bars */
+      continue;
+    }
     for (int x = 0; x < im->width;) {
       if (x + 16 <= im->width) { /* runs of one colour are the rule: 16 pixels at a time */
         uint32_t d = 0;
