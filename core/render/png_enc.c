@@ -2,13 +2,17 @@
  *
  * cairo_surface_write_to_png lets libpng try every row filter on every row and compresses at
  * zlib's default level; for the charts (flat colours, antialiased edges and text) that effort buys
- * little. Here the row filter is fixed (None). With ISA-L (FC_HAVE_ISAL) the whole image is
- * compressed in one call by its level-1 deflate into a zlib stream and the chunks are written
- * directly: on the charts of a 200-workload run about 1 ms per chart against 8-20 ms for libpng
- * with zlib level 1 and 20-35 ms for cairo's writer, at the same size (about 45-55 KB; libdeflate
- * levels 1-6: 12-20 ms, 3-15% smaller). Without ISA-L, libpng writes it with zlib at level 1 and its
- * default strategy. No time or text chunks are written, so the same surface gives the same bytes
- * (in a given build). The levels are macros only so that they can be measured again. */
+ * little. Here the row filter is fixed (None). An opaque image with at most 256 colours (about
+ * three charts in four: fills, and the blends antialiasing makes between a few of them) is written
+ * as an 8-bit palette image, its colours in the order they first appear: a third of the bytes to
+ * deflate, and on the 1,165 charts of a 200-workload run 18.8 MB instead of 30.5 MB, the same
+ * pixels. With ISA-L (FC_HAVE_ISAL) the whole image is compressed in one call by its level-1
+ * deflate into a zlib stream and the chunks are written directly: under 1 ms per chart against
+ * 8-20 ms for libpng with zlib level 1 and 20-35 ms for cairo's writer (zlib level 1 on the
+ * palette images: 13% larger and 3x the time; ISA-L levels 2-3: <1% smaller). Without ISA-L,
+ * libpng writes it with zlib at level 1 and its default strategy. No time or text chunks are
+ * written, so the same surface gives the same bytes (in a given build), whatever was encoded before
+ * it. The levels are macros only so that they can be measured again. */
 #include "png_enc.h"
 
 #include <png.h>

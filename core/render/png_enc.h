@@ -6,9 +6,10 @@
 #include <cairo.h>
 #include <stdio.h>
 
-/* Encodes the image surface s (CAIRO_FORMAT_RGB24 as 8-bit RGB, CAIRO_FORMAT_ARGB32 as 8-bit RGBA
- * without premultiplication) into f. Returns 0, or -1 on an unsupported surface, an allocation
- * failure, a libpng error or a failed write (ferror). The caller opens and closes f. */
+/* Encodes the image surface s (CAIRO_FORMAT_RGB24 as 8-bit palette when it has at most 256
+ * colours, else 8-bit RGB; CAIRO_FORMAT_ARGB32 as 8-bit RGBA without premultiplication) into f.
+ * Returns 0, or -1 on an unsupported surface, an allocation failure, a libpng error or a failed
+ * write (ferror). The caller opens and closes f. */
 int fc_png_write_stream(cairo_surface_t *s, FILE *f);
 
 /* The same into a new file at path, through fopen/fwrite/fclose; 0 or -1 (fclose checked). */
