@@ -301,8 +301,14 @@ static int write_isal(cairo_surface_t *s, FILE *f) {
   } else {
     n = row * (size_t)height;
     for (int y = 0; y < height; y++) {
-      raw[(size_t)y * row] = 0;
-      convert_row(data + (size_t)y * (size_t)stride, raw + (size_t)y * row + 1, width, alpha);
+      unsigned char *out = raw + (size_t)y * row;
+      const unsigned char *src = data + (size_t)y * (size_t)stride;
+      if (y > 0 && memcmp(src, src - stride, (size_t)width * 4) == 0) {
+        memcpy(out, out - row, row); /* the row above again */
+        continue;
+      }
+      out[0] = 0;
+      convert_row(src, out + 1, width, alpha);
     }
   }
   struct isal_zstream zs;
