@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
@@ -246,8 +247,9 @@ static void write_briefing(lxw_workbook *wb, const fc_template *t, const fc_view
 }
 
 /* Where libxlsxwriter writes the parts of a workbook before zipping them (about 23 short-lived files
- * per workbook): TMPDIR when set, else /dev/shm when it is a writable folder (memory: no disk
- * inodes to allocate and free for each part), else the library's default. The bytes of the
+ * per workbook): TMPDIR when set, else /dev/shm when it is a writable folder with at least 1 GiB
+ * free (memory: no disk inodes to allocate and free for each part; a container's small /dev/shm is
+ * left alone), else the library's default. The bytes of the
  * workbook do not depend on it. */
 static char *fc_xlsx_tmpdir(void) {
   static int chosen;
@@ -255,8 +257,10 @@ static char *fc_xlsx_tmpdir(void) {
   if (!chosen) {
     const char *env = getenv("TMPDIR");
     struct stat st;
+    struct statvfs fs;
     if ((!env || !*env) && stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) &&
-        access("/dev/shm", W_OK | X_OK) == 0)
+        access("/dev/shm", W_OK | X_OK) == 0 && statvfs("/dev/shm", &fs) == 0 &&
+        (unsigned long long)fs.f_bavail * fs.f_frsize >= (1ull << 30))
       dir = "/dev/shm";
     chosen = 1;
   }
