@@ -73,9 +73,13 @@ static void keep_field(scan *sc, int c, const char *s, size_t len, int esc) {
   char *d = sc->row + sc->row_len;
   if (esc) { /* "" -> " */
     size_t k = 0;
-    for (size_t j = 0; j < len; j++) {
-      d[k++] = s[j];
-      j += s[j] == '"';
+    const char *e = s + len;
+    while (s < e) {
+      const char *q = memchr(s, '"', (size_t)(e - s));
+      size_t run = q ? (size_t)(q - s) + 1 : (size_t)(e - s);
+      memcpy(d + k, s, run);
+      k += run;
+      s += run + (q != NULL); /* the quote's double */
     }
     len = k;
   } else if (len) {

@@ -48,10 +48,21 @@ static inline void block_masks(const unsigned char *p, masks *m) {
 #endif
 }
 
+/* p[0..7) is the needle: two overlapping 4-byte words, compared inline. */
+static inline int is_needle(const char *p) {
+  _Static_assert(NEEDLE_LEN == 7, "the needle is compared as two 4-byte words");
+  uint32_t a, b, na, nb;
+  memcpy(&a, p, 4);
+  memcpy(&b, p + 3, 4);
+  memcpy(&na, NEEDLE, 4);
+  memcpy(&nb, NEEDLE + 3, 4);
+  return a == na && b == nb;
+}
+
 void fc_row_scan(const char *p, size_t n, uint32_t *comma, size_t maxc, fc_rowscan *out) {
   const unsigned char *u = (const unsigned char *)p;
   unsigned char tail[64];
-  unsigned par = 0;
+  uint64_t par = 0; /* the quote masks XORed: their parity is the quotes' parity */
   int needle = 0, quoted = 0;
   size_t nc = 0, end = n;
   if (n > UINT32_MAX)
@@ -73,11 +84,11 @@ void fc_row_scan(const char *p, size_t n, uint32_t *comma, size_t maxc, fc_rowsc
       m.c &= keep;
       m.b &= keep;
     }
-    par += (unsigned)__builtin_popcountll(m.q);
+    par ^= m.q;
     /* the needle has no line break: one that starts before it and fits in the data ends before it */
     for (uint64_t b = needle ? 0 : m.b; b; b &= b - 1) {
       size_t at = i + (size_t)__builtin_ctzll(b);
-      if (at + NEEDLE_LEN <= n && memcmp(p + at, NEEDLE, NEEDLE_LEN) == 0) {
+      if (at + NEEDLE_LEN <= n && is_needle(p + at)) {
         needle = 1;
         break;
       }
@@ -94,6 +105,12 @@ void fc_row_scan(const char *p, size_t n, uint32_t *comma, size_t maxc, fc_rowsc
       break;
   }
   out->end = end;
+  par ^= par >> 32;
+  par ^= par >> 16;
+  par ^= par >> 8;
+  par ^= par >> 4;
+  par ^= par >> 2;
+  par ^= par >> 1;
   out->parity = (int)(par & 1);
   out->needle = needle;
   out->ncomma = nc;
