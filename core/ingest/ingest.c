@@ -717,30 +717,16 @@ static fc_status ingest_stream(fc_ingest *in, const char *name, fc_src *r, const
     return st;
   uint64_t rows0 = in->stats.rows, bad0 = in->stats.malformed_rows, skip0 = in->stats.skipped_rows;
   in->stats.files++;
-  size_t cap = in->read_size ? in->read_size : (size_t)1 << 20, filled = 0;
-  char *buf = NULL;
+  size_t size = in->read_size ? in->read_size : (size_t)1 << 20;
   if (mem) {
     in->stats.bytes_csv += memlen;
     frame(&sc, mem, memlen, 1);
   } else {
-    buf = malloc(cap);
-    if (!buf) {
-      scan_free(&sc);
-      return FC_ERR_NOMEM;
-    }
     uint64_t next_progress = in->stats.bytes_csv + (64u << 20);
     for (;;) {
-      if (filled == cap) { /* one record longer than the buffer */
-        char *nb = realloc(buf, cap * 2);
-        if (!nb) {
-          sc.status = FC_ERR_NOMEM;
-          break;
-        }
-        buf = nb;
-        cap *= 2;
-      }
-      const char *err = NULL;
-      long k = fc_src_read(r, buf + filled, cap - filled, &err);
+      const char *err = NULL, *p;
+      size_t n;
+      long k = fc_src_window(r, size, &p, &n, &err);
       if (k < 0) {
         if (k == -3) {
           sc.status = FC_ERR_NOMEM;
@@ -751,13 +737,12 @@ static fc_status ingest_stream(fc_ingest *in, const char *name, fc_src *r, const
         break;
       }
       in->stats.bytes_csv += (uint64_t)k;
-      filled += (size_t)k;
       int final = k == 0;
       if (final && clean_end) /* the data ends where a record ends, with nothing left over */
-        *clean_end = filled == 0 && sc.status == FC_OK && sc.header_done;
-      size_t used = frame(&sc, buf, filled, final);
-      memmove(buf, buf + used, filled - used);
-      filled -= used;
+        *clean_end = n == 0 && sc.status == FC_OK && sc.header_done;
+      size_t used = frame(&sc, p, n, final);
+      if (fc_src_consumed(r, used))
+        sc.status = FC_ERR_NOMEM;
       if (final || sc.status)
         break;
       if (in->progress && in->stats.bytes_csv >= next_progress) {
@@ -779,7 +764,6 @@ static fc_status ingest_stream(fc_ingest *in, const char *name, fc_src *r, const
     sc.status = FC_ERR_NOMEM;
   scan_finish(&sc, in);
   st = sc.status;
-  free(buf);
   scan_free(&sc);
   if (in->progress)
     in->progress(in->progress_user, name, &in->stats, 1);
