@@ -20,22 +20,26 @@ typedef struct masks {
   uint64_t nl, q, c, b;
 } masks;
 
-static inline void block_masks(const unsigned char *p, masks *m) {
 #if defined(__SSE2__)
-  const __m128i vnl = _mm_set1_epi8('\n'), vq = _mm_set1_epi8('"'), vc = _mm_set1_epi8(','),
-                vb = _mm_set1_epi8(NEEDLE[0]);
-  uint64_t nl = 0, q = 0, c = 0, b = 0;
-  for (int k = 0; k < 4; k++) {
-    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
-    nl |= (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vnl)) << (16 * k);
-    q |= (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vq)) << (16 * k);
-    c |= (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vc)) << (16 * k);
-    b |= (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vb)) << (16 * k);
-  }
-  m->nl = nl;
-  m->q = q;
-  m->c = c;
-  m->b = b;
+static inline uint64_t mask16(__m128i x0, __m128i x1, __m128i x2, __m128i x3, __m128i v) {
+  uint64_t a = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x0, v));
+  uint64_t b = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x1, v));
+  uint64_t c = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x2, v));
+  uint64_t d = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x3, v));
+  return a | b << 16 | c << 32 | d << 48;
+}
+#endif
+
+static inline void block_masks(const unsigned char *p, masks *m, int commas) {
+#if defined(__SSE2__)
+  __m128i x0 = _mm_loadu_si128((const __m128i *)(const void *)p);
+  __m128i x1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
+  __m128i x2 = _mm_loadu_si128((const __m128i *)(const void *)(p + 32));
+  __m128i x3 = _mm_loadu_si128((const __m128i *)(const void *)(p + 48));
+  m->nl = mask16(x0, x1, x2, x3, _mm_set1_epi8('\n'));
+  m->q = mask16(x0, x1, x2, x3, _mm_set1_epi8('"'));
+  m->c = commas ? mask16(x0, x1, x2, x3, _mm_set1_epi8(',')) : 0;
+  m->b = mask16(x0, x1, x2, x3, _mm_set1_epi8(NEEDLE[0]));
 #else
   memset(m, 0, sizeof *m);
   for (int k = 0; k < 64; k++) {
@@ -70,11 +74,11 @@ void fc_row_scan(const char *p, size_t n, uint32_t *comma, size_t maxc, fc_rowsc
   for (size_t i = 0; i < n; i += 64) {
     masks m;
     if (n - i >= 64) {
-      block_masks(u + i, &m);
+      block_masks(u + i, &m, nc < maxc && !quoted);
     } else { /* the last bytes, padded with zeros (which match nothing) */
       memset(tail, 0, sizeof tail);
       memcpy(tail, u + i, n - i);
-      block_masks(tail, &m);
+      block_masks(tail, &m, nc < maxc && !quoted);
     }
     int last = m.nl != 0;
     if (last) {
