@@ -55,11 +55,12 @@ static inline void block_masks(const unsigned char *p, masks *m, int commas) {
 /* p[0..7) is the needle: two overlapping 4-byte words, compared inline. */
 static inline int is_needle(const char *p) {
   _Static_assert(NEEDLE_LEN == 7, "the needle is compared as two 4-byte words");
+  static const char nd[] = NEEDLE;
   uint32_t a, b, na, nb;
   memcpy(&a, p, 4);
   memcpy(&b, p + 3, 4);
-  memcpy(&na, NEEDLE, 4);
-  memcpy(&nb, NEEDLE + 3, 4);
+  memcpy(&na, nd, 4);
+  memcpy(&nb, nd + 3, 4);
   return a == na && b == nb;
 }
 
