@@ -11,6 +11,10 @@
 #
 # Inputs are made once with BUILD_DIR/tools/fc-curgen under $BENCH_DIR (default
 # /tmp/finops-bench): cur-ROWS.csv and cur-ROWS.csv.gz, as tools/bench-ingest.sh names them.
+# FORMATS="csv" (default "csv gz") measures plain CSV alone: at 10M rows the CSV is 7.2 GB, the
+# gzip file another 1.3 GB. The table says how many rows, the machine and its load average
+# before and after, so a row is never read without its anchor and the conditions it was
+# measured in.
 # Needs hyperfine, igzip and pigz (tools/install-deps.sh --bench) and a build with DuckDB.
 set -eu
 BUILD_DIR=${1:-build}
@@ -26,9 +30,19 @@ done
 for tool in hyperfine igzip pigz; do
   command -v "$tool" >/dev/null || { echo "bench-ingest-vs: $tool not found (tools/install-deps.sh --bench)" >&2; exit 2; }
 done
+FORMATS=${FORMATS:-csv gz}
 mkdir -p "$B"
 B=$(cd "$B" && pwd)
-for ext in csv csv.gz; do
+exts=""
+for f in $FORMATS; do
+  case "$f" in
+  csv) exts="$exts csv" ;;
+  gz) exts="$exts csv.gz" ;;
+  *) echo "bench-ingest-vs: FORMATS: csv and/or gz, not $f" >&2; exit 2 ;;
+  esac
+done
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+for ext in $exts; do
   f=$B/cur-$ROWS.$ext
   if [ ! -s "$f" ]; then
     "$CURGEN" bench --rows "$ROWS" --seed 1 "$B/.tmp-cur-$ROWS.$ext" 2>/dev/null
@@ -61,24 +75,34 @@ YAML
 
 csv=$B/cur-$ROWS.csv
 gz=$B/cur-$ROWS.csv.gz
-hyperfine -N --runs "$RUNS" --warmup 1 --export-json "$W/csv.json" \
-  -n finops-csv "$FINOPS scan $csv" \
-  -n finops-csv-1thread "env FINOPS_THREADS=1 $FINOPS scan $csv" \
-  -n duckdb-csv "$DUCK $W/count.sql" >"$W/csv.txt"
-hyperfine -N --runs "$RUNS" --warmup 1 --export-json "$W/gz.json" \
-  -n finops-gz "$FINOPS scan $gz" \
-  -n finops-gz-zlib "env FINOPS_INFLATE=zlib $FINOPS scan $gz" \
-  -n finops-gz-1thread "env FINOPS_THREADS=1 $FINOPS scan $gz" \
-  -n igzip "sh -c 'igzip -dc $gz >/dev/null'" \
-  -n pigz "sh -c 'pigz -dc $gz >/dev/null'" >"$W/gz.txt"
+rm -f "$W/csv.json" "$W/gz.json"
+case " $exts " in *" csv "*)
+  hyperfine -N --runs "$RUNS" --warmup 1 --export-json "$W/csv.json" \
+    -n finops-csv "$FINOPS scan $csv" \
+    -n finops-csv-1thread "env FINOPS_THREADS=1 $FINOPS scan $csv" \
+    -n duckdb-csv "$DUCK $W/count.sql" >"$W/csv.txt" ;;
+esac
+case " $exts " in *" csv.gz "*)
+  hyperfine -N --runs "$RUNS" --warmup 1 --export-json "$W/gz.json" \
+    -n finops-gz "$FINOPS scan $gz" \
+    -n finops-gz-zlib "env FINOPS_INFLATE=zlib $FINOPS scan $gz" \
+    -n finops-gz-1thread "env FINOPS_THREADS=1 $FINOPS scan $gz" \
+    -n igzip "sh -c 'igzip -dc $gz >/dev/null'" \
+    -n pigz "sh -c 'pigz -dc $gz >/dev/null'" >"$W/gz.txt" ;;
+esac
+echo "machine: $(nproc) processors, $(uname -m); $(date -u +%Y-%m-%dT%H:%MZ); load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/python3 - "$W" "$ROWS" <<'PY'
-import json, sys
+import json, os, sys
 w, rows = sys.argv[1], int(sys.argv[2])
 med = {}
 for f in ("csv", "gz"):
+    if not os.path.exists("%s/%s.json" % (w, f)):
+        continue
     for r in json.load(open("%s/%s.json" % (w, f)))["results"]:
         med[r["command"]] = (r["median"], r["user"] + r["system"], r["mean"])
 def line(work, a, b):
+    if a not in med or b not in med:
+        return
     fa, fb = med[a], med[b]
     print("| %s | %s %.2f s (cpu %.2f s) | %s %.2f s (cpu %.2f s) | %.2f |" % (work, a, fa[0], fa[1], b, fb[0], fb[1], fa[0] / fb[0]))
 print("| work (%d rows, median wall) | finops | anchor | ratio finops/anchor |" % rows)

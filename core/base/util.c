@@ -39,6 +39,34 @@ char *fc_asprintf(const char *fmt, ...) {
   return p;
 }
 
+/* The common form, [-+]digits[.digits] with at most 8 integer digits and at most `scale`
+ * decimals (scale <= 10): exact, and in range. 1 when s is of that form (*out set), else 0. */
+static int plain_decimal(const char *s, size_t len, int scale, int64_t *out) {
+  size_t i = 0, id = 0, fd = 0;
+  int neg = 0;
+  uint64_t v = 0;
+  if (scale > 10)
+    return 0;
+  if (i < len && (s[i] == '-' || s[i] == '+'))
+    neg = s[i++] == '-';
+  for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, id++)
+    v = v * 10 + (uint64_t)(s[i] - '0');
+  if (id > 8)
+    return 0;
+  if (i < len && s[i] == '.')
+    for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++, fd++) {
+      if ((int)fd == scale)
+        return 0;
+      v = v * 10 + (uint64_t)(s[i] - '0');
+    }
+  if (i != len || id + fd == 0)
+    return 0;
+  for (int k = (int)fd; k < scale; k++)
+    v *= 10;
+  *out = neg ? -(int64_t)v : (int64_t)v;
+  return 1;
+}
+
 /* Digits are gathered as a decimal string with a point position, then scaled once, so
  * "1.5E-7" and "0.00000015" give the same units. */
 int fc_decimal_parse(const char *s, size_t len, int scale, int64_t *out, int *inexact) {
@@ -46,6 +74,8 @@ int fc_decimal_parse(const char *s, size_t len, int scale, int64_t *out, int *in
   int neg = 0;
   if (inexact)
     *inexact = 0;
+  if (plain_decimal(s, len, scale, out))
+    return 0;
   while (i < len && (s[i] == ' ' || s[i] == '\t'))
     i++;
   while (len > i && (s[len - 1] == ' ' || s[len - 1] == '\t'))

@@ -298,6 +298,9 @@ static long dec_read(dec *d, char *buf, size_t n) {
 /* ---- the reader thread: a ring of RING buffers filled ahead of the parser ---- */
 
 #define RING 4
+/* Room kept before the data of each ring buffer: the unused end of the window before it is copied
+ * there, so a window is the ring buffer itself, not a copy of it (longer ends are copied out). */
+#define HEAD ((size_t)64 << 10)
 
 struct fc_src {
   dec d;
@@ -314,6 +317,13 @@ struct fc_src {
   int have;                          /* buffer tail % RING is filled and being read */
   int stop;                          /* the reader is closing: the thread ends */
   char msg[sizeof(((dec *)0)->msg)]; /* the error the thread met */
+  /* windows (fc_src_window) */
+  char *wbuf; /* the bytes kept from the last window [0, wkeep), and data read after them */
+  size_t wcap, wkeep;
+  const char *wp; /* the last window */
+  size_t wn;
+  int wring; /* it lies in ring buffer tail % RING, which is released when consumed */
+  long wend; /* 1, or the end status the next window returns (the ring's last buffer given) */
 };
 
 static void *producer(void *arg) {
@@ -329,7 +339,7 @@ static void *producer(void *arg) {
     size_t i = s->head % RING, n = 0;
     long end = 1;
     while (n < s->chunk) {
-      long k = dec_read(&s->d, s->buf[i] + n, s->chunk - n);
+      long k = dec_read(&s->d, s->buf[i] + HEAD + n, s->chunk - n);
       if (k <= 0) {
         end = k;
         if (k < 0)
@@ -353,6 +363,7 @@ fc_src *fc_src_open(int fd, int gz, int engine, int threaded, size_t chunk) {
   fc_src *s = calloc(1, sizeof *s);
   if (!s)
     return NULL;
+  s->wend = 1;
   if (dec_init(&s->d, fd, gz, engine)) {
     free(s);
     return NULL;
@@ -361,7 +372,7 @@ fc_src *fc_src_open(int fd, int gz, int engine, int threaded, size_t chunk) {
     return s;
   s->chunk = chunk ? chunk : (size_t)1 << 20;
   for (int i = 0; i < RING; i++)
-    if (!(s->buf[i] = malloc(s->chunk))) {
+    if (!(s->buf[i] = malloc(HEAD + s->chunk))) {
       fc_src_close(s);
       return NULL;
     }
@@ -377,40 +388,98 @@ fc_src *fc_src_open(int fd, int gz, int engine, int threaded, size_t chunk) {
   return s;
 }
 
-long fc_src_read(fc_src *s, char *buf, size_t n, const char **err) {
+/* Makes the window buffer hold at least n bytes, its first wkeep kept. 0, or -1 when out of memory. */
+static int wroom(fc_src *s, size_t n) {
+  if (n <= s->wcap)
+    return 0;
+  size_t nc = s->wcap ? s->wcap : n;
+  while (nc < n)
+    nc *= 2;
+  char *nb = realloc(s->wbuf, nc);
+  if (!nb)
+    return -1;
+  s->wbuf = nb;
+  s->wcap = nc;
+  return 0;
+}
+
+static void release(fc_src *s) {
+  pthread_mutex_lock(&s->mu);
+  s->tail++;
+  pthread_cond_broadcast(&s->cv);
+  pthread_mutex_unlock(&s->mu);
+}
+
+long fc_src_window(fc_src *s, size_t size, const char **p, size_t *n, const char **err) {
+  size_t keep = s->wkeep;
+  s->wp = s->wbuf;
+  s->wn = keep;
+  s->wring = 0;
+  *p = s->wbuf;
+  *n = keep;
   if (!s->threaded) {
-    long k = dec_read(&s->d, buf, n);
-    if (k < 0)
+    /* `size` bytes at first, twice as many when a record fills them */
+    if (wroom(s, !s->wcap ? size : keep == s->wcap ? 2 * s->wcap : s->wcap)) {
+      *err = "out of memory";
+      return -3;
+    }
+    long k = dec_read(&s->d, s->wbuf + keep, s->wcap - keep);
+    if (k < 0) {
       *err = s->d.msg;
+      return k;
+    }
+    *p = s->wp = s->wbuf;
+    *n = s->wn = keep + (size_t)k;
     return k;
   }
-  for (;;) {
-    if (s->have) {
-      size_t i = s->tail % RING, avail = s->len[i] - s->rpos;
-      if (avail) {
-        size_t k = avail < n ? avail : n;
-        memcpy(buf, s->buf[i] + s->rpos, k);
-        s->rpos += k;
-        return (long)k;
-      }
-      if (s->end[i] <= 0) {
-        if (s->end[i] < 0)
-          *err = s->msg;
-        return s->end[i];
-      }
-      pthread_mutex_lock(&s->mu);
-      s->tail++;
-      s->rpos = 0;
-      s->have = 0;
-      pthread_cond_broadcast(&s->cv);
-      pthread_mutex_unlock(&s->mu);
-    }
-    pthread_mutex_lock(&s->mu);
-    while (s->head == s->tail)
-      pthread_cond_wait(&s->cv, &s->mu);
-    pthread_mutex_unlock(&s->mu);
-    s->have = 1;
+  if (s->wend <= 0) {
+    if (s->wend < 0)
+      *err = s->msg;
+    return s->wend;
   }
+  pthread_mutex_lock(&s->mu);
+  while (s->head == s->tail)
+    pthread_cond_wait(&s->cv, &s->mu);
+  pthread_mutex_unlock(&s->mu);
+  size_t i = s->tail % RING, len = s->len[i];
+  char *data = s->buf[i] + HEAD;
+  s->wend = s->end[i];
+  if (len == 0) { /* the end, or an error: nothing more comes */
+    if (s->wend < 0)
+      *err = s->msg;
+    return s->wend;
+  }
+  if (keep <= HEAD) { /* the kept bytes go before the data: the window is the ring buffer */
+    if (keep)
+      memcpy(data - keep, s->wbuf, keep);
+    s->wp = data - keep;
+    s->wring = 1;
+  } else { /* a long record: the data goes after it */
+    if (wroom(s, keep + len)) {
+      *err = "out of memory";
+      return -3;
+    }
+    memcpy(s->wbuf + keep, data, len);
+    s->wp = s->wbuf;
+    release(s);
+  }
+  *p = s->wp;
+  *n = s->wn = keep + len;
+  return (long)len;
+}
+
+int fc_src_consumed(fc_src *s, size_t used) {
+  size_t left = s->wn - used;
+  if (s->wring && wroom(s, left))
+    return -1;
+  if (left)
+    memmove(s->wbuf, s->wp + used, left);
+  s->wkeep = left;
+  if (s->wring)
+    release(s);
+  s->wring = 0;
+  s->wn = 0;
+  return 0;
 }
 
 fc_src *fc_src_open_ranges(int fd, const uint64_t *off, const uint64_t *len, int n) {
@@ -441,6 +510,7 @@ void fc_src_close(fc_src *s) {
   }
   for (int i = 0; i < RING; i++)
     free(s->buf[i]);
+  free(s->wbuf);
   dec_free(&s->d);
   free(s);
 }

@@ -17,6 +17,7 @@
 #include "gzread.h"
 #include "ingest_src.h"
 #include "mapcell.h"
+#include "rowscan.h"
 #include "rules.h"
 #include "util.h"
 
@@ -49,8 +50,47 @@ typedef struct scan {
   long pending_lines; /* line breaks inside them */
   char *scratch;      /* map cell unescaping */
   size_t scratch_cap;
+  uint32_t *comma; /* a record's first commas (fc_row_scan), for the reconciliation */
+  size_t maxc;     /* commas it wants: the fields it reads from skipped rows */
   fc_status status;
 } scan;
+
+/* Keeps field s[0..len) of the current row as column c, NUL-terminated; esc: a quoted field's
+ * inside, its doubled quotes made single. */
+static void keep_field(scan *sc, int c, const char *s, size_t len, int esc) {
+  if (sc->row_len + len + 1 > sc->row_cap) {
+    size_t nc = sc->row_cap ? sc->row_cap : 4096;
+    while (sc->row_len + len + 1 > nc)
+      nc *= 2;
+    char *nr = realloc(sc->row, nc);
+    if (!nr) {
+      sc->row_oom = 1;
+      return;
+    }
+    sc->row = nr;
+    sc->row_cap = nc;
+  }
+  char *d = sc->row + sc->row_len;
+  if (esc) { /* "" -> " */
+    size_t k = 0;
+    const char *e = s + len;
+    while (s < e) {
+      const char *q = memchr(s, '"', (size_t)(e - s));
+      size_t run = q ? (size_t)(q - s) + 1 : (size_t)(e - s);
+      memcpy(d + k, s, run);
+      k += run;
+      s += run + (q != NULL); /* the quote's double */
+    }
+    len = k;
+  } else if (len) {
+    memcpy(d, s, len);
+  }
+  d[len] = '\0';
+  sc->off[c] = sc->row_len;
+  sc->len[c] = len;
+  sc->have[c] = 1;
+  sc->row_len += len + 1;
+}
 
 static void row_field(void *s, size_t len, void *data) {
   scan *sc = data;
@@ -102,30 +142,8 @@ static void row_field(void *s, size_t len, void *data) {
     sc->ncolmap = sc->nheader;
     return;
   }
-  if (i >= sc->ncolmap)
-    return;
-  int c = sc->colmap[i];
-  if (c < 0)
-    return;
-  if (sc->row_len + len + 1 > sc->row_cap) {
-    size_t nc = sc->row_cap ? sc->row_cap : 4096;
-    while (sc->row_len + len + 1 > nc)
-      nc *= 2;
-    char *nr = realloc(sc->row, nc);
-    if (!nr) {
-      sc->row_oom = 1;
-      return;
-    }
-    sc->row = nr;
-    sc->row_cap = nc;
-  }
-  if (len)
-    memcpy(sc->row + sc->row_len, s, len);
-  sc->row[sc->row_len + len] = '\0';
-  sc->off[c] = sc->row_len;
-  sc->len[c] = len;
-  sc->have[c] = 1;
-  sc->row_len += len + 1;
+  if (i < sc->ncolmap && sc->colmap[i] >= 0)
+    keep_field(sc, sc->colmap[i], s, len, 0);
 }
 
 static void row_end(int c, void *data);
@@ -434,26 +452,6 @@ static void row_end(int c, void *data) {
   memset(sc->have, 0, sizeof sc->have);
 }
 
-/* Parity of the number of '"' bytes in p[0..n): eight bytes at a time with an exact zero-byte
- * test; the per-word marks are XOR-folded, so only their parity is ever computed. */
-static int quote_parity(const char *p, size_t n) {
-  size_t i = 0;
-  const uint64_t q = 0x2222222222222222ULL, lo7 = 0x7F7F7F7F7F7F7F7FULL;
-  uint64_t acc = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t w;
-    memcpy(&w, p + i, 8);
-    uint64_t x = w ^ q;
-    acc ^= ~(((x & lo7) + lo7) | x | lo7);
-  }
-  for (; i < n; i++)
-    acc ^= (uint64_t)(p[i] == '"') << 7;
-  acc ^= acc >> 32;
-  acc ^= acc >> 16;
-  acc ^= acc >> 8;
-  return (int)((acc >> 7) & 1);
-}
-
 static void header_check(scan *sc) {
   fc_ingest *in = sc->in;
   if (sc->status == FC_ERR_NOMEM)
@@ -470,8 +468,14 @@ static void header_check(scan *sc) {
       sc->status = FC_ERR_PARSE;
     }
   }
-  if (in->recon)
+  if (in->recon) {
     fc_recon_header(in->recon, sc->colmap, sc->ncolmap);
+    sc->maxc = (size_t)in->recon->ncol_need;
+    free(sc->comma);
+    sc->comma = malloc((sc->maxc ? sc->maxc : 1) * sizeof *sc->comma);
+    if (!sc->comma)
+      sc->status = FC_ERR_NOMEM;
+  }
 }
 
 /* A fresh parser after an error: libcsv keeps a failed record's state otherwise. */
@@ -481,8 +485,28 @@ static void csv_restart(scan *sc) {
     sc->status = FC_ERR_NOMEM;
 }
 
-/* One complete record (including its line break, if any). */
-static void feed_record(scan *sc, const char *rec, size_t len) {
+static void split_field(void *user, size_t i, const fc_rowfield *f) {
+  scan *sc = user;
+  if (i < sc->ncolmap && sc->colmap[i] >= 0)
+    keep_field(sc, sc->colmap[i], sc->rec + f->off, f->len, f->esc);
+}
+
+/* A data row split without libcsv when it is plainly well formed (fc_row_split): 1 when done. */
+static int split_row(scan *sc, const char *rec, size_t body) {
+  size_t nf = fc_row_split(rec, body, split_field, sc);
+  if (nf) {
+    sc->field = nf;
+    process_row(sc);
+  }
+  sc->field = 0;
+  sc->row_len = 0;
+  memset(sc->have, 0, sizeof sc->have);
+  return nf != 0;
+}
+
+/* One complete record (including its line break, if any). rs: what fc_row_scan found in it
+ * (NULL: not scanned). */
+static void feed_record(scan *sc, const char *rec, size_t len, const fc_rowscan *rs) {
   fc_ingest *in = sc->in;
   sc->rec = rec;
   sc->rec_len = len;
@@ -493,13 +517,16 @@ static void feed_record(scan *sc, const char *rec, size_t len) {
     if (body == 0)
       return; /* blank line */
     in->stats.rows++;
-    if (!memmem(rec, body, FC_RULE_ROW_NEEDLE, sizeof FC_RULE_ROW_NEEDLE - 1)) {
+    if (rs ? !rs->needle : !memmem(rec, body, FC_RULE_ROW_NEEDLE, sizeof FC_RULE_ROW_NEEDLE - 1)) {
       in->stats.skipped_rows++;
-      if (in->recon && fc_recon_skipped(in->recon, rec, body))
+      if (in->recon &&
+          fc_recon_skipped_at(in->recon, rec, body, sc->comma, rs ? rs->ncomma : 0, rs ? rs->quoted : 1))
         sc->status = FC_ERR_NOMEM;
       return;
     }
     in->stats.candidate_rows++;
+    if (split_row(sc, rec, body))
+      return;
   } else if (body == 0) {
     return;
   }
@@ -556,6 +583,7 @@ static void scan_free(scan *sc) {
   free(sc->colmap);
   free(sc->row);
   free(sc->scratch);
+  free(sc->comma);
   csv_free(&sc->csv);
 }
 
@@ -575,47 +603,6 @@ static void scan_finish(scan *sc, fc_ingest *in) {
                  sc->row_diags - show_limit(in));
 }
 
-/* Checks the framing of one record rec[0..n) (its line break included) as strict CSV: fields are
- * unquoted without quotes, or quoted with inner quotes doubled. Returns the offset of the first
- * byte that breaks the rules (an unclosed opening quote, a quote in an unquoted field, a closing
- * quote followed by something else), or (size_t)-1 when there is none, with the field count in
- * *nfields. */
-static size_t csv_problem(const char *rec, size_t n, size_t *nfields) {
-  size_t i = 0, f = 1;
-  while (n && (rec[n - 1] == '\n' || rec[n - 1] == '\r'))
-    n--;
-  for (;;) {
-    if (i < n && rec[i] == '"') {
-      size_t open = i++;
-      for (;;) {
-        const char *q = memchr(rec + i, '"', n - i);
-        if (!q)
-          return open; /* never closed */
-        i = (size_t)(q - rec) + 1;
-        if (i < n && rec[i] == '"') {
-          i++;
-          continue;
-        }
-        break;
-      }
-      if (i < n && rec[i] != ',')
-        return i - 1;
-    } else {
-      while (i < n && rec[i] != ',') {
-        if (rec[i] == '"')
-          return i;
-        i++;
-      }
-    }
-    if (i >= n)
-      break;
-    i++; /* the comma */
-    f++;
-  }
-  *nfields = f;
-  return (size_t)-1;
-}
-
 /* A quoted field may hold line breaks, but a quote left open swallows every following line into
  * one record. Such a record is given up after this many line breaks (or at the end of the file,
  * or when it closes but is not a well-formed record of the header's width): its first line is
@@ -629,7 +616,7 @@ static size_t resync(scan *sc, const char *buf, size_t pos, size_t n) {
   fc_ingest *in = sc->in;
   const char *nl = memchr(buf + pos, '\n', n - pos);
   size_t end = nl ? (size_t)(nl - buf) + 1 : n;
-  size_t nf = 0, bad = csv_problem(buf + pos, end - pos, &nf);
+  size_t nf = 0, bad = fc_csv_problem(buf + pos, end - pos, &nf);
   long col = bad == (size_t)-1 ? 1 : (long)bad + 1;
   if (!sc->header_done) {
     fc_diags_add(in->diags, FC_SEV_ERROR, sc->name, (int)sc->line, (int)col,
@@ -657,13 +644,24 @@ static size_t resync(scan *sc, const char *buf, size_t pos, size_t n) {
 static size_t frame(scan *sc, const char *buf, size_t n, int final) {
   size_t pos = 0;
   while (pos < n && sc->status == FC_OK) {
+    if (sc->header_done && sc->resume == 0) { /* most records: one line, every quote closed */
+      fc_rowscan rs;
+      fc_row_scan(buf + pos, n - pos, sc->comma, sc->in->recon ? sc->maxc : 0, &rs);
+      if (rs.end < n - pos && !rs.parity) {
+        size_t end = pos + rs.end + 1;
+        feed_record(sc, buf + pos, end - pos, &rs);
+        sc->line++;
+        pos = end;
+        continue;
+      }
+    }
     size_t from = pos + sc->resume;
     const char *nl;
     int give_up = 0;
     for (;;) {
       nl = memchr(buf + from, '\n', n - from);
       size_t upto = nl ? (size_t)(nl - buf) : n;
-      sc->parity ^= quote_parity(buf + from, upto - from);
+      sc->parity ^= fc_quote_parity(buf + from, upto - from);
       if (!nl)
         break;
       sc->pending_lines++;
@@ -688,7 +686,7 @@ static size_t frame(scan *sc, const char *buf, size_t n, int final) {
         pos = resync(sc, buf, pos, n);
         continue;
       }
-      feed_record(sc, buf + pos, n - pos);
+      feed_record(sc, buf + pos, n - pos, NULL);
       sc->parity = 0;
       sc->resume = 0;
       sc->pending_lines = 0;
@@ -697,12 +695,12 @@ static size_t frame(scan *sc, const char *buf, size_t n, int final) {
     size_t end = (size_t)(nl - buf) + 1;
     if (sc->pending_lines > 1) { /* line breaks inside quotes: legal only in a well-formed record */
       size_t nf = 0;
-      if (csv_problem(buf + pos, end - pos, &nf) != (size_t)-1 || (sc->header_done && nf != sc->nheader)) {
+      if (fc_csv_problem(buf + pos, end - pos, &nf) != (size_t)-1 || (sc->header_done && nf != sc->nheader)) {
         pos = resync(sc, buf, pos, n);
         continue;
       }
     }
-    feed_record(sc, buf + pos, end - pos);
+    feed_record(sc, buf + pos, end - pos, NULL);
     sc->line += sc->pending_lines;
     sc->pending_lines = 0;
     sc->resume = 0;
@@ -719,30 +717,16 @@ static fc_status ingest_stream(fc_ingest *in, const char *name, fc_src *r, const
     return st;
   uint64_t rows0 = in->stats.rows, bad0 = in->stats.malformed_rows, skip0 = in->stats.skipped_rows;
   in->stats.files++;
-  size_t cap = in->read_size ? in->read_size : (size_t)1 << 20, filled = 0;
-  char *buf = NULL;
+  size_t size = in->read_size ? in->read_size : (size_t)1 << 20;
   if (mem) {
     in->stats.bytes_csv += memlen;
     frame(&sc, mem, memlen, 1);
   } else {
-    buf = malloc(cap);
-    if (!buf) {
-      scan_free(&sc);
-      return FC_ERR_NOMEM;
-    }
     uint64_t next_progress = in->stats.bytes_csv + (64u << 20);
     for (;;) {
-      if (filled == cap) { /* one record longer than the buffer */
-        char *nb = realloc(buf, cap * 2);
-        if (!nb) {
-          sc.status = FC_ERR_NOMEM;
-          break;
-        }
-        buf = nb;
-        cap *= 2;
-      }
-      const char *err = NULL;
-      long k = fc_src_read(r, buf + filled, cap - filled, &err);
+      const char *err = NULL, *p;
+      size_t n;
+      long k = fc_src_window(r, size, &p, &n, &err);
       if (k < 0) {
         if (k == -3) {
           sc.status = FC_ERR_NOMEM;
@@ -753,13 +737,12 @@ static fc_status ingest_stream(fc_ingest *in, const char *name, fc_src *r, const
         break;
       }
       in->stats.bytes_csv += (uint64_t)k;
-      filled += (size_t)k;
       int final = k == 0;
       if (final && clean_end) /* the data ends where a record ends, with nothing left over */
-        *clean_end = filled == 0 && sc.status == FC_OK && sc.header_done;
-      size_t used = frame(&sc, buf, filled, final);
-      memmove(buf, buf + used, filled - used);
-      filled -= used;
+        *clean_end = n == 0 && sc.status == FC_OK && sc.header_done;
+      size_t used = frame(&sc, p, n, final);
+      if (fc_src_consumed(r, used))
+        sc.status = FC_ERR_NOMEM;
       if (final || sc.status)
         break;
       if (in->progress && in->stats.bytes_csv >= next_progress) {
@@ -781,7 +764,6 @@ static fc_status ingest_stream(fc_ingest *in, const char *name, fc_src *r, const
     sc.status = FC_ERR_NOMEM;
   scan_finish(&sc, in);
   st = sc.status;
-  free(buf);
   scan_free(&sc);
   if (in->progress)
     in->progress(in->progress_user, name, &in->stats, 1);

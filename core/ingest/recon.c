@@ -220,12 +220,10 @@ static fc_status skip_add(fc_recon *r, int32_t period, uint32_t inv, uint64_t ro
   return FC_OK;
 }
 
-fc_status fc_recon_skipped(fc_recon *r, const char *rec, size_t n) {
-  const char *val[4] = {"", "", "", ""};
-  size_t len[4] = {0, 0, 0, 0};
+/* The skipped row's fields are read: counted by period and invoice. ok: they were readable. */
+static fc_status skipped_fields(fc_recon *r, int ok, const char *val[4], const size_t len[4]) {
   int32_t period = 0, day;
   fc_money cost = 0;
-  int ok = walk(rec, n, r->col, r->ncol_need, val, len) == 0;
   if (ok) {
     int k = len[2] ? 2 : 3; /* the billing period's start, else the usage start */
     if (len[k] >= 10 && r->last_day_ok && memcmp(val[k], r->last_day, 10) == 0)
@@ -246,6 +244,32 @@ fc_status fc_recon_skipped(fc_recon *r, const char *rec, size_t n) {
       return FC_ERR_NOMEM;
   }
   return skip_add(r, ok ? period : 0, inv, 1, !ok, ok ? (fc_wide)cost : 0);
+}
+
+fc_status fc_recon_skipped(fc_recon *r, const char *rec, size_t n) {
+  const char *val[4] = {"", "", "", ""};
+  size_t len[4] = {0, 0, 0, 0};
+  int ok = walk(rec, n, r->col, r->ncol_need, val, len) == 0;
+  return skipped_fields(r, ok, val, len);
+}
+
+fc_status fc_recon_skipped_at(fc_recon *r, const char *rec, size_t n, const uint32_t *comma, size_t ncomma,
+                              int quoted) {
+  long need = r->ncol_need;
+  /* the fields wanted are unquoted and their commas known (the last one may end the record) */
+  if ((long)ncomma < need && !((long)ncomma == need - 1 && !quoted))
+    return fc_recon_skipped(r, rec, n);
+  const char *val[4] = {"", "", "", ""};
+  size_t len[4] = {0, 0, 0, 0};
+  for (int k = 0; k < 4; k++) {
+    long f = r->col[k];
+    if (f < 0)
+      continue;
+    size_t s = f ? (size_t)comma[f - 1] + 1 : 0, e = f < (long)ncomma ? (size_t)comma[f] : n;
+    val[k] = rec + s;
+    len[k] = e - s;
+  }
+  return skipped_fields(r, 1, val, len);
 }
 
 fc_status fc_recon_file_done(fc_recon *r, const char *name, uint64_t rows, uint64_t malformed,

@@ -71,6 +71,11 @@ fc_status fc_recon_row(fc_recon *r, const fc_facts *facts, size_t fact, const ch
                        fc_money cost);
 /* A row skipped as non-Bedrock: rec[0..n) is the raw record (line break optional). */
 fc_status fc_recon_skipped(fc_recon *r, const char *rec, size_t n);
+/* The same, rec[0..n) without its line break, when the offsets of its first ncomma commas are
+ * known, all before the first '"' of the record (quoted: the record has one): the fields are read
+ * from them when they reach the fields wanted (fc_recon_ncomma), else as fc_recon_skipped does. */
+fc_status fc_recon_skipped_at(fc_recon *r, const char *rec, size_t n, const uint32_t *comma, size_t ncomma,
+                              int quoted);
 /* One file done: its data rows, malformed and skipped rows. */
 fc_status fc_recon_file_done(fc_recon *r, const char *name, uint64_t rows, uint64_t malformed,
                              uint64_t skipped);

@@ -94,6 +94,8 @@ static int keep(rd *x, json_t *into, const char *key, size_t klen, const char *v
       x->bad = 1;
     else if (!k)
       x->oom = 1;
+    if (j && !k) /* json_object_set_new was not called: j is still ours */
+      json_decref(j);
     free(k);
     return -1;
   }
