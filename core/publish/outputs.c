@@ -12,6 +12,7 @@
 #include "packs.h"
 #include "run.h"
 #include "sha256.h"
+#include "timing.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -446,6 +447,7 @@ fc_status fc_outputs_write(fc_run *r, const char *dir, fc_outfiles *files) {
   else if (rc == -2)
     fc_diags_add(r->diags, FC_SEV_ERROR, sp ? sp : dir, 0, 0, "out of memory");
   free(sp);
+  fc_timing_mark("summary.json");
   if (rc)
     return rc == -2 ? FC_ERR_NOMEM : rc == -3 ? FC_ERR_PLUGIN : FC_ERR_IO;
   if (fc_outfiles_add(files, "summary.json", -1, leader))
@@ -463,6 +465,7 @@ fc_status fc_outputs_write(fc_run *r, const char *dir, fc_outfiles *files) {
       st = FC_ERR_NOMEM;
   }
   fc_view_free(&v);
+  fc_timing_mark("csv files");
   return st;
 }
 

@@ -13,6 +13,7 @@
 
 #include "files.h"
 #include "publish.h"
+#include "timing.h"
 #include "util.h"
 
 static int sync_parent(const char *path) {
@@ -34,7 +35,9 @@ static int sync_parent(const char *path) {
 int fc_publish_dir(const char *tmp, const char *final, char **kept) {
   if (kept)
     *kept = NULL;
-  if (fc_sync_tree(tmp) != 0)
+  int synced = fc_sync_tree(tmp);
+  fc_timing_mark("fsync");
+  if (synced != 0)
     return -1;
   struct stat st;
   if (stat(final, &st) != 0)

@@ -4,6 +4,7 @@
  * and per diagnostic "sev line col flen mlen file msg", all numbers as native binary words. The
  * parent reads the records only after every worker exited. */
 #include "jobs.h"
+#include "timing.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -117,8 +118,9 @@ static int read_records(FILE *f, slot *slots, size_t n) {
 }
 
 /* A worker: takes items until none is left or one failed. Never returns. */
-static void worker(shared *sh, size_t n, fc_jobs_fn fn, void *user, fc_diags *diags, FILE *rec) {
+static void worker(shared *sh, size_t n, fc_jobs_fn fn, void *user, fc_diags *diags, FILE *rec, size_t w) {
   int bad = 0;
+  fc_timing_start();
   while (!bad && !__atomic_load_n(&sh->stop, __ATOMIC_SEQ_CST)) {
     size_t i = __atomic_fetch_add(&sh->next, 1, __ATOMIC_SEQ_CST);
     if (i >= n)
@@ -133,6 +135,12 @@ static void worker(shared *sh, size_t n, fc_jobs_fn fn, void *user, fc_diags *di
   }
   if (bad)
     __atomic_store_n(&sh->stop, 1, __ATOMIC_SEQ_CST);
+  if (fc_timing_on()) {
+    char title[48];
+    snprintf(title, sizeof title, "render process %zu", w + 1);
+    fc_timing_report(stderr, title);
+    fflush(stderr);
+  }
   _exit(bad ? 3 : 0); /* no atexit handlers, no stdio buffers of the parent flushed twice */
 }
 
@@ -165,7 +173,7 @@ fc_status fc_jobs_run(int jobs, size_t n, fc_jobs_fn fn, void *user, fc_diags *d
       break;
     pid_t pid = fork();
     if (pid == 0)
-      worker(sh, n, fn, user, diags, recs[w]);
+      worker(sh, n, fn, user, diags, recs[w], w);
     if (pid < 0) {
       fclose(recs[w]);
       recs[w] = NULL;

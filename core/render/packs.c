@@ -13,6 +13,7 @@
 #include "jobs.h"
 #include "model_iam.h"
 #include "run.h"
+#include "timing.h"
 #include "utf8.h"
 #include "util.h"
 #include "xlsx.h"
@@ -211,8 +212,13 @@ static fc_status write_pack(fc_run *r, const fc_templates *tpl, const char *dir,
     st = FC_ERR_IO;
     goto out;
   }
-  if ((st = fc_view_make(&r->results, &r->cfg, &r->ingest.facts, r->period, r->as_of, p->node, &v)))
+  fc_tstamp t0;
+  fc_timing_now(&t0);
+  st = fc_view_make(&r->results, &r->cfg, &r->ingest.facts, r->period, r->as_of, p->node, &v);
+  fc_timing_add("render/view", &t0);
+  if (st)
     goto out;
+  fc_timing_now(&t0);
   /* charts: each kind any role here uses, once, shared by those roles */
   size_t maxc = 0;
   for (int role = 0; role < FC_ROLE_COUNT; role++)
@@ -268,6 +274,8 @@ static fc_status write_pack(fc_run *r, const fc_templates *tpl, const char *dir,
   }
   if (ncf == 0)
     rmdir(charts_dir);
+  fc_timing_add("render/charts", &t0);
+  fc_timing_now(&t0);
   /* one workbook per role */
   for (int role = 0; role < FC_ROLE_COUNT && !st; role++) {
     if (!(p->roles & (1u << role)))
@@ -290,9 +298,13 @@ static fc_status write_pack(fc_run *r, const fc_templates *tpl, const char *dir,
     free(wrel);
     free(wabs);
   }
+  fc_timing_add("render/workbooks", &t0);
+  fc_timing_now(&t0);
   /* the cloud engineer's model policy documents */
   if (!st && (p->roles & (1u << FC_ROLE_CLOUD_ENGINEER)))
     st = fc_model_iam_write(r, dir, rel, p->node, 1u << FC_ROLE_CLOUD_ENGINEER, files);
+  fc_timing_add("render/model policies", &t0);
+  fc_timing_now(&t0);
   /* the node's task lists (results declared FC_USE_TASKS), scoped by the view */
   for (size_t ti = 0; ti < v.n && !st; ti++) {
     const fc_view_table *vt = &v.v[ti];
@@ -316,6 +328,7 @@ static fc_status write_pack(fc_run *r, const fc_templates *tpl, const char *dir,
     free(trel);
     free(tabs);
   }
+  fc_timing_add("render/task lists", &t0);
 out:
   for (size_t k = 0; k < ncf; k++) {
     free(cf[k].rel);

@@ -24,6 +24,7 @@
 #include "outputs.h"
 #include "packs.h"
 #include "templates.h"
+#include "timing.h"
 #include "util.h"
 #include "uses.h"
 
@@ -373,6 +374,7 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
   fc_outfiles files = {0};
   fc_templates tpl;
   memset(&tpl, 0, sizeof tpl);
+  fc_timing_start(); /* FINOPS_TIMINGS=1: wall and CPU time per phase on stderr */
   fc_status st = fc_config_load(o->config, &r.cfg, diags);
   if (st) {
     if (st != FC_ERR_NOMEM)
@@ -409,6 +411,7 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
   if ((st = fc_templates_load(tdir, &tpl, diags)) ||
       (st = fc_templates_check(&tpl, &r.plugins, strict, diags)))
     goto done;
+  fc_timing_mark("setup");
   /* Ingest: only the dimensions some plugin reads are kept. */
   st = fc_ingest_init(&r.ingest, fc_plugins_dim_mask(&r.plugins), diags);
   if (!st)
@@ -427,10 +430,12 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
   }
   if (st == FC_ERR_IO && diags->nerrors)
     st = FC_ERR_PARSE; /* missing inputs are input errors */
+  fc_timing_mark("ingest");
   if (st)
     goto done;
   if ((st = fc_close_sort(&r)))
     goto done;
+  fc_timing_mark("close sort");
   r.period = pick_period(&r, o);
   if (!r.period) {
     fc_diags_add(diags, FC_SEV_ERROR, o->config, 0, 0,
@@ -485,7 +490,9 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
   } else if (stale) {
     fc_diags_add(diags, FC_SEV_NOTE, out, 0, 0, "removed the unfinished output of %d earlier run(s)", stale);
   }
+  fc_timing_mark("output folder");
   st = run_plugins(&r);
+  fc_timing_mark("plugins");
   if (st)
     goto done;
   /* what the plugins declared their results mean to the host (ABI 1.2) */
@@ -498,18 +505,22 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
     goto done;
   }
   /* reconciliation and restatement: host results, in summary.json too */
+  fc_timing_mark("uses, approvals");
   st = fc_close_results(&r, final, o->compare_dir);
+  fc_timing_mark("close results");
   if (st)
     goto done;
   /* the scope test's canaries (FINOPS_TEST_CANARY, tests/scope_canary.sh) */
   if (fc_canary_enabled() && (st = fc_canary_apply(&r.results)))
     goto done;
-  st = fc_outputs_write(&r, tmp, &files);
+  st = fc_outputs_write(&r, tmp, &files); /* marks its own phases */
   if (!st)
     st = fc_close_files(&r, tmp, &files);
+  fc_timing_mark("close files");
   if (st)
     goto done;
   st = o->no_packs ? FC_OK : fc_packs_write(&r, &tpl, tmp, &files);
+  fc_timing_mark("render packs");
   if (st)
     goto done;
   const char *twice = NULL;
@@ -527,6 +538,7 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
     st = FC_ERR_IO;
     goto done;
   }
+  fc_timing_mark("manifest");
   char *kept = NULL;
   if (fc_publish_dir(tmp, final, &kept)) {
     fc_diags_add(diags, FC_SEV_ERROR, final, 0, 0, "cannot publish the reports: %s", strerror(errno));
@@ -537,6 +549,7 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
     st = FC_ERR_IO;
     goto done;
   }
+  fc_timing_mark("swap");
   if (published) {
     *published = final;
     final = NULL;
@@ -552,5 +565,7 @@ done:
   fc_templates_free(&tpl);
   fc_outfiles_free(&files);
   run_free(&r);
+  fc_timing_mark("free");
+  fc_timing_report(stderr, "finops run");
   return st;
 }
