@@ -9,7 +9,7 @@
 #define MAX_PHASES 48
 
 typedef struct phase {
-  const char *name;
+  char name[40];
   double wall, cpu, child;
   unsigned count;
 } phase;
@@ -59,12 +59,14 @@ void fc_timing_start(void) {
 
 static phase *find(const char *name) {
   for (size_t i = 0; i < tm.n; i++)
-    if (strcmp(tm.v[i].name, name) == 0)
+    if (strncmp(tm.v[i].name, name, sizeof tm.v[i].name - 1) == 0)
       return &tm.v[i];
   if (tm.n == MAX_PHASES)
     return NULL;
-  tm.v[tm.n] = (phase){name, 0, 0, 0, 0};
-  return &tm.v[tm.n++];
+  phase *p = &tm.v[tm.n++];
+  memset(p, 0, sizeof *p);
+  snprintf(p->name, sizeof p->name, "%s", name);
+  return p;
 }
 
 void fc_timing_mark(const char *name) {

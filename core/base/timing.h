@@ -18,7 +18,7 @@ int fc_timing_on(void);
 /* Forgets every phase and starts the sequence now (the run's start, or a render process's). */
 void fc_timing_start(void);
 void fc_timing_now(fc_tstamp *t);
-/* Charges the time since the previous mark to phase (a string that outlives the run). */
+/* Charges the time since the previous mark to phase (its first 39 bytes name it). */
 void fc_timing_mark(const char *phase);
 /* Adds the time since *since to phase, outside the sequence of marks. */
 void fc_timing_add(const char *phase, const fc_tstamp *since);

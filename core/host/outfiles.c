@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sha256.h"
 #include "util.h"
 
 int fc_outfiles_add(fc_outfiles *o, const char *path, int node, unsigned audience) {
@@ -18,8 +19,25 @@ int fc_outfiles_add(fc_outfiles *o, const char *path, int node, unsigned audienc
   char *p = fc_strdup(path);
   if (!p)
     return -1;
-  o->v[o->n++] = (fc_outfile){p, node, audience};
+  fc_outfile *f = &o->v[o->n++];
+  memset(f, 0, sizeof *f);
+  f->path = p;
+  f->node = node;
+  f->audience = audience;
   return 0;
+}
+
+void fc_outfiles_hash(fc_outfiles *o, size_t from, const char *dir) {
+  for (size_t i = from; i < o->n; i++) {
+    fc_outfile *f = &o->v[i];
+    char *abs = f->hashed ? NULL : fc_asprintf("%s/%s", dir, f->path);
+    uint64_t size = 0;
+    if (abs && fc_sha256_file(abs, f->sha256, &size) == 0) {
+      f->size = size;
+      f->hashed = 1;
+    }
+    free(abs);
+  }
 }
 
 void fc_outfiles_free(fc_outfiles *o) {

@@ -498,15 +498,19 @@ int fc_manifest_write(fc_run *r, const char *dir, const fc_outfiles *files) {
   int rc = 0;
   for (size_t i = 0; i < files->n; i++) {
     const fc_outfile *o = &sorted[i];
-    char *fp = fc_asprintf("%s/%s", dir, o->path);
     char hex[65];
-    uint64_t size = 0;
-    if (!fp || fc_sha256_file(fp, hex, &size)) {
+    uint64_t size = o->size;
+    if (o->hashed) { /* hashed where it was written, once complete */
+      memcpy(hex, o->sha256, sizeof hex);
+    } else {
+      char *fp = fc_asprintf("%s/%s", dir, o->path);
+      if (!fp || fc_sha256_file(fp, hex, &size)) {
+        free(fp);
+        rc = -1;
+        continue;
+      }
       free(fp);
-      rc = -1;
-      continue;
     }
-    free(fp);
     fc_jw_obj(&w);
     fc_jw_key(&w, "path");
     fc_jw_str(&w, o->path);

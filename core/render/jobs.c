@@ -1,6 +1,7 @@
 /* jobs.c: items rendered by forked worker processes, merged in item order (see jobs.h).
  *
- * A record in a worker's file: "item status nfiles ndiags", then per file "node audience len path"
+ * A record in a worker's file: "item status nfiles ndiags", then per file "node audience len path
+ * hashed" (hashed: 0, or the file's size + 1 followed by its 64 hex digits of SHA-256)
  * and per diagnostic "sev line col flen mlen file msg", all numbers as native binary words. The
  * parent reads the records only after every worker exited. */
 #include "jobs.h"
@@ -66,7 +67,8 @@ static int write_record(FILE *f, size_t item, fc_status st, const fc_outfiles *f
   int bad = put_u64(f, item) || put_u64(f, (uint64_t)st) || put_u64(f, files->n) || put_u64(f, d->n - d0);
   for (size_t i = 0; i < files->n && !bad; i++)
     bad = put_u64(f, (uint64_t)(int64_t)files->v[i].node) || put_u64(f, files->v[i].audience) ||
-          put_str(f, files->v[i].path);
+          put_str(f, files->v[i].path) || put_u64(f, files->v[i].hashed ? files->v[i].size + 1 : 0) ||
+          (files->v[i].hashed && fwrite(files->v[i].sha256, 64, 1, f) != 1);
   for (size_t i = d0; i < d->n && !bad; i++) {
     const fc_diag *g = &d->v[i];
     bad = put_u64(f, (uint64_t)g->sev) || put_u64(f, (uint64_t)(int64_t)g->line) ||
@@ -87,9 +89,10 @@ static int read_records(FILE *f, slot *slots, size_t n) {
       return 0;
     slot *s = &slots[item];
     for (uint64_t i = 0; i < nf; i++) {
-      uint64_t node, aud;
-      char *path = NULL;
-      if (get_u64(f, &node) || get_u64(f, &aud) || get_str(f, &path) || !path) {
+      uint64_t node, aud, hashed;
+      char *path = NULL, sha[65] = {0};
+      if (get_u64(f, &node) || get_u64(f, &aud) || get_str(f, &path) || !path || get_u64(f, &hashed) ||
+          (hashed && fread(sha, 64, 1, f) != 1)) {
         free(path);
         return 0;
       }
@@ -97,6 +100,12 @@ static int read_records(FILE *f, slot *slots, size_t n) {
       free(path);
       if (rc)
         return -1;
+      if (hashed) {
+        fc_outfile *o = &s->files.v[s->files.n - 1];
+        o->hashed = 1;
+        o->size = hashed - 1;
+        memcpy(o->sha256, sha, sizeof sha);
+      }
     }
     for (uint64_t i = 0; i < nd; i++) {
       uint64_t sev, line, col;
@@ -222,9 +231,17 @@ fc_status fc_jobs_run(int jobs, size_t n, fc_jobs_fn fn, void *user, fc_diags *d
       const fc_diag *g = &s->diags.v[k];
       fc_diags_add(diags, g->sev, g->file, g->line, g->col, "%s", g->msg);
     }
-    for (size_t k = 0; k < s->files.n && !s->st; k++)
-      if (fc_outfiles_add(files, s->files.v[k].path, s->files.v[k].node, s->files.v[k].audience))
+    for (size_t k = 0; k < s->files.n && !s->st && !st; k++) {
+      const fc_outfile *o = &s->files.v[k];
+      if (fc_outfiles_add(files, o->path, o->node, o->audience)) {
         st = FC_ERR_NOMEM;
+        break;
+      }
+      fc_outfile *m = &files->v[files->n - 1];
+      m->hashed = o->hashed;
+      m->size = o->size;
+      memcpy(m->sha256, o->sha256, sizeof m->sha256);
+    }
     if (s->st)
       st = s->st;
   }

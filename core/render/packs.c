@@ -352,7 +352,15 @@ typedef struct pack_job {
 static fc_status pack_item(void *user, size_t i, fc_diags *diags, fc_outfiles *files) {
   const pack_job *j = user;
   (void)diags; /* the run's diags, which write_pack reaches through the run */
-  return write_pack(j->r, j->tpl, j->dir, &j->packs[i], files);
+  size_t n0 = files->n;
+  fc_status st = write_pack(j->r, j->tpl, j->dir, &j->packs[i], files);
+  /* the pack's files are complete: hashed here, in the render process, for the manifest */
+  fc_tstamp t0;
+  fc_timing_now(&t0);
+  if (!st)
+    fc_outfiles_hash(files, n0, j->dir);
+  fc_timing_add("render/sha256", &t0);
+  return st;
 }
 
 fc_status fc_packs_write(fc_run *r, const fc_templates *tpl, const char *dir, fc_outfiles *files) {

@@ -341,7 +341,14 @@ static fc_status run_plugins(fc_run *r) {
   }
   for (size_t i = 0; i < n && st == FC_OK; i++) {
     fc_plugin *p = &r->plugins.v[i];
+    fc_tstamp t0;
+    fc_timing_now(&t0);
     fc_status s = p->desc.process(&ctxs[i], p->state);
+    if (fc_timing_on()) {
+      char name[40];
+      snprintf(name, sizeof name, "plugins/%s", p->name);
+      fc_timing_add(name, &t0);
+    }
     if (s || ctxs[i].failed) {
       fc_diags_add(r->diags, FC_SEV_ERROR, p->file, 0, 0, "plugin '%s' failed: %s", p->name,
                    fc_strerror(s ? s : FC_ERR_PLUGIN));
