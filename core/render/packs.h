@@ -16,6 +16,7 @@
 #include "names.h"
 #include "outfiles.h"
 #include "results.h"
+#include "rowindex.h"
 #include "scope.h"
 #include "templates.h"
 
@@ -40,6 +41,11 @@ typedef struct fc_view {
 
 fc_status fc_view_make(const fc_results *res, const fc_config *cfg, const fc_facts *facts, int32_t period,
                        int32_t as_of, int node, fc_view *out);
+/* The same view, made with an index of the rows by node (rowindex.h) built from res as it is now:
+ * the rows in the node's scope are found without looking at the others. Without an index, or with
+ * one of another state of the store, it is fc_view_make. */
+fc_status fc_view_make_indexed(const fc_results *res, const fc_config *cfg, const fc_facts *facts,
+                               int32_t period, int32_t as_of, int node, const fc_row_index *ix, fc_view *out);
 void fc_view_free(fc_view *v);
 /* The scoped table named name; NULL when absent. */
 const fc_view_table *fc_view_find(const fc_view *v, const char *name);
