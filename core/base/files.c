@@ -48,12 +48,30 @@ int fc_remove_tree(const char *path) {
   return nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* The walk's files already fsynced where they were written (fc_sync_tree_except): relative to the
+ * root, sorted. nftw passes no user pointer; one walk at a time. */
+static struct {
+  size_t root_len;
+  const char *const *skip;
+  size_t nskip;
+} walk;
+
+static int cmp_rel(const void *key, const void *elem) { return strcmp(key, *(const char *const *)elem); }
+
+static int skipped(const char *path) {
+  if (!walk.nskip || strlen(path) <= walk.root_len)
+    return 0;
+  return bsearch(path + walk.root_len + 1, walk.skip, walk.nskip, sizeof *walk.skip, cmp_rel) != NULL;
+}
+
 /* fsync every file and folder under path (deepest first), so that what the swap publishes is on
  * disk before the names change. */
 static int sync_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
   (void)sb;
   (void)ftw;
   if (flag != FTW_F && flag != FTW_DP)
+    return 0;
+  if (flag == FTW_F && skipped(path))
     return 0;
   int fd = open(path, O_RDONLY | O_CLOEXEC | (flag == FTW_DP ? O_DIRECTORY : 0));
   if (fd < 0)
@@ -72,7 +90,7 @@ static int start_one(const char *path, const struct stat *sb, int flag, struct F
   (void)sb;
   (void)ftw;
 #ifdef SYNC_FILE_RANGE_WRITE
-  if (flag == FTW_F) {
+  if (flag == FTW_F && !skipped(path)) {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd >= 0) {
       (void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
@@ -86,9 +104,16 @@ static int start_one(const char *path, const struct stat *sb, int flag, struct F
   return 0;
 }
 
-int fc_sync_tree(const char *path) {
+int fc_sync_tree(const char *path) { return fc_sync_tree_except(path, NULL, 0); }
+
+int fc_sync_tree_except(const char *path, const char *const *synced, size_t nsynced) {
+  walk.root_len = strlen(path);
+  walk.skip = synced;
+  walk.nskip = nsynced;
   (void)nftw(path, start_one, 16, FTW_PHYS);
-  return nftw(path, sync_one, 16, FTW_DEPTH | FTW_PHYS);
+  int rc = nftw(path, sync_one, 16, FTW_DEPTH | FTW_PHYS);
+  memset(&walk, 0, sizeof walk);
+  return rc;
 }
 
 char *fc_beside_exe(const char *name, const char *fallback) {

@@ -159,17 +159,21 @@ int fc_sha256_file(const char *path, char hex[65], uint64_t *size) {
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return -1;
+  int rc = fc_sha256_fd(fd, hex, size);
+  close(fd);
+  return rc;
+}
+
+int fc_sha256_fd(int fd, char hex[65], uint64_t *size) {
   enum { BUF = 1 << 18 };
   unsigned char *buf = malloc(BUF);
-  if (!buf) {
-    close(fd);
+  if (!buf)
     return -1;
-  }
   fc_sha256 s;
   fc_sha256_init(&s);
   int err = 0;
   for (;;) {
-    ssize_t n = read(fd, buf, BUF);
+    ssize_t n = pread(fd, buf, BUF, (off_t)s.len);
     if (n < 0 && errno == EINTR)
       continue;
     if (n <= 0) {
@@ -179,7 +183,6 @@ int fc_sha256_file(const char *path, char hex[65], uint64_t *size) {
     fc_sha256_update(&s, buf, (size_t)n);
   }
   free(buf);
-  close(fd);
   if (err) {
     fc_sha256_discard(&s);
     return -1;

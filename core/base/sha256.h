@@ -26,5 +26,7 @@ int fc_sha256_final_hex(fc_sha256 *s, char hex[65]);
 void fc_sha256_discard(fc_sha256 *s);
 /* Hashes a file; returns 0, or -1 when it cannot be read. *size gets its length. */
 int fc_sha256_file(const char *path, char hex[65], uint64_t *size);
+/* The same for an open file, read from its start (pread: its offset does not move). */
+int fc_sha256_fd(int fd, char hex[65], uint64_t *size);
 
 #endif

@@ -1,8 +1,10 @@
 /* outfiles.c: the list of files a run writes. */
 #include "outfiles.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sha256.h"
 #include "util.h"
@@ -27,17 +29,47 @@ int fc_outfiles_add(fc_outfiles *o, const char *path, int node, unsigned audienc
   return 0;
 }
 
-void fc_outfiles_hash(fc_outfiles *o, size_t from, const char *dir) {
-  for (size_t i = from; i < o->n; i++) {
-    fc_outfile *f = &o->v[i];
-    char *abs = f->hashed ? NULL : fc_asprintf("%s/%s", dir, f->path);
+void fc_outfiles_complete(fc_outfiles *o, size_t from, const char *dir) {
+  size_t n = o->n > from ? o->n - from : 0;
+  int *fds = malloc((n + 1) * sizeof *fds);
+  if (!fds)
+    return;
+  /* writeback of every file started first, so that the fsyncs below find it done */
+  for (size_t i = 0; i < n; i++) {
+    char *abs = fc_asprintf("%s/%s", dir, o->v[from + i].path);
+    fds[i] = abs ? open(abs, O_RDONLY | O_CLOEXEC) : -1;
+    free(abs);
+#ifdef SYNC_FILE_RANGE_WRITE
+    if (fds[i] >= 0)
+      (void)sync_file_range(fds[i], 0, 0, SYNC_FILE_RANGE_WRITE);
+#endif
+  }
+  for (size_t i = 0; i < n; i++) {
+    fc_outfile *f = &o->v[from + i];
     uint64_t size = 0;
-    if (abs && fc_sha256_file(abs, f->sha256, &size) == 0) {
+    if (fds[i] < 0)
+      continue;
+    if (!f->hashed && fc_sha256_fd(fds[i], f->sha256, &size) == 0) {
       f->size = size;
       f->hashed = 1;
     }
-    free(abs);
+    close(fds[i]);
   }
+  free(fds);
+}
+
+static int cmp_path(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+const char **fc_outfiles_synced(const fc_outfiles *o, size_t *n) {
+  const char **v = malloc((o->n + 1) * sizeof *v);
+  *n = 0;
+  if (!v)
+    return NULL;
+  for (size_t i = 0; i < o->n; i++)
+    if (o->v[i].synced)
+      v[(*n)++] = o->v[i].path;
+  qsort(v, *n, sizeof *v, cmp_path);
+  return v;
 }
 
 void fc_outfiles_free(fc_outfiles *o) {

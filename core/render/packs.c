@@ -426,25 +426,37 @@ typedef struct pack_job {
   const char *dir;
   const pack *packs;
   const fc_row_index *ix;
+  fc_jobs_fn first; /* item 0 when set: the run's own files */
+  void *first_user;
 } pack_job;
 
 static fc_status pack_item(void *user, size_t i, fc_diags *diags, fc_outfiles *files) {
   const pack_job *j = user;
-  (void)diags; /* the run's diags, which write_pack reaches through the run */
   size_t n0 = files->n;
-  fc_status st = write_pack(j->r, j->tpl, j->dir, &j->packs[i], j->ix, files);
-  /* the pack's files are complete: hashed here, in the render process, for the manifest */
+  fc_status st;
+  if (j->first && i == 0)
+    st = j->first(j->first_user, 0, diags, files);
+  else /* the run's diags, which write_pack reaches through the run */
+    st = write_pack(j->r, j->tpl, j->dir, &j->packs[i - (j->first != NULL)], j->ix, files);
+  /* the item's files are complete: hashed here, in the render process, and their writeback started */
   fc_tstamp t0;
   fc_timing_now(&t0);
   if (!st)
-    fc_outfiles_hash(files, n0, j->dir);
+    fc_outfiles_complete(files, n0, j->dir);
   fc_timing_add("render/sha256", &t0);
   return st;
 }
 
 fc_status fc_packs_write(fc_run *r, const fc_templates *tpl, const char *dir, fc_outfiles *files) {
-  if (!tpl || !tpl->loaded)
-    return FC_OK;
+  return fc_packs_write_with(r, tpl, dir, files, NULL, NULL);
+}
+
+fc_status fc_packs_write_with(fc_run *r, const fc_templates *tpl, const char *dir, fc_outfiles *files,
+                              fc_jobs_fn first, void *first_user) {
+  if (!tpl || !tpl->loaded) { /* no packs: the first item alone, here */
+    pack_job job = {r, tpl, dir, NULL, NULL, first, first_user};
+    return first ? pack_item(&job, 0, r->diags, files) : FC_OK;
+  }
   const fc_config *c = &r->cfg;
   size_t n = 0, cap = 0;
   for (size_t i = 0; i < c->npeople; i++)
@@ -474,8 +486,8 @@ fc_status fc_packs_write(fc_run *r, const fc_templates *tpl, const char *dir, fc
     free(packs);
     return FC_ERR_NOMEM;
   }
-  pack_job job = {r, tpl, dir, packs, &ix};
-  fc_status st = fc_jobs_run(r->jobs, m, pack_item, &job, r->diags, files);
+  pack_job job = {r, tpl, dir, packs, &ix, first, first_user};
+  fc_status st = fc_jobs_run_in(r->jobs, m + (first != NULL), pack_item, &job, r->diags, files, dir);
   fc_row_index_free(&ix);
   free(packs);
   fc_charts_release();

@@ -13,6 +13,7 @@
 #include "config.h"
 #include "diag.h"
 #include "facts.h"
+#include "jobs.h"
 #include "names.h"
 #include "outfiles.h"
 #include "results.h"
@@ -66,5 +67,11 @@ struct fc_run;
 /* Writes every pack into dir/nodes/... and records each file in files. Returns FC_OK, or
  * FC_ERR_IO / FC_ERR_CONFIG / FC_ERR_NOMEM with details in the run's diags. */
 fc_status fc_packs_write(struct fc_run *r, const fc_templates *tpl, const char *dir, fc_outfiles *files);
+/* The same, with first (when not NULL) as the render processes' item 0, before the packs: the
+ * run's own files (summary.json, the CSV files) written side by side with the packs, listed and
+ * reported first, and with no pack when it fails, exactly as if it had run before them. Every
+ * item's files are hashed and fsynced by the process that wrote them (fc_outfiles_complete). */
+fc_status fc_packs_write_with(struct fc_run *r, const fc_templates *tpl, const char *dir, fc_outfiles *files,
+                              fc_jobs_fn first, void *first_user);
 
 #endif

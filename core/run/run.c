@@ -367,6 +367,24 @@ static fc_status run_plugins(fc_run *r) {
   return st;
 }
 
+typedef struct own_job {
+  fc_run *r;
+  const char *dir;
+} own_job;
+
+/* The run's own files (summary.json, the declared CSV files, reconciliation and changes): the first
+ * item of the render processes, written side by side with the packs. */
+static fc_status own_files(void *user, size_t i, fc_diags *diags, fc_outfiles *files) {
+  const own_job *j = user;
+  (void)i;
+  (void)diags;                                          /* the run's, reached through j->r */
+  fc_status st = fc_outputs_write(j->r, j->dir, files); /* marks its own phases */
+  if (!st)
+    st = fc_close_files(j->r, j->dir, files);
+  fc_timing_mark("close files");
+  return st;
+}
+
 fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published) {
   fc_run r;
   memset(&r, 0, sizeof r);
@@ -520,13 +538,8 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
   /* the scope test's canaries (FINOPS_TEST_CANARY, tests/scope_canary.sh) */
   if (fc_canary_enabled() && (st = fc_canary_apply(&r.results)))
     goto done;
-  st = fc_outputs_write(&r, tmp, &files); /* marks its own phases */
-  if (!st)
-    st = fc_close_files(&r, tmp, &files);
-  fc_timing_mark("close files");
-  if (st)
-    goto done;
-  st = o->no_packs ? FC_OK : fc_packs_write(&r, &tpl, tmp, &files);
+  own_job own = {&r, tmp};
+  st = fc_packs_write_with(&r, o->no_packs ? NULL : &tpl, tmp, &files, own_files, &own);
   fc_timing_mark("render packs");
   if (st)
     goto done;
@@ -547,7 +560,15 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
   }
   fc_timing_mark("manifest");
   char *kept = NULL;
-  if (fc_publish_dir(tmp, final, &kept)) {
+  size_t nsynced = 0;
+  const char **synced = fc_outfiles_synced(&files, &nsynced); /* fsynced where they were written */
+  if (!synced) {
+    st = FC_ERR_NOMEM;
+    goto done;
+  }
+  int pub = fc_publish_dir_synced(tmp, final, &kept, synced, nsynced);
+  free(synced);
+  if (pub) {
     fc_diags_add(diags, FC_SEV_ERROR, final, 0, 0, "cannot publish the reports: %s", strerror(errno));
     if (kept)
       fc_diags_add(diags, FC_SEV_ERROR, kept, 0, 0, "the previous reports are here: rename it back to %s",
