@@ -165,15 +165,12 @@ int fc_sha256_file(const char *path, char hex[65], uint64_t *size) {
 }
 
 int fc_sha256_fd(int fd, char hex[65], uint64_t *size) {
-  enum { BUF = 1 << 18 };
-  unsigned char *buf = malloc(BUF);
-  if (!buf)
-    return -1;
+  unsigned char buf[65536]; /* no allocation: a file that cannot be hashed is unreadable, not OOM */
   fc_sha256 s;
   fc_sha256_init(&s);
   int err = 0;
   for (;;) {
-    ssize_t n = pread(fd, buf, BUF, (off_t)s.len);
+    ssize_t n = pread(fd, buf, sizeof buf, (off_t)s.len);
     if (n < 0 && errno == EINTR)
       continue;
     if (n <= 0) {
@@ -182,7 +179,6 @@ int fc_sha256_fd(int fd, char hex[65], uint64_t *size) {
     }
     fc_sha256_update(&s, buf, (size_t)n);
   }
-  free(buf);
   if (err) {
     fc_sha256_discard(&s);
     return -1;

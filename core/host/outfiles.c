@@ -29,15 +29,17 @@ int fc_outfiles_add(fc_outfiles *o, const char *path, int node, unsigned audienc
   return 0;
 }
 
-void fc_outfiles_complete(fc_outfiles *o, size_t from, const char *dir) {
+int fc_outfiles_complete(fc_outfiles *o, size_t from, const char *dir) {
   size_t n = o->n > from ? o->n - from : 0;
   int *fds = malloc((n + 1) * sizeof *fds);
+  int oom = !fds;
   if (!fds)
-    return;
+    return -1;
   /* writeback of every file started first, so that the fsyncs below find it done */
   for (size_t i = 0; i < n; i++) {
     char *abs = fc_asprintf("%s/%s", dir, o->v[from + i].path);
     fds[i] = abs ? open(abs, O_RDONLY | O_CLOEXEC) : -1;
+    oom |= !abs;
     free(abs);
 #ifdef SYNC_FILE_RANGE_WRITE
     if (fds[i] >= 0)
@@ -56,6 +58,7 @@ void fc_outfiles_complete(fc_outfiles *o, size_t from, const char *dir) {
     close(fds[i]);
   }
   free(fds);
+  return oom ? -1 : 0;
 }
 
 static int cmp_path(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }

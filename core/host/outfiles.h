@@ -27,7 +27,7 @@ void fc_outfiles_free(fc_outfiles *o);
  * and SHA-256 of each that has none yet, so the manifest need not read them back (called where they
  * were written: in the render processes, side by side), and starts their writeback, so that an
  * fsync later finds it done. A file that cannot be read stays without (the manifest reports it). */
-void fc_outfiles_complete(fc_outfiles *o, size_t from, const char *dir);
+int fc_outfiles_complete(fc_outfiles *o, size_t from, const char *dir); /* 0, or -1: out of memory */
 /* The paths of the files already fsynced, sorted (strcmp), for fc_publish_dir_synced; *n gets
  * their count. NULL when out of memory. Free the array only (the paths are the list's). */
 const char **fc_outfiles_synced(const fc_outfiles *o, size_t *n);

@@ -145,7 +145,7 @@ typedef struct pending {
  * each was complete (fc_outfiles_complete), so the fsyncs mostly wait for the device's flush,
  * which no longer holds up the drawing. */
 typedef struct syncer {
-  pthread_mutex_t mu;
+  pthread_mutex_t mu, rec_mu; /* the queue; the record file (written by both threads) */
   pthread_cond_t cv;
   pending *head, *tail;
   int done, bad;
@@ -159,15 +159,21 @@ static void settle(syncer *y, pending *p) {
     fc_outfile *f = &p->files.v[k];
     char *abs = fc_asprintf("%s/%s", y->dir, f->path);
     int fd = abs ? open(abs, O_RDONLY | O_CLOEXEC) : -1;
+    if (!abs && !y->bad) { /* out of memory: the worker fails, like one that cannot write its record */
+      y->bad = 1;
+      __atomic_store_n(&y->sh->stop, 1, __ATOMIC_SEQ_CST);
+    }
     free(abs);
     f->synced = fd >= 0 && fsync(fd) == 0; /* else the publishing fsync reports it */
     if (fd >= 0)
       close(fd);
   }
+  pthread_mutex_lock(&y->rec_mu);
   if (!y->bad && write_record(y->rec, p->item, p->st, &p->files, &p->diags, 0) != 0) {
     y->bad = 1;
     __atomic_store_n(&y->sh->stop, 1, __ATOMIC_SEQ_CST);
   }
+  pthread_mutex_unlock(&y->rec_mu);
   fc_outfiles_free(&p->files);
   fc_diags_free(&p->diags);
   free(p);
@@ -201,12 +207,18 @@ static void worker(shared *sh, size_t n, fc_jobs_fn fn, void *user, fc_diags *di
   syncer y = {.dir = dir, .rec = rec, .sh = sh};
   pthread_t th;
   int threaded = pthread_mutex_init(&y.mu, NULL) == 0;
+  if (threaded && pthread_mutex_init(&y.rec_mu, NULL) != 0) {
+    pthread_mutex_destroy(&y.mu);
+    threaded = 0;
+  }
   if (threaded && pthread_cond_init(&y.cv, NULL) != 0) {
+    pthread_mutex_destroy(&y.rec_mu);
     pthread_mutex_destroy(&y.mu);
     threaded = 0;
   }
   if (threaded && pthread_create(&th, NULL, sync_main, &y) != 0) {
     pthread_cond_destroy(&y.cv);
+    pthread_mutex_destroy(&y.rec_mu);
     pthread_mutex_destroy(&y.mu);
     threaded = 0;
   }
@@ -220,8 +232,13 @@ static void worker(shared *sh, size_t n, fc_jobs_fn fn, void *user, fc_diags *di
     if (st)
       __atomic_store_n(&sh->stop, 1, __ATOMIC_SEQ_CST);
     pending *p = threaded ? calloc(1, sizeof *p) : NULL;
-    if (!p) { /* no thread: the record now, the files left to the publishing fsync */
+    if (!p) { /* no thread (or no memory for the queue): the record now, the files left to the
+               * publishing fsync */
+      if (threaded)
+        pthread_mutex_lock(&y.rec_mu);
       bad = write_record(rec, i, st, &files, diags, d0) != 0;
+      if (threaded)
+        pthread_mutex_unlock(&y.rec_mu);
       fc_outfiles_free(&files);
       continue;
     }
@@ -229,6 +246,15 @@ static void worker(shared *sh, size_t n, fc_jobs_fn fn, void *user, fc_diags *di
     for (size_t k = d0; k < diags->n; k++)
       fc_diags_add(&p->diags, diags->v[k].sev, diags->v[k].file, diags->v[k].line, diags->v[k].col, "%s",
                    diags->v[k].msg);
+    if (p->diags.n != diags->n - d0) { /* a message lost to memory: the record now, as without a thread */
+      pthread_mutex_lock(&y.rec_mu);
+      bad = write_record(rec, i, st, &p->files, diags, d0) != 0;
+      pthread_mutex_unlock(&y.rec_mu);
+      fc_outfiles_free(&p->files);
+      fc_diags_free(&p->diags);
+      free(p);
+      continue;
+    }
     pthread_mutex_lock(&y.mu);
     if (y.tail)
       y.tail->next = p;
@@ -245,6 +271,9 @@ static void worker(shared *sh, size_t n, fc_jobs_fn fn, void *user, fc_diags *di
     pthread_mutex_unlock(&y.mu);
     pthread_join(th, NULL);
     bad |= y.bad;
+    pthread_cond_destroy(&y.cv);
+    pthread_mutex_destroy(&y.rec_mu);
+    pthread_mutex_destroy(&y.mu);
   }
   if (bad)
     __atomic_store_n(&sh->stop, 1, __ATOMIC_SEQ_CST);

@@ -441,8 +441,8 @@ static fc_status pack_item(void *user, size_t i, fc_diags *diags, fc_outfiles *f
   /* the item's files are complete: hashed here, in the render process, and their writeback started */
   fc_tstamp t0;
   fc_timing_now(&t0);
-  if (!st)
-    fc_outfiles_complete(files, n0, j->dir);
+  if (!st && fc_outfiles_complete(files, n0, j->dir))
+    st = FC_ERR_NOMEM;
   fc_timing_add("render/sha256", &t0);
   return st;
 }
