@@ -35,16 +35,11 @@ int fc_outfiles_complete(fc_outfiles *o, size_t from, const char *dir) {
   int oom = !fds;
   if (!fds)
     return -1;
-  /* writeback of every file started first, so that the fsyncs below find it done */
   for (size_t i = 0; i < n; i++) {
     char *abs = fc_asprintf("%s/%s", dir, o->v[from + i].path);
     fds[i] = abs ? open(abs, O_RDONLY | O_CLOEXEC) : -1;
     oom |= !abs;
     free(abs);
-#ifdef SYNC_FILE_RANGE_WRITE
-    if (fds[i] >= 0)
-      (void)sync_file_range(fds[i], 0, 0, SYNC_FILE_RANGE_WRITE);
-#endif
   }
   for (size_t i = 0; i < n; i++) {
     fc_outfile *f = &o->v[from + i];

@@ -25,8 +25,8 @@ int fc_outfiles_add(fc_outfiles *o, const char *path, int node, unsigned audienc
 void fc_outfiles_free(fc_outfiles *o);
 /* Files from..n-1 (paths relative to dir) are complete and nothing writes them again: takes the size
  * and SHA-256 of each that has none yet, so the manifest need not read them back (called where they
- * were written: in the render processes, side by side), and starts their writeback, so that an
- * fsync later finds it done. A file that cannot be read stays without (the manifest reports it). */
+ * were written: in the render processes, side by side). A file that cannot be read stays without
+ * (the manifest reports it). */
 int fc_outfiles_complete(fc_outfiles *o, size_t from, const char *dir); /* 0, or -1: out of memory */
 /* The paths of the files already fsynced, sorted (strcmp), for fc_publish_dir_synced; *n gets
  * their count. NULL when out of memory. Free the array only (the paths are the list's). */

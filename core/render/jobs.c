@@ -141,9 +141,8 @@ typedef struct pending {
 
 /* Each worker's fsync thread: fsyncs the files of the items the worker finished, one item after
  * the other, while the worker draws the next; then writes the item's record, its files marked
- * synced (the publishing process then leaves them alone). The files' writeback was started when
- * each was complete (fc_outfiles_complete), so the fsyncs mostly wait for the device's flush,
- * which no longer holds up the drawing. */
+ * synced (the publishing process then leaves them alone). The waits for the device no longer
+ * hold up the drawing. */
 typedef struct syncer {
   pthread_mutex_t mu, rec_mu; /* the queue; the record file (written by both threads) */
   pthread_cond_t cv;
@@ -155,19 +154,31 @@ typedef struct syncer {
 } syncer;
 
 static void settle(syncer *y, pending *p) {
-  for (size_t k = 0; y->dir && k < p->files.n; k++) {
-    fc_outfile *f = &p->files.v[k];
-    char *abs = fc_asprintf("%s/%s", y->dir, f->path);
-    int fd = abs ? open(abs, O_RDONLY | O_CLOEXEC) : -1;
-    if (!abs && !y->bad) { /* out of memory: the worker fails, like one that cannot write its record */
+  int *fds = y->dir ? malloc((p->files.n + 1) * sizeof *fds) : NULL;
+  if (y->dir && !fds && !y->bad) { /* out of memory: the worker fails, like one that cannot write */
+    y->bad = 1;
+    __atomic_store_n(&y->sh->stop, 1, __ATOMIC_SEQ_CST);
+  }
+  /* the writeback of every file of the item started first, then each fsynced */
+  for (size_t k = 0; fds && k < p->files.n; k++) {
+    char *abs = fc_asprintf("%s/%s", y->dir, p->files.v[k].path);
+    fds[k] = abs ? open(abs, O_RDONLY | O_CLOEXEC) : -1;
+    if (!abs && !y->bad) {
       y->bad = 1;
       __atomic_store_n(&y->sh->stop, 1, __ATOMIC_SEQ_CST);
     }
     free(abs);
-    f->synced = fd >= 0 && fsync(fd) == 0; /* else the publishing fsync reports it */
-    if (fd >= 0)
-      close(fd);
+#ifdef SYNC_FILE_RANGE_WRITE
+    if (fds[k] >= 0)
+      (void)sync_file_range(fds[k], 0, 0, SYNC_FILE_RANGE_WRITE);
+#endif
   }
+  for (size_t k = 0; fds && k < p->files.n; k++) {
+    p->files.v[k].synced = fds[k] >= 0 && fsync(fds[k]) == 0; /* else the publishing fsync reports it */
+    if (fds[k] >= 0)
+      close(fds[k]);
+  }
+  free(fds);
   pthread_mutex_lock(&y->rec_mu);
   if (!y->bad && write_record(y->rec, p->item, p->st, &p->files, &p->diags, 0) != 0) {
     y->bad = 1;
