@@ -7,6 +7,8 @@ PKGS="build-essential cmake pkg-config git zlib1g-dev libyaml-dev libcsv-dev lib
 libxlsxwriter-dev fonts-dejavu-core libgmime-3.0-dev libcurl4-openssl-dev"
 # gzip inputs are inflated, and chart PNGs deflated, with ISA-L when it is there (zlib otherwise)
 PKGS="$PKGS libisal-dev"
+# the manifest's SHA-256 with OpenSSL's libcrypto (the CPU's SHA extensions where present)
+PKGS="$PKGS libssl-dev"
 # tools/bench-*.sh: igzip (ISA-L's gzip) and hyperfine as the anchors and the timer
 if [ "${1:-}" = "--bench" ]; then PKGS="$PKGS isal hyperfine time"; fi
 if [ "${1:-}" = "--test" ]; then PKGS="$PKGS clang-format python3 unzip libreoffice-calc-nogui python3-aiosmtpd python3-yaml openssl"; fi

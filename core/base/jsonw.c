@@ -4,8 +4,15 @@
 #include <math.h>
 #include <string.h>
 
+#include "numfmt.h"
 #include "utf8.h"
 #include "util.h"
+
+/* The writer is the FILE's only user while it writes: unlocked stdio, numbers formatted here
+ * (numfmt.c: byte for byte printf's). */
+#define PUTC(c, f) fputc_unlocked((c), (f))
+#define PUTS(s, f) fputs_unlocked((s), (f))
+#define WRITE(p, n, f) fwrite_unlocked((p), 1, (n), (f))
 
 void fc_jw_init(fc_jw *w, FILE *f) {
   memset(w, 0, sizeof *w);
@@ -14,9 +21,11 @@ void fc_jw_init(fc_jw *w, FILE *f) {
 }
 
 static void indent(fc_jw *w) {
-  fputc('\n', w->f);
-  for (int i = 0; i < w->depth; i++)
-    fputs("  ", w->f);
+  static const char spaces[] = "\n                                                                ";
+  int d = w->depth;
+  WRITE(spaces, 1 + 2 * (size_t)(d < 32 ? d : 32), w->f);
+  for (int i = 32; i < d; i++)
+    PUTS("  ", w->f);
 }
 
 /* Separator and indentation before a value (or a key). */
@@ -27,7 +36,7 @@ static void pre(fc_jw *w) {
   }
   if (w->depth > 0) {
     if (!w->first[w->depth])
-      fputc(',', w->f);
+      PUTC(',', w->f);
     indent(w);
   }
   w->first[w->depth] = 0;
@@ -35,7 +44,7 @@ static void pre(fc_jw *w) {
 
 static void open(fc_jw *w, char c) {
   pre(w);
-  fputc(c, w->f);
+  PUTC(c, w->f);
   if (w->depth < 63)
     w->depth++;
   w->first[w->depth] = 1;
@@ -47,9 +56,9 @@ static void close_(fc_jw *w, char c) {
     w->depth--;
   if (!empty)
     indent(w);
-  fputc(c, w->f);
+  PUTC(c, w->f);
   if (w->depth == 0)
-    fputc('\n', w->f);
+    PUTC('\n', w->f);
 }
 
 void fc_jw_obj(fc_jw *w) { open(w, '{'); }
@@ -57,47 +66,60 @@ void fc_jw_obj_end(fc_jw *w) { close_(w, '}'); }
 void fc_jw_arr(fc_jw *w) { open(w, '['); }
 void fc_jw_arr_end(fc_jw *w) { close_(w, ']'); }
 
+/* 1 for the bytes written as they are: ASCII from the space up, but the quote and the backslash */
+static int plain(unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }
+
 static void qstr(FILE *f, const char *s) {
-  fputc('"', f);
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+  PUTC('"', f);
+  const unsigned char *p = (const unsigned char *)s;
+  for (;;) {
+    const unsigned char *run = p; /* bytes that need no escape, and whole UTF-8 sequences */
+    for (;;) {
+      while (plain(*p))
+        p++;
+      size_t n = *p >= 0x80 ? fc_utf8_seq(p) : 0;
+      if (!n)
+        break;
+      p += n;
+    }
+    if (p > run)
+      WRITE(run, (size_t)(p - run), f);
+    if (!*p)
+      break;
     switch (*p) {
     case '"':
-      fputs("\\\"", f);
+      PUTS("\\\"", f);
       break;
     case '\\':
-      fputs("\\\\", f);
+      PUTS("\\\\", f);
       break;
     case '\n':
-      fputs("\\n", f);
+      PUTS("\\n", f);
       break;
     case '\r':
-      fputs("\\r", f);
+      PUTS("\\r", f);
       break;
     case '\t':
-      fputs("\\t", f);
+      PUTS("\\t", f);
       break;
     default:
       if (*p < 0x20) {
-        fprintf(f, "\\u%04x", *p);
-      } else if (*p >= 0x80) { /* a whole UTF-8 sequence, or U+FFFD for a byte that starts none */
-        size_t n = fc_utf8_seq(p);
-        if (n)
-          fwrite(p, 1, n, f);
-        else
-          fputs(FC_UTF8_REPLACEMENT, f);
-        p += n ? n - 1 : 0;
-      } else {
-        fputc(*p, f);
+        static const char hx[] = "0123456789abcdef";
+        char u[6] = {'\\', 'u', '0', '0', hx[*p >> 4], hx[*p & 15]};
+        WRITE(u, sizeof u, f);
+      } else { /* a byte that starts no UTF-8 sequence: U+FFFD */
+        PUTS(FC_UTF8_REPLACEMENT, f);
       }
     }
+    p++;
   }
-  fputc('"', f);
+  PUTC('"', f);
 }
 
 void fc_jw_key(fc_jw *w, const char *k) {
   pre(w);
   qstr(w->f, k);
-  fputs(": ", w->f);
+  WRITE(": ", 2, w->f);
   w->after_key = 1;
 }
 
@@ -112,7 +134,8 @@ void fc_jw_str(fc_jw *w, const char *s) {
 
 void fc_jw_int(fc_jw *w, int64_t v) {
   pre(w);
-  fprintf(w->f, "%lld", (long long)v);
+  char buf[24];
+  WRITE(buf, fc_fmt_i64(buf, v), w->f);
 }
 
 void fc_jw_money(fc_jw *w, fc_money v) {
@@ -123,9 +146,8 @@ void fc_jw_money(fc_jw *w, fc_money v) {
     n--;
   if (n > 0 && buf[n - 1] == '.')
     n--;
-  buf[n] = '\0';
   pre(w);
-  fputs(buf, w->f);
+  WRITE(buf, n, w->f);
 }
 
 void fc_jw_real(fc_jw *w, double v, int decimals) {
@@ -134,7 +156,11 @@ void fc_jw_real(fc_jw *w, double v, int decimals) {
     return;
   }
   pre(w);
-  if (fabs(v) >= 9e18) /* beyond 64-bit integers: an exponent, so no reader takes it for one */
+  char buf[32];
+  size_t n = fc_fmt_fixed(buf, v, decimals);
+  if (n)
+    WRITE(buf, n, w->f);
+  else if (fabs(v) >= 9e18) /* beyond 64-bit integers: an exponent, so no reader takes it for one */
     fprintf(w->f, "%.17g", v);
   else
     fprintf(w->f, "%.*f", decimals, v);
@@ -142,10 +168,10 @@ void fc_jw_real(fc_jw *w, double v, int decimals) {
 
 void fc_jw_bool(fc_jw *w, int v) {
   pre(w);
-  fputs(v ? "true" : "false", w->f);
+  PUTS(v ? "true" : "false", w->f);
 }
 
 void fc_jw_null(fc_jw *w) {
   pre(w);
-  fputs("null", w->f);
+  WRITE("null", 4, w->f);
 }

@@ -1,8 +1,16 @@
-/* sha256.c: FIPS 180-4 SHA-256. */
+/* sha256.c: FIPS 180-4 SHA-256: OpenSSL's libcrypto when built with it (its SHA-256 uses the CPU's
+ * SHA extensions where present, chosen at run time), else the portable code below. */
 #include "sha256.h"
 
-#include <stdio.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#ifdef FC_HAVE_LIBCRYPTO
+#include <openssl/evp.h>
+#endif
 
 static const uint32_t K[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -50,66 +58,131 @@ static void block(fc_sha256 *s, const unsigned char *p) {
   s->h[7] += h;
 }
 
-void fc_sha256_init(fc_sha256 *s) {
+void fc_sha256_init_portable(fc_sha256 *s) {
   static const uint32_t iv[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                                  0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
   memcpy(s->h, iv, sizeof iv);
   s->len = 0;
   s->nbuf = 0;
+  s->evp = NULL;
+  s->failed = 0;
 }
 
-void fc_sha256_update(fc_sha256 *s, const void *data, size_t n) {
-  const unsigned char *p = data;
-  s->len += n;
-  while (n) {
+void fc_sha256_init(fc_sha256 *s) {
+  fc_sha256_init_portable(s);
+#ifdef FC_HAVE_LIBCRYPTO
+  EVP_MD_CTX *c = EVP_MD_CTX_new();
+  if (c && EVP_DigestInit_ex(c, EVP_sha256(), NULL) == 1)
+    s->evp = c;
+  else
+    EVP_MD_CTX_free(c); /* the portable code then: the same digest, slower */
+#endif
+}
+
+static void portable_update(fc_sha256 *s, const unsigned char *p, size_t n) {
+  if (s->nbuf) {
     size_t k = 64 - s->nbuf < n ? 64 - s->nbuf : n;
     memcpy(s->buf + s->nbuf, p, k);
     s->nbuf += k;
     p += k;
     n -= k;
-    if (s->nbuf == 64) {
-      block(s, s->buf);
-      s->nbuf = 0;
-    }
+    if (s->nbuf < 64)
+      return;
+    block(s, s->buf);
+    s->nbuf = 0;
   }
+  for (; n >= 64; p += 64, n -= 64)
+    block(s, p);
+  memcpy(s->buf, p, n);
+  s->nbuf = n;
 }
 
-void fc_sha256_final_hex(fc_sha256 *s, char hex[65]) {
-  uint64_t bits = s->len * 8;
-  unsigned char pad = 0x80;
-  fc_sha256_update(s, &pad, 1);
-  unsigned char z = 0;
-  while (s->nbuf != 56)
-    fc_sha256_update(s, &z, 1);
-  unsigned char lenb[8];
-  for (int i = 0; i < 8; i++)
-    lenb[i] = (unsigned char)(bits >> (56 - 8 * i));
-  fc_sha256_update(s, lenb, 8);
+void fc_sha256_update(fc_sha256 *s, const void *data, size_t n) {
+  s->len += n;
+#ifdef FC_HAVE_LIBCRYPTO
+  if (s->evp) {
+    if (n && EVP_DigestUpdate((EVP_MD_CTX *)s->evp, data, n) != 1)
+      s->failed = 1;
+    return;
+  }
+#endif
+  portable_update(s, data, n);
+}
+
+static void to_hex(const unsigned char d[32], char hex[65]) {
   static const char hx[] = "0123456789abcdef";
-  for (int i = 0; i < 8; i++)
-    for (int k = 0; k < 4; k++) {
-      unsigned char b = (unsigned char)(s->h[i] >> (24 - 8 * k));
-      hex[i * 8 + k * 2] = hx[b >> 4];
-      hex[i * 8 + k * 2 + 1] = hx[b & 15];
-    }
+  for (int i = 0; i < 32; i++) {
+    hex[2 * i] = hx[d[i] >> 4];
+    hex[2 * i + 1] = hx[d[i] & 15];
+  }
   hex[64] = '\0';
 }
 
+int fc_sha256_final_hex(fc_sha256 *s, char hex[65]) {
+  unsigned char d[32];
+#ifdef FC_HAVE_LIBCRYPTO
+  if (s->evp) {
+    unsigned int dn = 0;
+    int ok = !s->failed && EVP_DigestFinal_ex((EVP_MD_CTX *)s->evp, d, &dn) == 1 && dn == 32;
+    EVP_MD_CTX_free((EVP_MD_CTX *)s->evp);
+    s->evp = NULL;
+    if (!ok) {
+      memset(hex, '0', 64);
+      hex[64] = '\0';
+      return -1;
+    }
+    to_hex(d, hex);
+    return 0;
+  }
+#endif
+  uint64_t bits = s->len * 8;
+  unsigned char pad[72] = {0x80};
+  size_t np = (s->nbuf < 56 ? 56 : 120) - s->nbuf;
+  for (int i = 0; i < 8; i++)
+    pad[np + (size_t)i] = (unsigned char)(bits >> (56 - 8 * i));
+  portable_update(s, pad, np + 8);
+  for (int i = 0; i < 8; i++)
+    for (int k = 0; k < 4; k++)
+      d[4 * i + k] = (unsigned char)(s->h[i] >> (24 - 8 * k));
+  to_hex(d, hex);
+  return 0;
+}
+
+void fc_sha256_discard(fc_sha256 *s) {
+#ifdef FC_HAVE_LIBCRYPTO
+  EVP_MD_CTX_free((EVP_MD_CTX *)s->evp);
+#endif
+  s->evp = NULL;
+}
+
 int fc_sha256_file(const char *path, char hex[65], uint64_t *size) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
     return -1;
+  int rc = fc_sha256_fd(fd, hex, size);
+  close(fd);
+  return rc;
+}
+
+int fc_sha256_fd(int fd, char hex[65], uint64_t *size) {
+  unsigned char buf[65536]; /* no allocation: a file that cannot be hashed is unreadable, not OOM */
   fc_sha256 s;
   fc_sha256_init(&s);
-  unsigned char buf[65536];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-    fc_sha256_update(&s, buf, n);
-  int err = ferror(f);
-  fclose(f);
-  if (err)
+  int err = 0;
+  for (;;) {
+    ssize_t n = pread(fd, buf, sizeof buf, (off_t)s.len);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0) {
+      err = n < 0;
+      break;
+    }
+    fc_sha256_update(&s, buf, (size_t)n);
+  }
+  if (err) {
+    fc_sha256_discard(&s);
     return -1;
+  }
   *size = s.len;
-  fc_sha256_final_hex(&s, hex);
-  return 0;
+  return fc_sha256_final_hex(&s, hex);
 }

@@ -1,5 +1,6 @@
 /* util.c: strings, fixed-point decimals, calendar arithmetic, arenas. */
 #include "util.h"
+#include "numfmt.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -175,12 +176,19 @@ char *fc_decimal_format(int64_t v, int scale, int decimals, char *buf) {
     p10 *= 10;
   uint64_t ip = q / p10, fp = q % p10;
   int neg = v < 0 && q != 0;
+  size_t n = 0; /* at most '-', 20 digits, '.' and the decimals: under 32 */
+  if (neg)
+    buf[n++] = '-';
+  n += fc_fmt_u64(buf + n, ip);
   if (decimals > 0) {
-    char frac[24];
-    snprintf(frac, sizeof frac, "%018llu", (unsigned long long)fp);
-    snprintf(buf, 32, "%s%llu.%s", neg ? "-" : "", (unsigned long long)ip, frac + 18 - decimals);
-  } else
-    snprintf(buf, 32, "%s%llu", neg ? "-" : "", (unsigned long long)ip);
+    buf[n++] = '.';
+    for (int k = decimals - 1; k >= 0; k--) {
+      buf[n + (size_t)k] = (char)('0' + fp % 10);
+      fp /= 10;
+    }
+    n += (size_t)decimals;
+  }
+  buf[n] = '\0';
   return buf;
 }
 
@@ -274,7 +282,18 @@ char *fc_date_format(int32_t day, char *buf) {
   int y, m, d;
   fc_civil_from_days(day, &y, &m, &d);
   char tmp[48];
-  snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y, m, d);
+  if (y >= 0 && y <= 9999) { /* the same bytes as the format below, without printf */
+    int v[3] = {y, m, d}, w[3] = {4, 2, 2};
+    size_t o = 0;
+    for (int i = 0; i < 3; i++) {
+      for (int k = w[i] - 1; k >= 0; k--, v[i] /= 10)
+        tmp[o + (size_t)k] = (char)('0' + v[i] % 10);
+      o += (size_t)w[i];
+      tmp[o++] = '-';
+    }
+  } else {
+    snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y, m, d);
+  }
   memcpy(buf, tmp, 10);
   buf[10] = '\0';
   return buf;
@@ -286,7 +305,14 @@ int32_t fc_period_prev(int32_t period) {
 
 char *fc_period_format(int32_t period, char *buf) {
   char tmp[32];
-  snprintf(tmp, sizeof tmp, "%04d-%02d", period / 100, period % 100);
+  int y = period / 100, m = period % 100;
+  if (y >= 0 && y <= 9999 && m >= 0) /* the same bytes as the format below, without printf */
+    memcpy(tmp,
+           (char[7]){(char)('0' + y / 1000), (char)('0' + y / 100 % 10), (char)('0' + y / 10 % 10),
+                     (char)('0' + y % 10), '-', (char)('0' + m / 10 % 10), (char)('0' + m % 10)},
+           7);
+  else
+    snprintf(tmp, sizeof tmp, "%04d-%02d", y, m);
   memcpy(buf, tmp, 7);
   buf[7] = '\0';
   return buf;

@@ -10,21 +10,35 @@
 #include "jread.h"
 #include "util.h"
 
+/* The end of the string whose opening quote is p[i]: just past its closing quote (a quote is
+ * escaped when an odd run of backslashes precedes it within the string); n when unterminated. */
+static size_t string_end(const char *p, size_t n, size_t i) {
+  for (size_t j = i + 1; j < n;) {
+    const char *q = memchr(p + j, '"', n - j);
+    if (!q)
+      return n;
+    size_t at = (size_t)(q - p), k = at;
+    while (k > i + 1 && p[k - 1] == '\\')
+      k--;
+    if ((at - k) % 2 == 0)
+      return at + 1;
+    j = at + 1;
+  }
+  return n;
+}
+
 /* The end of the JSON value starting at p[i] (whitespace skipped before it); n when unterminated. */
 static size_t value_end(const char *p, size_t n, size_t i) {
-  int depth = 0, in_str = 0;
+  int depth = 0;
   for (; i < n; i++) {
     char c = p[i];
-    if (in_str) {
-      if (c == '\\')
-        i++;
-      else if (c == '"') {
-        in_str = 0;
-        if (depth == 0)
-          return i + 1;
-      }
-    } else if (c == '"') {
-      in_str = 1;
+    if (c == '"') { /* strings (most of the text) skipped by memchr */
+      i = string_end(p, n, i);
+      if (i >= n)
+        return n;
+      if (depth == 0)
+        return i;
+      i--; /* the loop steps past the closing quote */
     } else if (c == '{' || c == '[') {
       depth++;
     } else if (c == '}' || c == ']') {

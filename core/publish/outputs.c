@@ -12,6 +12,7 @@
 #include "packs.h"
 #include "run.h"
 #include "sha256.h"
+#include "timing.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -446,6 +447,7 @@ fc_status fc_outputs_write(fc_run *r, const char *dir, fc_outfiles *files) {
   else if (rc == -2)
     fc_diags_add(r->diags, FC_SEV_ERROR, sp ? sp : dir, 0, 0, "out of memory");
   free(sp);
+  fc_timing_mark("summary.json");
   if (rc)
     return rc == -2 ? FC_ERR_NOMEM : rc == -3 ? FC_ERR_PLUGIN : FC_ERR_IO;
   if (fc_outfiles_add(files, "summary.json", -1, leader))
@@ -463,6 +465,7 @@ fc_status fc_outputs_write(fc_run *r, const char *dir, fc_outfiles *files) {
       st = FC_ERR_NOMEM;
   }
   fc_view_free(&v);
+  fc_timing_mark("csv files");
   return st;
 }
 
@@ -495,15 +498,19 @@ int fc_manifest_write(fc_run *r, const char *dir, const fc_outfiles *files) {
   int rc = 0;
   for (size_t i = 0; i < files->n; i++) {
     const fc_outfile *o = &sorted[i];
-    char *fp = fc_asprintf("%s/%s", dir, o->path);
     char hex[65];
-    uint64_t size = 0;
-    if (!fp || fc_sha256_file(fp, hex, &size)) {
+    uint64_t size = o->size;
+    if (o->hashed) { /* hashed where it was written, once complete */
+      memcpy(hex, o->sha256, sizeof hex);
+    } else {
+      char *fp = fc_asprintf("%s/%s", dir, o->path);
+      if (!fp || fc_sha256_file(fp, hex, &size)) {
+        free(fp);
+        rc = -1;
+        continue;
+      }
       free(fp);
-      rc = -1;
-      continue;
     }
-    free(fp);
     fc_jw_obj(&w);
     fc_jw_key(&w, "path");
     fc_jw_str(&w, o->path);

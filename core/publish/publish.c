@@ -13,6 +13,7 @@
 
 #include "files.h"
 #include "publish.h"
+#include "timing.h"
 #include "util.h"
 
 static int sync_parent(const char *path) {
@@ -32,9 +33,16 @@ static int sync_parent(const char *path) {
 }
 
 int fc_publish_dir(const char *tmp, const char *final, char **kept) {
+  return fc_publish_dir_synced(tmp, final, kept, NULL, 0);
+}
+
+int fc_publish_dir_synced(const char *tmp, const char *final, char **kept, const char *const *synced,
+                          size_t nsynced) {
   if (kept)
     *kept = NULL;
-  if (fc_sync_tree(tmp) != 0)
+  int synced_rc = fc_sync_tree_except(tmp, synced, nsynced);
+  fc_timing_mark("fsync");
+  if (synced_rc != 0)
     return -1;
   struct stat st;
   if (stat(final, &st) != 0)

@@ -6,13 +6,35 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "numfmt.h"
 #include "packs.h"
 #include "utf8.h"
 #include "util.h"
 
+/* A CSV file has one writer: unlocked stdio, numbers formatted by numfmt.c (printf's bytes). */
+#define PUTC(c, f) fputc_unlocked((c), (f))
+#define WRITE(p, n, f) fwrite_unlocked((p), 1, (n), (f))
+
+/* The length of s when it is plain ASCII that needs no quotes (the common cell), else 0 and the
+ * general path. */
+static size_t plain_len(const char *s) {
+  const unsigned char *p = (const unsigned char *)s;
+  if (*p == '=' || *p == '+' || *p == '-' || *p == '@' || *p == '\t' || *p == '\r')
+    return 0;
+  for (; *p; p++)
+    if (*p >= 0x80 || *p == ',' || *p == '"' || *p == '\r' || *p == '\n')
+      return 0;
+  return (size_t)(p - (const unsigned char *)s);
+}
+
 void fc_csv_cell(FILE *f, const char *s) {
   if (!s)
     s = "";
+  size_t pn = plain_len(s);
+  if (pn || !*s) {
+    WRITE(s, pn, f);
+    return;
+  }
   int guard = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r';
   int quote = guard || strpbrk(s, ",\"\r\n") != NULL;
   if (!quote) {
@@ -39,25 +61,30 @@ void fc_csv_cell(FILE *f, const char *s) {
 
 static void csv_value(FILE *f, const fc_column *c, fc_value v) {
   char buf[40];
+  size_t n;
   switch (c->type) {
   case FC_COL_TEXT:
     fc_csv_cell(f, v.s);
     break;
   case FC_COL_INT:
     if (v.i != FC_NULL_INT)
-      fprintf(f, "%lld", (long long)v.i);
+      WRITE(buf, fc_fmt_i64(buf, v.i), f);
     break;
   case FC_COL_MONEY:
     if (v.i != FC_NULL_INT)
-      fputs(fc_money_format(v.i, 6, buf), f);
+      fputs_unlocked(fc_money_format(v.i, 6, buf), f);
     break;
   case FC_COL_DATE:
     if (v.i != FC_NULL_INT)
-      fputs(fc_date_format((int32_t)v.i, buf), f);
+      WRITE(fc_date_format((int32_t)v.i, buf), 10, f);
     break;
   case FC_COL_RATIO:
   case FC_COL_REAL:
-    if (isfinite(v.r))
+    if (!isfinite(v.r))
+      break;
+    if ((n = fc_fmt_fixed(buf, v.r, 6)) > 0)
+      WRITE(buf, n, f);
+    else
       fprintf(f, "%.6f", v.r);
     break;
   }
@@ -69,26 +96,26 @@ static int csv_write(FILE *f, const fc_table *t, const size_t *only, size_t nonl
                      const char *const *xvals, size_t nx) {
   for (size_t c = 0; c < t->ncols; c++) {
     if (c)
-      fputc(',', f);
+      PUTC(',', f);
     fc_csv_cell(f, t->cols[c].name);
   }
   for (size_t x = 0; x < nx; x++) {
-    fputc(',', f);
+    PUTC(',', f);
     fc_csv_cell(f, xnames[x]);
   }
-  fputc('\n', f);
+  PUTC('\n', f);
   for (size_t i = 0; i < nonly; i++) {
     size_t r = only[i];
     for (size_t c = 0; c < t->ncols; c++) {
       if (c)
-        fputc(',', f);
+        PUTC(',', f);
       csv_value(f, &t->cols[c], t->cells[r * t->ncols + c]);
     }
     for (size_t x = 0; x < nx; x++) {
-      fputc(',', f);
+      PUTC(',', f);
       fc_csv_cell(f, xvals[x]);
     }
-    fputc('\n', f);
+    PUTC('\n', f);
   }
   return ferror(f) ? -1 : 0;
 }

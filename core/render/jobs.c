@@ -1,11 +1,15 @@
 /* jobs.c: items rendered by forked worker processes, merged in item order (see jobs.h).
  *
- * A record in a worker's file: "item status nfiles ndiags", then per file "node audience len path"
+ * A record in a worker's file: "item status nfiles ndiags", then per file "node audience len path
+ * hashed synced" (hashed: 0, or the file's size + 1 followed by its 64 hex digits of SHA-256)
  * and per diagnostic "sev line col flen mlen file msg", all numbers as native binary words. The
  * parent reads the records only after every worker exited. */
 #include "jobs.h"
+#include "timing.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,7 +69,9 @@ static int write_record(FILE *f, size_t item, fc_status st, const fc_outfiles *f
   int bad = put_u64(f, item) || put_u64(f, (uint64_t)st) || put_u64(f, files->n) || put_u64(f, d->n - d0);
   for (size_t i = 0; i < files->n && !bad; i++)
     bad = put_u64(f, (uint64_t)(int64_t)files->v[i].node) || put_u64(f, files->v[i].audience) ||
-          put_str(f, files->v[i].path);
+          put_str(f, files->v[i].path) || put_u64(f, files->v[i].hashed ? files->v[i].size + 1 : 0) ||
+          (files->v[i].hashed && fwrite(files->v[i].sha256, 64, 1, f) != 1) ||
+          put_u64(f, (uint64_t)files->v[i].synced);
   for (size_t i = d0; i < d->n && !bad; i++) {
     const fc_diag *g = &d->v[i];
     bad = put_u64(f, (uint64_t)g->sev) || put_u64(f, (uint64_t)(int64_t)g->line) ||
@@ -86,9 +92,10 @@ static int read_records(FILE *f, slot *slots, size_t n) {
       return 0;
     slot *s = &slots[item];
     for (uint64_t i = 0; i < nf; i++) {
-      uint64_t node, aud;
-      char *path = NULL;
-      if (get_u64(f, &node) || get_u64(f, &aud) || get_str(f, &path) || !path) {
+      uint64_t node, aud, hashed, synced;
+      char *path = NULL, sha[65] = {0};
+      if (get_u64(f, &node) || get_u64(f, &aud) || get_str(f, &path) || !path || get_u64(f, &hashed) ||
+          (hashed && fread(sha, 64, 1, f) != 1) || get_u64(f, &synced)) {
         free(path);
         return 0;
       }
@@ -96,6 +103,13 @@ static int read_records(FILE *f, slot *slots, size_t n) {
       free(path);
       if (rc)
         return -1;
+      s->files.v[s->files.n - 1].synced = synced == 1;
+      if (hashed) {
+        fc_outfile *o = &s->files.v[s->files.n - 1];
+        o->hashed = 1;
+        o->size = hashed - 1;
+        memcpy(o->sha256, sha, sizeof sha);
+      }
     }
     for (uint64_t i = 0; i < nd; i++) {
       uint64_t sev, line, col;
@@ -116,9 +130,109 @@ static int read_records(FILE *f, slot *slots, size_t n) {
   }
 }
 
+/* A finished item waiting for its files' fsyncs before its record is written. */
+typedef struct pending {
+  size_t item;
+  fc_status st;
+  fc_outfiles files;
+  fc_diags diags; /* the item's own */
+  struct pending *next;
+} pending;
+
+/* Each worker's fsync thread: fsyncs the files of the items the worker finished, one item after
+ * the other, while the worker draws the next; then writes the item's record, its files marked
+ * synced (the publishing process then leaves them alone). The waits for the device no longer
+ * hold up the drawing. */
+typedef struct syncer {
+  pthread_mutex_t mu, rec_mu; /* the queue; the record file (written by both threads) */
+  pthread_cond_t cv;
+  pending *head, *tail;
+  int done, bad;
+  const char *dir;
+  FILE *rec;
+  shared *sh;
+} syncer;
+
+static void settle(syncer *y, pending *p) {
+  int *fds = y->dir ? malloc((p->files.n + 1) * sizeof *fds) : NULL;
+  if (y->dir && !fds && !y->bad) { /* out of memory: the worker fails, like one that cannot write */
+    y->bad = 1;
+    __atomic_store_n(&y->sh->stop, 1, __ATOMIC_SEQ_CST);
+  }
+  /* the writeback of every file of the item started first, then each fsynced */
+  for (size_t k = 0; fds && k < p->files.n; k++) {
+    char *abs = fc_asprintf("%s/%s", y->dir, p->files.v[k].path);
+    fds[k] = abs ? open(abs, O_RDONLY | O_CLOEXEC) : -1;
+    if (!abs && !y->bad) {
+      y->bad = 1;
+      __atomic_store_n(&y->sh->stop, 1, __ATOMIC_SEQ_CST);
+    }
+    free(abs);
+#ifdef SYNC_FILE_RANGE_WRITE
+    if (fds[k] >= 0)
+      (void)sync_file_range(fds[k], 0, 0, SYNC_FILE_RANGE_WRITE);
+#endif
+  }
+  for (size_t k = 0; fds && k < p->files.n; k++) {
+    p->files.v[k].synced = fds[k] >= 0 && fsync(fds[k]) == 0; /* else the publishing fsync reports it */
+    if (fds[k] >= 0)
+      close(fds[k]);
+  }
+  free(fds);
+  pthread_mutex_lock(&y->rec_mu);
+  if (!y->bad && write_record(y->rec, p->item, p->st, &p->files, &p->diags, 0) != 0) {
+    y->bad = 1;
+    __atomic_store_n(&y->sh->stop, 1, __ATOMIC_SEQ_CST);
+  }
+  pthread_mutex_unlock(&y->rec_mu);
+  fc_outfiles_free(&p->files);
+  fc_diags_free(&p->diags);
+  free(p);
+}
+
+static void *sync_main(void *arg) {
+  syncer *y = arg;
+  pthread_mutex_lock(&y->mu);
+  for (;;) {
+    while (!y->head && !y->done)
+      pthread_cond_wait(&y->cv, &y->mu);
+    pending *p = y->head;
+    if (!p)
+      break;
+    y->head = p->next;
+    if (!y->head)
+      y->tail = NULL;
+    pthread_mutex_unlock(&y->mu);
+    settle(y, p);
+    pthread_mutex_lock(&y->mu);
+  }
+  pthread_mutex_unlock(&y->mu);
+  return NULL;
+}
+
 /* A worker: takes items until none is left or one failed. Never returns. */
-static void worker(shared *sh, size_t n, fc_jobs_fn fn, void *user, fc_diags *diags, FILE *rec) {
+static void worker(shared *sh, size_t n, fc_jobs_fn fn, void *user, fc_diags *diags, FILE *rec, size_t w,
+                   const char *dir) {
   int bad = 0;
+  fc_timing_start();
+  syncer y = {.dir = dir, .rec = rec, .sh = sh};
+  pthread_t th;
+  int threaded = pthread_mutex_init(&y.mu, NULL) == 0;
+  if (threaded && pthread_mutex_init(&y.rec_mu, NULL) != 0) {
+    pthread_mutex_destroy(&y.mu);
+    threaded = 0;
+  }
+  if (threaded && pthread_cond_init(&y.cv, NULL) != 0) {
+    pthread_mutex_destroy(&y.rec_mu);
+    pthread_mutex_destroy(&y.mu);
+    threaded = 0;
+  }
+  if (threaded && pthread_create(&th, NULL, sync_main, &y) != 0) {
+    pthread_cond_destroy(&y.cv);
+    pthread_mutex_destroy(&y.rec_mu);
+    pthread_mutex_destroy(&y.mu);
+    threaded = 0;
+  }
   while (!bad && !__atomic_load_n(&sh->stop, __ATOMIC_SEQ_CST)) {
     size_t i = __atomic_fetch_add(&sh->next, 1, __ATOMIC_SEQ_CST);
     if (i >= n)
@@ -128,11 +242,58 @@ static void worker(shared *sh, size_t n, fc_jobs_fn fn, void *user, fc_diags *di
     fc_status st = fn(user, i, diags, &files);
     if (st)
       __atomic_store_n(&sh->stop, 1, __ATOMIC_SEQ_CST);
-    bad = write_record(rec, i, st, &files, diags, d0) != 0;
-    fc_outfiles_free(&files);
+    pending *p = threaded ? calloc(1, sizeof *p) : NULL;
+    if (!p) { /* no thread (or no memory for the queue): the record now, the files left to the
+               * publishing fsync */
+      if (threaded)
+        pthread_mutex_lock(&y.rec_mu);
+      bad = write_record(rec, i, st, &files, diags, d0) != 0;
+      if (threaded)
+        pthread_mutex_unlock(&y.rec_mu);
+      fc_outfiles_free(&files);
+      continue;
+    }
+    *p = (pending){.item = i, .st = st, .files = files};
+    for (size_t k = d0; k < diags->n; k++)
+      fc_diags_add(&p->diags, diags->v[k].sev, diags->v[k].file, diags->v[k].line, diags->v[k].col, "%s",
+                   diags->v[k].msg);
+    if (p->diags.n != diags->n - d0) { /* a message lost to memory: the record now, as without a thread */
+      pthread_mutex_lock(&y.rec_mu);
+      bad = write_record(rec, i, st, &p->files, diags, d0) != 0;
+      pthread_mutex_unlock(&y.rec_mu);
+      fc_outfiles_free(&p->files);
+      fc_diags_free(&p->diags);
+      free(p);
+      continue;
+    }
+    pthread_mutex_lock(&y.mu);
+    if (y.tail)
+      y.tail->next = p;
+    else
+      y.head = p;
+    y.tail = p;
+    pthread_cond_signal(&y.cv);
+    pthread_mutex_unlock(&y.mu);
+  }
+  if (threaded) {
+    pthread_mutex_lock(&y.mu);
+    y.done = 1;
+    pthread_cond_signal(&y.cv);
+    pthread_mutex_unlock(&y.mu);
+    pthread_join(th, NULL);
+    bad |= y.bad;
+    pthread_cond_destroy(&y.cv);
+    pthread_mutex_destroy(&y.rec_mu);
+    pthread_mutex_destroy(&y.mu);
   }
   if (bad)
     __atomic_store_n(&sh->stop, 1, __ATOMIC_SEQ_CST);
+  if (fc_timing_on()) {
+    char title[48];
+    snprintf(title, sizeof title, "render process %zu", w + 1);
+    fc_timing_report(stderr, title);
+    fflush(stderr);
+  }
   _exit(bad ? 3 : 0); /* no atexit handlers, no stdio buffers of the parent flushed twice */
 }
 
@@ -144,6 +305,11 @@ static fc_status run_here(size_t n, fc_jobs_fn fn, void *user, fc_diags *diags, 
 }
 
 fc_status fc_jobs_run(int jobs, size_t n, fc_jobs_fn fn, void *user, fc_diags *diags, fc_outfiles *files) {
+  return fc_jobs_run_in(jobs, n, fn, user, diags, files, NULL);
+}
+
+fc_status fc_jobs_run_in(int jobs, size_t n, fc_jobs_fn fn, void *user, fc_diags *diags, fc_outfiles *files,
+                         const char *dir) {
   if (jobs <= 1 || n <= 1)
     return run_here(n, fn, user, diags, files);
   size_t nw = (size_t)jobs < n ? (size_t)jobs : n;
@@ -165,7 +331,7 @@ fc_status fc_jobs_run(int jobs, size_t n, fc_jobs_fn fn, void *user, fc_diags *d
       break;
     pid_t pid = fork();
     if (pid == 0)
-      worker(sh, n, fn, user, diags, recs[w]);
+      worker(sh, n, fn, user, diags, recs[w], w, dir);
     if (pid < 0) {
       fclose(recs[w]);
       recs[w] = NULL;
@@ -214,9 +380,18 @@ fc_status fc_jobs_run(int jobs, size_t n, fc_jobs_fn fn, void *user, fc_diags *d
       const fc_diag *g = &s->diags.v[k];
       fc_diags_add(diags, g->sev, g->file, g->line, g->col, "%s", g->msg);
     }
-    for (size_t k = 0; k < s->files.n && !s->st; k++)
-      if (fc_outfiles_add(files, s->files.v[k].path, s->files.v[k].node, s->files.v[k].audience))
+    for (size_t k = 0; k < s->files.n && !s->st && !st; k++) {
+      const fc_outfile *o = &s->files.v[k];
+      if (fc_outfiles_add(files, o->path, o->node, o->audience)) {
         st = FC_ERR_NOMEM;
+        break;
+      }
+      fc_outfile *m = &files->v[files->n - 1];
+      m->hashed = o->hashed;
+      m->synced = o->synced;
+      m->size = o->size;
+      memcpy(m->sha256, o->sha256, sizeof m->sha256);
+    }
     if (s->st)
       st = s->st;
   }

@@ -28,5 +28,10 @@ int fc_jobs_online(void);
  * files of the items appended to files in item order. Returns FC_OK, the status of the first item
  * that failed, or FC_ERR_IO / FC_ERR_NOMEM (details in diags) when a worker could not run. */
 fc_status fc_jobs_run(int jobs, size_t n, fc_jobs_fn fn, void *user, fc_diags *diags, fc_outfiles *files);
+/* The same for items whose files are relative to dir: with worker processes, each also fsyncs the
+ * files of the items it finished on a thread of its own while it works on the next, and lists them
+ * as synced (fc_outfile.synced). With one job nothing is fsynced here. */
+fc_status fc_jobs_run_in(int jobs, size_t n, fc_jobs_fn fn, void *user, fc_diags *diags, fc_outfiles *files,
+                         const char *dir);
 
 #endif

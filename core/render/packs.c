@@ -13,6 +13,7 @@
 #include "jobs.h"
 #include "model_iam.h"
 #include "run.h"
+#include "timing.h"
 #include "utf8.h"
 #include "util.h"
 #include "xlsx.h"
@@ -38,8 +39,59 @@ static int assigned_here(const fc_cfg_person *const *here, size_t nhere, const c
   return 0;
 }
 
+static int cmp_row(const void *a, const void *b) {
+  size_t x = *(const size_t *)a, y = *(const size_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* The rows of table i in the view of node, from the index: the same rows, in the same order, as
+ * asking fc_scope_contains of every row (the loop in fc_view_make_indexed), but each node of the
+ * hierarchy is asked about once per pack (sees, above) rather than each row. */
+static void rows_indexed(const fc_row_index *ix, size_t i, const fc_table *t, const unsigned char *sees,
+                         const unsigned char *above, int all, int ce, const fc_cfg_person *const *here,
+                         size_t nhere, fc_view_table *vt) {
+  if (all) { /* every node in scope: every row */
+    for (size_t r = 0; r < t->nrows; r++)
+      vt->rows[vt->n++] = r;
+    return;
+  }
+  int sorted = 1;
+  for (int n = -1; n < (int)ix->nnodes; n++) {
+    int in = sees[n + 1], up = ce >= 0 && nhere && n >= 0 && above[n + 1];
+    if (!in && !up)
+      continue;
+    size_t k;
+    const size_t *rows = fc_row_index_rows(ix, i, n, &k);
+    for (size_t j = 0; j < k; j++) {
+      size_t r = rows[j];
+      if (!in && !assigned_here(here, nhere, t->cells[r * t->ncols + (size_t)ce].s))
+        continue;
+      sorted &= vt->n == 0 || vt->rows[vt->n - 1] < r;
+      vt->rows[vt->n++] = r;
+    }
+  }
+  if (!sorted)
+    qsort(vt->rows, vt->n, sizeof *vt->rows, cmp_row);
+}
+
+/* 1 when ix indexes res as it is now. */
+static int index_fits(const fc_row_index *ix, const fc_results *res, const fc_config *cfg) {
+  if (!ix || ix->res != res || ix->ntables != res->n || ix->nnodes != cfg->nnodes)
+    return 0;
+  for (size_t i = 0; i < res->n; i++)
+    if (ix->t[i].start[cfg->nnodes + 2] != res->v[i]->nrows)
+      return 0;
+  return 1;
+}
+
 fc_status fc_view_make(const fc_results *res, const fc_config *cfg, const fc_facts *facts, int32_t period,
                        int32_t as_of, int node, fc_view *out) {
+  return fc_view_make_indexed(res, cfg, facts, period, as_of, node, NULL, out);
+}
+
+fc_status fc_view_make_indexed(const fc_results *res, const fc_config *cfg, const fc_facts *facts,
+                               int32_t period, int32_t as_of, int node, const fc_row_index *ix,
+                               fc_view *out) {
   memset(out, 0, sizeof *out);
   out->cfg = cfg;
   out->node = node;
@@ -63,12 +115,33 @@ fc_status fc_view_make(const fc_results *res, const fc_config *cfg, const fc_fac
     if (at && p->email && *p->email)
       here[nhere++] = p;
   }
+  /* with an index: which nodes' rows the view holds, asked of the one scope rule once per node */
+  unsigned char *sees = NULL, *above = NULL;
+  int all = 1;
+  if (index_fits(ix, res, cfg)) {
+    sees = malloc(cfg->nnodes + 1);
+    above = malloc(cfg->nnodes + 1);
+    if (!sees || !above) {
+      free(sees);
+      free(above);
+      free(here);
+      fc_view_free(out);
+      return FC_ERR_NOMEM;
+    }
+    for (int n = -1; n < (int)cfg->nnodes; n++) {
+      sees[n + 1] = (unsigned char)fc_scope_contains(cfg, n, node);
+      above[n + 1] = (unsigned char)(n >= 0 && fc_scope_contains(cfg, node, n));
+      all &= sees[n + 1];
+    }
+  }
   for (size_t i = 0; i < res->n; i++) {
     const fc_table *t = res->v[i];
     fc_view_table *vt = &out->v[out->n++];
     vt->t = t;
     vt->rows = malloc((t->nrows + 1) * sizeof *vt->rows);
     if (!vt->rows) {
+      free(sees);
+      free(above);
       free(here);
       fc_view_free(out);
       return FC_ERR_NOMEM;
@@ -78,6 +151,10 @@ fc_status fc_view_make(const fc_results *res, const fc_config *cfg, const fc_fac
      * product owners under it). Never a task of a node beside the pack's: everyone the pack is for
      * would read it, not only the assignee. */
     int ce = FC_TABLE_USES(t, FC_USE_TASKS) ? t->assignee_col : -1;
+    if (sees) {
+      rows_indexed(ix, i, t, sees, above, all, ce, here, nhere, vt);
+      continue;
+    }
     for (size_t r = 0; r < t->nrows; r++)
       if (fc_scope_contains(cfg, t->nodes[r], node))
         vt->rows[vt->n++] = r;
@@ -85,6 +162,8 @@ fc_status fc_view_make(const fc_results *res, const fc_config *cfg, const fc_fac
                assigned_here(here, nhere, t->cells[r * t->ncols + (size_t)ce].s))
         vt->rows[vt->n++] = r;
   }
+  free(sees);
+  free(above);
   free(here);
   return FC_OK;
 }
@@ -193,7 +272,7 @@ typedef struct chart_file {
 } chart_file;
 
 static fc_status write_pack(fc_run *r, const fc_templates *tpl, const char *dir, const pack *p,
-                            fc_outfiles *files) {
+                            const fc_row_index *ix, fc_outfiles *files) {
   fc_status st = FC_OK;
   char *node_dir = p->node < 0 ? fc_strdup(FC_ORG_PACK_DIR) : fc_node_dir(&r->cfg, p->node);
   char *rel = node_dir ? fc_asprintf("nodes/%s", node_dir) : NULL;
@@ -211,8 +290,13 @@ static fc_status write_pack(fc_run *r, const fc_templates *tpl, const char *dir,
     st = FC_ERR_IO;
     goto out;
   }
-  if ((st = fc_view_make(&r->results, &r->cfg, &r->ingest.facts, r->period, r->as_of, p->node, &v)))
+  fc_tstamp t0;
+  fc_timing_now(&t0);
+  st = fc_view_make_indexed(&r->results, &r->cfg, &r->ingest.facts, r->period, r->as_of, p->node, ix, &v);
+  fc_timing_add("render/view", &t0);
+  if (st)
     goto out;
+  fc_timing_now(&t0);
   /* charts: each kind any role here uses, once, shared by those roles */
   size_t maxc = 0;
   for (int role = 0; role < FC_ROLE_COUNT; role++)
@@ -268,6 +352,8 @@ static fc_status write_pack(fc_run *r, const fc_templates *tpl, const char *dir,
   }
   if (ncf == 0)
     rmdir(charts_dir);
+  fc_timing_add("render/charts", &t0);
+  fc_timing_now(&t0);
   /* one workbook per role */
   for (int role = 0; role < FC_ROLE_COUNT && !st; role++) {
     if (!(p->roles & (1u << role)))
@@ -290,9 +376,13 @@ static fc_status write_pack(fc_run *r, const fc_templates *tpl, const char *dir,
     free(wrel);
     free(wabs);
   }
+  fc_timing_add("render/workbooks", &t0);
+  fc_timing_now(&t0);
   /* the cloud engineer's model policy documents */
   if (!st && (p->roles & (1u << FC_ROLE_CLOUD_ENGINEER)))
     st = fc_model_iam_write(r, dir, rel, p->node, 1u << FC_ROLE_CLOUD_ENGINEER, files);
+  fc_timing_add("render/model policies", &t0);
+  fc_timing_now(&t0);
   /* the node's task lists (results declared FC_USE_TASKS), scoped by the view */
   for (size_t ti = 0; ti < v.n && !st; ti++) {
     const fc_view_table *vt = &v.v[ti];
@@ -316,6 +406,7 @@ static fc_status write_pack(fc_run *r, const fc_templates *tpl, const char *dir,
     free(trel);
     free(tabs);
   }
+  fc_timing_add("render/task lists", &t0);
 out:
   for (size_t k = 0; k < ncf; k++) {
     free(cf[k].rel);
@@ -334,17 +425,38 @@ typedef struct pack_job {
   const fc_templates *tpl;
   const char *dir;
   const pack *packs;
+  const fc_row_index *ix;
+  fc_jobs_fn first; /* item 0 when set: the run's own files */
+  void *first_user;
 } pack_job;
 
 static fc_status pack_item(void *user, size_t i, fc_diags *diags, fc_outfiles *files) {
   const pack_job *j = user;
-  (void)diags; /* the run's diags, which write_pack reaches through the run */
-  return write_pack(j->r, j->tpl, j->dir, &j->packs[i], files);
+  size_t n0 = files->n;
+  fc_status st;
+  if (j->first && i == 0)
+    st = j->first(j->first_user, 0, diags, files);
+  else /* the run's diags, which write_pack reaches through the run */
+    st = write_pack(j->r, j->tpl, j->dir, &j->packs[i - (j->first != NULL)], j->ix, files);
+  /* the item's files are complete: hashed here, in the render process, and their writeback started */
+  fc_tstamp t0;
+  fc_timing_now(&t0);
+  if (!st && fc_outfiles_complete(files, n0, j->dir))
+    st = FC_ERR_NOMEM;
+  fc_timing_add("render/sha256", &t0);
+  return st;
 }
 
 fc_status fc_packs_write(fc_run *r, const fc_templates *tpl, const char *dir, fc_outfiles *files) {
-  if (!tpl || !tpl->loaded)
-    return FC_OK;
+  return fc_packs_write_with(r, tpl, dir, files, NULL, NULL);
+}
+
+fc_status fc_packs_write_with(fc_run *r, const fc_templates *tpl, const char *dir, fc_outfiles *files,
+                              fc_jobs_fn first, void *first_user) {
+  if (!tpl || !tpl->loaded) { /* no packs: the first item alone, here */
+    pack_job job = {r, tpl, dir, NULL, NULL, first, first_user};
+    return first ? pack_item(&job, 0, r->diags, files) : FC_OK;
+  }
   const fc_config *c = &r->cfg;
   size_t n = 0, cap = 0;
   for (size_t i = 0; i < c->npeople; i++)
@@ -368,8 +480,15 @@ fc_status fc_packs_write(fc_run *r, const fc_templates *tpl, const char *dir, fc
   for (size_t k = 0; k < n; k++)
     if (packs[k].roles)
       packs[m++] = packs[k];
-  pack_job job = {r, tpl, dir, packs};
-  fc_status st = fc_jobs_run(r->jobs, m, pack_item, &job, r->diags, files);
+  /* the rows of every result by node, built once here and shared by the render processes */
+  fc_row_index ix;
+  if (fc_row_index_build(&ix, &r->results, c)) {
+    free(packs);
+    return FC_ERR_NOMEM;
+  }
+  pack_job job = {r, tpl, dir, packs, &ix, first, first_user};
+  fc_status st = fc_jobs_run_in(r->jobs, m + (first != NULL), pack_item, &job, r->diags, files, dir);
+  fc_row_index_free(&ix);
   free(packs);
   fc_charts_release();
   return st;

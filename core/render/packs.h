@@ -13,9 +13,11 @@
 #include "config.h"
 #include "diag.h"
 #include "facts.h"
+#include "jobs.h"
 #include "names.h"
 #include "outfiles.h"
 #include "results.h"
+#include "rowindex.h"
 #include "scope.h"
 #include "templates.h"
 
@@ -40,6 +42,11 @@ typedef struct fc_view {
 
 fc_status fc_view_make(const fc_results *res, const fc_config *cfg, const fc_facts *facts, int32_t period,
                        int32_t as_of, int node, fc_view *out);
+/* The same view, made with an index of the rows by node (rowindex.h) built from res as it is now:
+ * the rows in the node's scope are found without looking at the others. Without an index, or with
+ * one of another state of the store, it is fc_view_make. */
+fc_status fc_view_make_indexed(const fc_results *res, const fc_config *cfg, const fc_facts *facts,
+                               int32_t period, int32_t as_of, int node, const fc_row_index *ix, fc_view *out);
 void fc_view_free(fc_view *v);
 /* The scoped table named name; NULL when absent. */
 const fc_view_table *fc_view_find(const fc_view *v, const char *name);
@@ -60,5 +67,11 @@ struct fc_run;
 /* Writes every pack into dir/nodes/... and records each file in files. Returns FC_OK, or
  * FC_ERR_IO / FC_ERR_CONFIG / FC_ERR_NOMEM with details in the run's diags. */
 fc_status fc_packs_write(struct fc_run *r, const fc_templates *tpl, const char *dir, fc_outfiles *files);
+/* The same, with first (when not NULL) as the render processes' item 0, before the packs: the
+ * run's own files (summary.json, the CSV files) written side by side with the packs, listed and
+ * reported first, and with no pack when it fails, exactly as if it had run before them. Every
+ * item's files are hashed and fsynced by the process that wrote them (fc_outfiles_complete). */
+fc_status fc_packs_write_with(struct fc_run *r, const fc_templates *tpl, const char *dir, fc_outfiles *files,
+                              fc_jobs_fn first, void *first_user);
 
 #endif

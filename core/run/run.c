@@ -24,6 +24,7 @@
 #include "outputs.h"
 #include "packs.h"
 #include "templates.h"
+#include "timing.h"
 #include "util.h"
 #include "uses.h"
 
@@ -340,7 +341,14 @@ static fc_status run_plugins(fc_run *r) {
   }
   for (size_t i = 0; i < n && st == FC_OK; i++) {
     fc_plugin *p = &r->plugins.v[i];
+    fc_tstamp t0;
+    fc_timing_now(&t0);
     fc_status s = p->desc.process(&ctxs[i], p->state);
+    if (fc_timing_on()) {
+      char name[40];
+      snprintf(name, sizeof name, "plugins/%s", p->name);
+      fc_timing_add(name, &t0);
+    }
     if (s || ctxs[i].failed) {
       fc_diags_add(r->diags, FC_SEV_ERROR, p->file, 0, 0, "plugin '%s' failed: %s", p->name,
                    fc_strerror(s ? s : FC_ERR_PLUGIN));
@@ -359,6 +367,24 @@ static fc_status run_plugins(fc_run *r) {
   return st;
 }
 
+typedef struct own_job {
+  fc_run *r;
+  const char *dir;
+} own_job;
+
+/* The run's own files (summary.json, the declared CSV files, reconciliation and changes): the first
+ * item of the render processes, written side by side with the packs. */
+static fc_status own_files(void *user, size_t i, fc_diags *diags, fc_outfiles *files) {
+  const own_job *j = user;
+  (void)i;
+  (void)diags;                                          /* the run's, reached through j->r */
+  fc_status st = fc_outputs_write(j->r, j->dir, files); /* marks its own phases */
+  if (!st)
+    st = fc_close_files(j->r, j->dir, files);
+  fc_timing_mark("close files");
+  return st;
+}
+
 fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published) {
   fc_run r;
   memset(&r, 0, sizeof r);
@@ -373,6 +399,7 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
   fc_outfiles files = {0};
   fc_templates tpl;
   memset(&tpl, 0, sizeof tpl);
+  fc_timing_start(); /* FINOPS_TIMINGS=1: wall and CPU time per phase on stderr */
   fc_status st = fc_config_load(o->config, &r.cfg, diags);
   if (st) {
     if (st != FC_ERR_NOMEM)
@@ -409,6 +436,7 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
   if ((st = fc_templates_load(tdir, &tpl, diags)) ||
       (st = fc_templates_check(&tpl, &r.plugins, strict, diags)))
     goto done;
+  fc_timing_mark("setup");
   /* Ingest: only the dimensions some plugin reads are kept. */
   st = fc_ingest_init(&r.ingest, fc_plugins_dim_mask(&r.plugins), diags);
   if (!st)
@@ -427,10 +455,12 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
   }
   if (st == FC_ERR_IO && diags->nerrors)
     st = FC_ERR_PARSE; /* missing inputs are input errors */
+  fc_timing_mark("ingest");
   if (st)
     goto done;
   if ((st = fc_close_sort(&r)))
     goto done;
+  fc_timing_mark("close sort");
   r.period = pick_period(&r, o);
   if (!r.period) {
     fc_diags_add(diags, FC_SEV_ERROR, o->config, 0, 0,
@@ -485,7 +515,9 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
   } else if (stale) {
     fc_diags_add(diags, FC_SEV_NOTE, out, 0, 0, "removed the unfinished output of %d earlier run(s)", stale);
   }
+  fc_timing_mark("output folder");
   st = run_plugins(&r);
+  fc_timing_mark("plugins");
   if (st)
     goto done;
   /* what the plugins declared their results mean to the host (ABI 1.2) */
@@ -498,18 +530,17 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
     goto done;
   }
   /* reconciliation and restatement: host results, in summary.json too */
+  fc_timing_mark("uses, approvals");
   st = fc_close_results(&r, final, o->compare_dir);
+  fc_timing_mark("close results");
   if (st)
     goto done;
   /* the scope test's canaries (FINOPS_TEST_CANARY, tests/scope_canary.sh) */
   if (fc_canary_enabled() && (st = fc_canary_apply(&r.results)))
     goto done;
-  st = fc_outputs_write(&r, tmp, &files);
-  if (!st)
-    st = fc_close_files(&r, tmp, &files);
-  if (st)
-    goto done;
-  st = o->no_packs ? FC_OK : fc_packs_write(&r, &tpl, tmp, &files);
+  own_job own = {&r, tmp};
+  st = fc_packs_write_with(&r, o->no_packs ? NULL : &tpl, tmp, &files, own_files, &own);
+  fc_timing_mark("render packs");
   if (st)
     goto done;
   const char *twice = NULL;
@@ -527,8 +558,17 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
     st = FC_ERR_IO;
     goto done;
   }
+  fc_timing_mark("manifest");
   char *kept = NULL;
-  if (fc_publish_dir(tmp, final, &kept)) {
+  size_t nsynced = 0;
+  const char **synced = fc_outfiles_synced(&files, &nsynced); /* fsynced where they were written */
+  if (!synced) {
+    st = FC_ERR_NOMEM;
+    goto done;
+  }
+  int pub = fc_publish_dir_synced(tmp, final, &kept, synced, nsynced);
+  free(synced);
+  if (pub) {
     fc_diags_add(diags, FC_SEV_ERROR, final, 0, 0, "cannot publish the reports: %s", strerror(errno));
     if (kept)
       fc_diags_add(diags, FC_SEV_ERROR, kept, 0, 0, "the previous reports are here: rename it back to %s",
@@ -537,6 +577,7 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
     st = FC_ERR_IO;
     goto done;
   }
+  fc_timing_mark("swap");
   if (published) {
     *published = final;
     final = NULL;
@@ -552,5 +593,7 @@ done:
   fc_templates_free(&tpl);
   fc_outfiles_free(&files);
   run_free(&r);
+  fc_timing_mark("free");
+  fc_timing_report(stderr, "finops run");
   return st;
 }

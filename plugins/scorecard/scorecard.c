@@ -134,9 +134,26 @@ static const char *grade_of(double score) {
   return s >= 90 ? "A" : s >= 80 ? "B" : s >= 70 ? "C" : s >= 60 ? "D" : "F";
 }
 
+/* A task row and its workload id, for finding a workload's tasks without reading every task. */
+typedef struct task_ref {
+  const char *wid;
+  size_t row;
+} task_ref;
+
+static int cmp_task_ref(const void *a, const void *b) {
+  const task_ref *x = a, *y = b;
+  int c = strcmp(x->wid, y->wid);
+  return c ? c : x->row < y->row ? -1 : x->row > y->row;
+}
+
 typedef struct inputs {
   view attr, tokens, map, policy;
   const fc_table *tasks, *findings;
+  /* the "before_claim" findings of node n: findings rows early_rows[early_start[n]..early_start[n+1])
+   * in row order; the tasks with a workload id, sorted by it and then by row */
+  size_t *early_start, *early_rows;
+  task_ref *task_refs;
+  size_t ntask_refs;
   int weights[C_COUNT];
   double healthy;
 } inputs;
@@ -155,12 +172,10 @@ static void score_workload(fc_ctx *ctx, const inputs *in, int node, const fc_wor
    * the account's node), but the workload's to claim */
   fc_money early = 0;
   const fc_host_api *fapi = FC_API(ctx);
-  int fk = col(ctx, in->findings, "kind"), fu = col(ctx, in->findings, "usd_at_stake");
-  for (size_t r = 0; in->findings && fk >= 0 && fu >= 0 && r < fapi->table_rows(in->findings); r++) {
-    const char *k = fapi->table_cell(in->findings, r, (size_t)fk).s;
-    fc_money x = fapi->table_cell(in->findings, r, (size_t)fu).i;
-    if (k && strcmp(k, "before_claim") == 0 && fapi->table_row_node(in->findings, r) == node &&
-        x != FC_NULL_INT && fck_add(ctx, &early, x))
+  int fu = col(ctx, in->findings, "usd_at_stake");
+  for (size_t j = in->early_start[node]; fu >= 0 && j < in->early_start[node + 1]; j++) {
+    fc_money x = fapi->table_cell(in->findings, in->early_rows[j], (size_t)fu).i;
+    if (x != FC_NULL_INT && fck_add(ctx, &early, x))
       return;
   }
   /* its weight in the parent includes that spend, which the parent then does not count again */
@@ -309,19 +324,30 @@ static void score_workload(fc_ctx *ctx, const inputs *in, int node, const fc_wor
   const fc_host_api *api = FC_API(ctx);
   int sc = col(ctx, in->tasks, "severity"), wc = col(ctx, in->tasks, "workload_id");
   int kc = col(ctx, in->tasks, "kind"), dc = col(ctx, in->tasks, "detail");
-  for (size_t r = 0; in->tasks && sc >= 0 && wc >= 0 && kc >= 0 && dc >= 0 && r < api->table_rows(in->tasks);
-       r++) {
-    const char *wid = api->table_cell(in->tasks, r, (size_t)wc).s;
-    if (!wid || strcmp(wid, w->id) != 0)
-      continue;
-    /* one finding reaches several people as several tasks: count it once */
+  /* the workload's tasks: a run of the sorted references */
+  size_t lo = 0, hi = in->ntask_refs;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (strcmp(in->task_refs[mid].wid, w->id) < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  size_t first = lo;
+  for (size_t j = first; in->tasks && sc >= 0 && wc >= 0 && kc >= 0 && dc >= 0 && j < in->ntask_refs &&
+                         strcmp(in->task_refs[j].wid, w->id) == 0;
+       j++) {
+    size_t r = in->task_refs[j].row;
+    /* one finding reaches several people as several tasks: count it once (a task of another
+     * workload is never the same finding) */
     int dup = 0;
-    for (size_t p = 0; p < r && !dup; p++)
-      dup = strcmp(api->table_cell(in->tasks, p, (size_t)wc).s, wid) == 0 &&
-            strcmp(api->table_cell(in->tasks, p, (size_t)kc).s,
+    for (size_t jj = first; jj < j && !dup; jj++) {
+      size_t p = in->task_refs[jj].row;
+      dup = strcmp(api->table_cell(in->tasks, p, (size_t)kc).s,
                    api->table_cell(in->tasks, r, (size_t)kc).s) == 0 &&
             strcmp(api->table_cell(in->tasks, p, (size_t)dc).s,
                    api->table_cell(in->tasks, r, (size_t)dc).s) == 0;
+    }
     if (dup)
       continue;
     const char *sev = api->table_cell(in->tasks, r, (size_t)sc).s;
@@ -351,6 +377,41 @@ static fc_status sc_process(fc_ctx *ctx, void *state) {
     return FC_ERR_NOMEM;
   in.tasks = api->table_find(ctx, "tasks.queue");
   in.findings = api->table_find(ctx, "attribution.findings");
+  /* indexes read once here rather than once per workload */
+  in.early_start = api->alloc(ctx, (nn + 2) * sizeof *in.early_start);
+  size_t nf = in.findings ? api->table_rows(in.findings) : 0, nt = in.tasks ? api->table_rows(in.tasks) : 0;
+  in.early_rows = api->alloc(ctx, (nf + 1) * sizeof *in.early_rows);
+  in.task_refs = api->alloc(ctx, (nt + 1) * sizeof *in.task_refs);
+  if (!in.early_start || !in.early_rows || !in.task_refs)
+    return FC_ERR_NOMEM;
+  memset(in.early_start, 0, (nn + 2) * sizeof *in.early_start);
+  int fk = col(ctx, in.findings, "kind");
+  for (int pass = 0; pass < 2; pass++) { /* count, then place (rows stay in order) */
+    size_t *at = in.early_start;
+    for (size_t r = 0; fk >= 0 && r < nf; r++) {
+      const char *k = api->table_cell(in.findings, r, (size_t)fk).s;
+      int node = api->table_row_node(in.findings, r);
+      if (!k || strcmp(k, "before_claim") != 0 || node < 0 || (size_t)node >= nn)
+        continue;
+      if (pass == 0)
+        at[node + 1]++;
+      else
+        in.early_rows[at[node]++] = r;
+    }
+    if (pass == 0)
+      for (size_t n = 1; n <= nn; n++)
+        at[n] += at[n - 1];
+  }
+  /* the pass that placed the rows moved each start to the next node's: back by one node */
+  memmove(in.early_start + 1, in.early_start, nn * sizeof *in.early_start);
+  in.early_start[0] = 0;
+  int twc = col(ctx, in.tasks, "workload_id");
+  for (size_t r = 0; twc >= 0 && r < nt; r++) {
+    const char *wid = api->table_cell(in.tasks, r, (size_t)twc).s;
+    if (wid)
+      in.task_refs[in.ntask_refs++] = (task_ref){wid, r};
+  }
+  qsort(in.task_refs, in.ntask_refs, sizeof *in.task_refs, cmp_task_ref);
   for (int k = 0; k < C_COUNT; k++) {
     char key[64];
     snprintf(key, sizeof key, "report_card.weights.%s", comp_names[k]);

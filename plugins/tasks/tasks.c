@@ -243,6 +243,14 @@ static int cmp_id(const void *x, const void *y) {
   return strcmp(a->severity, b->severity);
 }
 
+/* Queue positions by workload id, then by position (the queue being sorted: sorting). */
+static const tasks *sorting;
+static int cmp_by_workload(const void *x, const void *y) {
+  size_t a = *(const size_t *)x, b = *(const size_t *)y;
+  int c = strcmp(sorting->v[a].workload, sorting->v[b].workload);
+  return c ? c : a < b ? -1 : a > b;
+}
+
 static int cmp_queue(const void *x, const void *y) {
   const task *a = x, *b = y;
   if (a->rank != b->rank)
@@ -318,24 +326,29 @@ static fc_status tasks_process(fc_ctx *ctx, void *state) {
     return FC_ERR_NOMEM;
   for (size_t i = 0; i < q.n; i++)
     stake[i] = stake_of(&q, i);
-  for (size_t i = 0; i < q.n; i++) {
-    if (!q.v[i].workload[0] || strcmp(q.v[i].kind, "before_claim") == 0)
-      continue; /* spend before a claim is unattributed: not in the workload's own */
-    int first = 1;
-    for (size_t k = 0; k < i && first; k++)
-      first = strcmp(q.v[k].workload, q.v[i].workload) != 0 || strcmp(q.v[k].kind, "before_claim") == 0;
-    if (!first)
-      continue;
-    fc_money left = workload_cap(ctx, q.v[i].workload);
-    if (left == FC_NULL_INT)
-      continue;
-    for (size_t k = i; k < q.n; k++) {
-      if (strcmp(q.v[k].workload, q.v[i].workload) != 0 || strcmp(q.v[k].kind, "before_claim") == 0)
-        continue;
+  /* each workload's tasks (but spend before a claim, which is unattributed: not in the workload's
+   * own), in queue order, capped together by its forecast: the queue grouped by workload once */
+  size_t *by_wl = api->alloc(ctx, (q.n + 1) * sizeof *by_wl), ng = 0;
+  if (!by_wl)
+    return FC_ERR_NOMEM;
+  for (size_t i = 0; i < q.n; i++)
+    if (q.v[i].workload[0] && strcmp(q.v[i].kind, "before_claim") != 0)
+      by_wl[ng++] = i;
+  sorting = &q;
+  qsort(by_wl, ng, sizeof *by_wl, cmp_by_workload);
+  sorting = NULL;
+  for (size_t g = 0; g < ng;) {
+    size_t e = g + 1;
+    while (e < ng && strcmp(q.v[by_wl[e]].workload, q.v[by_wl[g]].workload) == 0)
+      e++;
+    fc_money left = workload_cap(ctx, q.v[by_wl[g]].workload);
+    for (size_t j = g; left != FC_NULL_INT && j < e; j++) {
+      size_t k = by_wl[j];
       if (stake[k] > left)
         stake[k] = left > 0 ? left : 0;
       left -= stake[k];
     }
+    g = e;
   }
   for (size_t i = 0; i < q.n; i++)
     q.v[i].usd = stake[i];

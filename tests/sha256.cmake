@@ -1,0 +1,1 @@
+fc_unit_test(test_sha256 unit)
