@@ -149,7 +149,7 @@ static int api_table_row_node(const fc_table *t, size_t r) { return t && r < t->
 static fc_value api_table_cell(const fc_table *t, size_t r, size_t c) {
   fc_value v = {0};
   if (t && r < t->nrows && c < t->ncols)
-    v = t->cells[r * t->ncols + c];
+    v = fc_table_value(t, r, c);
   return v;
 }
 
