@@ -19,8 +19,8 @@ struct fc_table {
   char *owner; /* plugin name */
   fc_column *cols;
   size_t ncols;
-  fc_cell *cells;  /* nrows * ncols; text owned by the store (one copy of each distinct text) */
-  int *nodes;      /* node of each row, -1 = organisation */
+  fc_cell *cells; /* nrows * ncols; text owned by the store (one copy of each distinct text) */
+  int *nodes;     /* node of each row, -1 = organisation */
   size_t nrows, cap;
   /* What the host gives a meaning to (the owner's fc_use declarations, bound by fc_uses_bind once
    * the plugins ran): bit (1u << fc_use_kind) per declared use; the fields of a use hold only when
