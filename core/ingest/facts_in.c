@@ -129,15 +129,18 @@ fc_status fc_facts_reader_row(fc_facts_reader *R, const char *const *vals, const
     }
     default:
       if (n) {
+        size_t full = n;
         if (d == FC_DIM_PRINCIPAL) /* results of queries that kept the session name */
           n = fc_principal_key_len(v, n);
         uint32_t id = fc_strtab_intern(&in->facts.strings, v, n);
-        if (id == UINT32_MAX)
+        if (id == UINT32_MAX || (full > n && fc_sessions_add_principal(&in->sessions, id, v, full)))
           return FC_ERR_NOMEM;
         key[d] = id;
       }
     }
   }
+  if (rows == 0 && amount == 0 && cost == 0)
+    return FC_OK; /* a session row: its principal's session is counted above, nothing is summed */
   fc_status s = fc_facts_add(&in->facts, key, amount, cost, rows);
   if (s == FC_ERR_OVERFLOW)
     fc_diags_add(in->diags, FC_SEV_ERROR, R->name, (int)line, 1,

@@ -202,6 +202,12 @@ static int api_person_sees(fc_ctx *ctx, size_t person, int node) {
   return 0;
 }
 
+/* ABI 1.3: what the inputs showed of the sessions of role principals (core/ingest/sessions.h). */
+static int api_principal_sessions(fc_ctx *ctx, const uint32_t *ids, size_t n, uint64_t *count,
+                                  const char **examples, size_t max) {
+  return fc_sessions_query(&ctx->run->ingest.sessions, ids, n, count, examples, max);
+}
+
 static const fc_host_api host_api = {
     .size = sizeof(fc_host_api),
     .log = api_log,
@@ -235,6 +241,7 @@ static const fc_host_api host_api = {
     .person = api_person,
     .scope_contains = api_scope_contains,
     .person_sees = api_person_sees,
+    .principal_sessions = api_principal_sessions,
 };
 
 /* ---- the run ---- */
