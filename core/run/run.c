@@ -18,6 +18,7 @@
 #include "canary.h"
 #include "checks.h"
 #include "facts_in.h"
+#include "heap.h"
 #include "closing.h"
 #include "jobs.h"
 #include "names.h"
@@ -417,6 +418,7 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
       (st = fc_templates_check(&tpl, &r.plugins, strict, diags)))
     goto done;
   /* Ingest: only the dimensions some plugin reads are kept. */
+  fc_heap_tables(); /* facts and per-fact tables: freed ones go back to the system */
   st = fc_ingest_init(&r.ingest, fc_plugins_dim_mask(&r.plugins), diags);
   if (!st)
     st = fc_close_prepare(&r); /* invoices, skipped and malformed rows for reconciliation.csv */
@@ -436,6 +438,7 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
     st = FC_ERR_PARSE; /* missing inputs are input errors */
   if (st)
     goto done;
+  fc_heap_release(); /* the readers' tables, merged and freed */
   if ((st = fc_close_sort(&r)))
     goto done;
   r.period = pick_period(&r, o);
@@ -493,6 +496,7 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
     fc_diags_add(diags, FC_SEV_NOTE, out, 0, 0, "removed the unfinished output of %d earlier run(s)", stale);
   }
   st = run_plugins(&r);
+  fc_heap_buffers(); /* rendering: short-lived buffers reuse the heap */
   if (st)
     goto done;
   /* what the plugins declared their results mean to the host (ABI 1.2) */
