@@ -8,6 +8,8 @@
 #include "check.h"
 #include "sessions.h"
 
+#define P 202611 /* the billing period the sessions are counted in */
+
 static void name_of(char *buf, size_t cap, unsigned i) { snprintf(buf, cap, "session-%u", i * 7919u); }
 
 /* sessions 0..n-1 of role key `role` (ids of st), added in the order i * step mod n */
@@ -15,13 +17,13 @@ static void add_range(fc_sessions *s, uint32_t role, unsigned n, unsigned step, 
   char b[64];
   for (unsigned k = from; k < to; k++) {
     name_of(b, sizeof b, (unsigned)(((unsigned long long)k * step) % n));
-    CHECK_INT(fc_sessions_add(s, role, b, strlen(b)), 0);
+    CHECK_INT(fc_sessions_add(s, role, P, b, strlen(b)), 0);
   }
 }
 
 static void query(const fc_sessions *s, uint32_t id, uint64_t *count, char ex[3][64], int *nex) {
   const char *e[3] = {NULL, NULL, NULL};
-  *nex = fc_sessions_query(s, &id, 1, count, e, 3);
+  *nex = fc_sessions_query(s, &id, 1, P, count, e, 3);
   for (int i = 0; i < 3; i++)
     snprintf(ex[i], 64, "%s", i < *nex ? e[i] : "");
 }
@@ -35,17 +37,23 @@ int main(void) {
   uint32_t role = fc_strtab_intern(&st, arn, kl);
   fc_sessions s;
   fc_sessions_init(&s);
-  CHECK_INT(fc_sessions_add_principal(&s, role, arn, strlen(arn)), 0);
+  CHECK_INT(fc_sessions_add_principal(&s, role, P, arn, strlen(arn)), 0);
   const char *plain = "arn:aws:iam::123456789012:user/alice";
   uint32_t user = fc_strtab_intern(&st, plain, strlen(plain));
-  CHECK_INT(fc_sessions_add_principal(&s, user, plain, strlen(plain)), 0);
+  CHECK_INT(fc_sessions_add_principal(&s, user, P, plain, strlen(plain)), 0);
   uint64_t count = 99;
   const char *ex[3];
-  CHECK_INT(fc_sessions_query(&s, &role, 1, &count, ex, 3), 1);
+  CHECK_INT(fc_sessions_query(&s, &role, 1, P, &count, ex, 3), 1);
   CHECK_INT(count, 1);
   CHECK_STR(ex[0], "i-0abc/extra");
-  CHECK_INT(fc_sessions_query(&s, &user, 1, &count, ex, 3), 0); /* a user has no session */
+  CHECK_INT(fc_sessions_query(&s, &user, 1, P, &count, ex, 3), 0); /* a user has no session */
   CHECK_INT(count, 0);
+  /* another period counts apart */
+  CHECK_INT(fc_sessions_add(&s, role, 202610, "older", 5), 0);
+  CHECK_INT(fc_sessions_query(&s, &role, 1, P, &count, ex, 3), 1);
+  CHECK_INT(count, 1);
+  CHECK_INT(fc_sessions_query(&s, &role, 1, 202610, &count, ex, 3), 1);
+  CHECK_STR(ex[0], "older");
   fc_sessions_free(&s);
 
   /* exact up to the limit, whatever the order and the repeats */
@@ -122,7 +130,7 @@ int main(void) {
     add_range(&a, 8, n, 1, n / 4, n);
     two[1] = 8;
     uint64_t cu;
-    CHECK(fc_sessions_query(&a, two, 2, &cu, ex, 3) == 3);
+    CHECK(fc_sessions_query(&a, two, 2, P, &cu, ex, 3) == 3);
     CHECK(cu >= n - n / 20 && cu <= n + n / 20);
     fc_sessions_free(&a);
     fc_sessions_free(&b);

@@ -394,7 +394,7 @@ static void process_row(scan *sc) {
     if (d == FC_DIM_PRINCIPAL)
       n = fc_principal_key_len(v, n);
     uint32_t id = fc_strtab_intern(t, v, n);
-    if (id == UINT32_MAX || (full > n && fc_sessions_add_principal(&in->sessions, id, v, full))) {
+    if (id == UINT32_MAX || (full > n && fc_sessions_add_principal(&in->sessions, id, period, v, full))) {
       sc->status = FC_ERR_NOMEM;
       return;
     }

@@ -31,24 +31,27 @@ void fc_sessions_free(fc_sessions *s) {
 typedef struct id_key {
   const fc_sessions *s;
   uint32_t id;
+  int32_t period;
 } id_key;
 
 static int id_eq(const void *u, uint32_t i) {
   const id_key *k = u;
-  return k->s->v[i].principal == k->id;
+  return k->s->v[i].principal == k->id && k->s->v[i].period == k->period;
 }
 
-static uint64_t id_hash(uint32_t id) { return fc_hash_u64((uint64_t)id * 0x9e3779b97f4a7c15ull + 1); }
+static uint64_t id_hash(uint32_t id, int32_t period) {
+  return fc_hash_u64(((uint64_t)(uint32_t)period << 32 | id) * 0x9e3779b97f4a7c15ull + 1);
+}
 
-static const fc_session_sketch *find(const fc_sessions *s, uint32_t principal) {
-  id_key k = {s, principal};
-  uint32_t i = fc_htab_find(&s->index, id_hash(principal), id_eq, &k);
+static const fc_session_sketch *find(const fc_sessions *s, uint32_t principal, int32_t period) {
+  id_key k = {s, principal, period};
+  uint32_t i = fc_htab_find(&s->index, id_hash(principal, period), id_eq, &k);
   return i == FC_HTAB_NONE ? NULL : &s->v[i];
 }
 
-static fc_session_sketch *get(fc_sessions *s, uint32_t principal) {
-  id_key k = {s, principal};
-  uint64_t h = id_hash(principal);
+static fc_session_sketch *get(fc_sessions *s, uint32_t principal, int32_t period) {
+  id_key k = {s, principal, period};
+  uint64_t h = id_hash(principal, period);
   uint32_t i = fc_htab_find(&s->index, h, id_eq, &k);
   if (i != FC_HTAB_NONE)
     return &s->v[i];
@@ -65,6 +68,7 @@ static fc_session_sketch *get(fc_sessions *s, uint32_t principal) {
   fc_session_sketch *x = &s->v[s->n++];
   memset(x, 0, sizeof *x);
   x->principal = principal;
+  x->period = period;
   return x;
 }
 
@@ -170,19 +174,19 @@ static int ex_add(fc_session_sketch *k, uint64_t h, const char *name, size_t len
   return 0;
 }
 
-int fc_sessions_add(fc_sessions *s, uint32_t principal, const char *name, size_t len) {
-  fc_session_sketch *k = get(s, principal);
+int fc_sessions_add(fc_sessions *s, uint32_t principal, int32_t period, const char *name, size_t len) {
+  fc_session_sketch *k = get(s, principal, period);
   if (!k)
     return -1;
   uint64_t h = fc_hash_bytes(name, len, SESSION_SEED);
   return count_add(k, h) || ex_add(k, h, name, len) ? -1 : 0;
 }
 
-int fc_sessions_add_principal(fc_sessions *s, uint32_t key_id, const char *v, size_t n) {
+int fc_sessions_add_principal(fc_sessions *s, uint32_t key_id, int32_t period, const char *v, size_t n) {
   size_t k = fc_principal_key_len(v, n);
   if (k + 1 >= n || v[k] != '/')
     return 0;
-  return fc_sessions_add(s, key_id, v + k + 1, n - k - 1);
+  return fc_sessions_add(s, key_id, period, v + k + 1, n - k - 1);
 }
 
 int fc_sessions_merge(fc_sessions *dst, fc_strtab *dst_strings, const fc_sessions *src,
@@ -191,7 +195,7 @@ int fc_sessions_merge(fc_sessions *dst, fc_strtab *dst_strings, const fc_session
     const fc_session_sketch *a = &src->v[i];
     const char *text = fc_strtab_get(src_strings, a->principal);
     uint32_t id = fc_strtab_intern(dst_strings, text, strlen(text));
-    fc_session_sketch *k = id == UINT32_MAX ? NULL : get(dst, id);
+    fc_session_sketch *k = id == UINT32_MAX ? NULL : get(dst, id, a->period);
     if (!k)
       return -1;
     if (a->reg) {
@@ -212,13 +216,13 @@ int fc_sessions_merge(fc_sessions *dst, fc_strtab *dst_strings, const fc_session
   return 0;
 }
 
-int fc_sessions_query(const fc_sessions *s, const uint32_t *ids, size_t n, uint64_t *count,
+int fc_sessions_query(const fc_sessions *s, const uint32_t *ids, size_t n, int32_t period, uint64_t *count,
                       const char **examples, size_t max) {
   fc_session_sketch u;
   memset(&u, 0, sizeof u);
   int rc = 0;
   for (size_t i = 0; i < n && rc == 0; i++) {
-    const fc_session_sketch *a = find(s, ids[i]);
+    const fc_session_sketch *a = find(s, ids[i], period);
     if (!a)
       continue;
     if (a->reg) {

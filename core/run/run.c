@@ -206,7 +206,7 @@ static int api_person_sees(fc_ctx *ctx, size_t person, int node) {
 /* ABI 1.3: what the inputs showed of the sessions of role principals (core/ingest/sessions.h). */
 static int api_principal_sessions(fc_ctx *ctx, const uint32_t *ids, size_t n, uint64_t *count,
                                   const char **examples, size_t max) {
-  return fc_sessions_query(&ctx->run->ingest.sessions, ids, n, count, examples, max);
+  return fc_sessions_query(&ctx->run->ingest.sessions, ids, n, ctx->run->period, count, examples, max);
 }
 
 static const fc_host_api host_api = {

@@ -319,7 +319,8 @@ typedef struct fc_host_api {
   /* ---- ABI 1.3 ---- */
   /* Sessions of assumed-role principals, which facts key by their role (FC_DIM_PRINCIPAL holds
    * arn:PARTITION:sts::ACCOUNT:assumed-role/NAME without "/SESSION"). For the principal string ids
-   * ids[0..n): *count distinct session names the inputs showed under any of them (exact up to 64,
+   * ids[0..n): *count distinct session names the reported period's rows showed under any of them
+   * (exact up to 64,
    * beyond that a HyperLogLog estimate within a few percent), and up to max of those names in
    * examples (borrowed until the run ends; the same ones whatever the input order: smallest by a
    * fixed hash). Returns the number of examples; 0 with *count 0 when the inputs named no session
