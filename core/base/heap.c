@@ -7,10 +7,8 @@
 #include <malloc.h>
 
 void fc_heap_tables(void) { mallopt(M_MMAP_THRESHOLD, FC_HEAP_MAPPED_MIN); }
-void fc_heap_buffers(void) { mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024); }
 void fc_heap_release(void) { malloc_trim(0); }
 #else
 void fc_heap_tables(void) {}
-void fc_heap_buffers(void) {}
 void fc_heap_release(void) {}
 #endif

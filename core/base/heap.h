@@ -8,9 +8,6 @@
  * one remaps it in place. glibc would otherwise raise that bound to the largest block freed so far
  * and keep the freed tables in the heap, out of use but resident. */
 void fc_heap_tables(void);
-/* Many short-lived buffers follow (charts, workbooks): blocks up to 32 MiB are taken from the heap
- * again, where the next one reuses the space the last one freed. */
-void fc_heap_buffers(void);
 /* Gives freed heap pages back to the system (every thread's heap). */
 void fc_heap_release(void);
 

@@ -496,7 +496,6 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
     fc_diags_add(diags, FC_SEV_NOTE, out, 0, 0, "removed the unfinished output of %d earlier run(s)", stale);
   }
   st = run_plugins(&r);
-  fc_heap_buffers(); /* rendering: short-lived buffers reuse the heap */
   if (st)
     goto done;
   /* what the plugins declared their results mean to the host (ABI 1.2) */
