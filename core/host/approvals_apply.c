@@ -26,7 +26,7 @@ static fc_status mark(fc_run *r, const fc_approvals *ap, fc_table *t) {
   if (ck < 0 || cs < 0 || ct < 0)
     return FC_OK;
   for (size_t i = 0; i < t->nrows; i++) {
-    fc_value *row = &t->cells[i * t->ncols];
+    fc_cell *row = &t->cells[i * t->ncols];
     int node = t->nodes[i];
     if (!row[ck].s || strcmp(row[ck].s, "forecast_over_estimate") != 0 || node < 0)
       continue;

@@ -27,7 +27,7 @@ fc_status fc_canary_apply(fc_results *res) {
       for (size_t c = 0; c < t->ncols; c++) {
         if (t->cols[c].type != FC_COL_TEXT || (FC_TABLE_USES(t, FC_USE_TASKS) && (int)c == t->assignee_col))
           continue;
-        fc_value *v = &t->cells[r * t->ncols + c];
+        fc_cell *v = &t->cells[r * t->ncols + c];
         char *s = v->s && *v->s ? fc_asprintf("%s %s", v->s, tag) : fc_strdup(tag);
         v->s = s ? fc_arena_strdup(&res->arena, s) : NULL;
         free(s);

@@ -7,6 +7,44 @@
 void fc_results_init(fc_results *r) {
   memset(r, 0, sizeof *r);
   fc_arena_init(&r->arena);
+  fc_htab_init(&r->text_index, NULL, NULL, NULL);
+}
+
+typedef struct text_key {
+  const fc_results *r;
+  const char *s;
+  size_t len;
+} text_key;
+
+static int text_eq(const void *u, uint32_t id) {
+  const text_key *k = u;
+  return strncmp(k->r->texts[id], k->s, k->len) == 0 && k->r->texts[id][k->len] == '\0';
+}
+
+const char *fc_results_text(fc_results *r, const char *s) {
+  if (!s)
+    s = "";
+  size_t len = strlen(s);
+  uint64_t h = fc_hash_bytes(s, len, 0x7e47);
+  text_key k = {r, s, len};
+  uint32_t id = fc_htab_find(&r->text_index, h, text_eq, &k);
+  if (id != FC_HTAB_NONE)
+    return r->texts[id];
+  if (r->ntexts == r->texts_cap) {
+    if (r->texts_cap >= UINT32_MAX / 2)
+      return NULL;
+    uint32_t nc = r->texts_cap ? r->texts_cap * 2 : 256;
+    const char **nt = realloc(r->texts, nc * sizeof *nt);
+    if (!nt)
+      return NULL;
+    r->texts = nt;
+    r->texts_cap = nc;
+  }
+  char *copy = fc_arena_strndup(&r->arena, s, len);
+  if (!copy || fc_htab_put(&r->text_index, h, r->ntexts))
+    return NULL;
+  r->texts[r->ntexts++] = copy;
+  return copy;
 }
 
 fc_table *fc_results_find(const fc_results *r, const char *name) {
@@ -59,8 +97,8 @@ fc_status fc_results_create(fc_results *r, const char *owner, const char *name, 
 
 fc_status fc_results_append(fc_results *r, fc_table *t, int node, const fc_value *values) {
   if (t->nrows == t->cap) {
-    size_t nc = t->cap ? t->cap * 2 : 64;
-    fc_value *ncells = realloc(t->cells, nc * t->ncols * sizeof *ncells);
+    size_t nc = t->cap ? t->cap + t->cap / 2 : 64;
+    fc_cell *ncells = realloc(t->cells, nc * t->ncols * sizeof *ncells);
     if (!ncells)
       return FC_ERR_NOMEM;
     t->cells = ncells;
@@ -70,15 +108,17 @@ fc_status fc_results_append(fc_results *r, fc_table *t, int node, const fc_value
     t->nodes = nn;
     t->cap = nc;
   }
-  fc_value *row = &t->cells[t->nrows * t->ncols];
+  fc_cell *row = &t->cells[t->nrows * t->ncols];
   for (size_t c = 0; c < t->ncols; c++) {
-    row[c] = values[c];
-    if (t->cols[c].type == FC_COL_TEXT) {
-      row[c].s = fc_arena_strdup(&r->arena, values[c].s ? values[c].s : "");
+    fc_coltype ty = t->cols[c].type;
+    if (ty == FC_COL_TEXT) {
+      row[c].s = fc_results_text(r, values[c].s);
       if (!row[c].s)
         return FC_ERR_NOMEM;
+    } else if (ty == FC_COL_RATIO || ty == FC_COL_REAL) {
+      row[c].r = values[c].r;
     } else {
-      row[c].s = NULL;
+      row[c].i = values[c].i;
     }
   }
   t->nodes[t->nrows++] = node;
@@ -92,6 +132,8 @@ void fc_results_free(fc_results *r) {
     free(r->v[i]);
   }
   free(r->v);
+  free(r->texts);
+  fc_htab_free(&r->text_index);
   fc_arena_free(&r->arena);
   memset(r, 0, sizeof *r);
 }

@@ -82,6 +82,8 @@ fc_status fc_facts_reader_row(fc_facts_reader *R, const char *const *vals, const
   fc_money cost = 0;
   uint64_t rows = 0;
   fc_ingest *in = R->in;
+  const char *session = NULL; /* the principal with its session name, when it has one */
+  size_t session_len = 0;
   for (size_t i = 0; i < R->ncols; i++) {
     int d = R->colmap[i];
     if (d < 0)
@@ -129,15 +131,25 @@ fc_status fc_facts_reader_row(fc_facts_reader *R, const char *const *vals, const
     }
     default:
       if (n) {
+        size_t full = n;
         if (d == FC_DIM_PRINCIPAL) /* results of queries that kept the session name */
           n = fc_principal_key_len(v, n);
         uint32_t id = fc_strtab_intern(&in->facts.strings, v, n);
         if (id == UINT32_MAX)
           return FC_ERR_NOMEM;
+        if (full > n) { /* its session, counted once the period is known */
+          session = v;
+          session_len = full;
+        }
         key[d] = id;
       }
     }
   }
+  if (session && fc_sessions_add_principal(&in->sessions, key[FC_DIM_PRINCIPAL], (int32_t)key[FC_DIM_PERIOD],
+                                           session, session_len))
+    return FC_ERR_NOMEM;
+  if (rows == 0 && amount == 0 && cost == 0)
+    return FC_OK; /* a session row: its principal's session is counted above, nothing is summed */
   fc_status s = fc_facts_add(&in->facts, key, amount, cost, rows);
   if (s == FC_ERR_OVERFLOW)
     fc_diags_add(in->diags, FC_SEV_ERROR, R->name, (int)line, 1,

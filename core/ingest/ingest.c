@@ -408,10 +408,11 @@ static void process_row(scan *sc) {
     size_t n;
     if (!(m >> d & 1) || !dim_value(sc, &dv, d, &v, &n))
       continue;
+    size_t full = n;
     if (d == FC_DIM_PRINCIPAL)
       n = fc_principal_key_len(v, n);
     uint32_t id = fc_strtab_intern(t, v, n);
-    if (id == UINT32_MAX) {
+    if (id == UINT32_MAX || (full > n && fc_sessions_add_principal(&in->sessions, id, period, v, full))) {
       sc->status = FC_ERR_NOMEM;
       return;
     }
@@ -784,11 +785,13 @@ fc_status fc_ingest_init(fc_ingest *in, uint32_t dim_mask, fc_diags *diags) {
   in->diags = diags;
   in->dim_mask = dim_mask | FC_DIM_MASK_CORE;
   in->max_row_diags = 20;
+  fc_sessions_init(&in->sessions);
   return fc_facts_init(&in->facts) ? FC_ERR_NOMEM : FC_OK;
 }
 
 void fc_ingest_free(fc_ingest *in) {
   fc_facts_free(&in->facts);
+  fc_sessions_free(&in->sessions);
   if (in->recon) {
     fc_recon_free(in->recon);
     free(in->recon);

@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "facts.h"
 #include "recon.h"
+#include "sessions.h"
 #include "finops/plugin.h"
 
 typedef struct fc_ingest_stats {
@@ -56,6 +57,8 @@ typedef struct fc_ingest {
   int threads;        /* threads for reading: 0 = FINOPS_THREADS from the environment, else the cores */
   int inflate_engine; /* 0 = the default (fc_inflate_default), else FC_INFLATE_* + 1 */
   fc_recon *recon;    /* when set: invoices, skipped and malformed rows counted for reconciliation */
+  /* session names per principal key (ids of facts.strings), in bounded space */
+  fc_sessions sessions;
 } fc_ingest;
 
 /* The threads the ingest uses: in->threads, else FINOPS_THREADS, else the cores online. Outputs do

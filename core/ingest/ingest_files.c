@@ -360,6 +360,11 @@ static fc_status merge_file(fc_ingest *in, const char *path, task *t, int n) {
       st =
           pt->recon ? fc_recon_merge(in->recon, &in->facts, pt->recon, &pt->facts, map, j > 0) : FC_ERR_NOMEM;
     free(map);
+    if (st == FC_OK &&
+        fc_sessions_merge(&in->sessions, &in->facts.strings, &pt->sessions, &pt->facts.strings))
+      st = FC_ERR_NOMEM;
+    /* merged: the part's facts are not kept twice (peak memory: the file's facts, not twice them) */
+    fc_facts_free(&t[j].part.facts);
   }
   if (n > 1) { /* one file: its size once, its header once */
     sum.files = 1;

@@ -99,6 +99,8 @@ static void map_get(gen *g, int mc, const char *key) {
 /* The principal as facts key it (fc_principal_key_len): an assumed-role session ARN without its
  * session name. regexp_extract gives '' (DuckDB) or NULL (Trino) when it does not match. */
 #define FC_PRINCIPAL_KEY_RE "'^(arn:[^:]*:sts::[0-9]{12}:assumed-role/[^/]+)/'"
+/* An assumed-role session ARN as CUR writes it, session name included (fc_sessions_add_principal). */
+#define FC_PRINCIPAL_SESSION_RE "'^arn:[^:]*:sts::[0-9]{12}:assumed-role/[^/]+/.+$'"
 
 static void dim_value_expr(gen *g, int d);
 
@@ -203,6 +205,11 @@ static void rows_select(gen *g, uint32_t mask) {
     dim_expr(g, d);
     fprintf(f, " AS \"%s\",\n", fc_dim_name((fc_dim)d));
   }
+  if (mask >> FC_DIM_PRINCIPAL & 1) { /* the session rows' principal (fc_sql_generate) */
+    fputs("    coalesce(nullif(regexp_extract(", f);
+    dim_value_expr(g, FC_DIM_PRINCIPAL);
+    fputs(", " FC_PRINCIPAL_SESSION_RE ", 0), ''), '') AS \"principal_session\",\n", f);
+  }
   fputs("    CAST(", f);
   col(g, FC_RULE_AMOUNT_COL);
   fputs(" AS DECIMAL(38, 10)) AS \"usage_amount\",\n    CAST(", f);
@@ -256,7 +263,8 @@ char *fc_sql_generate(const fc_sql_opts *o) {
           o->period ? fc_period_format(o->period, pb) : "", o->period ? " and the month before" : "");
   fputs("-- Keeps the rows of both billing families, sums them by the dimensions the plugins read;\n"
         "-- in each BILLING_PERIOD= folder only the newest export execution counts.\n"
-        "-- Its result is a facts file: inputs: {facts: [result.csv]} in finops.yaml.\n",
+        "-- Its result is a facts file: inputs: {facts: [result.csv]} in finops.yaml. Rows with a\n"
+        "-- row_count of 0 name a role session as CUR wrote it: counted per role, nothing summed.\n",
         f);
   fputs("WITH \"fc_rows\" AS (\n", f);
   if (o->dialect != FC_SQL_DUCKDB) {
@@ -338,6 +346,29 @@ char *fc_sql_generate(const fc_sql_opts *o) {
   fputs("GROUP BY ", f);
   for (int i = 1; i <= ncols; i++)
     fprintf(f, "%s%d", i > 1 ? ", " : "", i);
+  if (mask >> FC_DIM_PRINCIPAL & 1) {
+    /* one row per role session as CUR wrote it (and day), summing nothing: the reader counts the
+     * sessions of each role in bounded space, the facts themselves key the role */
+    fputs("\nUNION ALL\nSELECT DISTINCT\n", f);
+    for (int d = 0; d < FC_DIM_COUNT; d++) {
+      if (!(mask >> d & 1))
+        continue;
+      if (d == FC_DIM_PERIOD || d == FC_DIM_DAY || d == FC_DIM_FAMILY)
+        fprintf(f, "  r.\"%s\",\n", fc_dim_name((fc_dim)d));
+      else if (d == FC_DIM_PRINCIPAL)
+        fputs("  r.\"principal_session\",\n", f);
+      else
+        fputs("  '',\n", f);
+    }
+    fputs("  CAST(0 AS DECIMAL(38, 10)),\n  CAST(0 AS DECIMAL(38, 10)),\n  0\n", f);
+    fputs("FROM \"fc_rows\" r\nJOIN \"fc_newest\" n ON n.\"pdir\" = " R_EXTRACT(PDIR_RE) "\n", f);
+    fputs("WHERE r.\"family\" <> '' AND r.\"principal_session\" <> ''\n  AND " R_EXTRACT(
+              EXEC_RE) " IN ('', n.\"exec\")",
+          f);
+    if (o->period)
+      fprintf(f, "\n  AND r.\"period\" IN ('%s', '%s')", fc_period_format(fc_period_prev(o->period), pp),
+              fc_period_format(o->period, pb));
+  }
   fputs("\nORDER BY ", f);
   for (int i = 1; i <= ncols; i++)
     fprintf(f, "%s%d", i > 1 ? ", " : "", i);

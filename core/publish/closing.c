@@ -175,7 +175,7 @@ static int owners(const fc_run *r, int *owner, const char **why) {
     if (cf < 0 || cw < 0 || cr < 0)
       continue;
     for (size_t row = 0; row < t->nrows; row++) {
-      const fc_value *v = &t->cells[row * t->ncols];
+      const fc_cell *v = &t->cells[row * t->ncols];
       int64_t f = v[cf].i;
       if (f < 0 || (uint64_t)f >= n)
         continue;
@@ -450,7 +450,7 @@ static fc_status build_claims(fc_run *r) {
       own = x;
   }
   for (size_t row = 0; own && row < own->nrows; row++) {
-    const fc_value *v = &own->cells[row * own->ncols];
+    const fc_cell *v = &own->cells[row * own->ncols];
     int64_t f = v[cf].i, w = v[cw].i;
     const char *via = v[cv].s ? v[cv].s : "";
     if (f < 0 || (uint64_t)f >= fx->n || w < 0 || !*via)

@@ -77,7 +77,7 @@ static void write_segment(fc_jw *w, const fc_run *r, int node, entry *e, size_t 
   /* an exact column wins; else the columns below it make an object */
   for (size_t i = 0; i < ne; i++)
     if (strlen(e[i].name) == n && strncmp(e[i].name, seg, n) == 0) {
-      json_value(w, &e[i].t->cols[e[i].col], e[i].t->cells[e[i].row * e[i].t->ncols + e[i].col]);
+      json_value(w, &e[i].t->cols[e[i].col], fc_table_value(e[i].t, e[i].row, e[i].col));
       return;
     }
   entry *sub = malloc((ne + 1) * sizeof *sub);
@@ -109,7 +109,7 @@ static void write_segment(fc_jw *w, const fc_run *r, int node, entry *e, size_t 
         fc_jw_str(w, t->owner);
         for (size_t c = 0; c < t->ncols; c++) {
           fc_jw_key(w, t->cols[c].name);
-          json_value(w, &t->cols[c], t->cells[row * t->ncols + c]);
+          json_value(w, &t->cols[c], fc_table_value(t, row, c));
         }
         fc_jw_obj_end(w);
       }
@@ -275,7 +275,7 @@ static int write_summary(fc_run *r, const char *path) {
       if (dup)
         continue;
       fc_jw_key(&w, t->cols[c].name);
-      json_value(&w, &t->cols[c], t->cells[c]);
+      json_value(&w, &t->cols[c], fc_table_value(t, 0, c));
     }
   }
   fc_jw_obj_end(&w);

@@ -104,7 +104,7 @@ static const char *js(const json_t *o, const char *k) {
 static const char *fp_new(const fc_run *r, const char *kind, const char *name) {
   const fc_table *t = fc_results_find(&r->results, FC_CLOSE_OWNER ".inputs");
   for (size_t i = 0; t && i < t->nrows; i++) {
-    const fc_value *v = &t->cells[i * t->ncols];
+    const fc_cell *v = &t->cells[i * t->ncols];
     if (strcmp(v[0].s, kind) == 0 && (!name || strcmp(v[1].s, name) == 0))
       return v[5].s ? v[5].s : "";
   }
@@ -139,7 +139,7 @@ static char *files_text(const fc_run *r, json_t *inputs) {
   } else {
     const fc_table *t = fc_results_find(&r->results, FC_CLOSE_OWNER ".inputs");
     for (size_t i = 0; t && i < t->nrows; i++) {
-      const fc_value *v = &t->cells[i * t->ncols];
+      const fc_cell *v = &t->cells[i * t->ncols];
       if (strcmp(v[0].s, "cur_file") != 0)
         continue;
       char a[24] = "", b[24] = "", c[24] = "";
@@ -416,7 +416,7 @@ fc_status fc_close_changes(fc_run *r, const char *final, const char *compare_dir
     }
   }
   for (size_t k = 0; k < cb->nrows; k++) {
-    const fc_value *v = &cb->cells[k * cb->ncols];
+    const fc_cell *v = &cb->cells[k * cb->ncols];
     bucket *b = bucket_get(&B, v[c[0]].s ? v[c[0]].s : "", v[c[1]].s ? v[c[1]].s : "",
                            v[c[3]].s ? v[c[3]].s : "", v[c[4]].s ? v[c[4]].s : "");
     if (!b) {
@@ -474,7 +474,7 @@ fc_status fc_close_changes(fc_run *r, const char *final, const char *compare_dir
   }
   const fc_table *rec = fc_results_find(&r->results, FC_CLOSE_OWNER ".reconciliation");
   for (size_t k = 0; rec && k < rec->nrows; k++) {
-    const fc_value *v = &rec->cells[k * rec->ncols];
+    const fc_cell *v = &rec->cells[k * rec->ncols];
     if (strcmp(v[0].s, "bedrock") == 0)
       lit_add(ls, &nls, 64, v[2].s, 1, v[5].i);
   }

@@ -109,7 +109,7 @@ static int csv_write(FILE *f, const fc_table *t, const size_t *only, size_t nonl
     for (size_t c = 0; c < t->ncols; c++) {
       if (c)
         PUTC(',', f);
-      csv_value(f, &t->cols[c], t->cells[r * t->ncols + c]);
+      csv_value(f, &t->cols[c], fc_table_value(t, r, c));
     }
     for (size_t x = 0; x < nx; x++) {
       PUTC(',', f);

@@ -190,7 +190,7 @@ int fc_view_col(const fc_view_table *t, const char *name) {
 }
 
 fc_value fc_view_cell(const fc_view_table *t, size_t i, int col) {
-  return t->t->cells[t->rows[i] * t->t->ncols + (size_t)col];
+  return fc_table_value(t->t, t->rows[i], (size_t)col);
 }
 
 int fc_view_node(const fc_view_table *t, size_t i) { return t->t->nodes[t->rows[i]]; }

@@ -18,6 +18,7 @@
 #include "canary.h"
 #include "checks.h"
 #include "facts_in.h"
+#include "heap.h"
 #include "closing.h"
 #include "jobs.h"
 #include "names.h"
@@ -150,7 +151,7 @@ static int api_table_row_node(const fc_table *t, size_t r) { return t && r < t->
 static fc_value api_table_cell(const fc_table *t, size_t r, size_t c) {
   fc_value v = {0};
   if (t && r < t->nrows && c < t->ncols)
-    v = t->cells[r * t->ncols + c];
+    v = fc_table_value(t, r, c);
   return v;
 }
 
@@ -203,6 +204,12 @@ static int api_person_sees(fc_ctx *ctx, size_t person, int node) {
   return 0;
 }
 
+/* ABI 1.3: what the inputs showed of the sessions of role principals (core/ingest/sessions.h). */
+static int api_principal_sessions(fc_ctx *ctx, const uint32_t *ids, size_t n, uint64_t *count,
+                                  const char **examples, size_t max) {
+  return fc_sessions_query(&ctx->run->ingest.sessions, ids, n, ctx->run->period, count, examples, max);
+}
+
 static const fc_host_api host_api = {
     .size = sizeof(fc_host_api),
     .log = api_log,
@@ -236,6 +243,7 @@ static const fc_host_api host_api = {
     .person = api_person,
     .scope_contains = api_scope_contains,
     .person_sees = api_person_sees,
+    .principal_sessions = api_principal_sessions,
 };
 
 /* ---- the run ---- */
@@ -438,6 +446,7 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
     goto done;
   fc_timing_mark("setup");
   /* Ingest: only the dimensions some plugin reads are kept. */
+  fc_heap_tables(); /* facts and per-fact tables: freed ones go back to the system */
   st = fc_ingest_init(&r.ingest, fc_plugins_dim_mask(&r.plugins), diags);
   if (!st)
     st = fc_close_prepare(&r); /* invoices, skipped and malformed rows for reconciliation.csv */
@@ -458,6 +467,7 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
   fc_timing_mark("ingest");
   if (st)
     goto done;
+  fc_heap_release(); /* the readers' tables, merged and freed */
   if ((st = fc_close_sort(&r)))
     goto done;
   fc_timing_mark("close sort");

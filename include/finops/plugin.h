@@ -23,7 +23,7 @@ extern "C" {
 
 #define FC_PLUGIN_MAGIC 0x46435047u /* "FCPG" */
 #define FC_ABI_MAJOR 1
-#define FC_ABI_MINOR 2
+#define FC_ABI_MINOR 3
 #define FC_PLUGIN_ENTRY_SYMBOL "fc_plugin_entry"
 
 #if defined(_WIN32)
@@ -316,6 +316,18 @@ typedef struct fc_host_api {
   int (*scope_contains)(fc_ctx *ctx, int node, int scope);
   /* 1 when some scope entry of person i (see person) holds a row of node `node`: scope_contains. */
   int (*person_sees)(fc_ctx *ctx, size_t person, int node);
+  /* ---- ABI 1.3 ---- */
+  /* Sessions of assumed-role principals, which facts key by their role (FC_DIM_PRINCIPAL holds
+   * arn:PARTITION:sts::ACCOUNT:assumed-role/NAME without "/SESSION"). For the principal string ids
+   * ids[0..n): *count distinct session names the reported period's rows showed under any of them
+   * (exact up to 64,
+   * beyond that a HyperLogLog estimate within a few percent), and up to max of those names in
+   * examples (borrowed until the run ends; the same ones whatever the input order: smallest by a
+   * fixed hash). Returns the number of examples; 0 with *count 0 when the inputs named no session
+   * (other principals, or facts from a query that kept no session name); -1 when out of memory.
+   * Check size before calling: hosts of ABI 1.2 end before it. */
+  int (*principal_sessions)(fc_ctx *ctx, const uint32_t *ids, size_t n, uint64_t *count,
+                            const char **examples, size_t max);
 } fc_host_api;
 
 /* ---- ABI 1.2: declared charts ----

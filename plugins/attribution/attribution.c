@@ -14,6 +14,7 @@
  *
  * Results: see docs/results.md. */
 #include <math.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -86,6 +87,9 @@ typedef struct ubucket {
   uint64_t rows;
   int32_t first, last;
   size_t sessions; /* distinct principal strings */
+  /* role sessions the inputs showed (host ABI 1.3): distinct session names and a few of them */
+  uint64_t role_sessions;
+  const char *session_examples;
 } ubucket;
 
 /* Double claims per (profile workload, role workload). */
@@ -488,6 +492,49 @@ static fc_status classify(fc_ctx *ctx, const state *s, const fc_fact *facts, siz
   return FC_OK;
 }
 
+static int cmp_u64(const void *x, const void *y) {
+  uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+  return a < b ? -1 : a > b;
+}
+
+/* The sessions of each bucket's principals (pk holds (bucket + 1) << 32 | principal id), as the
+ * host counted them; nothing from a host of ABI 1.2. */
+static fc_status bucket_sessions(fc_ctx *ctx, acc *a) {
+  const fc_host_api *api = FC_API(ctx);
+  for (size_t b = 0; b < a->nub; b++) {
+    a->ub[b].role_sessions = 0;
+    a->ub[b].session_examples = "";
+  }
+  if (api->size < offsetof(fc_host_api, principal_sessions) + sizeof api->principal_sessions ||
+      !api->principal_sessions || !a->npk)
+    return FC_OK;
+  uint64_t *v = api->alloc(ctx, a->npk * sizeof *v);
+  uint32_t *ids = api->alloc(ctx, a->npk * sizeof *ids);
+  if (!v || !ids)
+    return FC_ERR_NOMEM;
+  memcpy(v, a->pk, a->npk * sizeof *v);
+  qsort(v, a->npk, sizeof *v, cmp_u64);
+  for (size_t i = 0; i < a->npk;) {
+    size_t b = (size_t)(v[i] >> 32) - 1, n = 0;
+    for (; i + n < a->npk && v[i + n] >> 32 == v[i] >> 32; n++)
+      ids[n] = (uint32_t)v[i + n];
+    i += n;
+    const char *ex[3];
+    uint64_t count = 0;
+    int k = api->principal_sessions(ctx, ids, n, &count, ex, 3);
+    if (k < 0)
+      return FC_ERR_NOMEM;
+    if (b >= a->nub)
+      continue;
+    a->ub[b].role_sessions = count;
+    a->ub[b].session_examples = fck_strf(ctx, "%s%s%s%s%s", k > 0 ? ex[0] : "", k > 1 ? "; " : "",
+                                         k > 1 ? ex[1] : "", k > 2 ? "; " : "", k > 2 ? ex[2] : "");
+    if (!a->ub[b].session_examples)
+      return FC_ERR_NOMEM;
+  }
+  return FC_OK;
+}
+
 static int cmp_ub(const void *x, const void *y) {
   const ubucket *a = x, *b = y;
   int c = strcmp(a->account, b->account);
@@ -768,6 +815,8 @@ static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period,
       return FC_ERR_OVERFLOW;
   }
   /* Unattributed chargeback rows: one per usage account and reason. */
+  if ((st = bucket_sessions(ctx, a)))
+    return st;
   if (a->nub > 1)
     qsort(a->ub, a->nub, sizeof *a->ub, cmp_ub);
   for (size_t b = 0; b < a->nub;) {
@@ -859,13 +908,15 @@ static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period,
                                     {"first_day", FC_COL_DATE},
                                     {"last_day", FC_COL_DATE},
                                     {"claimed_by_workload", FC_COL_TEXT},
-                                    {"action", FC_COL_TEXT}};
+                                    {"action", FC_COL_TEXT},
+                                    {"sessions", FC_COL_INT},
+                                    {"session_examples", FC_COL_TEXT}};
   static const fc_column fdcols[] = {{"kind", FC_COL_TEXT},          {"severity", FC_COL_TEXT},
                                      {"workload_id", FC_COL_TEXT},   {"assignee_role", FC_COL_TEXT},
                                      {"usd_at_stake", FC_COL_MONEY}, {"key", FC_COL_TEXT},
                                      {"detail", FC_COL_TEXT}};
   fc_table *tu, *tf;
-  if ((st = api->table_create(ctx, "attribution.unattributed", ucols, 16, &tu)) ||
+  if ((st = api->table_create(ctx, "attribution.unattributed", ucols, 18, &tu)) ||
       (st = api->table_create(ctx, "attribution.findings", fdcols, 7, &tf)))
     return st;
   for (size_t b = 0; b < a->nub; b++) {
@@ -915,7 +966,7 @@ static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period,
                    "export, or call through a claimed application inference profile");
     if (!action)
       return FC_ERR_NOMEM;
-    fc_value row[16] = {{pbuf, 0, 0},
+    fc_value row[18] = {{pbuf, 0, 0},
                         {u->account, 0, 0},
                         {node >= 0 ? api->node(ctx, (size_t)node)->path : "", 0, 0},
                         {reason_names[u->reason], 0, 0},
@@ -930,7 +981,9 @@ static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period,
                         {NULL, u->first, 0},
                         {NULL, u->last, 0},
                         {wid, 0, 0},
-                        {action, 0, 0}};
+                        {action, 0, 0},
+                        {NULL, u->role_sessions ? (int64_t)u->role_sessions : FC_NULL_INT, 0},
+                        {u->session_examples, 0, 0}};
     if ((st = api->table_append(ctx, tu, node, row)))
       return st;
     /* Findings: spend someone can act on (not a bare credit without a principal). */

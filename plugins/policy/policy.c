@@ -80,6 +80,28 @@ static int intern(fc_ctx *ctx, names *t, const char *s) {
 
 static int cmp_name(const void *x, const void *y) { return strcmp(*(char *const *)x, *(char *const *)y); }
 
+/* The uses summed so far, indexed by (workload, node, model). */
+typedef struct use_index {
+  const use *v;
+  fc_htab idx;
+} use_index;
+
+typedef struct use_probe {
+  const use_index *ui;
+  const use *key;
+} use_probe;
+
+static uint64_t use_hash(const use *u) {
+  int k[3] = {u->workload, u->node, u->model};
+  return fc_hash_bytes(k, sizeof k, 0x75e);
+}
+
+static int use_eq(const void *p, uint32_t id) {
+  const use_probe *q = p;
+  const use *a = &q->ui->v[id];
+  return a->workload == q->key->workload && a->node == q->key->node && a->model == q->key->model;
+}
+
 static int cmp_use_key(const void *x, const void *y) {
   const use *a = x, *b = y;
   if (a->workload != b->workload)
@@ -161,7 +183,11 @@ static fc_status policy_process(fc_ctx *ctx, void *state) {
     return st;
   const fc_table *ft = own.t;
   size_t nn = api->node_count(ctx), nw = api->workload_count(ctx), nrows = api->table_rows(ft);
-  use *uses = api->alloc(ctx, (nrows + 1) * sizeof *uses);
+  /* summed per (workload, node, model) as the facts are read: as many as those keys, not the facts */
+  size_t ucap = 64;
+  use *uses = api->alloc(ctx, ucap * sizeof *uses);
+  use_index ui = {NULL};
+  fck_htab_init(ctx, &ui.idx);
   fc_money *node_usage = api->alloc(ctx, (nn + 1) * sizeof *node_usage);
   fc_money *wl_usage = api->alloc(ctx, (nw + 1) * sizeof *wl_usage);
   if (!uses || !node_usage || !wl_usage)
@@ -214,7 +240,26 @@ static fc_status policy_process(fc_ctx *ctx, void *state) {
     int m = intern(ctx, &nm, name);
     if (m < 0)
       return FC_ERR_NOMEM;
-    uses[nu++] = (use){(int)w, node, m, f->cost};
+    use key = {(int)w, node, m, f->cost};
+    ui.v = uses;
+    uint64_t h = use_hash(&key);
+    uint32_t at = fc_htab_find(&ui.idx, h, use_eq, &(use_probe){&ui, &key});
+    if (at != FC_HTAB_NONE) {
+      if (fck_add(ctx, &uses[at].usd, f->cost))
+        return FC_ERR_OVERFLOW;
+      continue;
+    }
+    if (nu == ucap) {
+      use *nv = api->alloc(ctx, 2 * ucap * sizeof *nv);
+      if (!nv)
+        return FC_ERR_NOMEM;
+      memcpy(nv, uses, nu * sizeof *nv);
+      uses = nv;
+      ucap *= 2;
+    }
+    if (fc_htab_put(&ui.idx, h, (uint32_t)nu))
+      return FC_ERR_NOMEM;
+    uses[nu++] = key;
   }
   /* model indexes in alphabetical order of the names, for a deterministic order of equal dollars */
   char **sorted = api->alloc(ctx, (nm.n + 1) * sizeof *sorted);

@@ -1,0 +1,1 @@
+fc_unit_test(test_sessions unit)
