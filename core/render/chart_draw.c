@@ -268,7 +268,7 @@ int fc_draw_hbar(const fc_hbar *b, const char *path) {
   }
   double left = 24 + labw + 12, right = W - 24 - 130;
   double max = b->axis_max;
-  for (size_t i = 0; i < b->n && max == 0; i++)
+  for (size_t i = 0; i < b->n && !b->axis_max; i++) /* every bar: the extra or folded one may be largest */
     if (row_total(b, i) > max)
       max = row_total(b, i);
   if (!b->axis_max && !isnan(b->ref) && b->ref > max)
