@@ -114,7 +114,7 @@ static const fc_sheet_column unattributed_columns[] = {
     {"seen_as", "Seen in CUR as", FC_SHEET_FMT_DEFAULT, 60, FC_SHEET_TOTAL_NONE},
     {"rows", "CUR rows", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_SUM},
     {"principals", "Principals", FC_SHEET_FMT_DEFAULT, 0, FC_SHEET_TOTAL_NONE},
-    {"sessions", "Role sessions", FC_SHEET_FMT_DEFAULT, 10, FC_SHEET_TOTAL_NONE},
+    {"sessions", "Role sessions in the month", FC_SHEET_FMT_DEFAULT, 12, FC_SHEET_TOTAL_NONE},
     {"session_examples", "Session names (examples)", FC_SHEET_FMT_DEFAULT, 50, FC_SHEET_TOTAL_NONE},
 };
 static const fc_sheet_column conflicts_columns[] = {
