@@ -118,7 +118,7 @@ int fc_remove_tree(const char *path) {
   struct stat st;
   if (lstat(path, &st) != 0)
     return errno == ENOENT ? 0 : -1;
-  /* the files by two threads (unlinking is mostly the kernel's CPU), then what is left, folders
+  /* the files by four threads (unlinking is mostly the kernel's CPU), then what is left, folders
    * deepest first, by this one */
   if (S_ISDIR(st.st_mode) && walk_shared(path, rm_file, FTW_PHYS, 4) != 0)
     return -1;

@@ -23,6 +23,14 @@ size_t fc_fmt_i64(char *buf, int64_t v) {
   return 1 + fc_fmt_u64(buf + 1, (uint64_t)0 - (uint64_t)v);
 }
 
+size_t fc_fmt_digits(char *buf, uint64_t v, int width) {
+  for (int i = width - 1; i >= 0; i--) {
+    buf[i] = (char)('0' + v % 10);
+    v /= 10;
+  }
+  return width > 0 ? (size_t)width : 0;
+}
+
 size_t fc_fmt_fixed(char *buf, double v, int decimals) {
   if (decimals < 0 || decimals > 9 || !isfinite(v) || fabs(v) >= 9e18)
     return 0;
@@ -53,11 +61,7 @@ size_t fc_fmt_fixed(char *buf, double v, int decimals) {
   n += fc_fmt_u64(buf + n, ip);
   if (decimals > 0) {
     buf[n++] = '.';
-    for (int i = decimals - 1; i >= 0; i--) {
-      buf[n + (size_t)i] = (char)('0' + fp % 10);
-      fp /= 10;
-    }
-    n += (size_t)decimals;
+    n += fc_fmt_digits(buf + n, fp, decimals);
   }
   return n;
 }

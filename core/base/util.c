@@ -182,11 +182,7 @@ char *fc_decimal_format(int64_t v, int scale, int decimals, char *buf) {
   n += fc_fmt_u64(buf + n, ip);
   if (decimals > 0) {
     buf[n++] = '.';
-    for (int k = decimals - 1; k >= 0; k--) {
-      buf[n + (size_t)k] = (char)('0' + fp % 10);
-      fp /= 10;
-    }
-    n += (size_t)decimals;
+    n += fc_fmt_digits(buf + n, fp, decimals);
   }
   buf[n] = '\0';
   return buf;
@@ -283,14 +279,11 @@ char *fc_date_format(int32_t day, char *buf) {
   fc_civil_from_days(day, &y, &m, &d);
   char tmp[48];
   if (y >= 0 && y <= 9999) { /* the same bytes as the format below, without printf */
-    int v[3] = {y, m, d}, w[3] = {4, 2, 2};
-    size_t o = 0;
-    for (int i = 0; i < 3; i++) {
-      for (int k = w[i] - 1; k >= 0; k--, v[i] /= 10)
-        tmp[o + (size_t)k] = (char)('0' + v[i] % 10);
-      o += (size_t)w[i];
-      tmp[o++] = '-';
-    }
+    fc_fmt_digits(tmp, (uint64_t)y, 4);
+    tmp[4] = '-';
+    fc_fmt_digits(tmp + 5, (uint64_t)m, 2);
+    tmp[7] = '-';
+    fc_fmt_digits(tmp + 8, (uint64_t)d, 2);
   } else {
     snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y, m, d);
   }
@@ -306,12 +299,11 @@ int32_t fc_period_prev(int32_t period) {
 char *fc_period_format(int32_t period, char *buf) {
   char tmp[32];
   int y = period / 100, m = period % 100;
-  if (y >= 0 && y <= 9999 && m >= 0) /* the same bytes as the format below, without printf */
-    memcpy(tmp,
-           (char[7]){(char)('0' + y / 1000), (char)('0' + y / 100 % 10), (char)('0' + y / 10 % 10),
-                     (char)('0' + y % 10), '-', (char)('0' + m / 10 % 10), (char)('0' + m % 10)},
-           7);
-  else
+  if (y >= 0 && y <= 9999 && m >= 0 && m <= 99) { /* the same bytes as the format below, without printf */
+    fc_fmt_digits(tmp, (uint64_t)y, 4);
+    tmp[4] = '-';
+    fc_fmt_digits(tmp + 5, (uint64_t)m, 2);
+  } else
     snprintf(tmp, sizeof tmp, "%04d-%02d", y, m);
   memcpy(buf, tmp, 7);
   buf[7] = '\0';

@@ -272,7 +272,7 @@ static void load_chart(ld *L, yaml_node_t *n, fc_tpl_chart *out) {
   const char *name = scalar(L, kn, "chart");
   const char *dot = name ? strchr(name, '.') : NULL;
   if (name && (!dot || dot == name || !dot[1] || strchr(dot + 1, '.')))
-    err(L, kn, "chart '%s' must be named <plugin>.<chart>, e.g. tokens.token_mix", name);
+    err(L, kn, "chart '%s' must be named <plugin>.<chart>, as `finops plugins` lists them", name);
   else if (name)
     out->name = xdup(L, name);
 }
