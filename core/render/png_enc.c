@@ -274,7 +274,9 @@ static int write_isal(cairo_surface_t *s, FILE *f) {
   /* the filtered image, true colour: each row a filter byte (0, None) and its pixels; a palette
    * image takes a third of that (or a quarter) in the same place */
   const size_t row = 1 + (size_t)width * (alpha ? 4 : 3);
-  const size_t nr = (row * (size_t)height + 127) & ~(size_t)63; /* 64 bytes to spare after the image */
+  /* the compressor may read up to ISAL_LOOK_AHEAD bytes past the image: zeros are kept there */
+  const size_t pad = (ISAL_LOOK_AHEAD + 63) & ~(size_t)63;
+  const size_t nr = (row * (size_t)height + pad + 63) & ~(size_t)63;
   /* more than stored blocks need: a compressed stream fits */
   const size_t cap = (nr + nr / 16 + 4096 + 63) & ~(size_t)63;
   const size_t need = nr + cap + FC_PNG_ISAL_BUF + 64;
@@ -311,7 +313,7 @@ static int write_isal(cairo_surface_t *s, FILE *f) {
       convert_row(src, out + 1, width, alpha);
     }
   }
-  memset(raw + n, 0, 64); /* past the image: zeros, whatever an earlier (larger) image left there */
+  memset(raw + n, 0, pad); /* past the image: zeros, whatever an earlier (larger) image left there */
   struct isal_zstream zs;
   memset(&zs, 0, sizeof zs); /* no stack garbage in the state the compressor reads */
   isal_deflate_stateless_init(&zs);
