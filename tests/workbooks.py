@@ -516,6 +516,25 @@ for f in books:
                 a = ws.cell(r, ca2).value if ca2 else None
                 if a is not None and a not in actions:
                     fail("text intact", where, "row %d: %r is not the result's text" % (r, a[:80]))
+            # each row's role sessions and their examples are those of its summary.json row (the
+            # row found by its principal, what CUR shows and its usage)
+            cp, cs, cx = (find_col(hm, h) for h in ("Principal to claim", "Role sessions in the month",
+                                                    "Session names (examples)"))
+            cseen = find_col(hm, "Seen in CUR as")
+            if cs is None and cx is None and role != "cloud_engineer":
+                pass  # the other roles' Unclaimed sheets leave the sessions out
+            elif None in (cp, cs, cx, cseen, cu):
+                fail("sessions", where, "columns missing: %s" % list(hm))
+            else:
+                for r in rows:
+                    cand = [u for u in expected
+                            if (u["claim_arn"] or None) == ws.cell(r, cp).value and
+                            (u["seen_as"] or None) == ws.cell(r, cseen).value and
+                            near(ws.cell(r, cu).value, u["usage_usd"])]
+                    got = (ws.cell(r, cs).value, ws.cell(r, cx).value or "")
+                    if not any((u["sessions"], u["session_examples"] or "") == got for u in cand):
+                        fail("sessions", where, "row %d: sessions %r not those of a summary.json row (%d match "
+                             "its principal)" % (r, got, len(cand)))
         # per-workload rows tie to attribution.workloads
         if result in ("attribution.workloads",):
             cid = find_col(hm, "ID", "Workload ID")

@@ -64,4 +64,20 @@ rc=0
 "$PY" "$SRC/tests/workbooks.py" "$SRC/templates" "$T/demo/2026-11" "$T/demo/2026-10" || rc=1
 "$PY" "$SRC/tests/workbooks.py" "$SRC/templates" "$T/gen/out/2026-11" || rc=1
 "$PY" "$SRC/tests/workbooks.py" "$SRC/templates" "$T/restate/out/2026-11" || rc=1
+# the checker notices a role's session count that is not summary.json's
+cp -r "$T/demo/2026-11" "$T/tampered"
+"$PY" - "$T/tampered/summary.json" <<'PYEOF'
+import json, sys
+S = json.load(open(sys.argv[1]))
+row = next(u for u in S["results"]["attribution.unattributed"] if u.get("sessions"))
+row["sessions"] += 1
+json.dump(S, open(sys.argv[1], "w"))
+PYEOF
+if "$PY" "$SRC/tests/workbooks.py" "$SRC/templates" "$T/tampered" >"$T/tampered.txt" 2>&1; then
+  echo "FAIL: a changed session count in summary.json went unnoticed" >&2
+  rc=1
+elif ! grep -q '\[sessions\]' "$T/tampered.txt"; then
+  echo "FAIL: a changed session count was not reported as such: $(head -5 "$T/tampered.txt")" >&2
+  rc=1
+fi
 exit $rc
