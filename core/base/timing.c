@@ -11,6 +11,7 @@
 typedef struct phase {
   char name[40];
   double wall, cpu, child;
+  double rss, hwm; /* MB at the phase's last end: resident now, and the process's peak so far */
   unsigned count;
 } phase;
 
@@ -38,6 +39,25 @@ void fc_timing_now(fc_tstamp *t) {
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c);
   t->wall = ms(&w);
   t->cpu = ms(&c);
+}
+
+/* VmRSS and VmHWM of /proc/self/status in MB (0 where unreadable): what the process holds now and
+ * the most it has held, so that the phase whose end first shows the final peak is the one that set
+ * it. A forked render process starts with the pages it shares with the run, its own peak included. */
+static void rss_now(double *rss, double *hwm) {
+  *rss = *hwm = 0;
+  FILE *f = fopen("/proc/self/status", "r");
+  if (!f)
+    return;
+  char line[128];
+  while (fgets(line, sizeof line, f)) {
+    long kb;
+    if (sscanf(line, "VmRSS: %ld kB", &kb) == 1)
+      *rss = (double)kb / 1024;
+    else if (sscanf(line, "VmHWM: %ld kB", &kb) == 1)
+      *hwm = (double)kb / 1024;
+  }
+  fclose(f);
 }
 
 static double child_cpu(void) {
@@ -81,6 +101,7 @@ void fc_timing_mark(const char *name) {
     p->cpu += now.cpu - tm.last.cpu;
     p->child += ch - tm.child_last;
     p->count++;
+    rss_now(&p->rss, &p->hwm);
   }
   tm.last = now;
   tm.child_last = ch;
@@ -96,6 +117,7 @@ void fc_timing_add(const char *name, const fc_tstamp *since) {
     p->wall += now.wall - since->wall;
     p->cpu += now.cpu - since->cpu;
     p->count++;
+    rss_now(&p->rss, &p->hwm);
   }
 }
 
@@ -104,10 +126,13 @@ void fc_timing_report(FILE *f, const char *title) {
     return;
   fc_tstamp now;
   fc_timing_now(&now);
-  fprintf(f, "%-28s %10s %10s %12s %6s\n", title, "wall ms", "cpu ms", "children ms", "count");
+  double rss, hwm;
+  rss_now(&rss, &hwm);
+  fprintf(f, "%-28s %10s %10s %12s %6s %8s %8s\n", title, "wall ms", "cpu ms", "children ms", "count",
+          "rss MB", "peak MB");
   for (size_t i = 0; i < tm.n; i++)
-    fprintf(f, "  %-26s %10.1f %10.1f %12.1f %6u\n", tm.v[i].name, tm.v[i].wall, tm.v[i].cpu, tm.v[i].child,
-            tm.v[i].count);
-  fprintf(f, "  %-26s %10.1f %10.1f %12.1f\n", "total", now.wall - tm.start.wall, now.cpu - tm.start.cpu,
-          child_cpu() - tm.child_start);
+    fprintf(f, "  %-26s %10.1f %10.1f %12.1f %6u %8.1f %8.1f\n", tm.v[i].name, tm.v[i].wall, tm.v[i].cpu,
+            tm.v[i].child, tm.v[i].count, tm.v[i].rss, tm.v[i].hwm);
+  fprintf(f, "  %-26s %10.1f %10.1f %12.1f %6s %8.1f %8.1f\n", "total", now.wall - tm.start.wall,
+          now.cpu - tm.start.cpu, child_cpu() - tm.child_start, "", rss, hwm);
 }

@@ -3,7 +3,11 @@
  *
  * Phases are a flat sequence: fc_timing_mark(name) charges the time since the previous mark (or
  * fc_timing_start) to name; marks of the same name add up. Work that repeats inside a phase (each
- * pack a render process draws) is added with fc_timing_add from a stamp taken before it. */
+ * pack a render process draws) is added with fc_timing_add from a stamp taken before it.
+ *
+ * Memory: each phase shows the process's resident set (VmRSS) and its peak so far (VmHWM) in MB
+ * as they were when the phase last ended; the first phase whose peak equals the total's set the
+ * process's peak. */
 #ifndef FC_TIMING_H
 #define FC_TIMING_H
 
@@ -23,7 +27,8 @@ void fc_timing_mark(const char *phase);
 /* Adds the time since *since to phase, outside the sequence of marks. */
 void fc_timing_add(const char *phase, const fc_tstamp *since);
 /* Prints the phases in order of first appearance under the title, with a total, to f; the CPU of
- * waited-for child processes (the render processes) in its own column. */
+ * waited-for child processes (the render processes) in its own column, then the resident and peak
+ * MB at each phase's end. */
 void fc_timing_report(FILE *f, const char *title);
 
 #endif
