@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "gzread.h"
+#include "heap.h"
 #include "ingest.h"
 #include "ingest_src.h"
 #include "rules.h"
@@ -179,6 +180,14 @@ static void run_task(const pool *p, task *t) {
   close(fd);
 }
 
+/* A part read: its key indexes are not needed by the merge (it reads the part's facts and strings
+ * by position), so they are given back before the part waits for its turn. */
+static void part_done(task *t) {
+  fc_htab_free(&t->part.facts.index);
+  fc_htab_free(&t->part.facts.strings.index);
+  fc_htab_free(&t->part.sessions.index);
+}
+
 static void *worker(void *arg) {
   pool *p = arg;
   pthread_mutex_lock(&p->mu);
@@ -190,6 +199,7 @@ static void *worker(void *arg) {
     task *t = &p->t[p->next++];
     pthread_mutex_unlock(&p->mu);
     run_task(p, t);
+    part_done(t);
     pthread_mutex_lock(&p->mu);
     t->done = 1;
     pthread_cond_broadcast(&p->cv);
@@ -283,10 +293,14 @@ static int plan_file(task **v, size_t *n, size_t *cap, size_t file, const char *
 }
 
 /* Adds part's facts to in's, interning their strings in the order the scanner would have: facts
- * in the part's order, dimensions in the rules' order. map[i]: the index in in's facts of the
- * part's fact i. */
-static fc_status merge_facts(fc_ingest *in, const fc_ingest *part, const char *name, uint32_t *map) {
-  const fc_facts *f = &part->facts;
+ * in the part's order, dimensions in the rules' order, and folds each fact's reconciliation counts
+ * in (rc, when reconciling). The part's facts are read once, front to back: the pages already
+ * merged are given back as the merge goes, so that the merged table and the part's are not both
+ * held whole. */
+static fc_status merge_facts(fc_ingest *in, fc_ingest *part, const char *name, fc_recon_merge_state *rc) {
+  fc_facts *f = &part->facts;
+  const size_t drop_step = (size_t)1 << 20; /* bytes of merged facts given back at a time */
+  size_t dropped = 0;                       /* facts given back */
   for (size_t i = 0; i < f->n; i++) {
     const fc_fact *x = &f->v[i];
     uint32_t key[FC_DIM_COUNT];
@@ -309,7 +323,12 @@ static fc_status merge_facts(fc_ingest *in, const fc_ingest *part, const char *n
     }
     if (s)
       return s;
-    map[i] = (uint32_t)in->facts.last;
+    if (rc && (s = fc_recon_merge_fact(rc, &in->facts, i, x, (uint32_t)in->facts.last)))
+      return s;
+    if ((i + 1 - dropped) * sizeof *f->v >= drop_step) {
+      fc_heap_drop(f->v + dropped, (i + 1 - dropped) * sizeof *f->v);
+      dropped = i + 1;
+    }
   }
   return FC_OK;
 }
@@ -351,15 +370,16 @@ static fc_status merge_file(fc_ingest *in, const char *path, task *t, int n) {
   fc_status st = FC_OK;
   for (int j = 0; j < n && st == FC_OK; j++) {
     stats_add(&sum, &t[j].part.stats);
-    const fc_ingest *pt = &t[j].part;
-    uint32_t *map = malloc((pt->facts.n ? pt->facts.n : 1) * sizeof *map);
-    st = map ? merge_facts(in, pt, path, map) : FC_ERR_NOMEM;
-    /* the part's reconciliation counts: its facts' invoices at their merged index, its skipped
-     * rows, its file (the cuts of one file: one file) */
-    if (st == FC_OK && in->recon)
-      st =
-          pt->recon ? fc_recon_merge(in->recon, &in->facts, pt->recon, &pt->facts, map, j > 0) : FC_ERR_NOMEM;
-    free(map);
+    fc_ingest *pt = &t[j].part;
+    /* the part's reconciliation counts: its facts' invoices at their merged index (as they are
+     * merged), its skipped rows, its file (the cuts of one file: one file) */
+    fc_recon_merge_state rc;
+    if (in->recon)
+      st = pt->recon ? fc_recon_merge_begin(&rc, in->recon, pt->recon, pt->facts.n) : FC_ERR_NOMEM;
+    if (st == FC_OK)
+      st = merge_facts(in, pt, path, in->recon ? &rc : NULL);
+    if (in->recon && pt->recon)
+      st = st == FC_OK ? fc_recon_merge_end(&rc, j > 0) : (fc_recon_merge_abort(&rc), st);
     if (st == FC_OK &&
         fc_sessions_merge(&in->sessions, &in->facts.strings, &pt->sessions, &pt->facts.strings))
       st = FC_ERR_NOMEM;

@@ -351,57 +351,68 @@ static fc_status merge_fact_inv(fc_recon *r, uint32_t fact, uint64_t before, fc_
   return part_add(r, fact, inv, rows, cost);
 }
 
-fc_status fc_recon_merge(fc_recon *r, const fc_facts *facts, const fc_recon *part, const fc_facts *pfacts,
-                         const uint32_t *map, int same_file) {
-  size_t n = pfacts->n, np = part->npart;
-  uint32_t *ids = malloc((part->strings.n ? part->strings.n : 1) * sizeof *ids);
-  size_t *first = malloc((n ? n : 1) * sizeof *first);
-  size_t *next = malloc((np ? np : 1) * sizeof *next);
-  fc_status st = FC_OK;
-  if (!ids || !first || !next) {
-    st = FC_ERR_NOMEM;
-    goto out;
+fc_status fc_recon_merge_begin(fc_recon_merge_state *m, fc_recon *r, const fc_recon *part, size_t nfacts) {
+  memset(m, 0, sizeof *m);
+  m->r = r;
+  m->part = part;
+  size_t np = part->npart, ns = part->strings.n ? part->strings.n : 1;
+  m->nfacts = nfacts;
+  m->ids = malloc(ns * sizeof *m->ids);
+  m->first = malloc((nfacts ? nfacts : 1) * sizeof *m->first);
+  m->next = malloc((np ? np : 1) * sizeof *m->next);
+  if (!m->ids || !m->first || !m->next) {
+    fc_recon_merge_abort(m);
+    return FC_ERR_NOMEM;
   }
-  memset(ids, 0xff, (part->strings.n ? part->strings.n : 1) * sizeof *ids);
+  memset(m->ids, 0xff, ns * sizeof *m->ids);
   /* the part's invoices per fact, each fact's in the order the part met them */
-  for (size_t i = 0; i < n; i++)
-    first[i] = SIZE_MAX;
+  for (size_t i = 0; i < nfacts; i++)
+    m->first[i] = SIZE_MAX;
   for (size_t k = np; k-- > 0;) {
-    next[k] = first[part->part[k].fact];
-    first[part->part[k].fact] = k;
+    m->next[k] = m->first[part->part[k].fact];
+    m->first[part->part[k].fact] = k;
   }
-  for (size_t i = 0; i < n && !st; i++) {
-    uint32_t m = map[i], pt = i < part->fact_cap ? part->fact_inv[i] : 0;
-    if (pt == 0)
-      continue; /* no row of it came with an invoice column read */
-    if (fact_room(r, m)) {
-      st = FC_ERR_NOMEM;
-      break;
-    }
-    const fc_fact *x = &pfacts->v[i];
-    /* the merged fact holds the part's rows already: what it held before them (wrapping sums: the
-     * figures are those of the checked sums, in another order) */
-    uint64_t before = facts->v[m].rows - x->rows;
-    uint64_t cbefore = (uint64_t)facts->v[m].cost - (uint64_t)x->cost;
-    if (pt != FC_RECON_MIXED) {
-      uint32_t inv = merge_str(r, part, ids, pt - 1);
-      st = inv == UINT32_MAX ? FC_ERR_NOMEM
-                             : merge_fact_inv(r, m, before, (fc_money)cbefore, inv, x->rows, x->cost);
-      continue;
-    }
-    for (size_t k = first[i]; k != SIZE_MAX && !st; k = next[k]) {
-      const fc_recon_part *p = &part->part[k];
-      uint32_t inv = merge_str(r, part, ids, p->inv);
-      st = inv == UINT32_MAX ? FC_ERR_NOMEM
-                             : merge_fact_inv(r, m, before, (fc_money)cbefore, inv, p->rows, p->cost);
-      before += p->rows;
-      cbefore += (uint64_t)p->cost;
-    }
+  return FC_OK;
+}
+
+fc_status fc_recon_merge_fact(fc_recon_merge_state *m, const fc_facts *facts, size_t i, const fc_fact *x,
+                              uint32_t merged) {
+  fc_recon *r = m->r;
+  const fc_recon *part = m->part;
+  uint32_t pt = i < part->fact_cap ? part->fact_inv[i] : 0;
+  if (pt == 0)
+    return FC_OK; /* no row of it came with an invoice column read */
+  if (fact_room(r, merged))
+    return FC_ERR_NOMEM;
+  /* the merged fact holds the part's rows already: what it held before them (wrapping sums: the
+   * figures are those of the checked sums, in another order) */
+  uint64_t before = facts->v[merged].rows - x->rows;
+  uint64_t cbefore = (uint64_t)facts->v[merged].cost - (uint64_t)x->cost;
+  if (pt != FC_RECON_MIXED) {
+    uint32_t inv = merge_str(r, part, m->ids, pt - 1);
+    return inv == UINT32_MAX ? FC_ERR_NOMEM
+                             : merge_fact_inv(r, merged, before, (fc_money)cbefore, inv, x->rows, x->cost);
   }
+  fc_status st = FC_OK;
+  for (size_t k = m->first[i]; k != SIZE_MAX && !st; k = m->next[k]) {
+    const fc_recon_part *p = &part->part[k];
+    uint32_t inv = merge_str(r, part, m->ids, p->inv);
+    st = inv == UINT32_MAX ? FC_ERR_NOMEM
+                           : merge_fact_inv(r, merged, before, (fc_money)cbefore, inv, p->rows, p->cost);
+    before += p->rows;
+    cbefore += (uint64_t)p->cost;
+  }
+  return st;
+}
+
+fc_status fc_recon_merge_end(fc_recon_merge_state *m, int same_file) {
+  fc_recon *r = m->r;
+  const fc_recon *part = m->part;
+  fc_status st = FC_OK;
   /* skipped rows: per period and invoice, new ones in the order the part met them */
   for (size_t i = 0; i < part->nskip && !st; i++) {
     const fc_recon_skip *k = &part->skip[i];
-    uint32_t inv = merge_str(r, part, ids, k->inv);
+    uint32_t inv = merge_str(r, part, m->ids, k->inv);
     st = inv == UINT32_MAX ? FC_ERR_NOMEM : skip_add(r, k->period, inv, k->rows, k->unreadable, k->cost);
   }
   /* files: the parts of one file are one file */
@@ -424,9 +435,14 @@ fc_status fc_recon_merge(fc_recon *r, const fc_facts *facts, const fc_recon *par
     r->any_csv = 1;
     r->last_ok = 0;
   }
-out:
-  free(ids);
-  free(first);
-  free(next);
+  fc_recon_merge_abort(m);
   return st;
+}
+
+void fc_recon_merge_abort(fc_recon_merge_state *m) {
+  free(m->ids);
+  free(m->first);
+  free(m->next);
+  m->ids = NULL;
+  m->first = m->next = NULL;
 }

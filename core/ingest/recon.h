@@ -79,13 +79,25 @@ fc_status fc_recon_skipped_at(fc_recon *r, const char *rec, size_t n, const uint
 /* One file done: its data rows, malformed and skipped rows. */
 fc_status fc_recon_file_done(fc_recon *r, const char *name, uint64_t rows, uint64_t malformed,
                              uint64_t skipped);
-/* Folds the counts of `part`, a part of the inputs read into a fact table of its own (pfacts),
- * into r, as if r had read its rows: map[i] is the index in `facts` of the part's fact i, whose
- * rows `facts` holds already. Skipped rows are summed per period and invoice; the part's files are
- * appended, its first one summed into r's last when same_file (the next cut of one file). FC_OK or
- * FC_ERR_NOMEM. */
-fc_status fc_recon_merge(fc_recon *r, const fc_facts *facts, const fc_recon *part, const fc_facts *pfacts,
-                         const uint32_t *map, int same_file);
+/* Folds the counts of `part`, a part of the inputs read into a fact table of its own, into r, as
+ * if r had read its rows, one fact at a time as the merge adds them (so that the part's facts can
+ * be let go as they are merged): begin with the part's fact count; then, in the part's order, for
+ * each part fact i (x, read before it is let go) once the merged table `facts` holds its rows in
+ * fact `merged`; then end: skipped rows are summed per period and invoice, the part's files are
+ * appended, its first one summed into r's last when same_file (the next cut of one file). Each
+ * returns FC_OK or FC_ERR_NOMEM; end and abort free the state. */
+typedef struct fc_recon_merge_state {
+  fc_recon *r;
+  const fc_recon *part;
+  size_t nfacts;
+  uint32_t *ids;        /* the part's string id -> r's (UINT32_MAX: not yet interned) */
+  size_t *first, *next; /* the part's invoice parts per fact, in the order it met them */
+} fc_recon_merge_state;
+fc_status fc_recon_merge_begin(fc_recon_merge_state *m, fc_recon *r, const fc_recon *part, size_t nfacts);
+fc_status fc_recon_merge_fact(fc_recon_merge_state *m, const fc_facts *facts, size_t i, const fc_fact *x,
+                              uint32_t merged);
+fc_status fc_recon_merge_end(fc_recon_merge_state *m, int same_file);
+void fc_recon_merge_abort(fc_recon_merge_state *m);
 /* Facts are about to be sorted: reorders the per-fact invoices the same way (facts are sorted by
  * this call). FC_OK or FC_ERR_NOMEM (then nothing is sorted). */
 fc_status fc_recon_sort_facts(fc_recon *r, fc_facts *facts);
