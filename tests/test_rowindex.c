@@ -21,10 +21,13 @@ static uint64_t next(void) {
 static int differ(const fc_view *a, const fc_view *b) {
   if (a->n != b->n)
     return 1;
-  for (size_t i = 0; i < a->n; i++)
-    if (a->v[i].t != b->v[i].t || a->v[i].n != b->v[i].n ||
-        (a->v[i].n && memcmp(a->v[i].rows, b->v[i].rows, a->v[i].n * sizeof *a->v[i].rows) != 0))
+  for (size_t i = 0; i < a->n; i++) {
+    if (a->v[i].t != b->v[i].t || a->v[i].n != b->v[i].n)
       return 1;
+    for (size_t k = 0; k < a->v[i].n; k++)
+      if (fc_view_row(&a->v[i], k) != fc_view_row(&b->v[i], k))
+        return 1;
+  }
   return 0;
 }
 
@@ -82,13 +85,13 @@ int main(void) {
     const fc_view_table *vt = &b.v[0];
     size_t j = 0;
     for (size_t r = 0; r < plain->nrows; r++) {
-      int in = j < vt->n && vt->rows[j] == r;
+      int in = j < vt->n && fc_view_row(vt, j) == r;
       j += (size_t)in;
       bad_pairs += in != fc_scope_contains(&cfg, plain->nodes[r], node);
     }
     /* the task list: some task of a node above reached a pack (the index's second path ran) */
     for (size_t k = 0; k < b.v[1].n; k++)
-      reached_above += !fc_scope_contains(&cfg, tasks->nodes[b.v[1].rows[k]], node);
+      reached_above += !fc_scope_contains(&cfg, tasks->nodes[fc_view_row(&b.v[1], k)], node);
     fc_view_free(&a);
     fc_view_free(&b);
   }

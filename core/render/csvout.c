@@ -105,7 +105,7 @@ static int csv_write(FILE *f, const fc_table *t, const size_t *only, size_t nonl
   }
   PUTC('\n', f);
   for (size_t i = 0; i < nonly; i++) {
-    size_t r = only[i];
+    size_t r = only ? only[i] : i;
     for (size_t c = 0; c < t->ncols; c++) {
       if (c)
         PUTC(',', f);

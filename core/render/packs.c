@@ -84,6 +84,14 @@ static int index_fits(const fc_row_index *ix, const fc_results *res, const fc_co
   return 1;
 }
 
+/* 1 when every row of t is in the view of node, by the scope rule alone. */
+static int every_row(const fc_config *cfg, const fc_table *t, int node) {
+  for (size_t r = 0; r < t->nrows; r++)
+    if (!fc_scope_contains(cfg, t->nodes[r], node))
+      return 0;
+  return 1;
+}
+
 fc_status fc_view_make(const fc_results *res, const fc_config *cfg, const fc_facts *facts, int32_t period,
                        int32_t as_of, int node, fc_view *out) {
   return fc_view_make_indexed(res, cfg, facts, period, as_of, node, NULL, out);
@@ -138,6 +146,10 @@ fc_status fc_view_make_indexed(const fc_results *res, const fc_config *cfg, cons
     const fc_table *t = res->v[i];
     fc_view_table *vt = &out->v[out->n++];
     vt->t = t;
+    if (sees ? all : every_row(cfg, t, node)) { /* no list of rows (the organisation's view) */
+      vt->n = t->nrows;
+      continue;
+    }
     vt->rows = malloc((t->nrows + 1) * sizeof *vt->rows);
     if (!vt->rows) {
       free(sees);
@@ -190,10 +202,10 @@ int fc_view_col(const fc_view_table *t, const char *name) {
 }
 
 fc_value fc_view_cell(const fc_view_table *t, size_t i, int col) {
-  return fc_table_value(t->t, t->rows[i], (size_t)col);
+  return fc_table_value(t->t, fc_view_row(t, i), (size_t)col);
 }
 
-int fc_view_node(const fc_view_table *t, size_t i) { return t->t->nodes[t->rows[i]]; }
+int fc_view_node(const fc_view_table *t, size_t i) { return t->t->nodes[fc_view_row(t, i)]; }
 
 static int has_suffix(const char *s, const char *suf) {
   size_t a = strlen(s), b = strlen(suf);

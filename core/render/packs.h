@@ -23,9 +23,12 @@
 
 typedef struct fc_view_table {
   const fc_table *t;
-  size_t *rows; /* indexes of the rows in scope, in result order */
+  size_t *rows; /* indexes of the rows in scope, in result order; NULL when every row is (row i is i) */
   size_t n;
 } fc_view_table;
+
+/* The index in the result of row i of the view (0..n-1). */
+static inline size_t fc_view_row(const fc_view_table *t, size_t i) { return t->rows ? t->rows[i] : i; }
 
 typedef struct fc_view {
   const fc_config *cfg;
