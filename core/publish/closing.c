@@ -157,15 +157,22 @@ static long col_of(const fc_table *t, const char *name, fc_coltype type) {
   return -1;
 }
 
-/* The owner of every fact of the period, from the result that states it: part "_facts" with the
- * columns fact (INT), workload (INT) and reason (TEXT) (docs/results.md). owner[i]: -2 not stated,
- * -1 unattributed (reason in why[i]), else the workload. */
-static int owners(const fc_run *r, int *owner, const char **why) {
+static int reason_slot(const char *why) {
+  for (int k = 0; k < UN_COUNT - 1; k++)
+    if (strcmp(why, reason_names[k]) == 0)
+      return k;
+  return UN_OTHER;
+}
+
+#define LINE_ATTRIBUTED UN_COUNT /* a fact's bucket: attributed, else its unattributed slot */
+
+/* Where the dollars of every fact of the period go, from the result that states its owner: part
+ * "_facts" with the columns fact (INT), workload (INT) and reason (TEXT) (docs/results.md).
+ * bucket[i]: LINE_ATTRIBUTED when a workload owns it, else the slot of its reason (UN_OTHER when not
+ * stated or no reason known). One byte per fact. */
+static int owners(const fc_run *r, unsigned char *bucket) {
   size_t n = r->ingest.facts.n;
-  for (size_t i = 0; i < n; i++) {
-    owner[i] = -2;
-    why[i] = "";
-  }
+  memset(bucket, UN_OTHER, n);
   for (size_t k = 0; k < r->results.n; k++) {
     const fc_table *t = r->results.v[k];
     if (strcmp(table_part(t), "_facts") != 0)
@@ -180,28 +187,23 @@ static int owners(const fc_run *r, int *owner, const char **why) {
       if (f < 0 || (uint64_t)f >= n)
         continue;
       const char *reason = v[cr].s ? v[cr].s : "";
-      owner[f] = *reason ? -1 : v[cw].i >= 0 ? (int)v[cw].i : -1;
-      why[f] = reason;
+      int owner = *reason ? -1 : v[cw].i >= 0 ? (int)v[cw].i : -1;
+      bucket[f] = (unsigned char)(owner >= 0    ? LINE_ATTRIBUTED
+                                  : owner == -1 ? reason_slot(reason)
+                                                : UN_OTHER);
     }
     return 1;
   }
   return 0;
 }
 
-static int reason_slot(const char *why) {
-  for (int k = 0; k < UN_COUNT - 1; k++)
-    if (strcmp(why, reason_names[k]) == 0)
-      return k;
-  return UN_OTHER;
-}
-
-static int line_add(line *x, uint64_t rows, fc_money cost, int owner, const char *why) {
+static int line_add(line *x, uint64_t rows, fc_money cost, int bucket) {
   x->rows += rows;
   if (fc_add_checked(&x->in, cost))
     return -1;
-  if (owner >= 0)
+  if (bucket == LINE_ATTRIBUTED)
     return fc_add_checked(&x->attributed, cost);
-  return fc_add_checked(&x->un[owner == -1 ? reason_slot(why) : UN_OTHER], cost);
+  return fc_add_checked(&x->un[bucket], cost);
 }
 
 /* Everything about the ledger a run keeps until its files are written. */
@@ -216,29 +218,28 @@ static fc_status build_lines(fc_run *r, lines *L, line *total) {
   const fc_facts *fx = &r->ingest.facts;
   const fc_recon *rc = r->ingest.recon;
   size_t n = fx->n;
-  int *owner = malloc((n ? n : 1) * sizeof *owner);
-  const char **why = malloc((n ? n : 1) * sizeof *why);
-  size_t *part_first = NULL, *part_next = NULL;
+  unsigned char *bucket = malloc(n ? n : 1);
+  uint32_t *part_first = NULL, *part_next = NULL; /* UINT32_MAX: none (parts are fewer) */
   fc_status st = FC_OK;
-  if (!owner || !why) {
+  size_t np = rc ? rc->npart : 0;
+  if (!bucket || np >= UINT32_MAX) {
     st = FC_ERR_NOMEM;
     goto out;
   }
-  owners(r, owner, why);
-  /* the parts of facts that span invoices, listed per fact */
-  size_t np = rc ? rc->npart : 0;
-  part_first = malloc((n ? n : 1) * sizeof *part_first);
+  owners(r, bucket);
+  /* the parts of facts that span invoices, listed per fact (only facts that have parts) */
+  part_first = malloc((np ? n : 1) * sizeof *part_first);
   part_next = malloc((np ? np : 1) * sizeof *part_next);
   if (!part_first || !part_next) {
     st = FC_ERR_NOMEM;
     goto out;
   }
-  for (size_t i = 0; i < n; i++)
-    part_first[i] = SIZE_MAX;
+  if (np)
+    memset(part_first, 0xff, n * sizeof *part_first);
   for (size_t k = np; k-- > 0;) {
     size_t f = rc->part[k].fact;
     part_next[k] = part_first[f];
-    part_first[f] = k;
+    part_first[f] = (uint32_t)k;
   }
   for (size_t i = 0; i < n; i++) {
     const fc_fact *x = &fx->v[i];
@@ -252,19 +253,19 @@ static fc_status build_lines(fc_run *r, lines *L, line *total) {
         st = FC_ERR_NOMEM;
         goto out;
       }
-      if (line_add(l, x->rows, x->cost, owner[i], why[i])) {
+      if (line_add(l, x->rows, x->cost, bucket[i])) {
         st = FC_ERR_OVERFLOW;
         goto out;
       }
       continue;
     }
-    for (size_t k = part_first[i]; k != SIZE_MAX; k = part_next[k]) {
+    for (uint32_t k = np ? part_first[i] : UINT32_MAX; k != UINT32_MAX; k = part_next[k]) {
       line *l = line_get(L, (int)x->dim[FC_DIM_FAMILY], lit, fc_strtab_get(&rc->strings, rc->part[k].inv));
       if (!l) {
         st = FC_ERR_NOMEM;
         goto out;
       }
-      if (line_add(l, rc->part[k].rows, rc->part[k].cost, owner[i], why[i])) {
+      if (line_add(l, rc->part[k].rows, rc->part[k].cost, bucket[i])) {
         st = FC_ERR_OVERFLOW;
         goto out;
       }
@@ -285,8 +286,7 @@ static fc_status build_lines(fc_run *r, lines *L, line *total) {
     }
   }
 out:
-  free(owner);
-  free(why);
+  free(bucket);
   free(part_first);
   free(part_next);
   return st;
