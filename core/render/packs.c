@@ -61,7 +61,7 @@ static void rows_indexed(const fc_row_index *ix, size_t i, const fc_table *t, co
     if (!in && !up)
       continue;
     size_t k;
-    const size_t *rows = fc_row_index_rows(ix, i, n, &k);
+    const uint32_t *rows = fc_row_index_rows(ix, i, n, &k);
     for (size_t j = 0; j < k; j++) {
       size_t r = rows[j];
       if (!in && !assigned_here(here, nhere, t->cells[r * t->ncols + (size_t)ce].s))
@@ -492,9 +492,11 @@ fc_status fc_packs_write_with(fc_run *r, const fc_templates *tpl, const char *di
   for (size_t k = 0; k < n; k++)
     if (packs[k].roles)
       packs[m++] = packs[k];
-  /* the rows of every result by node, built once here and shared by the render processes */
+  /* the rows of every result by node, built once here and shared by the render processes (no pack
+   * to draw: no index) */
   fc_row_index ix;
-  if (fc_row_index_build(&ix, &r->results, c)) {
+  memset(&ix, 0, sizeof ix);
+  if (m && fc_row_index_build(&ix, &r->results, c)) {
     free(packs);
     return FC_ERR_NOMEM;
   }

@@ -25,6 +25,11 @@ fc_status fc_row_index_build(fc_row_index *ix, const fc_results *res, const fc_c
   for (size_t i = 0; i < res->n; i++) {
     const fc_table *t = res->v[i];
     fc_row_index_table *x = &ix->t[i];
+    if (t->nrows > UINT32_MAX) {
+      free(pos);
+      fc_row_index_free(ix);
+      return FC_ERR_NOMEM;
+    }
     x->start = calloc(nb + 1, sizeof *x->start);
     x->rows = malloc((t->nrows + 1) * sizeof *x->rows);
     if (!x->start || !x->rows) {
@@ -39,7 +44,7 @@ fc_status fc_row_index_build(fc_row_index *ix, const fc_results *res, const fc_c
       x->start[b] += x->start[b - 1];
     memcpy(pos, x->start, (nb + 1) * sizeof *pos);
     for (size_t r = 0; r < t->nrows; r++)
-      x->rows[pos[bucket(t->nodes[r], cfg->nnodes)]++] = r;
+      x->rows[pos[bucket(t->nodes[r], cfg->nnodes)]++] = (uint32_t)r;
   }
   free(pos);
   return FC_OK;
@@ -54,7 +59,7 @@ void fc_row_index_free(fc_row_index *ix) {
   memset(ix, 0, sizeof *ix);
 }
 
-const size_t *fc_row_index_rows(const fc_row_index *ix, size_t i, int node, size_t *n) {
+const uint32_t *fc_row_index_rows(const fc_row_index *ix, size_t i, int node, size_t *n) {
   size_t b = bucket(node, ix->nnodes);
   const fc_row_index_table *x = &ix->t[i];
   *n = x->start[b + 1] - x->start[b];

@@ -9,6 +9,7 @@
 #define FC_ROWINDEX_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "config.h"
 #include "results.h"
@@ -17,7 +18,8 @@ typedef struct fc_row_index_table {
   /* bucket 0: rows naming no node of the hierarchy (none: the host refuses them), bucket 1: node -1
    * (the organisation as a whole), bucket n + 2: node n; bucket b is rows[start[b]..start[b + 1]) */
   size_t *start;
-  size_t *rows; /* row numbers, ascending within each bucket */
+  uint32_t *rows; /* row numbers, ascending within each bucket (4 bytes a row: results of more rows
+                   * than that are refused as out of memory) */
 } fc_row_index_table;
 
 typedef struct fc_row_index {
@@ -30,6 +32,6 @@ typedef struct fc_row_index {
 fc_status fc_row_index_build(fc_row_index *ix, const fc_results *res, const fc_config *cfg);
 void fc_row_index_free(fc_row_index *ix);
 /* The rows of result i whose node is node (-1..nnodes-1), ascending; *n gets their count. */
-const size_t *fc_row_index_rows(const fc_row_index *ix, size_t i, int node, size_t *n);
+const uint32_t *fc_row_index_rows(const fc_row_index *ix, size_t i, int node, size_t *n);
 
 #endif
