@@ -46,6 +46,9 @@ typedef struct fc_run {
   char *settings_buf[8]; /* formatted numeric settings, freed with the run */
   char *out_path;        /* <out>/<period> once published */
   int jobs;              /* processes rendering the packs (>= 1) */
+  /* the plugins' own memory (the host API's alloc): given back once every plugin has finished, so
+   * that the files, the packs and the render processes forked for them do not hold it */
+  fc_arena plugin_arena;
 } fc_run;
 
 /* The plugins folder used when none is given: <dir of the executable>/plugins, else the

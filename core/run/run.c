@@ -100,7 +100,7 @@ static const char *api_option(fc_ctx *ctx, const char *key) {
   return fc_config_option(&ctx->run->cfg, ctx->plugin->name, key);
 }
 
-static void *api_alloc(fc_ctx *ctx, size_t size) { return fc_arena_alloc(&ctx->run->arena, size); }
+static void *api_alloc(fc_ctx *ctx, size_t size) { return fc_arena_alloc(&ctx->run->plugin_arena, size); }
 
 static int declared(char *const *list, size_t n, const char *name) {
   for (size_t i = 0; i < n; i++)
@@ -297,6 +297,7 @@ static void run_free(fc_run *r) {
   fc_results_free(&r->results);
   fc_config_free(&r->cfg);
   fc_arena_free(&r->arena);
+  fc_arena_free(&r->plugin_arena);
   free(r->out_path);
 }
 
@@ -372,6 +373,8 @@ static fc_status run_plugins(fc_run *r) {
     p->state = NULL;
   }
   free(ctxs);
+  fc_arena_free(&r->plugin_arena); /* no plugin runs again: its memory goes back to the system */
+  fc_heap_release();
   return st;
 }
 
@@ -400,6 +403,7 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
   r.verbose = o->verbose;
   r.jobs = o->jobs > 0 ? o->jobs : fc_jobs_online();
   fc_arena_init(&r.arena);
+  fc_arena_init(&r.plugin_arena);
   fc_results_init(&r.results);
   if (published)
     *published = NULL;

@@ -283,7 +283,7 @@ typedef struct fc_host_api {
   int (*account_node)(fc_ctx *ctx, const char *account);
   /* The plugin's options: the scalar at plugins.<name>.<key> of the config, or NULL. */
   const char *(*option)(fc_ctx *ctx, const char *key);
-  /* Memory released when the run ends. */
+  /* Memory released when the run ends: once every plugin's finish has run, before the reports. */
   void *(*alloc)(fc_ctx *ctx, size_t size);
   /* Results. table_create names must be among the plugin's declared writes. */
   fc_status (*table_create)(fc_ctx *ctx, const char *name, const fc_column *cols, size_t ncols,
