@@ -299,8 +299,8 @@ static int plan_file(task **v, size_t *n, size_t *cap, size_t file, const char *
  * held whole. */
 static fc_status merge_facts(fc_ingest *in, fc_ingest *part, const char *name, fc_recon_merge_state *rc) {
   fc_facts *f = &part->facts;
-  const size_t drop_step = (size_t)1 << 20; /* bytes of merged facts given back at a time */
-  size_t dropped = 0;                       /* facts given back */
+  const size_t drop_step = (size_t)64 << 10; /* bytes of merged facts given back at a time */
+  size_t dropped = 0;                        /* facts given back */
   for (size_t i = 0; i < f->n; i++) {
     const fc_fact *x = &f->v[i];
     uint32_t key[FC_DIM_COUNT];
