@@ -14,6 +14,10 @@
 # grow by sessions, hours and token counts, not by keys (each day's Bedrock rows repeat the same K
 # key shapes). Without it every Bedrock row draws its key afresh, so the fact table keeps growing
 # with the rows (about half the Bedrock rows are new keys at 20M rows).
+#
+# ORG=finops.yaml runs that organisation instead of the two-workload one: its `  cur: [...]` line is
+# replaced by the inputs and its claims_file is copied beside it (e.g. ORG=/tmp/bt/finops-200.yaml,
+# the 200-workload organisation with 600 claims that tools/bench-run.sh makes).
 set -eu
 BUILD_DIR=${1:-build}
 [ $# -gt 0 ] && shift
@@ -55,9 +59,14 @@ for m in "$@"; do
     gen "$f" $((left * 1000000)) "$seed"
     files="$files${files:+, }$f"
   fi
-  d=$B/run-$m$K
+  d=$B/run-$m$K${ORG:+-org}
   mkdir -p "$d"
-  cat >"$d/finops.yaml" <<YAML
+  if [ -n "${ORG:-}" ]; then
+    sed "s#^  cur: \[.*\]\$#  cur: [$files]#" "$ORG" >"$d/finops.yaml"
+    claims=$(sed -n 's/^claims_file: *//p' "$ORG")
+    [ -z "$claims" ] || cp "$(dirname "$ORG")/$claims" "$d/$claims"
+  else
+    cat >"$d/finops.yaml" <<YAML
 version: 1
 organization: Benchmark
 inputs:
@@ -72,7 +81,8 @@ workloads:
 output:
   dir: out
 YAML
-  : >"$d/claims.yaml"
+    : >"$d/claims.yaml"
+  fi
   rm -rf "$d/out"
   /usr/bin/time -v -o "$d/time.txt" "$FINOPS" run -q -c "$d/finops.yaml" >"$d/run.txt" 2>&1 ||
     { echo "bench-memory: finops run failed:" >&2; cat "$d/run.txt" >&2; exit 1; }
