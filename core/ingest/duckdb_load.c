@@ -41,7 +41,7 @@ static int try_file(const char *what, const char *path) {
 #define FC_DUCKDB_LOOKUP(name)                                                                               \
   if (!(t.name = (__typeof__(t.name))dlsym(h, "duckdb_" #name))) {                                           \
     const char *e = dlerror();                                                                               \
-    note("%s: %s)", path, e ? e : "duckdb_" #name " missing");                                               \
+    note("%s)", e ? e : path);                                                                               \
     dlclose(h);                                                                                              \
     return 0;                                                                                                \
   }

@@ -1,7 +1,7 @@
 /* duckdb_load.h: DuckDB's C library (libduckdb.so), opened with dlopen the first time a run needs it
- * (a Parquet or s3:// input, inputs.engine: duckdb, finops --version), so a CSV run never maps it.
- * The functions the core calls are looked up once into one table; their types come from duckdb.h,
- * so every call is checked against the header this finops was built with.
+ * (a Parquet or s3:// input, inputs.engine: duckdb, finops --version, finops check of a Parquet input), so a
+ * CSV run never maps it. The functions the core calls are looked up once into one table; their types come
+ * from duckdb.h, so every call is checked against the header this finops was built with.
  *
  * Where the library is looked for, in order (the first that loads wins):
  *   1. $FINOPS_DUCKDB_LIB, when set: that file only;
@@ -17,9 +17,21 @@
 #define FC_DUCKDB_FUNCTIONS(X)                                                                               \
   X(library_version)                                                                                         \
   X(create_config)                                                                                           \
-  X(set_config) X(destroy_config) X(open_ext) X(close) X(connect) X(disconnect) X(query) X(result_error)     \
-      X(destroy_result) X(column_count) X(row_count) X(column_name) X(value_is_null) X(value_varchar)        \
-          X(free)
+  X(set_config)                                                                                              \
+  X(destroy_config)                                                                                          \
+  X(open_ext)                                                                                                \
+  X(close)                                                                                                   \
+  X(connect)                                                                                                 \
+  X(disconnect)                                                                                              \
+  X(query)                                                                                                   \
+  X(result_error)                                                                                            \
+  X(destroy_result)                                                                                          \
+  X(column_count)                                                                                            \
+  X(row_count)                                                                                               \
+  X(column_name)                                                                                             \
+  X(value_is_null)                                                                                           \
+  X(value_varchar)                                                                                           \
+  X(free)
 
 /* api->query has the type of duckdb_query, and so on */
 #define FC_DUCKDB_FIELD(name) __typeof__(duckdb_##name) *name;
