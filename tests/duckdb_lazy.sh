@@ -4,12 +4,14 @@
 # (LD_DEBUG=files) shows they never even try to open it; a Parquet input, inputs.engine: duckdb and
 # --version do open it, and when it cannot be loaded say what was tried and why (exit 2 for the
 # inputs, as without DuckDB). The installed layout (cmake --install) loads its own copy.
-# usage: duckdb_lazy.sh FINOPS SOURCE_DIR BUILD_DIR SCRATCH_DIR
+# usage: duckdb_lazy.sh FINOPS SOURCE_DIR BUILD_DIR SCRATCH_DIR CMAKE BUILD_TREE_LIBDUCKDB
 set -u
 FINOPS=$1
 SRC=$2
 BUILD=$3
 T=$4
+CMAKE=$5
+TREE_LIB=$6
 pass=0
 fail=0
 ok() { pass=$((pass + 1)); }
@@ -31,6 +33,7 @@ traced() {
 opened() { cat "$T/ld-$1".* 2>/dev/null | grep -q 'file=[^ ]*libduckdb\.so'; }
 
 # ---- CSV never loads it ----
+readelf -d "$FINOPS" | grep -q 'NEEDED.*libduckdb' && bad "finops links libduckdb.so" || ok
 traced scan env FINOPS_DUCKDB_LIB="$NONE" "$FINOPS" scan -q "$CSV"
 if [ $rc -eq 0 ]; then ok; else bad "scan of CSV with FINOPS_DUCKDB_LIB unloadable: exit $rc"; cat "$T/err-scan.txt" >&2; fi
 if opened scan; then bad "scan of CSV tried to open libduckdb.so"; grep -h libduckdb "$T/ld-scan".* >&2; else ok; fi
@@ -87,9 +90,9 @@ if [ -n "$LIBZ" ] && grep -q "tried FINOPS_DUCKDB_LIB=$LIBZ (.*undefined symbol:
 fi
 
 # ---- where it is found: the build tree's copy, and an installed layout's own ----
-"$FINOPS" --version | grep -q "^DuckDB: v[0-9.]* (header v[0-9.]*) from $SRC/third_party/duckdb/lib/libduckdb.so$" && ok ||
+"$FINOPS" --version | grep -q "^DuckDB: v[0-9.]* (header v[0-9.]*) from $TREE_LIB$" && ok ||
   { bad "--version does not name the build tree's copy"; "$FINOPS" --version >&2; }
-if cmake --install "$BUILD" --prefix "$T/inst" >/dev/null; then
+if "$CMAKE" --install "$BUILD" --prefix "$T/inst" >/dev/null; then
   lib=$(cd "$T/inst" && find . -name libduckdb.so | sed 's|^\./||')
   "$T/inst/bin/finops" --version | grep -q "^DuckDB: v[0-9.]* (header v[0-9.]*) from $T/inst/$lib$" && ok ||
     { bad "installed finops does not load its own copy ($lib)"; "$T/inst/bin/finops" --version >&2; }
