@@ -229,14 +229,17 @@ static void add_tokens(fc_ctx *ctx, const fc_fact *f, int64_t *t) {
   }
 }
 
+/* What classify decided for one fact, kept per fact of every period classified (one array for all
+ * of them, released when the plugin's process ends): the workload or -1, and packed flags. */
+#define FL_VIA(x) ((x)&3u)             /* enum via */
+#define FL_REASON(x) (((x) >> 2) & 7u) /* enum reason */
+#define FL_USAGE 0x20u                 /* a usage line item, else an adjustment */
+#define FL_MAKE(via, reason) ((uint8_t)((unsigned)(via) | (unsigned)(reason) << 2))
+
 typedef struct acc {
   size_t nfacts;
-  int *owner;            /* per fact: workload or -1 */
-  unsigned char *via;    /* per fact */
-  unsigned char *reason; /* per fact */
-  unsigned char *usage;  /* per fact: 1 for a usage line item, 0 for an adjustment */
-  int *conflict;         /* per fact: role workload of a double claim or -1 */
-  int *bucket;           /* per fact: unattributed bucket or -1 */
+  int32_t *owner; /* per fact: workload or -1 (shared by the periods) */
+  uint8_t *fl;    /* per fact: FL_* (shared by the periods) */
   wsum *w;
   size_t nw;
   ubucket *ub;
@@ -357,21 +360,12 @@ static fc_status classify(fc_ctx *ctx, const state *s, const fc_fact *facts, siz
                           acc *a) {
   const fc_host_api *api = FC_API(ctx);
   a->nfacts = nfacts;
-  a->owner = api->alloc(ctx, (nfacts + 1) * sizeof *a->owner);
-  a->via = api->alloc(ctx, nfacts + 1);
-  a->reason = api->alloc(ctx, nfacts + 1);
-  a->usage = api->alloc(ctx, nfacts + 1);
-  a->conflict = api->alloc(ctx, (nfacts + 1) * sizeof *a->conflict);
-  a->bucket = api->alloc(ctx, (nfacts + 1) * sizeof *a->bucket);
   a->nw = api->workload_count(ctx);
   a->w = api->alloc(ctx, (a->nw + 1) * sizeof *a->w);
-  if (!a->owner || !a->via || !a->reason || !a->usage || !a->conflict || !a->bucket || !a->w)
+  if (!a->w)
     return FC_ERR_NOMEM;
   for (size_t i = 0; i < nfacts; i++) {
     const fc_fact *f = &facts[i];
-    a->owner[i] = -1;
-    a->conflict[i] = -1;
-    a->bucket[i] = -1;
     if ((int32_t)f->dim[FC_DIM_PERIOD] != period)
       continue;
     int32_t day = (int32_t)f->dim[FC_DIM_DAY];
@@ -379,8 +373,9 @@ static fc_status classify(fc_ctx *ctx, const state *s, const fc_fact *facts, siz
     const char *resource = api->str(ctx, f->dim[FC_DIM_RESOURCE]);
     if (principal[0])
       a->any_principal = 1;
-    int usage = a->usage[i] =
-        (unsigned char)fc_line_item_is_usage(api->str(ctx, f->dim[FC_DIM_LINE_ITEM_TYPE]));
+    int usage = fc_line_item_is_usage(api->str(ctx, f->dim[FC_DIM_LINE_ITEM_TYPE]));
+    a->owner[i] = -1;
+    a->fl[i] = usage ? FL_USAGE : 0;
     fcb_identity pid, rid;
     fcb_profile_parse(resource, &rid);
     fcb_principal_parse(principal, &pid);
@@ -389,23 +384,22 @@ static fc_status classify(fc_ctx *ctx, const state *s, const fc_fact *facts, siz
     find_claim(s, &pid, day, &lr);
     if (lp.workload >= 0) {
       a->owner[i] = lp.workload;
-      a->via[i] = VIA_PROFILE;
+      a->fl[i] |= FL_MAKE(VIA_PROFILE, R_NONE);
       if (lr.workload >= 0 && lr.workload != lp.workload) {
-        a->conflict[i] = lr.workload;
         fc_status cst = cf_add(ctx, a, lp.workload, lr.workload, f);
         if (cst)
           return cst;
       }
     } else if (lr.workload >= 0) {
       a->owner[i] = lr.workload;
-      a->via[i] = VIA_ROLE;
+      a->fl[i] |= FL_MAKE(VIA_ROLE, R_NONE);
     }
     if (a->owner[i] >= 0) {
       wsum *w = &a->w[a->owner[i]];
       w->rows += f->rows;
       if (usage) {
         if (fck_add(ctx, &w->usage, f->cost) ||
-            fck_add(ctx, a->via[i] == VIA_PROFILE ? &w->via_profile : &w->via_role, f->cost))
+            fck_add(ctx, FL_VIA(a->fl[i]) == VIA_PROFILE ? &w->via_profile : &w->via_role, f->cost))
           return FC_ERR_OVERFLOW;
         add_tokens(ctx, f, w->tokens);
       } else if (fck_add(ctx, &w->adj, f->cost)) {
@@ -426,7 +420,7 @@ static fc_status classify(fc_ctx *ctx, const state *s, const fc_fact *facts, siz
     } else {
       reason = R_UNCLAIMED;
     }
-    a->reason[i] = (unsigned char)reason;
+    a->fl[i] |= FL_MAKE(VIA_NONE, reason);
     /* The bucket key: the principal identity when there is one, else the profile, else the
      * resource (rows without a principal), else the raw principal text. */
     char key[600];
@@ -452,7 +446,6 @@ static fc_status classify(fc_ctx *ctx, const state *s, const fc_fact *facts, siz
     if (b < 0)
       return FC_ERR_NOMEM;
     ubucket *u = &a->ub[b];
-    a->bucket[i] = b;
     if (!u->claim_arn) {
       if (kind == FCB_ID_ROLE || kind == FCB_ID_USER)
         u->claim_arn = fck_strf(ctx, "arn:aws:iam::%.*s:%s/%.*s", (int)id->account.n, id->account.p,
@@ -632,7 +625,7 @@ static fc_status emit_daily(fc_ctx *ctx, const fc_fact *facts, const acc *a, int
   for (size_t i = 0; i < a->nfacts; i++) {
     const fc_fact *f = &facts[i];
     int d = (int)((int32_t)f->dim[FC_DIM_DAY] - first);
-    if ((int32_t)f->dim[FC_DIM_PERIOD] != period || !a->usage[i] || d < 0 || d >= ndays)
+    if ((int32_t)f->dim[FC_DIM_PERIOD] != period || !(a->fl[i] & FL_USAGE) || d < 0 || d >= ndays)
       continue;
     int owned = a->owner[i] >= 0;
     int n = owned ? api->workload(ctx, (size_t)a->owner[i])->node
@@ -670,6 +663,49 @@ static fc_status emit_daily(fc_ctx *ctx, const fc_fact *facts, const acc *a, int
   return st;
 }
 
+/* attribution._facts and attribution._facts_other: runs of consecutive facts of one period that have
+ * the same owner, via, reason, usage flag and row node; a row per run (fact: the first, facts: how
+ * many), not per fact. */
+static const fc_column owner_cols[] = {{"fact", FC_COL_INT},     {"facts", FC_COL_INT},
+                                       {"workload", FC_COL_INT}, {"via", FC_COL_TEXT},
+                                       {"reason", FC_COL_TEXT},  {"usage", FC_COL_INT}};
+#define NOWNER_COLS (sizeof owner_cols / sizeof owner_cols[0])
+
+static fc_status emit_owners(fc_ctx *ctx, fc_table *t, const fc_fact *facts, const acc *a, int32_t period) {
+  const fc_host_api *api = FC_API(ctx);
+  size_t first = 0, n = 0;
+  int node = -1;
+  uint32_t account = 0;
+  for (size_t i = 0; i <= a->nfacts; i++) {
+    const fc_fact *f = i < a->nfacts ? &facts[i] : NULL;
+    int in = f && (int32_t)f->dim[FC_DIM_PERIOD] == period;
+    int fnode = node;
+    if (in && a->owner[i] >= 0)
+      fnode = api->workload(ctx, (size_t)a->owner[i])->node;
+    else if (in && !(n && a->owner[first] < 0 && f->dim[FC_DIM_ACCOUNT] == account))
+      fnode = api->account_node(ctx, api->str(ctx, f->dim[FC_DIM_ACCOUNT]));
+    if (n && in && a->owner[i] == a->owner[first] && a->fl[i] == a->fl[first] && fnode == node) {
+      n++;
+      continue;
+    }
+    if (n) {
+      uint8_t fl = a->fl[first];
+      fc_value row[NOWNER_COLS] = {{NULL, (int64_t)first, 0},           {NULL, (int64_t)n, 0},
+                                   {NULL, a->owner[first], 0},          {via_names[FL_VIA(fl)], 0, 0},
+                                   {reason_names[FL_REASON(fl)], 0, 0}, {NULL, (fl & FL_USAGE) != 0, 0}};
+      fc_status st = api->table_append(ctx, t, node, row);
+      if (st)
+        return st;
+    }
+    n = in;
+    first = i;
+    node = fnode;
+    if (in)
+      account = f->dim[FC_DIM_ACCOUNT];
+  }
+  return FC_OK;
+}
+
 static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period, const prev_sum *prev) {
   const fc_host_api *api = FC_API(ctx);
   fc_status st;
@@ -678,24 +714,10 @@ static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period,
   size_t nn = api->node_count(ctx);
 
   /* ---- attribution._facts ---- */
-  static const fc_column fcols[] = {{"fact", FC_COL_INT},  {"workload", FC_COL_INT},
-                                    {"via", FC_COL_TEXT},  {"reason", FC_COL_TEXT},
-                                    {"usage", FC_COL_INT}, {"conflict_workload", FC_COL_INT}};
   fc_table *t;
-  if ((st = api->table_create(ctx, "attribution._facts", fcols, 6, &t)))
+  if ((st = api->table_create(ctx, "attribution._facts", owner_cols, NOWNER_COLS, &t)) ||
+      (st = emit_owners(ctx, t, facts, a, period)))
     return st;
-  for (size_t i = 0; i < a->nfacts; i++) {
-    const fc_fact *f = &facts[i];
-    if ((int32_t)f->dim[FC_DIM_PERIOD] != period)
-      continue;
-    int node = a->owner[i] >= 0 ? api->workload(ctx, (size_t)a->owner[i])->node
-                                : api->account_node(ctx, api->str(ctx, f->dim[FC_DIM_ACCOUNT]));
-    fc_value row[6] = {{NULL, (int64_t)i, 0},        {NULL, a->owner[i], 0},
-                       {via_names[a->via[i]], 0, 0}, {reason_names[a->reason[i]], 0, 0},
-                       {NULL, a->usage[i], 0},       {NULL, a->conflict[i], 0}};
-    if ((st = api->table_append(ctx, t, node, row)))
-      return st;
-  }
 
   if ((st = emit_daily(ctx, facts, a, period)))
     return st;
@@ -1088,21 +1110,22 @@ static int cmp_conflict(const void *x, const void *y) {
   return a->rw < b->rw ? -1 : a->rw > b->rw;
 }
 
-/* An empty accumulator whose tables take memory from the run's arena. */
-static void acc_init(fc_ctx *ctx, acc *a) {
+/* An empty accumulator whose tables take memory from the run's arena; owner and fl are the per-fact
+ * decisions, shared by the periods. */
+static void acc_init(fc_ctx *ctx, acc *a, int32_t *owner, uint8_t *fl) {
   memset(a, 0, sizeof *a);
   fck_htab_init(ctx, &a->ub_index);
   fck_htab_init(ctx, &a->principals);
+  a->owner = owner;
+  a->fl = fl;
 }
 
-static fc_status attr_process(fc_ctx *ctx, void *sp) {
+static fc_status attr_run(fc_ctx *ctx, const state *s, const fc_fact *facts, size_t nfacts, int32_t *owner,
+                          uint8_t *fl) {
   const fc_host_api *api = FC_API(ctx);
-  const state *s = sp;
-  size_t nfacts = 0;
-  const fc_fact *facts = api->facts(ctx, &nfacts);
   int32_t period = api->period(ctx);
   acc a;
-  acc_init(ctx, &a);
+  acc_init(ctx, &a, owner, fl);
   fc_status st = classify(ctx, s, facts, nfacts, period, &a);
   if (st)
     return st;
@@ -1127,7 +1150,7 @@ static fc_status attr_process(fc_ctx *ctx, void *sp) {
       have[k] = (int32_t)facts[i].dim[FC_DIM_PERIOD] == other[k];
     if (!have[k])
       continue;
-    acc_init(ctx, &oacc[k]);
+    acc_init(ctx, &oacc[k], owner, fl);
     if ((st = classify(ctx, s, facts, nfacts, other[k], &oacc[k])))
       return st;
     if (other[k] == before && (st = previous_month(ctx, &oacc[k], &prev)))
@@ -1135,27 +1158,25 @@ static fc_status attr_process(fc_ctx *ctx, void *sp) {
   }
   if ((st = emit(ctx, facts, &a, period, prev)))
     return st;
-  static const fc_column ocols[] = {{"fact", FC_COL_INT},  {"workload", FC_COL_INT},
-                                    {"via", FC_COL_TEXT},  {"reason", FC_COL_TEXT},
-                                    {"usage", FC_COL_INT}, {"conflict_workload", FC_COL_INT}};
   fc_table *ot;
-  if ((st = api->table_create(ctx, "attribution._facts_other", ocols, 6, &ot)))
+  if ((st = api->table_create(ctx, "attribution._facts_other", owner_cols, NOWNER_COLS, &ot)))
     return st;
   for (size_t k = 0; k < nother; k++)
-    for (size_t i = 0; have[k] && i < nfacts; i++) {
-      const fc_fact *f = &facts[i];
-      const acc *o = &oacc[k];
-      if ((int32_t)f->dim[FC_DIM_PERIOD] != other[k])
-        continue;
-      int node = o->owner[i] >= 0 ? api->workload(ctx, (size_t)o->owner[i])->node
-                                  : api->account_node(ctx, api->str(ctx, f->dim[FC_DIM_ACCOUNT]));
-      fc_value row[6] = {{NULL, (int64_t)i, 0},        {NULL, o->owner[i], 0},
-                         {via_names[o->via[i]], 0, 0}, {reason_names[o->reason[i]], 0, 0},
-                         {NULL, o->usage[i], 0},       {NULL, o->conflict[i], 0}};
-      if ((st = api->table_append(ctx, ot, node, row)))
-        return st;
-    }
+    if (have[k] && (st = emit_owners(ctx, ot, facts, &oacc[k], other[k])))
+      return st;
   return FC_OK;
+}
+
+static fc_status attr_process(fc_ctx *ctx, void *sp) {
+  size_t nfacts = 0;
+  const fc_fact *facts = FC_API(ctx)->facts(ctx, &nfacts);
+  /* the per-fact decisions live only while the plugin runs: plain heap memory, released here */
+  int32_t *owner = malloc((nfacts + 1) * sizeof *owner);
+  uint8_t *fl = malloc(nfacts + 1);
+  fc_status st = owner && fl ? attr_run(ctx, sp, facts, nfacts, owner, fl) : FC_ERR_NOMEM;
+  free(owner);
+  free(fl);
+  return st;
 }
 
 /* Charts (ABI 1.2): drawn by the host from each pack's view. */

@@ -215,51 +215,53 @@ static fc_status policy_process(fc_ctx *ctx, void *state) {
   char name[256];
   fcb_usage ut;
   for (size_t r = 0; r < nrows; r++) {
-    size_t fi;
+    size_t f0, nf;
     int w;
-    int usage = fck_owner_row(ctx, &own, r, &fi, &w);
+    int usage = fck_owner_row(ctx, &own, r, &f0, &nf, &w);
     if (usage < 0)
       return FC_ERR_PLUGIN;
     if (!usage)
       continue;
-    const fc_fact *f = &facts[fi];
-    int node = api->table_row_node(ft, r); /* the workload's node, else its account's */
-    for (int n = node; n >= 0; n = api->node(ctx, (size_t)n)->parent)
-      if (fck_add(ctx, &node_usage[n], f->cost))
+    for (size_t fi = f0; fi < f0 + nf; fi++) {
+      const fc_fact *f = &facts[fi];
+      int node = api->table_row_node(ft, r); /* the workload's node, else its account's */
+      for (int n = node; n >= 0; n = api->node(ctx, (size_t)n)->parent)
+        if (fck_add(ctx, &node_usage[n], f->cost))
+          return FC_ERR_OVERFLOW;
+      if (w >= 0 && fck_add(ctx, &wl_usage[w], f->cost))
         return FC_ERR_OVERFLOW;
-    if (w >= 0 && fck_add(ctx, &wl_usage[w], f->cost))
-      return FC_ERR_OVERFLOW;
-    if (fact_model && fact_model[fi])
-      snprintf(name, sizeof name, "%s", fact_model[fi]);
-    else if (fact_model ||
-             !prices_model_name(cat, api->str(ctx, f->dim[FC_DIM_MODEL]),
-                                usage_of(ctx, f->dim[FC_DIM_USAGE_TYPE], &ut),
-                                api->str(ctx, f->dim[FC_DIM_PRODUCT_NAME]),
-                                f->dim[FC_DIM_FAMILY] == FC_FAMILY_MARKETPLACE, name, sizeof name, NULL))
-      continue; /* no model: guardrails, agent runtime, ... */
-    int m = intern(ctx, &nm, name);
-    if (m < 0)
-      return FC_ERR_NOMEM;
-    use key = {(int)w, node, m, f->cost};
-    ui.v = uses;
-    uint64_t h = use_hash(&key);
-    uint32_t at = fc_htab_find(&ui.idx, h, use_eq, &(use_probe){&ui, &key});
-    if (at != FC_HTAB_NONE) {
-      if (fck_add(ctx, &uses[at].usd, f->cost))
-        return FC_ERR_OVERFLOW;
-      continue;
-    }
-    if (nu == ucap) {
-      use *nv = api->alloc(ctx, 2 * ucap * sizeof *nv);
-      if (!nv)
+      if (fact_model && fact_model[fi])
+        snprintf(name, sizeof name, "%s", fact_model[fi]);
+      else if (fact_model ||
+               !prices_model_name(cat, api->str(ctx, f->dim[FC_DIM_MODEL]),
+                                  usage_of(ctx, f->dim[FC_DIM_USAGE_TYPE], &ut),
+                                  api->str(ctx, f->dim[FC_DIM_PRODUCT_NAME]),
+                                  f->dim[FC_DIM_FAMILY] == FC_FAMILY_MARKETPLACE, name, sizeof name, NULL))
+        continue; /* no model: guardrails, agent runtime, ... */
+      int m = intern(ctx, &nm, name);
+      if (m < 0)
         return FC_ERR_NOMEM;
-      memcpy(nv, uses, nu * sizeof *nv);
-      uses = nv;
-      ucap *= 2;
+      use key = {(int)w, node, m, f->cost};
+      ui.v = uses;
+      uint64_t h = use_hash(&key);
+      uint32_t at = fc_htab_find(&ui.idx, h, use_eq, &(use_probe){&ui, &key});
+      if (at != FC_HTAB_NONE) {
+        if (fck_add(ctx, &uses[at].usd, f->cost))
+          return FC_ERR_OVERFLOW;
+        continue;
+      }
+      if (nu == ucap) {
+        use *nv = api->alloc(ctx, 2 * ucap * sizeof *nv);
+        if (!nv)
+          return FC_ERR_NOMEM;
+        memcpy(nv, uses, nu * sizeof *nv);
+        uses = nv;
+        ucap *= 2;
+      }
+      if (fc_htab_put(&ui.idx, h, (uint32_t)nu))
+        return FC_ERR_NOMEM;
+      uses[nu++] = key;
     }
-    if (fc_htab_put(&ui.idx, h, (uint32_t)nu))
-      return FC_ERR_NOMEM;
-    uses[nu++] = key;
   }
   /* model indexes in alphabetical order of the names, for a deterministic order of equal dollars */
   char **sorted = api->alloc(ctx, (nm.n + 1) * sizeof *sorted);
