@@ -274,7 +274,6 @@ typedef struct run {
   figs *rolled; /* per node rolled up, [nn] = the whole organisation */
   figs *wl;     /* per workload */
   int32_t last_day;
-  int *fact_model;  /* per fact: model index, -1 when none */
   int out_of_range; /* a prorated or forecast figure left the int64 range */
 } run;
 
@@ -363,11 +362,6 @@ static fc_status gather(run *r) {
     return st;
   const fc_table *t = own.t;
   size_t rows = api->table_rows(t);
-  r->fact_model = api->alloc(r->ctx, (r->nfacts + 1) * sizeof *r->fact_model);
-  if (!r->fact_model)
-    return FC_ERR_NOMEM;
-  for (size_t i = 0; i < r->nfacts; i++)
-    r->fact_model[i] = -1;
   for (size_t i = 0; i < rows; i++) {
     size_t f0, nf;
     int w;
@@ -399,7 +393,6 @@ static fc_status gather(run *r) {
       int m = resolve_model(r, f, u);
       if (m < 0)
         return FC_ERR_NOMEM;
-      r->fact_model[fi] = m;
       gkey gk;
       memset(&gk, 0, sizeof gk);
       gk.node = node;
@@ -685,16 +678,24 @@ static int64_t forecast(run *r, int64_t mtd) {
 #define INT(v) ((fc_value){NULL, (int64_t)(v), 0})
 #define RAT(v) ((fc_value){NULL, 0, (v)})
 
-/* tokens._fact_models: the canonical model name of every usage fact that has one, so that other
- * plugins (model policy) name models exactly as the token figures and the price catalog do. */
+/* tokens._fact_models: the canonical model name by what decides it, a fact's model, usage type,
+ * product name and family (string ids; family as fc_family), for the usage facts of the period that
+ * have one, so that other plugins (model policy) name models exactly as the token figures and the
+ * price catalog do: a row per such key, not per fact. */
 static fc_status emit_fact_models(run *r) {
-  static const fc_column cols[] = {{"fact", FC_COL_INT}, {"model", FC_COL_TEXT}};
+  static const fc_column cols[] = {{"model_id", FC_COL_INT},
+                                   {"usage_type", FC_COL_INT},
+                                   {"product_name", FC_COL_INT},
+                                   {"family", FC_COL_INT},
+                                   {"model", FC_COL_TEXT}};
   fc_table *t;
   fc_status st = r->api->table_create(r->ctx, "tokens._fact_models", cols, NCOLS(cols), &t);
-  for (size_t i = 0; !st && i < r->nfacts; i++) {
-    if (r->fact_model[i] < 0 || !r->mdl.v[r->fact_model[i]].name[0])
+  for (size_t i = 0; !st && i < r->model_of.n; i++) {
+    const uint32_t *k = kmap_key(&r->model_of, i);
+    int m = *(const int *)kmap_val(&r->model_of, i) - 1;
+    if (m < 0 || !r->mdl.v[m].name[0])
       continue;
-    fc_value row[2] = {INT(i), TXT(r->mdl.v[r->fact_model[i]].name)};
+    fc_value row[5] = {INT(k[0]), INT(k[1]), INT(k[2]), INT(k[3]), TXT(r->mdl.v[m].name)};
     st = r->api->table_append(r->ctx, t, -1, row);
   }
   return st;
