@@ -77,10 +77,10 @@ typedef struct ubucket {
   const char *account;
   int reason;
   fcb_id_kind kind;
-  char *key;          /* normalised identity: "role/NAME", "user/NAME", profile ARN, or resource */
-  char *claim_arn;    /* what to claim, empty when nothing can be claimed */
-  const char *sample; /* a principal (or resource) as CUR writes it */
-  int workload;       /* before/after_claim: the claim's workload; else -1 */
+  const char *key;       /* normalised identity: "role/NAME", "user/NAME", profile ARN, or resource */
+  const char *claim_arn; /* what to claim, empty when nothing can be claimed */
+  const char *sample;    /* a principal (or resource) as CUR writes it */
+  int workload;          /* before/after_claim: the claim's workload; else -1 */
   const claim_ref *later;
   fc_money usage, adj;
   int64_t tokens[T_N];
@@ -251,7 +251,37 @@ typedef struct acc {
   fc_htab principals; /* (bucket, principal id) seen -> index into pk */
   uint64_t *pk;
   size_t npk, cappk;
+  /* ub and pk grow on the heap and are released when the plugin's process ends, as are these
+   * buffers of the texts formatted for one row at a time (the host copies what it keeps) */
+  char *text[2];
+  size_t textcap[2];
 } acc;
+
+/* printf into a's buffer slot (0 or 1), valid until the slot's next use; NULL on out of memory. */
+static const char *acc_text(acc *a, int slot, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+static const char *acc_text(acc *a, int slot, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(a->text[slot], a->textcap[slot], fmt, ap);
+  va_end(ap);
+  if (n < 0)
+    return NULL;
+  if ((size_t)n >= a->textcap[slot]) {
+    char *p = realloc(a->text[slot], (size_t)n + 1);
+    if (!p)
+      return NULL;
+    a->text[slot] = p;
+    a->textcap[slot] = (size_t)n + 1;
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+  }
+  return a->text[slot];
+}
 
 static int cmp_str(const char *a, const char *b) { return strcmp(a ? a : "", b ? b : ""); }
 
@@ -267,7 +297,10 @@ static int ub_eq(const void *u, uint32_t i) {
   return b->reason == k->reason && strcmp(b->account, k->account) == 0 && strcmp(b->key, k->key) == 0;
 }
 
-static int ub_find(fc_ctx *ctx, acc *a, const char *account, int reason, const char *key, fcb_id_kind kind) {
+/* The bucket of (account, reason, key), made when new; key is copied unless borrowed (a string of the
+ * host's, kept until the run ends). -1 on out of memory. */
+static int ub_find(fc_ctx *ctx, acc *a, const char *account, int reason, const char *key, int borrowed,
+                   fcb_id_kind kind) {
   uint64_t h = fc_hash_bytes(key, strlen(key), fc_hash_bytes(account, strlen(account), (uint64_t)reason));
   ub_key k = {a, account, key, reason};
   uint32_t found = fc_htab_find(&a->ub_index, h, ub_eq, &k);
@@ -275,11 +308,9 @@ static int ub_find(fc_ctx *ctx, acc *a, const char *account, int reason, const c
     return (int)found;
   if (a->nub == a->capub) {
     size_t cap = a->capub ? a->capub * 2 : 64;
-    ubucket *v = FC_API(ctx)->alloc(ctx, cap * sizeof *v);
+    ubucket *v = realloc(a->ub, cap * sizeof *v);
     if (!v)
       return -1;
-    if (a->nub)
-      memcpy(v, a->ub, a->nub * sizeof *v);
     a->ub = v;
     a->capub = cap;
   }
@@ -288,7 +319,7 @@ static int ub_find(fc_ctx *ctx, acc *a, const char *account, int reason, const c
   b->account = account;
   b->reason = reason;
   b->kind = kind;
-  b->key = fck_strf(ctx, "%s", key);
+  b->key = borrowed ? key : fck_strf(ctx, "%s", key);
   b->workload = -1;
   b->first = INT32_MAX;
   b->last = INT32_MIN;
@@ -309,18 +340,16 @@ static int pk_eq(const void *u, uint32_t i) {
 
 /* Records the pair (bucket, principal) pk: 1 when first seen, 0 when seen before, -1 on out of
  * memory. */
-static int pk_add(fc_ctx *ctx, acc *a, uint64_t pk) {
+static int pk_add(acc *a, uint64_t pk) {
   uint64_t h = fc_hash_u64(pk);
   pk_key k = {a, pk};
   if (fc_htab_find(&a->principals, h, pk_eq, &k) != FC_HTAB_NONE)
     return 0;
   if (a->npk == a->cappk) {
     size_t cap = a->cappk ? a->cappk * 2 : 256;
-    uint64_t *v = FC_API(ctx)->alloc(ctx, cap * sizeof *v);
+    uint64_t *v = realloc(a->pk, cap * sizeof *v);
     if (!v)
       return -1;
-    if (a->npk)
-      memcpy(v, a->pk, a->npk * sizeof *v);
     a->pk = v;
     a->cappk = cap;
   }
@@ -438,11 +467,10 @@ static fc_status classify(fc_ctx *ctx, const state *s, const fc_fact *facts, siz
                : kind == FCB_ID_USER ? "user"
                                      : "profile",
                (int)id->account.n, id->account.p, (int)id->name.n, id->name.p);
-    } else {
-      snprintf(key, sizeof key, "%s", principal[0] ? principal : resource);
     }
     const char *account = api->str(ctx, f->dim[FC_DIM_ACCOUNT]);
-    int b = ub_find(ctx, a, account, reason, key, kind);
+    int b = id ? ub_find(ctx, a, account, reason, key, 0, kind)
+               : ub_find(ctx, a, account, reason, principal[0] ? principal : resource, 1, kind);
     if (b < 0)
       return FC_ERR_NOMEM;
     ubucket *u = &a->ub[b];
@@ -451,9 +479,9 @@ static fc_status classify(fc_ctx *ctx, const state *s, const fc_fact *facts, siz
         u->claim_arn = fck_strf(ctx, "arn:aws:iam::%.*s:%s/%.*s", (int)id->account.n, id->account.p,
                                 kind == FCB_ID_ROLE ? "role" : "user", (int)id->name.n, id->name.p);
       else if (kind == FCB_ID_PROFILE)
-        u->claim_arn = fck_strf(ctx, "%s", resource);
+        u->claim_arn = resource; /* the host's, kept until the run ends */
       else
-        u->claim_arn = fck_strf(ctx, "%s", "");
+        u->claim_arn = "";
       if (!u->claim_arn)
         return FC_ERR_NOMEM;
       u->sample = principal[0] ? principal : resource;
@@ -465,7 +493,7 @@ static fc_status classify(fc_ctx *ctx, const state *s, const fc_fact *facts, siz
     if (cmp_str(principal, u->sample) < 0)
       u->sample = principal[0] ? principal : u->sample;
     uint64_t pk = ((uint64_t)(b + 1) << 32) | f->dim[FC_DIM_PRINCIPAL];
-    int seen = pk_add(ctx, a, pk);
+    int seen = pk_add(a, pk);
     if (seen < 0)
       return FC_ERR_NOMEM;
     u->sessions += (size_t)seen;
@@ -952,40 +980,35 @@ static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period,
     const char *opt = u->kind == FCB_ID_ROLE   ? "--iam-role"
                       : u->kind == FCB_ID_USER ? "--iam-user"
                                                : "--inference-profile";
-    char *action;
+    const char *action;
     fck_usd(u->usage + u->adj, m1);
     char *qarn =
         u->reason == R_UNCLAIMED && u->kind != FCB_ID_NONE ? fck_shell_quote(ctx, u->claim_arn) : NULL;
     if (u->reason == R_UNCLAIMED && u->kind != FCB_ID_NONE && !qarn)
       return FC_ERR_NOMEM;
     if (qarn) /* quoted: the command is pasted into a shell, the ARN comes from the CUR */
-      action = fck_strf(ctx, "The owner claims it: finops claim --workload WORKLOAD_ID %s %s --from %s", opt,
+      action = acc_text(a, 0, "The owner claims it: finops claim --workload WORKLOAD_ID %s %s --from %s", opt,
                         qarn, date_text(u->first, d1));
     else if (u->reason == R_UNCLAIMED)
-      action = fck_strf(ctx, "%s",
-                        "This principal is not an IAM role, IAM user or application inference profile: "
-                        "call Bedrock through a role or profile that can be claimed");
+      action = "This principal is not an IAM role, IAM user or application inference profile: "
+               "call Bedrock through a role or profile that can be claimed";
     else if (u->reason == R_BEFORE_CLAIM && u->later)
       action =
-          fck_strf(ctx, "%s's claim starts %s; if this spend was theirs, move the claim's from back to %s",
+          acc_text(a, 0, "%s's claim starts %s; if this spend was theirs, move the claim's from back to %s",
                    wid, date_text(u->later->from, d1), date_text(u->first, d2));
     else if (u->reason == R_AFTER_CLAIM)
-      action = fck_strf(ctx, "%s", "The claim has ended: the new owner claims it from the day after");
+      action = "The claim has ended: the new owner claims it from the day after";
     else if (u->usage == 0)
-      action = fck_strf(ctx, "%s",
-                        "A credit, refund or fee of the account itself, without an IAM principal: it stays "
-                        "with the account's node; nothing to claim");
+      action = "A credit, refund or fee of the account itself, without an IAM principal: it stays "
+               "with the account's node; nothing to claim";
     else if (a->any_principal)
-      action = fck_strf(ctx, "%s",
-                        "Charges that carry no IAM principal although the export includes caller identity "
-                        "(account-level features such as guardrails): call through a claimed application "
-                        "inference profile where the feature allows it, else they stay with the account's "
-                        "node");
+      action = "Charges that carry no IAM principal although the export includes caller identity "
+               "(account-level features such as guardrails): call through a claimed application "
+               "inference profile where the feature allows it, else they stay with the account's "
+               "node";
     else
-      action =
-          fck_strf(ctx, "%s",
-                   "No IAM principal on these rows: enable caller identity (IAM principal) data in the CUR "
-                   "export, or call through a claimed application inference profile");
+      action = "No IAM principal on these rows: enable caller identity (IAM principal) data in the CUR "
+               "export, or call through a claimed application inference profile";
     if (!action)
       return FC_ERR_NOMEM;
     fc_value row[18] = {{pbuf, 0, 0},
@@ -1012,7 +1035,7 @@ static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period,
     if (u->usage == 0)
       continue;
     const char *fkind, *sev, *role;
-    char *detail;
+    const char *detail;
     fck_usd(u->usage, m1);
     if (u->reason == R_UNCLAIMED && u->kind != FCB_ID_NONE) {
       fkind = u->kind == FCB_ID_PROFILE ? "unclaimed_profile"
@@ -1021,7 +1044,7 @@ static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period,
       sev = u->usage >= 1000 * (fc_money)10000000000LL ? "high" : "medium";
       role = "product_owner";
       detail =
-          fck_strf(ctx, "Claim the %s %s: %s USD of Bedrock usage in account %s is unattributed (%s to %s)",
+          acc_text(a, 1, "Claim the %s %s: %s USD of Bedrock usage in account %s is unattributed (%s to %s)",
                    u->kind == FCB_ID_PROFILE ? "application inference profile"
                    : u->kind == FCB_ID_USER  ? "IAM user"
                                              : "IAM role",
@@ -1031,7 +1054,7 @@ static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period,
       sev = "low";
       role = "product_owner";
       node = api->workload(ctx, (size_t)u->workload)->node;
-      detail = fck_strf(ctx,
+      detail = acc_text(a, 1,
                         "%s USD of %s's spend from %s to %s predates the claim starting %s: move the claim's "
                         "from back if it was %s's",
                         m1, u->claim_arn[0] ? u->claim_arn : u->key, date_text(u->first, d1),
@@ -1042,13 +1065,13 @@ static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period,
       role = "finops_leader";
       detail =
           a->any_principal
-              ? fck_strf(ctx,
+              ? acc_text(a, 1,
                          "%s USD of Bedrock usage in account %s%s%s carries no IAM principal although the "
                          "export includes caller identity (account-level features such as guardrails): call "
                          "them through a claimed application inference profile where the feature allows it, "
                          "else they stay with the account's node",
                          m1, u->account, u->key[0] ? ", resource " : "", u->key)
-              : fck_strf(ctx,
+              : acc_text(a, 1,
                          "%s USD of Bedrock usage in account %s carries no IAM principal: enable caller "
                          "identity data in the CUR export or call through a claimed application inference "
                          "profile",
@@ -1057,8 +1080,8 @@ static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period,
       fkind = u->reason == R_AFTER_CLAIM ? "after_claim" : "unclaimable_principal";
       sev = "low";
       role = "finops_leader";
-      detail = fck_strf(
-          ctx, "%s USD of Bedrock usage by %s in account %s is unattributed (%s)", m1, u->sample, u->account,
+      detail = acc_text(
+          a, 1, "%s USD of Bedrock usage by %s in account %s is unattributed (%s)", m1, u->sample, u->account,
           u->reason == R_AFTER_CLAIM ? "spent after its claim ended" : "a principal that cannot be claimed");
     }
     if (!detail)
@@ -1120,17 +1143,19 @@ static void acc_init(fc_ctx *ctx, acc *a, int32_t *owner, uint8_t *fl) {
   a->fl = fl;
 }
 
+/* accs: the period's accumulator and those of up to four other periods, zeroed; the caller frees
+ * their heap arrays. */
 static fc_status attr_run(fc_ctx *ctx, const state *s, const fc_fact *facts, size_t nfacts, int32_t *owner,
-                          uint8_t *fl) {
+                          uint8_t *fl, acc *accs) {
   const fc_host_api *api = FC_API(ctx);
   int32_t period = api->period(ctx);
-  acc a;
-  acc_init(ctx, &a, owner, fl);
-  fc_status st = classify(ctx, s, facts, nfacts, period, &a);
+  acc *a = &accs[0], *oacc = &accs[1];
+  acc_init(ctx, a, owner, fl);
+  fc_status st = classify(ctx, s, facts, nfacts, period, a);
   if (st)
     return st;
-  if (a.ncf > 1)
-    qsort(a.cf, a.ncf, sizeof *a.cf, cmp_conflict);
+  if (a->ncf > 1)
+    qsort(a->cf, a->ncf, sizeof *a->cf, cmp_conflict);
   /* the previous month, when the inputs hold it: the same claims attribute it */
   int32_t before = period % 100 == 1 ? (period / 100 - 1) * 100 + 12 : period - 1;
   prev_sum *prev = NULL;
@@ -1143,7 +1168,6 @@ static fc_status attr_run(fc_ctx *ctx, const state *s, const fc_fact *facts, siz
     other[nother++] = before;
   for (int32_t q = qfirst; q < period; q++)
     other[nother++] = q;
-  acc oacc[4];
   int have[4] = {0, 0, 0, 0};
   for (size_t k = 0; k < nother; k++) {
     for (size_t i = 0; i < nfacts && !have[k]; i++)
@@ -1156,7 +1180,7 @@ static fc_status attr_run(fc_ctx *ctx, const state *s, const fc_fact *facts, siz
     if (other[k] == before && (st = previous_month(ctx, &oacc[k], &prev)))
       return st;
   }
-  if ((st = emit(ctx, facts, &a, period, prev)))
+  if ((st = emit(ctx, facts, a, period, prev)))
     return st;
   fc_table *ot;
   if ((st = api->table_create(ctx, "attribution._facts_other", owner_cols, NOWNER_COLS, &ot)))
@@ -1170,10 +1194,19 @@ static fc_status attr_run(fc_ctx *ctx, const state *s, const fc_fact *facts, siz
 static fc_status attr_process(fc_ctx *ctx, void *sp) {
   size_t nfacts = 0;
   const fc_fact *facts = FC_API(ctx)->facts(ctx, &nfacts);
-  /* the per-fact decisions live only while the plugin runs: plain heap memory, released here */
+  /* what lives only while the plugin runs is plain heap memory, released here: the per-fact
+   * decisions and the accumulators' growing arrays and text buffers */
   int32_t *owner = malloc((nfacts + 1) * sizeof *owner);
   uint8_t *fl = malloc(nfacts + 1);
-  fc_status st = owner && fl ? attr_run(ctx, sp, facts, nfacts, owner, fl) : FC_ERR_NOMEM;
+  acc accs[5];
+  memset(accs, 0, sizeof accs);
+  fc_status st = owner && fl ? attr_run(ctx, sp, facts, nfacts, owner, fl, accs) : FC_ERR_NOMEM;
+  for (size_t k = 0; k < 5; k++) {
+    free(accs[k].ub);
+    free(accs[k].pk);
+    free(accs[k].text[0]);
+    free(accs[k].text[1]);
+  }
   free(owner);
   free(fl);
   return st;
