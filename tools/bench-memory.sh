@@ -6,9 +6,18 @@
 # usage: tools/bench-memory.sh [BUILD_DIR] [MILLIONS...]      (defaults: build 1 5 10 20)
 #
 # Inputs are made once under $BENCH_DIR (default /tmp/finops-bench-memory) as plain CSV files of up
-# to 10M rows each (seeds 1, 2, ...): N million rows are the first files (cur-10M-s1.csv, ...) and,
-# for a remainder, cur-RM.csv. About 0.72 GB of disk per million rows. FACTS=1 also counts the
+# to 10M rows each, of one organisation (--org-seed 1) with row seeds 1, 2, ...: N million rows are
+# the first files (cur-10M-s1.csv, cur-10M-s2o1.csv, ...) and, for a remainder, cur-RM-sS.csv. About 0.72 GB of disk per million rows. FACTS=1 also counts the
 # fact table's keys (a second read of the inputs with `finops scan`).
+#
+# SHAPES=K generates the inputs with `fc-curgen bench --shapes K`: a fixed organisation whose rows
+# grow by sessions, hours and token counts, not by keys (each day's Bedrock rows repeat the same K
+# key shapes). Without it every Bedrock row draws its key afresh, so the fact table keeps growing
+# with the rows (about half the Bedrock rows are new keys at 20M rows).
+#
+# ORG=finops.yaml runs that organisation instead of the two-workload one: its `  cur: [...]` line is
+# replaced by the inputs and its claims_file is copied beside it (e.g. ORG=/tmp/bt/finops-200.yaml,
+# the 200-workload organisation with 600 claims that tools/bench-run.sh makes).
 set -eu
 BUILD_DIR=${1:-build}
 [ $# -gt 0 ] && shift
@@ -21,9 +30,16 @@ for tool in "$FINOPS" "$CURGEN" /usr/bin/time; do
 done
 mkdir -p "$B"
 B=$(cd "$B" && pwd)
+SHAPES=${SHAPES:-}
+K=${SHAPES:+-k$SHAPES}
+name() { # millions seed: the input file of that size and seed
+  o=
+  [ "$2" -gt 1 ] && o=o1
+  echo "$B/cur-$1M-s$2$o$K.csv"
+}
 gen() { # file rows seed
   [ -s "$1" ] && return 0
-  "$CURGEN" bench --rows "$2" --seed "$3" "$1.tmp" 2>/dev/null
+  "$CURGEN" bench --rows "$2" --seed "$3" --org-seed 1 ${SHAPES:+--shapes "$SHAPES"} "$1.tmp" 2>/dev/null
   mv "$1.tmp" "$1"
 }
 printf '%-8s %10s %10s %9s %12s\n' millions rows facts wall_s peak_RSS_MB
@@ -32,18 +48,25 @@ for m in "$@"; do
   left=$m
   seed=1
   while [ "$left" -ge 10 ]; do
-    gen "$B/cur-10M-s$seed.csv" 10000000 "$seed"
-    files="$files${files:+, }$B/cur-10M-s$seed.csv"
+    f=$(name 10 "$seed")
+    gen "$f" 10000000 "$seed"
+    files="$files${files:+, }$f"
     left=$((left - 10))
     seed=$((seed + 1))
   done
   if [ "$left" -gt 0 ]; then
-    gen "$B/cur-${left}M-s$seed.csv" $((left * 1000000)) "$seed"
-    files="$files${files:+, }$B/cur-${left}M-s$seed.csv"
+    f=$(name "$left" "$seed")
+    gen "$f" $((left * 1000000)) "$seed"
+    files="$files${files:+, }$f"
   fi
-  d=$B/run-$m
+  d=$B/run-$m$K${ORG:+-org}
   mkdir -p "$d"
-  cat >"$d/finops.yaml" <<YAML
+  if [ -n "${ORG:-}" ]; then
+    sed "s#^  cur: \[.*\]\$#  cur: [$files]#" "$ORG" >"$d/finops.yaml"
+    claims=$(sed -n 's/^claims_file: *//p' "$ORG")
+    [ -z "$claims" ] || cp "$(dirname "$ORG")/$claims" "$d/$claims"
+  else
+    cat >"$d/finops.yaml" <<YAML
 version: 1
 organization: Benchmark
 inputs:
@@ -58,7 +81,8 @@ workloads:
 output:
   dir: out
 YAML
-  : >"$d/claims.yaml"
+    : >"$d/claims.yaml"
+  fi
   rm -rf "$d/out"
   /usr/bin/time -v -o "$d/time.txt" "$FINOPS" run -q -c "$d/finops.yaml" >"$d/run.txt" 2>&1 ||
     { echo "bench-memory: finops run failed:" >&2; cat "$d/run.txt" >&2; exit 1; }

@@ -1989,6 +1989,10 @@ typedef struct {
   bsku_t *sku[M_COUNT][R_COUNT][V_COUNT][D_COUNT]; /* built on first use */
   nsku_text_t ntext[NNSKUS][R_COUNT];
   int nweight_total;
+  /* --shapes K: Bedrock row n takes its key (principal, account, model, region, usage type,
+   * operation, resource, line item type) from shape n mod K, seeded apart from the main stream, so
+   * the keys of a day stay a fixed set however many rows there are; 0: every key drawn afresh. */
+  uint64_t shapes, shape_seed, nbedrock;
 } bench_t;
 
 static const char *const ROLE_APP[] = {
@@ -2180,7 +2184,13 @@ static int64_t bench_tokens(rng_t *r) {
 }
 
 static void bench_bedrock_row(bench_t *b, out_t *o, emit_ctx_t *cx, row_t *row) {
-  rng_t *r = &b->rng;
+  /* r draws the row's key, vr its values (session, tokens, amounts): one stream unless --shapes */
+  rng_t *r = &b->rng, *vr = &b->rng, shape;
+  if (b->shapes) {
+    rng_seed(&shape, mix64(b->shape_seed, b->nbedrock % b->shapes));
+    r = &shape;
+  }
+  b->nbedrock++;
   char principal[256], resource[256];
   int x = (int)rng_below(r, 1000);
   const char *acct;
@@ -2199,7 +2209,7 @@ static void bench_bedrock_row(bench_t *b, out_t *o, emit_ctx_t *cx, row_t *row) 
     row->operation = agent ? "InvokeAgentRuntime" : "ApplyGuardrail";
     row->az = "";
     row->resource = "";
-    row->amount = 1 + (int64_t)rng_below(r, 5000000);
+    row->amount = 1 + (int64_t)rng_below(vr, 5000000);
     row->amount_scale = 3;
     row->rate = agent ? 895000000 : 1500000000;
     row->cost = (row->amount * row->rate + 500) / 1000;
@@ -2249,7 +2259,9 @@ static void bench_bedrock_row(bench_t *b, out_t *o, emit_ctx_t *cx, row_t *row) 
     ro = &b->roles[a < c ? a : c];
     acct = b->accounts[ro->account];
     char session[96];
-    session_name(session, sizeof session, ro->style, ro->seed, rng_below(r, (uint32_t)ro->nsess), ro->name);
+    /* with --shapes, the role's sessions keep coming: one more possible name every 64 Bedrock rows */
+    uint32_t pool = (uint32_t)ro->nsess + (b->shapes ? (uint32_t)(b->nbedrock / 64) : 0);
+    session_name(session, sizeof session, ro->style, ro->seed, rng_below(vr, pool), ro->name);
     snprintf(principal, sizeof principal, "arn:aws:sts::%s:assumed-role/%s/%s", acct, ro->name, session);
     const bgroup_t *g = &ro->g[rng_below(r, B_GROUPS)];
     m = g->model;
@@ -2278,7 +2290,7 @@ static void bench_bedrock_row(bench_t *b, out_t *o, emit_ctx_t *cx, row_t *row) 
   }
   const bsku_t *k = bench_sku(b, m, reg, v, d);
   resource_arn(resource, sizeof resource, res_kind, m, reg, v, acct, aip);
-  row_bedrock(row, k, bench_tokens(r));
+  row_bedrock(row, k, bench_tokens(vr));
   if (!k->mp && (x & 1))
     row->operation = "InvokeModelStreamingInference";
   row->account = acct;
@@ -2293,7 +2305,7 @@ static void bench_bedrock_row(bench_t *b, out_t *o, emit_ctx_t *cx, row_t *row) 
     row->resource = "";
     row->amount = 0;
     row->rate = 0;
-    row->cost = -(int64_t)(1 + rng_below(r, 5000)) * 10000000LL;
+    row->cost = -(int64_t)(1 + rng_below(vr, 5000)) * 10000000LL;
     row->od_cost = 0;
     row->od_rate = 0;
     row->desc_cell = "\"AWS Promotional Credit, Amazon Bedrock\"";
@@ -2368,8 +2380,9 @@ static int parse_share_ppm(const char *s, long *ppm) {
 }
 
 static int cmd_bench(int argc, char **argv) {
-  long long nrows = -1, chunk_rows = 0;
-  uint64_t seed = 1;
+  long long nrows = -1, chunk_rows = 0, shapes = 0;
+  uint64_t seed = 1, org_seed = 0;
+  int have_org_seed = 0;
   long share = 100000, level = 1;
   int year = 2026, month = 11;
   const char *out = NULL, *truth = NULL;
@@ -2394,6 +2407,17 @@ static int cmd_bench(int argc, char **argv) {
       i++;
     } else if (strcmp(a, "--bedrock-share") == 0 && v) {
       if (parse_share_ppm(v, &share) != 0)
+        goto usage;
+      i++;
+    } else if (strcmp(a, "--org-seed") == 0 && v) {
+      org_seed = strtoull(v, &e, 10);
+      if (*e)
+        goto usage;
+      have_org_seed = 1;
+      i++;
+    } else if (strcmp(a, "--shapes") == 0 && v) {
+      shapes = strtoll(v, &e, 10);
+      if (*e || shapes < 1)
         goto usage;
       i++;
     } else if (strcmp(a, "--chunk-rows") == 0 && v) {
@@ -2426,7 +2450,15 @@ static int cmd_bench(int argc, char **argv) {
     free(b);
     return 1;
   }
-  bench_init(b, seed);
+  /* the organisation (accounts, roles, users, profiles, key shapes) comes from --org-seed, the rows
+   * from --seed: files of one organisation with different seeds add rows, not roles */
+  if (!have_org_seed)
+    org_seed = seed;
+  bench_init(b, org_seed);
+  if (org_seed != seed)
+    rng_seed(&b->rng, mix64(seed, org_seed));
+  b->shapes = (uint64_t)shapes;
+  b->shape_seed = mix64(org_seed, 0x5a);
   /* make the folder OUT goes into */
   const char *slash = strrchr(out, '/');
   if (slash && slash != out) {
@@ -2510,9 +2542,9 @@ done:
   free(pd.ts);
   return rc;
 usage:
-  fprintf(stderr,
-          "usage: fc-curgen bench --rows N [--seed S] [--bedrock-share 0.10] [--chunk-rows M]\n"
-          "                        [--period YYYY-MM] [--level 0-9] [--truth FILE] OUT(.csv|.csv.gz)\n");
+  fprintf(stderr, "usage: fc-curgen bench --rows N [--seed S] [--bedrock-share 0.10] [--chunk-rows M]\n"
+                  "                        [--period YYYY-MM] [--level 0-9] [--org-seed S] [--shapes K]\n"
+                  "                        [--truth FILE] OUT(.csv|.csv.gz)\n");
   return 2;
 }
 
@@ -2521,13 +2553,20 @@ usage:
 static void usage(FILE *f) {
   fprintf(f, "usage: fc-curgen demo [--no-october] OUTDIR\n"
              "       fc-curgen bench --rows N [--seed S] [--bedrock-share 0.10] [--chunk-rows M]\n"
-             "                       [--period YYYY-MM] [--level 0-9] [--truth FILE] OUT(.csv|.csv.gz)\n"
+             "                       [--period YYYY-MM] [--level 0-9] [--org-seed S] [--shapes K]\n"
+             "                       [--truth FILE] OUT(.csv|.csv.gz)\n"
              "\n"
              "demo   writes the demo CUR 2.0 export (finops-cur) under OUTDIR in the AWS layout.\n"
              "bench  writes N rows of a mixed export (about 10%% Bedrock by default); OUT ending in .gz\n"
              "       is gzip-compressed (level 1 by default). With --chunk-rows M, OUT names a series\n"
              "       of chunks: cur.csv.gz -> cur-00001.csv.gz, cur-00002.csv.gz, ...\n"
              "       --truth FILE writes the generated Bedrock total (exact) and row count.\n"
+             "       --org-seed S draws the organisation (accounts, roles, users, profiles) from S and\n"
+             "       the rows from --seed (default: both from --seed), so files of one organisation\n"
+             "       can be made with different seeds.\n"
+             "       --shapes K: a fixed organisation whose rows grow by sessions, not by keys: Bedrock\n"
+             "       row n repeats key shape n mod K (principal, account, model, region, usage type,\n"
+             "       operation, resource), while session names, token counts and costs vary.\n"
              "Output is deterministic: the same arguments give byte-identical files.\n");
 }
 

@@ -186,8 +186,13 @@ done:
 static const char *kind_of(const char *path) {
   if (strncmp(path, "s3://", 5) == 0)
     return fc_is_parquet_path(path) ? "Parquet on S3 (DuckDB)" : "CSV on S3 (DuckDB)";
-  if (fc_is_parquet_path(path))
-    return fc_duckdb_available() ? "Parquet (DuckDB)" : "Parquet (needs DuckDB: not built in)";
+  if (fc_is_parquet_path(path)) { /* loads DuckDB: check says whether the run could read it */
+    static char why[PATH_MAX + 64];
+    if (fc_duckdb_available())
+      return "Parquet (DuckDB)";
+    snprintf(why, sizeof why, "Parquet (needs DuckDB: %.*s)", PATH_MAX, fc_duckdb_describe());
+    return why;
+  }
   unsigned char m[4] = {0};
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   ssize_t k = fd >= 0 ? read(fd, m, 4) : -1;

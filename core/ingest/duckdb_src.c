@@ -1,6 +1,7 @@
 /* duckdb_src.c: the embedded DuckDB source (see duckdb_src.h). */
 #include "duckdb_src.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,9 +11,7 @@
 #include "sql.h"
 #include "util.h"
 
-#ifdef FC_HAVE_DUCKDB
-#include <duckdb.h>
-#endif
+#include "duckdb_load.h"
 
 int fc_is_parquet_path(const char *path) {
   size_t n = strlen(path);
@@ -57,11 +56,16 @@ static fc_status run_query(fc_ingest *in, const char *name, char *const *csv, si
 
 #else
 
-int fc_duckdb_available(void) { return 1; }
+int fc_duckdb_available(void) { return fc_duckdb_api_get() != NULL; }
 
 const char *fc_duckdb_describe(void) {
-  static char buf[128];
-  snprintf(buf, sizeof buf, "%s (header %s)", duckdb_library_version(), FC_DUCKDB_HEADER_VERSION);
+  static char buf[PATH_MAX + 256];
+  const fc_duckdb_api *D = fc_duckdb_api_get();
+  if (!D)
+    snprintf(buf, sizeof buf, "cannot be loaded (Parquet inputs disabled): tried %s", fc_duckdb_load_error());
+  else
+    snprintf(buf, sizeof buf, "%s (header %s) from %s", D->library_version(), FC_DUCKDB_HEADER_VERSION,
+             fc_duckdb_loaded_path());
   return buf;
 }
 
@@ -74,11 +78,19 @@ static int any_s3(char *const *v, size_t n) {
 
 static fc_status run_query(fc_ingest *in, const char *name, char *const *csv, size_t ncsv,
                            char *const *parquet, size_t nparquet) {
-  if (strcmp(duckdb_library_version(), FC_DUCKDB_HEADER_VERSION) != 0) {
+  const fc_duckdb_api *D = fc_duckdb_api_get();
+  if (!D) {
     fc_diags_add(in->diags, FC_SEV_ERROR, name, 0, 0,
-                 "DuckDB library %s does not match the header %s this finops was built with: run "
+                 "%s needs DuckDB, which could not be loaded: tried %s; set FINOPS_DUCKDB_LIB to the path "
+                 "of libduckdb.so, or run tools/fetch-duckdb.sh and build again",
+                 nparquet ? "a Parquet input" : "inputs.engine: duckdb", fc_duckdb_load_error());
+    return FC_ERR_PARSE;
+  }
+  if (strcmp(D->library_version(), FC_DUCKDB_HEADER_VERSION) != 0) {
+    fc_diags_add(in->diags, FC_SEV_ERROR, name, 0, 0,
+                 "DuckDB library %s (%s) does not match the header %s this finops was built with: run "
                  "tools/fetch-duckdb.sh and build again",
-                 duckdb_library_version(), FC_DUCKDB_HEADER_VERSION);
+                 D->library_version(), fc_duckdb_loaded_path(), FC_DUCKDB_HEADER_VERSION);
     return FC_ERR_CONFIG;
   }
   fc_sql_opts o = {.dialect = FC_SQL_DUCKDB,
@@ -95,44 +107,44 @@ static fc_status run_query(fc_ingest *in, const char *name, char *const *csv, si
   duckdb_config cfg = NULL;
   char *err = NULL;
   fc_status st = FC_OK;
-  if (duckdb_create_config(&cfg) == DuckDBError) {
+  if (D->create_config(&cfg) == DuckDBError) {
     free(sql);
     return FC_ERR_NOMEM;
   }
   /* no network unless an input is on S3 (httpfs is then loaded on first use) */
   int s3 = any_s3(csv, ncsv) || any_s3(parquet, nparquet);
-  duckdb_set_config(cfg, "autoinstall_known_extensions", s3 ? "true" : "false");
-  duckdb_set_config(cfg, "autoload_known_extensions", s3 ? "true" : "false");
+  D->set_config(cfg, "autoinstall_known_extensions", s3 ? "true" : "false");
+  D->set_config(cfg, "autoload_known_extensions", s3 ? "true" : "false");
   if (getenv("FINOPS_DUCKDB_THREADS"))
-    duckdb_set_config(cfg, "threads", getenv("FINOPS_DUCKDB_THREADS"));
-  if (duckdb_open_ext(NULL, &db, cfg, &err) == DuckDBError) {
+    D->set_config(cfg, "threads", getenv("FINOPS_DUCKDB_THREADS"));
+  if (D->open_ext(NULL, &db, cfg, &err) == DuckDBError) {
     fc_diags_add(in->diags, FC_SEV_ERROR, name, 0, 0, "cannot start DuckDB: %s", err ? err : "unknown error");
-    duckdb_free(err);
-    duckdb_destroy_config(&cfg);
+    D->free(err);
+    D->destroy_config(&cfg);
     free(sql);
     return FC_ERR_IO;
   }
-  duckdb_destroy_config(&cfg);
-  if (duckdb_connect(db, &con) == DuckDBError) {
-    duckdb_close(&db);
+  D->destroy_config(&cfg);
+  if (D->connect(db, &con) == DuckDBError) {
+    D->close(&db);
     free(sql);
     return FC_ERR_NOMEM;
   }
   duckdb_result res;
   if (s3) {
     /* the machine's AWS credentials (environment, profile, instance role); best effort */
-    if (duckdb_query(con, "CREATE OR REPLACE SECRET fc_s3 (TYPE s3, PROVIDER credential_chain)", &res) ==
+    if (D->query(con, "CREATE OR REPLACE SECRET fc_s3 (TYPE s3, PROVIDER credential_chain)", &res) ==
         DuckDBError)
       fc_diags_add(in->diags, FC_SEV_NOTE, name, 0, 0, "DuckDB: no S3 credential chain: %s",
-                   duckdb_result_error(&res));
-    duckdb_destroy_result(&res);
+                   D->result_error(&res));
+    D->destroy_result(&res);
   }
-  if (duckdb_query(con, sql, &res) == DuckDBError) {
+  if (D->query(con, sql, &res) == DuckDBError) {
     fc_diags_add(in->diags, FC_SEV_ERROR, name, 0, 0, "DuckDB could not read the input%s: %s",
-                 ncsv + nparquet > 1 ? "s" : "", duckdb_result_error(&res));
+                 ncsv + nparquet > 1 ? "s" : "", D->result_error(&res));
     st = FC_ERR_PARSE;
   } else {
-    idx_t nc = duckdb_column_count(&res), nr = duckdb_row_count(&res);
+    idx_t nc = D->column_count(&res), nr = D->row_count(&res);
     const char **names = calloc(nc + 1, sizeof *names);
     char **vals = calloc(nc + 1, sizeof *vals);
     size_t *lens = calloc(nc + 1, sizeof *lens);
@@ -141,16 +153,16 @@ static fc_status run_query(fc_ingest *in, const char *name, char *const *csv, si
       st = FC_ERR_NOMEM;
     } else {
       for (idx_t c = 0; c < nc; c++)
-        names[c] = duckdb_column_name(&res, c);
+        names[c] = D->column_name(&res, c);
       st = fc_facts_reader_header(&R, in, name, names, nc);
       for (idx_t r = 0; r < nr && st == FC_OK; r++) {
         for (idx_t c = 0; c < nc; c++) {
-          vals[c] = duckdb_value_is_null(&res, c, r) ? NULL : duckdb_value_varchar(&res, c, r);
+          vals[c] = D->value_is_null(&res, c, r) ? NULL : D->value_varchar(&res, c, r);
           lens[c] = vals[c] ? strlen(vals[c]) : 0;
         }
         st = fc_facts_reader_row(&R, (const char *const *)vals, lens, 0, NULL);
         for (idx_t c = 0; c < nc; c++) {
-          duckdb_free(vals[c]);
+          D->free(vals[c]);
           vals[c] = NULL;
         }
       }
@@ -160,9 +172,9 @@ static fc_status run_query(fc_ingest *in, const char *name, char *const *csv, si
     free(vals);
     free(lens);
   }
-  duckdb_destroy_result(&res);
-  duckdb_disconnect(&con);
-  duckdb_close(&db);
+  D->destroy_result(&res);
+  D->disconnect(&con);
+  D->close(&db);
   free(sql);
   return st;
 }

@@ -167,9 +167,10 @@ static int reason_slot(const char *why) {
 #define LINE_ATTRIBUTED UN_COUNT /* a fact's bucket: attributed, else its unattributed slot */
 
 /* Where the dollars of every fact of the period go, from the result that states its owner: part
- * "_facts" with the columns fact (INT), workload (INT) and reason (TEXT) (docs/results.md).
- * bucket[i]: LINE_ATTRIBUTED when a workload owns it, else the slot of its reason (UN_OTHER when not
- * stated or no reason known). One byte per fact. */
+ * "_facts" with the columns fact (INT), workload (INT), reason (TEXT) and, when a row stands for a
+ * run of facts, facts (INT: how many from fact on) (docs/results.md). bucket[i]: LINE_ATTRIBUTED
+ * when a workload owns it, else the slot of its reason (UN_OTHER when not stated or no reason
+ * known). One byte per fact. */
 static int owners(const fc_run *r, unsigned char *bucket) {
   size_t n = r->ingest.facts.n;
   memset(bucket, UN_OTHER, n);
@@ -178,19 +179,21 @@ static int owners(const fc_run *r, unsigned char *bucket) {
     if (strcmp(table_part(t), "_facts") != 0)
       continue;
     long cf = col_of(t, "fact", FC_COL_INT), cw = col_of(t, "workload", FC_COL_INT),
-         cr = col_of(t, "reason", FC_COL_TEXT);
+         cr = col_of(t, "reason", FC_COL_TEXT), cn = col_of(t, "facts", FC_COL_INT);
     if (cf < 0 || cw < 0 || cr < 0)
       continue;
     for (size_t row = 0; row < t->nrows; row++) {
       const fc_cell *v = &t->cells[row * t->ncols];
-      int64_t f = v[cf].i;
-      if (f < 0 || (uint64_t)f >= n)
+      int64_t f = v[cf].i, count = cn >= 0 ? v[cn].i : 1;
+      if (f < 0 || (uint64_t)f >= n || count < 1 || (uint64_t)count > n - (uint64_t)f)
         continue;
       const char *reason = v[cr].s ? v[cr].s : "";
       int owner = *reason ? -1 : v[cw].i >= 0 ? (int)v[cw].i : -1;
-      bucket[f] = (unsigned char)(owner >= 0    ? LINE_ATTRIBUTED
-                                  : owner == -1 ? reason_slot(reason)
-                                                : UN_OTHER);
+      memset(bucket + f,
+             owner >= 0    ? LINE_ATTRIBUTED
+             : owner == -1 ? reason_slot(reason)
+                           : UN_OTHER,
+             (size_t)count);
     }
     return 1;
   }
@@ -439,46 +442,49 @@ static fc_status build_claims(fc_run *r) {
     else
       fcb_principal_parse(c->claims[k].arn, &cid[k]);
   const fc_table *own = NULL;
-  long cf = -1, cw = -1, cv = -1;
+  long cf = -1, cw = -1, cv = -1, cn = -1;
   for (size_t k = 0; k < r->results.n && !own; k++) {
     const fc_table *x = r->results.v[k];
     if (strcmp(table_part(x), "_facts") != 0)
       continue;
     cf = col_of(x, "fact", FC_COL_INT), cw = col_of(x, "workload", FC_COL_INT),
-    cv = col_of(x, "via", FC_COL_TEXT);
+    cv = col_of(x, "via", FC_COL_TEXT), cn = col_of(x, "facts", FC_COL_INT);
     if (cf >= 0 && cw >= 0 && cv >= 0)
       own = x;
   }
   for (size_t row = 0; own && row < own->nrows; row++) {
     const fc_cell *v = &own->cells[row * own->ncols];
-    int64_t f = v[cf].i, w = v[cw].i;
+    int64_t f0 = v[cf].i, w = v[cw].i, count = cn >= 0 ? v[cn].i : 1; /* a run of facts from f0 */
     const char *via = v[cv].s ? v[cv].s : "";
-    if (f < 0 || (uint64_t)f >= fx->n || w < 0 || !*via)
+    if (f0 < 0 || (uint64_t)f0 >= fx->n || count < 1 || (uint64_t)count > fx->n - (uint64_t)f0 || w < 0 ||
+        !*via)
       continue;
-    const fc_fact *x = &fx->v[f];
-    int profile = strcmp(via, "profile") == 0;
-    uint32_t sid = x->dim[profile ? FC_DIM_RESOURCE : FC_DIM_PRINCIPAL];
-    if (sid == 0 || sid >= fx->strings.n)
-      continue;
-    if (!parsed[sid]) {
-      const char *text = fc_strtab_get(&fx->strings, sid);
-      fcb_id_kind k = profile ? fcb_profile_parse(text, &ids[sid]) : fcb_principal_parse(text, &ids[sid]);
-      parsed[sid] = k == FCB_ID_NONE ? 1 : 2;
-    }
-    if (parsed[sid] != 2)
-      continue;
-    int32_t day = (int32_t)x->dim[FC_DIM_DAY];
-    for (size_t k = 0; k < c->nclaims; k++) {
-      const fc_cfg_claim *cl = &c->claims[k];
-      if (cl->workload != (int)w || (cl->kind == FC_CLAIM_PROFILE) != profile || day < cl->from_day ||
-          day > cl->until_day || !fcb_identity_eq(&cid[k], &ids[sid]))
+    for (int64_t f = f0; f < f0 + count; f++) {
+      const fc_fact *x = &fx->v[f];
+      int profile = strcmp(via, "profile") == 0;
+      uint32_t sid = x->dim[profile ? FC_DIM_RESOURCE : FC_DIM_PRINCIPAL];
+      if (sid == 0 || sid >= fx->strings.n)
         continue;
-      rows[k] += x->rows;
-      if (fc_add_checked(&usd[k], x->cost)) {
-        st = FC_ERR_OVERFLOW;
-        goto out;
+      if (!parsed[sid]) {
+        const char *text = fc_strtab_get(&fx->strings, sid);
+        fcb_id_kind k = profile ? fcb_profile_parse(text, &ids[sid]) : fcb_principal_parse(text, &ids[sid]);
+        parsed[sid] = k == FCB_ID_NONE ? 1 : 2;
       }
-      break; /* claims of one principal do not overlap */
+      if (parsed[sid] != 2)
+        continue;
+      int32_t day = (int32_t)x->dim[FC_DIM_DAY];
+      for (size_t k = 0; k < c->nclaims; k++) {
+        const fc_cfg_claim *cl = &c->claims[k];
+        if (cl->workload != (int)w || (cl->kind == FC_CLAIM_PROFILE) != profile || day < cl->from_day ||
+            day > cl->until_day || !fcb_identity_eq(&cid[k], &ids[sid]))
+          continue;
+        rows[k] += x->rows;
+        if (fc_add_checked(&usd[k], x->cost)) {
+          st = FC_ERR_OVERFLOW;
+          goto out;
+        }
+        break; /* claims of one principal do not overlap */
+      }
     }
   }
   for (size_t k = 0; k < c->nclaims && !st; k++) {

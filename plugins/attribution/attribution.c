@@ -77,10 +77,10 @@ typedef struct ubucket {
   const char *account;
   int reason;
   fcb_id_kind kind;
-  char *key;          /* normalised identity: "role/NAME", "user/NAME", profile ARN, or resource */
-  char *claim_arn;    /* what to claim, empty when nothing can be claimed */
-  const char *sample; /* a principal (or resource) as CUR writes it */
-  int workload;       /* before/after_claim: the claim's workload; else -1 */
+  const char *key;       /* normalised identity: "role/NAME", "user/NAME", profile ARN, or resource */
+  const char *claim_arn; /* what to claim, empty when nothing can be claimed */
+  const char *sample;    /* a principal (or resource) as CUR writes it */
+  int workload;          /* before/after_claim: the claim's workload; else -1 */
   const claim_ref *later;
   fc_money usage, adj;
   int64_t tokens[T_N];
@@ -229,14 +229,17 @@ static void add_tokens(fc_ctx *ctx, const fc_fact *f, int64_t *t) {
   }
 }
 
+/* What classify decided for one fact, kept per fact of every period classified (one array for all
+ * of them, released when the plugin's process ends): the workload or -1, and packed flags. */
+#define FL_VIA(x) ((x)&3u)             /* enum via */
+#define FL_REASON(x) (((x) >> 2) & 7u) /* enum reason */
+#define FL_USAGE 0x20u                 /* a usage line item, else an adjustment */
+#define FL_MAKE(via, reason) ((uint8_t)((unsigned)(via) | (unsigned)(reason) << 2))
+
 typedef struct acc {
   size_t nfacts;
-  int *owner;            /* per fact: workload or -1 */
-  unsigned char *via;    /* per fact */
-  unsigned char *reason; /* per fact */
-  unsigned char *usage;  /* per fact: 1 for a usage line item, 0 for an adjustment */
-  int *conflict;         /* per fact: role workload of a double claim or -1 */
-  int *bucket;           /* per fact: unattributed bucket or -1 */
+  int32_t *owner; /* per fact: workload or -1 (shared by the periods) */
+  uint8_t *fl;    /* per fact: FL_* (shared by the periods) */
   wsum *w;
   size_t nw;
   ubucket *ub;
@@ -248,7 +251,37 @@ typedef struct acc {
   fc_htab principals; /* (bucket, principal id) seen -> index into pk */
   uint64_t *pk;
   size_t npk, cappk;
+  /* ub and pk grow on the heap and are released when the plugin's process ends, as are these
+   * buffers of the texts formatted for one row at a time (the host copies what it keeps) */
+  char *text[2];
+  size_t textcap[2];
 } acc;
+
+/* printf into a's buffer slot (0 or 1), valid until the slot's next use; NULL on out of memory. */
+static const char *acc_text(acc *a, int slot, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+static const char *acc_text(acc *a, int slot, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(a->text[slot], a->textcap[slot], fmt, ap);
+  va_end(ap);
+  if (n < 0)
+    return NULL;
+  if ((size_t)n >= a->textcap[slot]) {
+    char *p = realloc(a->text[slot], (size_t)n + 1);
+    if (!p)
+      return NULL;
+    a->text[slot] = p;
+    a->textcap[slot] = (size_t)n + 1;
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+  }
+  return a->text[slot];
+}
 
 static int cmp_str(const char *a, const char *b) { return strcmp(a ? a : "", b ? b : ""); }
 
@@ -264,7 +297,10 @@ static int ub_eq(const void *u, uint32_t i) {
   return b->reason == k->reason && strcmp(b->account, k->account) == 0 && strcmp(b->key, k->key) == 0;
 }
 
-static int ub_find(fc_ctx *ctx, acc *a, const char *account, int reason, const char *key, fcb_id_kind kind) {
+/* The bucket of (account, reason, key), made when new; key is copied unless borrowed (a string of the
+ * host's, kept until the run ends). -1 on out of memory. */
+static int ub_find(fc_ctx *ctx, acc *a, const char *account, int reason, const char *key, int borrowed,
+                   fcb_id_kind kind) {
   uint64_t h = fc_hash_bytes(key, strlen(key), fc_hash_bytes(account, strlen(account), (uint64_t)reason));
   ub_key k = {a, account, key, reason};
   uint32_t found = fc_htab_find(&a->ub_index, h, ub_eq, &k);
@@ -272,11 +308,9 @@ static int ub_find(fc_ctx *ctx, acc *a, const char *account, int reason, const c
     return (int)found;
   if (a->nub == a->capub) {
     size_t cap = a->capub ? a->capub * 2 : 64;
-    ubucket *v = FC_API(ctx)->alloc(ctx, cap * sizeof *v);
+    ubucket *v = realloc(a->ub, cap * sizeof *v);
     if (!v)
       return -1;
-    if (a->nub)
-      memcpy(v, a->ub, a->nub * sizeof *v);
     a->ub = v;
     a->capub = cap;
   }
@@ -285,7 +319,7 @@ static int ub_find(fc_ctx *ctx, acc *a, const char *account, int reason, const c
   b->account = account;
   b->reason = reason;
   b->kind = kind;
-  b->key = fck_strf(ctx, "%s", key);
+  b->key = borrowed ? key : fck_strf(ctx, "%s", key);
   b->workload = -1;
   b->first = INT32_MAX;
   b->last = INT32_MIN;
@@ -306,18 +340,16 @@ static int pk_eq(const void *u, uint32_t i) {
 
 /* Records the pair (bucket, principal) pk: 1 when first seen, 0 when seen before, -1 on out of
  * memory. */
-static int pk_add(fc_ctx *ctx, acc *a, uint64_t pk) {
+static int pk_add(acc *a, uint64_t pk) {
   uint64_t h = fc_hash_u64(pk);
   pk_key k = {a, pk};
   if (fc_htab_find(&a->principals, h, pk_eq, &k) != FC_HTAB_NONE)
     return 0;
   if (a->npk == a->cappk) {
     size_t cap = a->cappk ? a->cappk * 2 : 256;
-    uint64_t *v = FC_API(ctx)->alloc(ctx, cap * sizeof *v);
+    uint64_t *v = realloc(a->pk, cap * sizeof *v);
     if (!v)
       return -1;
-    if (a->npk)
-      memcpy(v, a->pk, a->npk * sizeof *v);
     a->pk = v;
     a->cappk = cap;
   }
@@ -357,21 +389,12 @@ static fc_status classify(fc_ctx *ctx, const state *s, const fc_fact *facts, siz
                           acc *a) {
   const fc_host_api *api = FC_API(ctx);
   a->nfacts = nfacts;
-  a->owner = api->alloc(ctx, (nfacts + 1) * sizeof *a->owner);
-  a->via = api->alloc(ctx, nfacts + 1);
-  a->reason = api->alloc(ctx, nfacts + 1);
-  a->usage = api->alloc(ctx, nfacts + 1);
-  a->conflict = api->alloc(ctx, (nfacts + 1) * sizeof *a->conflict);
-  a->bucket = api->alloc(ctx, (nfacts + 1) * sizeof *a->bucket);
   a->nw = api->workload_count(ctx);
   a->w = api->alloc(ctx, (a->nw + 1) * sizeof *a->w);
-  if (!a->owner || !a->via || !a->reason || !a->usage || !a->conflict || !a->bucket || !a->w)
+  if (!a->w)
     return FC_ERR_NOMEM;
   for (size_t i = 0; i < nfacts; i++) {
     const fc_fact *f = &facts[i];
-    a->owner[i] = -1;
-    a->conflict[i] = -1;
-    a->bucket[i] = -1;
     if ((int32_t)f->dim[FC_DIM_PERIOD] != period)
       continue;
     int32_t day = (int32_t)f->dim[FC_DIM_DAY];
@@ -379,8 +402,9 @@ static fc_status classify(fc_ctx *ctx, const state *s, const fc_fact *facts, siz
     const char *resource = api->str(ctx, f->dim[FC_DIM_RESOURCE]);
     if (principal[0])
       a->any_principal = 1;
-    int usage = a->usage[i] =
-        (unsigned char)fc_line_item_is_usage(api->str(ctx, f->dim[FC_DIM_LINE_ITEM_TYPE]));
+    int usage = fc_line_item_is_usage(api->str(ctx, f->dim[FC_DIM_LINE_ITEM_TYPE]));
+    a->owner[i] = -1;
+    a->fl[i] = usage ? FL_USAGE : 0;
     fcb_identity pid, rid;
     fcb_profile_parse(resource, &rid);
     fcb_principal_parse(principal, &pid);
@@ -389,23 +413,22 @@ static fc_status classify(fc_ctx *ctx, const state *s, const fc_fact *facts, siz
     find_claim(s, &pid, day, &lr);
     if (lp.workload >= 0) {
       a->owner[i] = lp.workload;
-      a->via[i] = VIA_PROFILE;
+      a->fl[i] |= FL_MAKE(VIA_PROFILE, R_NONE);
       if (lr.workload >= 0 && lr.workload != lp.workload) {
-        a->conflict[i] = lr.workload;
         fc_status cst = cf_add(ctx, a, lp.workload, lr.workload, f);
         if (cst)
           return cst;
       }
     } else if (lr.workload >= 0) {
       a->owner[i] = lr.workload;
-      a->via[i] = VIA_ROLE;
+      a->fl[i] |= FL_MAKE(VIA_ROLE, R_NONE);
     }
     if (a->owner[i] >= 0) {
       wsum *w = &a->w[a->owner[i]];
       w->rows += f->rows;
       if (usage) {
         if (fck_add(ctx, &w->usage, f->cost) ||
-            fck_add(ctx, a->via[i] == VIA_PROFILE ? &w->via_profile : &w->via_role, f->cost))
+            fck_add(ctx, FL_VIA(a->fl[i]) == VIA_PROFILE ? &w->via_profile : &w->via_role, f->cost))
           return FC_ERR_OVERFLOW;
         add_tokens(ctx, f, w->tokens);
       } else if (fck_add(ctx, &w->adj, f->cost)) {
@@ -426,7 +449,7 @@ static fc_status classify(fc_ctx *ctx, const state *s, const fc_fact *facts, siz
     } else {
       reason = R_UNCLAIMED;
     }
-    a->reason[i] = (unsigned char)reason;
+    a->fl[i] |= FL_MAKE(VIA_NONE, reason);
     /* The bucket key: the principal identity when there is one, else the profile, else the
      * resource (rows without a principal), else the raw principal text. */
     char key[600];
@@ -444,23 +467,21 @@ static fc_status classify(fc_ctx *ctx, const state *s, const fc_fact *facts, siz
                : kind == FCB_ID_USER ? "user"
                                      : "profile",
                (int)id->account.n, id->account.p, (int)id->name.n, id->name.p);
-    } else {
-      snprintf(key, sizeof key, "%s", principal[0] ? principal : resource);
     }
     const char *account = api->str(ctx, f->dim[FC_DIM_ACCOUNT]);
-    int b = ub_find(ctx, a, account, reason, key, kind);
+    int b = id ? ub_find(ctx, a, account, reason, key, 0, kind)
+               : ub_find(ctx, a, account, reason, principal[0] ? principal : resource, 1, kind);
     if (b < 0)
       return FC_ERR_NOMEM;
     ubucket *u = &a->ub[b];
-    a->bucket[i] = b;
     if (!u->claim_arn) {
       if (kind == FCB_ID_ROLE || kind == FCB_ID_USER)
         u->claim_arn = fck_strf(ctx, "arn:aws:iam::%.*s:%s/%.*s", (int)id->account.n, id->account.p,
                                 kind == FCB_ID_ROLE ? "role" : "user", (int)id->name.n, id->name.p);
       else if (kind == FCB_ID_PROFILE)
-        u->claim_arn = fck_strf(ctx, "%s", resource);
+        u->claim_arn = resource; /* the host's, kept until the run ends */
       else
-        u->claim_arn = fck_strf(ctx, "%s", "");
+        u->claim_arn = "";
       if (!u->claim_arn)
         return FC_ERR_NOMEM;
       u->sample = principal[0] ? principal : resource;
@@ -472,7 +493,7 @@ static fc_status classify(fc_ctx *ctx, const state *s, const fc_fact *facts, siz
     if (cmp_str(principal, u->sample) < 0)
       u->sample = principal[0] ? principal : u->sample;
     uint64_t pk = ((uint64_t)(b + 1) << 32) | f->dim[FC_DIM_PRINCIPAL];
-    int seen = pk_add(ctx, a, pk);
+    int seen = pk_add(a, pk);
     if (seen < 0)
       return FC_ERR_NOMEM;
     u->sessions += (size_t)seen;
@@ -632,7 +653,7 @@ static fc_status emit_daily(fc_ctx *ctx, const fc_fact *facts, const acc *a, int
   for (size_t i = 0; i < a->nfacts; i++) {
     const fc_fact *f = &facts[i];
     int d = (int)((int32_t)f->dim[FC_DIM_DAY] - first);
-    if ((int32_t)f->dim[FC_DIM_PERIOD] != period || !a->usage[i] || d < 0 || d >= ndays)
+    if ((int32_t)f->dim[FC_DIM_PERIOD] != period || !(a->fl[i] & FL_USAGE) || d < 0 || d >= ndays)
       continue;
     int owned = a->owner[i] >= 0;
     int n = owned ? api->workload(ctx, (size_t)a->owner[i])->node
@@ -670,6 +691,49 @@ static fc_status emit_daily(fc_ctx *ctx, const fc_fact *facts, const acc *a, int
   return st;
 }
 
+/* attribution._facts and attribution._facts_other: runs of consecutive facts of one period that have
+ * the same owner, via, reason, usage flag and row node; a row per run (fact: the first, facts: how
+ * many), not per fact. */
+static const fc_column owner_cols[] = {{"fact", FC_COL_INT},     {"facts", FC_COL_INT},
+                                       {"workload", FC_COL_INT}, {"via", FC_COL_TEXT},
+                                       {"reason", FC_COL_TEXT},  {"usage", FC_COL_INT}};
+#define NOWNER_COLS (sizeof owner_cols / sizeof owner_cols[0])
+
+static fc_status emit_owners(fc_ctx *ctx, fc_table *t, const fc_fact *facts, const acc *a, int32_t period) {
+  const fc_host_api *api = FC_API(ctx);
+  size_t first = 0, n = 0;
+  int node = -1;
+  uint32_t account = 0;
+  for (size_t i = 0; i <= a->nfacts; i++) {
+    const fc_fact *f = i < a->nfacts ? &facts[i] : NULL;
+    int in = f && (int32_t)f->dim[FC_DIM_PERIOD] == period;
+    int fnode = node;
+    if (in && a->owner[i] >= 0)
+      fnode = api->workload(ctx, (size_t)a->owner[i])->node;
+    else if (in && !(n && a->owner[first] < 0 && f->dim[FC_DIM_ACCOUNT] == account))
+      fnode = api->account_node(ctx, api->str(ctx, f->dim[FC_DIM_ACCOUNT]));
+    if (n && in && a->owner[i] == a->owner[first] && a->fl[i] == a->fl[first] && fnode == node) {
+      n++;
+      continue;
+    }
+    if (n) {
+      uint8_t fl = a->fl[first];
+      fc_value row[NOWNER_COLS] = {{NULL, (int64_t)first, 0},           {NULL, (int64_t)n, 0},
+                                   {NULL, a->owner[first], 0},          {via_names[FL_VIA(fl)], 0, 0},
+                                   {reason_names[FL_REASON(fl)], 0, 0}, {NULL, (fl & FL_USAGE) != 0, 0}};
+      fc_status st = api->table_append(ctx, t, node, row);
+      if (st)
+        return st;
+    }
+    n = in;
+    first = i;
+    node = fnode;
+    if (in)
+      account = f->dim[FC_DIM_ACCOUNT];
+  }
+  return FC_OK;
+}
+
 static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period, const prev_sum *prev) {
   const fc_host_api *api = FC_API(ctx);
   fc_status st;
@@ -678,24 +742,10 @@ static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period,
   size_t nn = api->node_count(ctx);
 
   /* ---- attribution._facts ---- */
-  static const fc_column fcols[] = {{"fact", FC_COL_INT},  {"workload", FC_COL_INT},
-                                    {"via", FC_COL_TEXT},  {"reason", FC_COL_TEXT},
-                                    {"usage", FC_COL_INT}, {"conflict_workload", FC_COL_INT}};
   fc_table *t;
-  if ((st = api->table_create(ctx, "attribution._facts", fcols, 6, &t)))
+  if ((st = api->table_create(ctx, "attribution._facts", owner_cols, NOWNER_COLS, &t)) ||
+      (st = emit_owners(ctx, t, facts, a, period)))
     return st;
-  for (size_t i = 0; i < a->nfacts; i++) {
-    const fc_fact *f = &facts[i];
-    if ((int32_t)f->dim[FC_DIM_PERIOD] != period)
-      continue;
-    int node = a->owner[i] >= 0 ? api->workload(ctx, (size_t)a->owner[i])->node
-                                : api->account_node(ctx, api->str(ctx, f->dim[FC_DIM_ACCOUNT]));
-    fc_value row[6] = {{NULL, (int64_t)i, 0},        {NULL, a->owner[i], 0},
-                       {via_names[a->via[i]], 0, 0}, {reason_names[a->reason[i]], 0, 0},
-                       {NULL, a->usage[i], 0},       {NULL, a->conflict[i], 0}};
-    if ((st = api->table_append(ctx, t, node, row)))
-      return st;
-  }
 
   if ((st = emit_daily(ctx, facts, a, period)))
     return st;
@@ -930,40 +980,35 @@ static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period,
     const char *opt = u->kind == FCB_ID_ROLE   ? "--iam-role"
                       : u->kind == FCB_ID_USER ? "--iam-user"
                                                : "--inference-profile";
-    char *action;
+    const char *action;
     fck_usd(u->usage + u->adj, m1);
     char *qarn =
         u->reason == R_UNCLAIMED && u->kind != FCB_ID_NONE ? fck_shell_quote(ctx, u->claim_arn) : NULL;
     if (u->reason == R_UNCLAIMED && u->kind != FCB_ID_NONE && !qarn)
       return FC_ERR_NOMEM;
     if (qarn) /* quoted: the command is pasted into a shell, the ARN comes from the CUR */
-      action = fck_strf(ctx, "The owner claims it: finops claim --workload WORKLOAD_ID %s %s --from %s", opt,
+      action = acc_text(a, 0, "The owner claims it: finops claim --workload WORKLOAD_ID %s %s --from %s", opt,
                         qarn, date_text(u->first, d1));
     else if (u->reason == R_UNCLAIMED)
-      action = fck_strf(ctx, "%s",
-                        "This principal is not an IAM role, IAM user or application inference profile: "
-                        "call Bedrock through a role or profile that can be claimed");
+      action = "This principal is not an IAM role, IAM user or application inference profile: "
+               "call Bedrock through a role or profile that can be claimed";
     else if (u->reason == R_BEFORE_CLAIM && u->later)
       action =
-          fck_strf(ctx, "%s's claim starts %s; if this spend was theirs, move the claim's from back to %s",
+          acc_text(a, 0, "%s's claim starts %s; if this spend was theirs, move the claim's from back to %s",
                    wid, date_text(u->later->from, d1), date_text(u->first, d2));
     else if (u->reason == R_AFTER_CLAIM)
-      action = fck_strf(ctx, "%s", "The claim has ended: the new owner claims it from the day after");
+      action = "The claim has ended: the new owner claims it from the day after";
     else if (u->usage == 0)
-      action = fck_strf(ctx, "%s",
-                        "A credit, refund or fee of the account itself, without an IAM principal: it stays "
-                        "with the account's node; nothing to claim");
+      action = "A credit, refund or fee of the account itself, without an IAM principal: it stays "
+               "with the account's node; nothing to claim";
     else if (a->any_principal)
-      action = fck_strf(ctx, "%s",
-                        "Charges that carry no IAM principal although the export includes caller identity "
-                        "(account-level features such as guardrails): call through a claimed application "
-                        "inference profile where the feature allows it, else they stay with the account's "
-                        "node");
+      action = "Charges that carry no IAM principal although the export includes caller identity "
+               "(account-level features such as guardrails): call through a claimed application "
+               "inference profile where the feature allows it, else they stay with the account's "
+               "node";
     else
-      action =
-          fck_strf(ctx, "%s",
-                   "No IAM principal on these rows: enable caller identity (IAM principal) data in the CUR "
-                   "export, or call through a claimed application inference profile");
+      action = "No IAM principal on these rows: enable caller identity (IAM principal) data in the CUR "
+               "export, or call through a claimed application inference profile";
     if (!action)
       return FC_ERR_NOMEM;
     fc_value row[18] = {{pbuf, 0, 0},
@@ -990,7 +1035,7 @@ static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period,
     if (u->usage == 0)
       continue;
     const char *fkind, *sev, *role;
-    char *detail;
+    const char *detail;
     fck_usd(u->usage, m1);
     if (u->reason == R_UNCLAIMED && u->kind != FCB_ID_NONE) {
       fkind = u->kind == FCB_ID_PROFILE ? "unclaimed_profile"
@@ -999,7 +1044,7 @@ static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period,
       sev = u->usage >= 1000 * (fc_money)10000000000LL ? "high" : "medium";
       role = "product_owner";
       detail =
-          fck_strf(ctx, "Claim the %s %s: %s USD of Bedrock usage in account %s is unattributed (%s to %s)",
+          acc_text(a, 1, "Claim the %s %s: %s USD of Bedrock usage in account %s is unattributed (%s to %s)",
                    u->kind == FCB_ID_PROFILE ? "application inference profile"
                    : u->kind == FCB_ID_USER  ? "IAM user"
                                              : "IAM role",
@@ -1009,7 +1054,7 @@ static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period,
       sev = "low";
       role = "product_owner";
       node = api->workload(ctx, (size_t)u->workload)->node;
-      detail = fck_strf(ctx,
+      detail = acc_text(a, 1,
                         "%s USD of %s's spend from %s to %s predates the claim starting %s: move the claim's "
                         "from back if it was %s's",
                         m1, u->claim_arn[0] ? u->claim_arn : u->key, date_text(u->first, d1),
@@ -1020,13 +1065,13 @@ static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period,
       role = "finops_leader";
       detail =
           a->any_principal
-              ? fck_strf(ctx,
+              ? acc_text(a, 1,
                          "%s USD of Bedrock usage in account %s%s%s carries no IAM principal although the "
                          "export includes caller identity (account-level features such as guardrails): call "
                          "them through a claimed application inference profile where the feature allows it, "
                          "else they stay with the account's node",
                          m1, u->account, u->key[0] ? ", resource " : "", u->key)
-              : fck_strf(ctx,
+              : acc_text(a, 1,
                          "%s USD of Bedrock usage in account %s carries no IAM principal: enable caller "
                          "identity data in the CUR export or call through a claimed application inference "
                          "profile",
@@ -1035,8 +1080,8 @@ static fc_status emit(fc_ctx *ctx, const fc_fact *facts, acc *a, int32_t period,
       fkind = u->reason == R_AFTER_CLAIM ? "after_claim" : "unclaimable_principal";
       sev = "low";
       role = "finops_leader";
-      detail = fck_strf(
-          ctx, "%s USD of Bedrock usage by %s in account %s is unattributed (%s)", m1, u->sample, u->account,
+      detail = acc_text(
+          a, 1, "%s USD of Bedrock usage by %s in account %s is unattributed (%s)", m1, u->sample, u->account,
           u->reason == R_AFTER_CLAIM ? "spent after its claim ended" : "a principal that cannot be claimed");
     }
     if (!detail)
@@ -1088,26 +1133,29 @@ static int cmp_conflict(const void *x, const void *y) {
   return a->rw < b->rw ? -1 : a->rw > b->rw;
 }
 
-/* An empty accumulator whose tables take memory from the run's arena. */
-static void acc_init(fc_ctx *ctx, acc *a) {
+/* An empty accumulator whose tables take memory from the run's arena; owner and fl are the per-fact
+ * decisions, shared by the periods. */
+static void acc_init(fc_ctx *ctx, acc *a, int32_t *owner, uint8_t *fl) {
   memset(a, 0, sizeof *a);
   fck_htab_init(ctx, &a->ub_index);
   fck_htab_init(ctx, &a->principals);
+  a->owner = owner;
+  a->fl = fl;
 }
 
-static fc_status attr_process(fc_ctx *ctx, void *sp) {
+/* accs: the period's accumulator and those of up to four other periods, zeroed; the caller frees
+ * their heap arrays. */
+static fc_status attr_run(fc_ctx *ctx, const state *s, const fc_fact *facts, size_t nfacts, int32_t *owner,
+                          uint8_t *fl, acc *accs) {
   const fc_host_api *api = FC_API(ctx);
-  const state *s = sp;
-  size_t nfacts = 0;
-  const fc_fact *facts = api->facts(ctx, &nfacts);
   int32_t period = api->period(ctx);
-  acc a;
-  acc_init(ctx, &a);
-  fc_status st = classify(ctx, s, facts, nfacts, period, &a);
+  acc *a = &accs[0], *oacc = &accs[1];
+  acc_init(ctx, a, owner, fl);
+  fc_status st = classify(ctx, s, facts, nfacts, period, a);
   if (st)
     return st;
-  if (a.ncf > 1)
-    qsort(a.cf, a.ncf, sizeof *a.cf, cmp_conflict);
+  if (a->ncf > 1)
+    qsort(a->cf, a->ncf, sizeof *a->cf, cmp_conflict);
   /* the previous month, when the inputs hold it: the same claims attribute it */
   int32_t before = period % 100 == 1 ? (period / 100 - 1) * 100 + 12 : period - 1;
   prev_sum *prev = NULL;
@@ -1120,42 +1168,48 @@ static fc_status attr_process(fc_ctx *ctx, void *sp) {
     other[nother++] = before;
   for (int32_t q = qfirst; q < period; q++)
     other[nother++] = q;
-  acc oacc[4];
   int have[4] = {0, 0, 0, 0};
   for (size_t k = 0; k < nother; k++) {
     for (size_t i = 0; i < nfacts && !have[k]; i++)
       have[k] = (int32_t)facts[i].dim[FC_DIM_PERIOD] == other[k];
     if (!have[k])
       continue;
-    acc_init(ctx, &oacc[k]);
+    acc_init(ctx, &oacc[k], owner, fl);
     if ((st = classify(ctx, s, facts, nfacts, other[k], &oacc[k])))
       return st;
     if (other[k] == before && (st = previous_month(ctx, &oacc[k], &prev)))
       return st;
   }
-  if ((st = emit(ctx, facts, &a, period, prev)))
+  if ((st = emit(ctx, facts, a, period, prev)))
     return st;
-  static const fc_column ocols[] = {{"fact", FC_COL_INT},  {"workload", FC_COL_INT},
-                                    {"via", FC_COL_TEXT},  {"reason", FC_COL_TEXT},
-                                    {"usage", FC_COL_INT}, {"conflict_workload", FC_COL_INT}};
   fc_table *ot;
-  if ((st = api->table_create(ctx, "attribution._facts_other", ocols, 6, &ot)))
+  if ((st = api->table_create(ctx, "attribution._facts_other", owner_cols, NOWNER_COLS, &ot)))
     return st;
   for (size_t k = 0; k < nother; k++)
-    for (size_t i = 0; have[k] && i < nfacts; i++) {
-      const fc_fact *f = &facts[i];
-      const acc *o = &oacc[k];
-      if ((int32_t)f->dim[FC_DIM_PERIOD] != other[k])
-        continue;
-      int node = o->owner[i] >= 0 ? api->workload(ctx, (size_t)o->owner[i])->node
-                                  : api->account_node(ctx, api->str(ctx, f->dim[FC_DIM_ACCOUNT]));
-      fc_value row[6] = {{NULL, (int64_t)i, 0},        {NULL, o->owner[i], 0},
-                         {via_names[o->via[i]], 0, 0}, {reason_names[o->reason[i]], 0, 0},
-                         {NULL, o->usage[i], 0},       {NULL, o->conflict[i], 0}};
-      if ((st = api->table_append(ctx, ot, node, row)))
-        return st;
-    }
+    if (have[k] && (st = emit_owners(ctx, ot, facts, &oacc[k], other[k])))
+      return st;
   return FC_OK;
+}
+
+static fc_status attr_process(fc_ctx *ctx, void *sp) {
+  size_t nfacts = 0;
+  const fc_fact *facts = FC_API(ctx)->facts(ctx, &nfacts);
+  /* what lives only while the plugin runs is plain heap memory, released here: the per-fact
+   * decisions and the accumulators' growing arrays and text buffers */
+  int32_t *owner = malloc((nfacts + 1) * sizeof *owner);
+  uint8_t *fl = malloc(nfacts + 1);
+  acc accs[5];
+  memset(accs, 0, sizeof accs);
+  fc_status st = owner && fl ? attr_run(ctx, sp, facts, nfacts, owner, fl, accs) : FC_ERR_NOMEM;
+  for (size_t k = 0; k < 5; k++) {
+    free(accs[k].ub);
+    free(accs[k].pk);
+    free(accs[k].text[0]);
+    free(accs[k].text[1]);
+  }
+  free(owner);
+  free(fl);
+  return st;
 }
 
 /* Charts (ABI 1.2): drawn by the host from each pack's view. */

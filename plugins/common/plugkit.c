@@ -67,6 +67,7 @@ static fc_status owners_open(fc_ctx *ctx, fck_owners *o, const char *name) {
     return FC_ERR_PLUGIN;
   }
   o->fact = fck_col(api, o->t, "fact", FC_COL_INT);
+  o->facts = fck_col(api, o->t, "facts", FC_COL_INT);
   o->workload = fck_col(api, o->t, "workload", FC_COL_INT);
   o->usage = fck_col(api, o->t, "usage", FC_COL_INT);
   if (o->fact < 0 || o->workload < 0 || o->usage < 0) {
@@ -84,16 +85,19 @@ fc_status fck_owners_open_other(fc_ctx *ctx, fck_owners *o) {
   return owners_open(ctx, o, "attribution._facts_other");
 }
 
-int fck_owner_row(fc_ctx *ctx, const fck_owners *o, size_t r, size_t *fact, int *workload) {
+int fck_owner_row(fc_ctx *ctx, const fck_owners *o, size_t r, size_t *fact, size_t *count, int *workload) {
   const fc_host_api *api = FC_API(ctx);
   int64_t fi = api->table_cell(o->t, r, (size_t)o->fact).i,
+          n = o->facts >= 0 ? api->table_cell(o->t, r, (size_t)o->facts).i : 1,
           w = api->table_cell(o->t, r, (size_t)o->workload).i;
-  if (fi < 0 || (uint64_t)fi >= o->nfacts || w < -1 || w >= (int64_t)o->nworkloads) {
-    api->error(ctx, "attribution._facts row %zu names fact %lld, workload %lld: out of range", r,
-               (long long)fi, (long long)w);
+  if (fi < 0 || (uint64_t)fi >= o->nfacts || n < 1 || (uint64_t)n > o->nfacts - (uint64_t)fi || w < -1 ||
+      w >= (int64_t)o->nworkloads) {
+    api->error(ctx, "attribution._facts row %zu names facts %lld (%lld of them), workload %lld: out of range",
+               r, (long long)fi, (long long)n, (long long)w);
     return -1;
   }
   *fact = (size_t)fi;
+  *count = (size_t)n;
   *workload = (int)w;
   return api->table_cell(o->t, r, (size_t)o->usage).i != 0;
 }

@@ -44,10 +44,11 @@ void fck_catalog_path(fc_ctx *ctx, char *buf, size_t cap);
 /* The index of the column `name` of type `type` in t, or -1. */
 int fck_col(const fc_host_api *api, const fc_table *t, const char *name, fc_coltype type);
 
-/* attribution._facts: one row per fact of the reported period with its owner. */
+/* attribution._facts: the owner of every fact of the reported period, a row per run of consecutive
+ * facts with the same owner (docs/results.md). */
 typedef struct fck_owners {
   const fc_table *t;
-  int fact, workload, usage; /* column indexes */
+  int fact, facts, workload, usage; /* column indexes; facts -1 when absent (a row per fact) */
   size_t nfacts, nworkloads;
 } fck_owners;
 
@@ -59,9 +60,10 @@ fc_status fck_owners_open(fc_ctx *ctx, fck_owners *o);
  * period's quarter's earlier months (the caller declares it in reads). */
 fc_status fck_owners_open_other(fc_ctx *ctx, fck_owners *o);
 
-/* Row r of the ownership table: *fact (index into facts()), *workload (workload index or -1).
- * Returns 1 for a usage line item, 0 for an adjustment, -1 (an error recorded) when the row names
- * a fact or workload that does not exist. */
-int fck_owner_row(fc_ctx *ctx, const fck_owners *o, size_t r, size_t *fact, int *workload);
+/* Row r of the ownership table: the facts *fact .. *fact + *count - 1 (indexes into facts()), all of
+ * workload *workload (workload index or -1) and of the row's node. Returns 1 for usage line items,
+ * 0 for adjustments, -1 (an error recorded) when the row names facts or a workload that do not
+ * exist. */
+int fck_owner_row(fc_ctx *ctx, const fck_owners *o, size_t r, size_t *fact, size_t *count, int *workload);
 
 #endif

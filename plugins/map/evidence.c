@@ -87,7 +87,69 @@ static const char *const cause_text[FCM_CAUSE_COUNT] = {
     "a valid tag on the calling role, but tags of roles count only from 2026-06-08",
     "a tagged application inference profile before 2024-12-16, when Amazon Bedrock joined MAP"};
 
+/* The facts of one group and day summed as they are read: as many entries as (group, principal string,
+ * day), not the facts; plain heap memory, released when the evidence is written. */
+typedef struct ev_set {
+  ev *v;
+  size_t n, cap;
+  fc_htab idx;
+} ev_set;
+
+typedef struct ev_probe {
+  const ev_set *s;
+  const ev *k;
+} ev_probe;
+
+static int ev_same(const ev *a, const ev *b) {
+  return a->owner == b->owner && a->status == b->status && a->basis == b->basis &&
+         a->tag_source == b->tag_source && a->resource == b->resource && a->principal_id == b->principal_id &&
+         a->tag == b->tag && a->day == b->day;
+}
+
+static int ev_eq(const void *u, uint32_t i) {
+  const ev_probe *p = u;
+  return ev_same(&p->s->v[i], p->k);
+}
+
+static fc_status ev_add(fc_ctx *ctx, ev_set *s, const ev *k) {
+  uint64_t h = fc_hash_u64(
+      ((uint64_t)(uint32_t)k->owner << 32 | k->resource) ^
+      fc_hash_u64(((uint64_t)k->principal_id << 32 | k->tag) ^
+                  fc_hash_u64((uint64_t)(uint32_t)k->day << 16 ^
+                              (uint64_t)(uint32_t)(k->status << 8 | k->basis << 4 | k->tag_source))));
+  ev_probe p = {s, k};
+  uint32_t at = fc_htab_find(&s->idx, h, ev_eq, &p);
+  if (at != FC_HTAB_NONE) {
+    s->v[at].rows += k->rows;
+    return fck_add(ctx, &s->v[at].usd, k->usd) ? FC_ERR_OVERFLOW : FC_OK;
+  }
+  if (s->n == s->cap) {
+    size_t cap = s->cap ? 2 * s->cap : 256;
+    ev *v = realloc(s->v, cap * sizeof *v);
+    if (!v)
+      return FC_ERR_NOMEM;
+    s->v = v;
+    s->cap = cap;
+  }
+  if (fc_htab_put(&s->idx, h, (uint32_t)s->n))
+    return FC_ERR_NOMEM;
+  s->v[s->n++] = *k;
+  return FC_OK;
+}
+
+static fc_status evidence(fc_ctx *ctx, ev_set *set);
+
 fc_status fcm_evidence_run(fc_ctx *ctx) {
+  ev_set set;
+  memset(&set, 0, sizeof set);
+  fc_htab_init(&set.idx, NULL, NULL, NULL); /* malloc'd slots */
+  fc_status st = evidence(ctx, &set);
+  free(set.v);
+  fc_htab_free(&set.idx);
+  return st;
+}
+
+static fc_status evidence(fc_ctx *ctx, ev_set *set) {
   const fc_host_api *api = FC_API(ctx);
   size_t nfacts = 0, nw = api->workload_count(ctx);
   const fc_fact *facts = api->facts(ctx, &nfacts);
@@ -95,41 +157,44 @@ fc_status fcm_evidence_run(fc_ctx *ctx) {
   fc_status st = fck_owners_open(ctx, &own);
   if (st)
     return st;
-  size_t nrows = api->table_rows(own.t), n = 0;
-  ev *v = api->alloc(ctx, (nrows + 1) * sizeof *v);
-  if (!v)
-    return FC_ERR_NOMEM;
+  size_t nrows = api->table_rows(own.t);
   for (size_t r = 0; r < nrows; r++) {
-    size_t fi;
+    size_t f0, nf;
     int w;
-    int usage = fck_owner_row(ctx, &own, r, &fi, &w);
+    int usage = fck_owner_row(ctx, &own, r, &f0, &nf, &w);
     if (usage < 0)
       return FC_ERR_PLUGIN;
     if (!usage)
       continue;
-    const fc_fact *f = &facts[fi];
-    const fc_workload_info *wi = w >= 0 ? api->workload(ctx, (size_t)w) : NULL;
-    fcm_class c;
-    fcm_classify(ctx, f, &c);
-    if (c.via == FCM_Q_NONE && !(wi && wi->map_eligible))
-      continue; /* neither qualifying nor at risk */
-    int node = api->table_row_node(own.t, r);
-    ev *e = &v[n++];
-    memset(e, 0, sizeof *e);
-    e->owner = wi ? w : (int)nw + (node < 0 ? (int)api->node_count(ctx) : node);
-    e->node = node;
-    e->status = c.via == FCM_Q_NONE;
-    e->basis = c.via == FCM_Q_NONE ? c.cause : c.via;
-    e->tag_source = c.tag_source;
-    e->resource = f->dim[FC_DIM_RESOURCE];
-    e->principal_id = f->dim[FC_DIM_PRINCIPAL];
-    e->tag = c.tag_source == FCM_TAG_RESOURCE    ? f->dim[FC_DIM_RESOURCE_MAP_TAG]
-             : c.tag_source == FCM_TAG_PRINCIPAL ? f->dim[FC_DIM_PRINCIPAL_MAP_TAG]
-                                                 : 0;
-    e->day = (int32_t)f->dim[FC_DIM_DAY];
-    e->usd = f->cost;
-    e->rows = f->rows;
+    for (size_t fi = f0; fi < f0 + nf; fi++) {
+      const fc_fact *f = &facts[fi];
+      const fc_workload_info *wi = w >= 0 ? api->workload(ctx, (size_t)w) : NULL;
+      fcm_class c;
+      fcm_classify(ctx, f, &c);
+      if (c.via == FCM_Q_NONE && !(wi && wi->map_eligible))
+        continue; /* neither qualifying nor at risk */
+      int node = api->table_row_node(own.t, r);
+      ev x, *e = &x;
+      memset(e, 0, sizeof *e);
+      e->owner = wi ? w : (int)nw + (node < 0 ? (int)api->node_count(ctx) : node);
+      e->node = node;
+      e->status = c.via == FCM_Q_NONE;
+      e->basis = c.via == FCM_Q_NONE ? c.cause : c.via;
+      e->tag_source = c.tag_source;
+      e->resource = f->dim[FC_DIM_RESOURCE];
+      e->principal_id = f->dim[FC_DIM_PRINCIPAL];
+      e->tag = c.tag_source == FCM_TAG_RESOURCE    ? f->dim[FC_DIM_RESOURCE_MAP_TAG]
+               : c.tag_source == FCM_TAG_PRINCIPAL ? f->dim[FC_DIM_PRINCIPAL_MAP_TAG]
+                                                   : 0;
+      e->day = (int32_t)f->dim[FC_DIM_DAY];
+      e->usd = f->cost;
+      e->rows = f->rows;
+      if ((st = ev_add(ctx, set, e)))
+        return st;
+    }
   }
+  ev *v = set->v;
+  size_t n = set->n;
   /* claimable principals: one text per principal string */
   g_ctx = ctx;
   if (n > 1)

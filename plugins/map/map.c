@@ -183,6 +183,47 @@ static int cmp_risk(const void *x, const void *y) {
   return a->on_role - b->on_role;
 }
 
+/* At-risk spend summed per (workload, cause, subject, on_role) as the facts are read: as many entries
+ * as those keys, not the facts. */
+typedef struct risk_set {
+  risk *v;
+  size_t n, cap;
+  fc_htab idx;
+} risk_set;
+
+typedef struct risk_probe {
+  const risk_set *s;
+  const risk *k;
+} risk_probe;
+
+static int risk_eq(const void *u, uint32_t i) {
+  const risk_probe *p = u;
+  return cmp_risk(&p->s->v[i], p->k) == 0;
+}
+
+static fc_status risk_add(fc_ctx *ctx, risk_set *s, const risk *k) {
+  uint64_t h = fc_hash_u64(((uint64_t)(uint32_t)k->workload << 32 | k->subject) ^
+                           fc_hash_u64((uint64_t)(uint32_t)k->cause << 1 | (uint64_t)(k->on_role != 0)));
+  risk_probe p = {s, k};
+  uint32_t at = fc_htab_find(&s->idx, h, risk_eq, &p);
+  if (at != FC_HTAB_NONE)
+    return fck_add(ctx, &s->v[at].usd, k->usd) ? FC_ERR_OVERFLOW : FC_OK;
+  if (s->n == s->cap) {
+    size_t cap = s->cap ? 2 * s->cap : 64;
+    risk *v = FC_API(ctx)->alloc(ctx, cap * sizeof *v);
+    if (!v)
+      return FC_ERR_NOMEM;
+    if (s->n)
+      memcpy(v, s->v, s->n * sizeof *v);
+    s->v = v;
+    s->cap = cap;
+  }
+  if (fc_htab_put(&s->idx, h, (uint32_t)s->n))
+    return FC_ERR_NOMEM;
+  s->v[s->n++] = *k;
+  return FC_OK;
+}
+
 /* Per (workload, cause): the subject with the most spend (ties: the smallest text), and how many. */
 typedef struct top {
   uint32_t subject;
@@ -276,52 +317,57 @@ static fc_status map_process(fc_ctx *ctx, void *state) {
   size_t nn = api->node_count(ctx), nw = api->workload_count(ctx), nrows = api->table_rows(ft);
   nsum *ns = api->alloc(ctx, (nn + 1) * sizeof *ns);
   wsum *ws = api->alloc(ctx, (nw + 1) * sizeof *ws);
-  risk *rk = api->alloc(ctx, (nrows + 1) * sizeof *rk);
-  if (!ns || !ws || !rk)
+  risk_set risks;
+  memset(&risks, 0, sizeof risks);
+  fck_htab_init(ctx, &risks.idx);
+  if (!ns || !ws)
     return FC_ERR_NOMEM;
   memset(ns, 0, (nn + 1) * sizeof *ns);
   memset(ws, 0, (nw + 1) * sizeof *ws);
-  size_t nrk = 0;
   fc_money tot_q = 0, tot_r = 0, tot_e = 0;
 
   for (size_t r = 0; r < nrows; r++) {
-    size_t fi;
+    size_t f0, nf;
     int w;
-    int usage = fck_owner_row(ctx, &own, r, &fi, &w);
+    int usage = fck_owner_row(ctx, &own, r, &f0, &nf, &w);
     if (usage < 0)
       return FC_ERR_PLUGIN;
     if (!usage)
       continue; /* adjustments are not MAP spend */
-    const fc_fact *f = &facts[fi];
-    int node = api->table_row_node(ft, r);
-    const fc_workload_info *wi = w >= 0 ? api->workload(ctx, (size_t)w) : NULL;
-    int eligible = wi && wi->map_eligible;
-    int cause = C_NO_PROFILE, on_role = 0;
-    uint32_t subject = 0;
-    int q = classify(ctx, f, &cause, &subject, &on_role);
-    if (q != Q_NONE) {
-      if (fck_add(ctx, &tot_q, f->cost))
-        return FC_ERR_OVERFLOW;
-      for (int n = node; n >= 0; n = api->node(ctx, (size_t)n)->parent)
-        if (fck_add(ctx, &ns[n].qualifying, f->cost))
+    for (size_t fi = f0; fi < f0 + nf; fi++) {
+      const fc_fact *f = &facts[fi];
+      int node = api->table_row_node(ft, r);
+      const fc_workload_info *wi = w >= 0 ? api->workload(ctx, (size_t)w) : NULL;
+      int eligible = wi && wi->map_eligible;
+      int cause = C_NO_PROFILE, on_role = 0;
+      uint32_t subject = 0;
+      int q = classify(ctx, f, &cause, &subject, &on_role);
+      if (q != Q_NONE) {
+        if (fck_add(ctx, &tot_q, f->cost))
           return FC_ERR_OVERFLOW;
-    }
-    if (!wi)
-      continue;
-    wsum *x = &ws[w];
-    if (fck_add(ctx, &x->usage, f->cost))
-      return FC_ERR_OVERFLOW;
-    if (q != Q_NONE) {
-      if (fck_add(ctx, &x->qualifying, f->cost) ||
-          fck_add(ctx, q == Q_PROFILE_TAG ? &x->via_profile_tag : &x->via_role_tag, f->cost))
+        for (int n = node; n >= 0; n = api->node(ctx, (size_t)n)->parent)
+          if (fck_add(ctx, &ns[n].qualifying, f->cost))
+            return FC_ERR_OVERFLOW;
+      }
+      if (!wi)
+        continue;
+      wsum *x = &ws[w];
+      if (fck_add(ctx, &x->usage, f->cost))
         return FC_ERR_OVERFLOW;
-    } else if (eligible) {
-      if (fck_add(ctx, &x->at_risk, f->cost) || fck_add(ctx, &x->cause[cause], f->cost) ||
-          fck_add(ctx, &tot_r, f->cost))
-        return FC_ERR_OVERFLOW;
-      if (cause == C_NO_PROFILE && (int32_t)f->dim[FC_DIM_DAY] >= FCM_ROLE_TAG_FROM)
-        x->direct_late = 1;
-      rk[nrk++] = (risk){(int)w, cause, subject, on_role, f->cost};
+      if (q != Q_NONE) {
+        if (fck_add(ctx, &x->qualifying, f->cost) ||
+            fck_add(ctx, q == Q_PROFILE_TAG ? &x->via_profile_tag : &x->via_role_tag, f->cost))
+          return FC_ERR_OVERFLOW;
+      } else if (eligible) {
+        if (fck_add(ctx, &x->at_risk, f->cost) || fck_add(ctx, &x->cause[cause], f->cost) ||
+            fck_add(ctx, &tot_r, f->cost))
+          return FC_ERR_OVERFLOW;
+        if (cause == C_NO_PROFILE && (int32_t)f->dim[FC_DIM_DAY] >= FCM_ROLE_TAG_FROM)
+          x->direct_late = 1;
+        risk k = {(int)w, cause, subject, on_role, f->cost};
+        if ((st = risk_add(ctx, &risks, &k)))
+          return st;
+      }
     }
   }
 
@@ -339,6 +385,8 @@ static fc_status map_process(fc_ctx *ctx, void *state) {
       ns[n].at_risk_workloads += ws[w].at_risk > 0;
     }
   }
+  risk *rk = risks.v;
+  size_t nrk = risks.n;
   if (nrk > 1)
     qsort(rk, nrk, sizeof *rk, cmp_risk);
   top *tops = api->alloc(ctx, (nw * C_COUNT + 1) * sizeof *tops);

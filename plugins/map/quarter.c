@@ -28,38 +28,40 @@ static fc_status add_rows(fc_ctx *ctx, const fck_owners *own, int32_t qfirst, in
   size_t nfacts = 0, nn = api->node_count(ctx);
   const fc_fact *facts = api->facts(ctx, &nfacts);
   for (size_t r = 0; r < api->table_rows(own->t); r++) {
-    size_t fi;
+    size_t f0, nf;
     int w;
-    int usage = fck_owner_row(ctx, own, r, &fi, &w);
+    int usage = fck_owner_row(ctx, own, r, &f0, &nf, &w);
     if (usage < 0)
       return FC_ERR_PLUGIN;
-    const fc_fact *f = &facts[fi];
-    int32_t p = (int32_t)f->dim[FC_DIM_PERIOD];
-    if (p < qfirst || p > period)
-      continue;
-    int m = (int)(p - qfirst);
-    present[m] = 1;
-    if (!usage)
-      continue; /* adjustments are not MAP spend */
-    const fc_workload_info *wi = w >= 0 ? api->workload(ctx, (size_t)w) : NULL;
-    int node = api->table_row_node(own->t, r);
-    fcm_class c;
-    fcm_classify(ctx, f, &c);
-    qsum *x = wi ? &wq[w] : &uq[node < 0 ? nn : (size_t)node];
-    if (wi && wi->map_eligible && fck_add(ctx, &x->e[m], f->cost))
-      return FC_ERR_OVERFLOW;
-    if (c.via != FCM_Q_NONE) {
-      if (fck_add(ctx, &x->q[m], f->cost) || fck_add(ctx, &out->qualifying[nn], f->cost))
+    for (size_t fi = f0; fi < f0 + nf; fi++) {
+      const fc_fact *f = &facts[fi];
+      int32_t p = (int32_t)f->dim[FC_DIM_PERIOD];
+      if (p < qfirst || p > period)
+        continue;
+      int m = (int)(p - qfirst);
+      present[m] = 1;
+      if (!usage)
+        continue; /* adjustments are not MAP spend */
+      const fc_workload_info *wi = w >= 0 ? api->workload(ctx, (size_t)w) : NULL;
+      int node = api->table_row_node(own->t, r);
+      fcm_class c;
+      fcm_classify(ctx, f, &c);
+      qsum *x = wi ? &wq[w] : &uq[node < 0 ? nn : (size_t)node];
+      if (wi && wi->map_eligible && fck_add(ctx, &x->e[m], f->cost))
         return FC_ERR_OVERFLOW;
-      for (int n = node; n >= 0; n = api->node(ctx, (size_t)n)->parent)
-        if (fck_add(ctx, &out->qualifying[n], f->cost))
+      if (c.via != FCM_Q_NONE) {
+        if (fck_add(ctx, &x->q[m], f->cost) || fck_add(ctx, &out->qualifying[nn], f->cost))
           return FC_ERR_OVERFLOW;
-    } else if (wi && wi->map_eligible) {
-      if (fck_add(ctx, &x->r[m], f->cost) || fck_add(ctx, &out->at_risk[nn], f->cost))
-        return FC_ERR_OVERFLOW;
-      for (int n = wi->node; n >= 0; n = api->node(ctx, (size_t)n)->parent)
-        if (fck_add(ctx, &out->at_risk[n], f->cost))
+        for (int n = node; n >= 0; n = api->node(ctx, (size_t)n)->parent)
+          if (fck_add(ctx, &out->qualifying[n], f->cost))
+            return FC_ERR_OVERFLOW;
+      } else if (wi && wi->map_eligible) {
+        if (fck_add(ctx, &x->r[m], f->cost) || fck_add(ctx, &out->at_risk[nn], f->cost))
           return FC_ERR_OVERFLOW;
+        for (int n = wi->node; n >= 0; n = api->node(ctx, (size_t)n)->parent)
+          if (fck_add(ctx, &out->at_risk[n], f->cost))
+            return FC_ERR_OVERFLOW;
+      }
     }
   }
   return FC_OK;

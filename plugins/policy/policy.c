@@ -172,6 +172,61 @@ static void policy_finish(fc_ctx *ctx, void *state) {
   free(state);
 }
 
+/* tokens._fact_models: the model name by a fact's (model, usage type, product name, family). */
+typedef struct model_keys {
+  const fc_table *t; /* NULL without the tokens plugin */
+  uint32_t (*key)[4];
+  const char **name;
+  fc_htab idx; /* key -> index */
+} model_keys;
+
+typedef struct model_probe {
+  const model_keys *m;
+  const uint32_t *key;
+} model_probe;
+
+static uint64_t model_hash(const uint32_t key[4]) { return fc_hash_bytes(key, 4 * sizeof *key, 0x6d6b); }
+
+static int model_eq(const void *u, uint32_t i) {
+  const model_probe *p = u;
+  return memcmp(p->m->key[i], p->key, sizeof p->m->key[i]) == 0;
+}
+
+static fc_status model_keys_open(fc_ctx *ctx, model_keys *m) {
+  const fc_host_api *api = FC_API(ctx);
+  memset(m, 0, sizeof *m);
+  fck_htab_init(ctx, &m->idx);
+  m->t = api->table_find(ctx, "tokens._fact_models");
+  if (!m->t)
+    return FC_OK;
+  static const char *const cols[4] = {"model_id", "usage_type", "product_name", "family"};
+  int col[4], cm = fck_col(api, m->t, "model", FC_COL_TEXT);
+  for (int c = 0; c < 4; c++)
+    col[c] = fck_col(api, m->t, cols[c], FC_COL_INT);
+  size_t n = api->table_rows(m->t);
+  m->key = api->alloc(ctx, (n + 1) * sizeof *m->key);
+  m->name = api->alloc(ctx, (n + 1) * sizeof *m->name);
+  if (!m->key || !m->name)
+    return FC_ERR_NOMEM;
+  for (size_t r = 0; cm >= 0 && col[0] >= 0 && col[1] >= 0 && col[2] >= 0 && col[3] >= 0 && r < n; r++) {
+    for (int c = 0; c < 4; c++)
+      m->key[r][c] = (uint32_t)api->table_cell(m->t, r, (size_t)col[c]).i;
+    m->name[r] = api->table_cell(m->t, r, (size_t)cm).s;
+    if (fc_htab_put(&m->idx, model_hash(m->key[r]), (uint32_t)r))
+      return FC_ERR_NOMEM;
+  }
+  return FC_OK;
+}
+
+/* The name the tokens plugin gave the model of fact f, or NULL. */
+static const char *model_keys_find(const model_keys *m, const fc_fact *f) {
+  uint32_t key[4] = {f->dim[FC_DIM_MODEL], f->dim[FC_DIM_USAGE_TYPE], f->dim[FC_DIM_PRODUCT_NAME],
+                     f->dim[FC_DIM_FAMILY]};
+  model_probe p = {m, key};
+  uint32_t i = fc_htab_find(&m->idx, model_hash(key), model_eq, &p);
+  return i == FC_HTAB_NONE ? NULL : m->name[i];
+}
+
 static fc_status policy_process(fc_ctx *ctx, void *state) {
   const price_table *cat = state;
   const fc_host_api *api = FC_API(ctx);
@@ -195,19 +250,9 @@ static fc_status policy_process(fc_ctx *ctx, void *state) {
   memset(node_usage, 0, (nn + 1) * sizeof *node_usage);
   memset(wl_usage, 0, (nw + 1) * sizeof *wl_usage);
   /* Model names as the tokens plugin (and its user-overridable catalog) gives them, when loaded. */
-  const char **fact_model = NULL;
-  const fc_table *mt = api->table_find(ctx, "tokens._fact_models");
-  if (mt) {
-    int mf = fck_col(api, mt, "fact", FC_COL_INT), mm = fck_col(api, mt, "model", FC_COL_TEXT);
-    fact_model = api->alloc(ctx, (nfacts + 1) * sizeof *fact_model);
-    if (!fact_model)
-      return FC_ERR_NOMEM;
-    for (size_t r = 0; mf >= 0 && mm >= 0 && r < api->table_rows(mt); r++) {
-      int64_t fi = api->table_cell(mt, r, (size_t)mf).i;
-      if (fi >= 0 && (size_t)fi < nfacts)
-        fact_model[fi] = api->table_cell(mt, r, (size_t)mm).s;
-    }
-  }
+  model_keys mk;
+  if ((st = model_keys_open(ctx, &mk)))
+    return st;
   names nm;
   memset(&nm, 0, sizeof nm);
   fck_htab_init(ctx, &nm.idx);
@@ -215,51 +260,54 @@ static fc_status policy_process(fc_ctx *ctx, void *state) {
   char name[256];
   fcb_usage ut;
   for (size_t r = 0; r < nrows; r++) {
-    size_t fi;
+    size_t f0, nf;
     int w;
-    int usage = fck_owner_row(ctx, &own, r, &fi, &w);
+    int usage = fck_owner_row(ctx, &own, r, &f0, &nf, &w);
     if (usage < 0)
       return FC_ERR_PLUGIN;
     if (!usage)
       continue;
-    const fc_fact *f = &facts[fi];
-    int node = api->table_row_node(ft, r); /* the workload's node, else its account's */
-    for (int n = node; n >= 0; n = api->node(ctx, (size_t)n)->parent)
-      if (fck_add(ctx, &node_usage[n], f->cost))
+    for (size_t fi = f0; fi < f0 + nf; fi++) {
+      const fc_fact *f = &facts[fi];
+      int node = api->table_row_node(ft, r); /* the workload's node, else its account's */
+      for (int n = node; n >= 0; n = api->node(ctx, (size_t)n)->parent)
+        if (fck_add(ctx, &node_usage[n], f->cost))
+          return FC_ERR_OVERFLOW;
+      if (w >= 0 && fck_add(ctx, &wl_usage[w], f->cost))
         return FC_ERR_OVERFLOW;
-    if (w >= 0 && fck_add(ctx, &wl_usage[w], f->cost))
-      return FC_ERR_OVERFLOW;
-    if (fact_model && fact_model[fi])
-      snprintf(name, sizeof name, "%s", fact_model[fi]);
-    else if (fact_model ||
-             !prices_model_name(cat, api->str(ctx, f->dim[FC_DIM_MODEL]),
-                                usage_of(ctx, f->dim[FC_DIM_USAGE_TYPE], &ut),
-                                api->str(ctx, f->dim[FC_DIM_PRODUCT_NAME]),
-                                f->dim[FC_DIM_FAMILY] == FC_FAMILY_MARKETPLACE, name, sizeof name, NULL))
-      continue; /* no model: guardrails, agent runtime, ... */
-    int m = intern(ctx, &nm, name);
-    if (m < 0)
-      return FC_ERR_NOMEM;
-    use key = {(int)w, node, m, f->cost};
-    ui.v = uses;
-    uint64_t h = use_hash(&key);
-    uint32_t at = fc_htab_find(&ui.idx, h, use_eq, &(use_probe){&ui, &key});
-    if (at != FC_HTAB_NONE) {
-      if (fck_add(ctx, &uses[at].usd, f->cost))
-        return FC_ERR_OVERFLOW;
-      continue;
-    }
-    if (nu == ucap) {
-      use *nv = api->alloc(ctx, 2 * ucap * sizeof *nv);
-      if (!nv)
+      const char *given = mk.t ? model_keys_find(&mk, f) : NULL;
+      if (given)
+        snprintf(name, sizeof name, "%s", given);
+      else if (mk.t ||
+               !prices_model_name(cat, api->str(ctx, f->dim[FC_DIM_MODEL]),
+                                  usage_of(ctx, f->dim[FC_DIM_USAGE_TYPE], &ut),
+                                  api->str(ctx, f->dim[FC_DIM_PRODUCT_NAME]),
+                                  f->dim[FC_DIM_FAMILY] == FC_FAMILY_MARKETPLACE, name, sizeof name, NULL))
+        continue; /* no model: guardrails, agent runtime, ... */
+      int m = intern(ctx, &nm, name);
+      if (m < 0)
         return FC_ERR_NOMEM;
-      memcpy(nv, uses, nu * sizeof *nv);
-      uses = nv;
-      ucap *= 2;
+      use key = {(int)w, node, m, f->cost};
+      ui.v = uses;
+      uint64_t h = use_hash(&key);
+      uint32_t at = fc_htab_find(&ui.idx, h, use_eq, &(use_probe){&ui, &key});
+      if (at != FC_HTAB_NONE) {
+        if (fck_add(ctx, &uses[at].usd, f->cost))
+          return FC_ERR_OVERFLOW;
+        continue;
+      }
+      if (nu == ucap) {
+        use *nv = api->alloc(ctx, 2 * ucap * sizeof *nv);
+        if (!nv)
+          return FC_ERR_NOMEM;
+        memcpy(nv, uses, nu * sizeof *nv);
+        uses = nv;
+        ucap *= 2;
+      }
+      if (fc_htab_put(&ui.idx, h, (uint32_t)nu))
+        return FC_ERR_NOMEM;
+      uses[nu++] = key;
     }
-    if (fc_htab_put(&ui.idx, h, (uint32_t)nu))
-      return FC_ERR_NOMEM;
-    uses[nu++] = key;
   }
   /* model indexes in alphabetical order of the names, for a deterministic order of equal dollars */
   char **sorted = api->alloc(ctx, (nm.n + 1) * sizeof *sorted);

@@ -98,14 +98,13 @@ static void make_id(task *t, const char *path, unsigned salt) {
   snprintf(t->id, sizeof t->id, "T%012llx", (unsigned long long)(h >> 16));
 }
 
-static int push(fc_ctx *ctx, tasks *q, const task *t) {
+/* Appends t to q, whose array grows on the heap (released when the plugin's process ends). */
+static int push(tasks *q, const task *t) {
   if (q->n == q->cap) {
     size_t cap = q->cap ? q->cap * 2 : 64;
-    task *v = FC_API(ctx)->alloc(ctx, cap * sizeof *v);
+    task *v = realloc(q->v, cap * sizeof *v);
     if (!v)
       return -1;
-    if (q->n)
-      memcpy(v, q->v, q->n * sizeof *v);
     q->v = v;
     q->cap = cap;
   }
@@ -182,13 +181,13 @@ static int assign(fc_ctx *ctx, tasks *q, const task *f, int role) {
       task t = *f;
       t.role = role_names[steps[s].role];
       t.email = emails;
-      return push(ctx, q, &t);
+      return push(q, &t);
     }
   }
   task t = *f;
   t.role = role >= 0 ? role_names[role] : role_names[FC_PERSON_FINOPS_LEADER];
   t.email = "";
-  return push(ctx, q, &t);
+  return push(q, &t);
 }
 
 static int ends_with(const char *s, const char *suf) {
@@ -265,11 +264,19 @@ static const char *text(const fc_host_api *api, const fc_table *t, size_t r, int
   return s ? s : "";
 }
 
+static fc_status tasks_run(fc_ctx *ctx, tasks *qp);
+
 static fc_status tasks_process(fc_ctx *ctx, void *state) {
   (void)state;
+  tasks q = {NULL, 0, 0};
+  fc_status st = tasks_run(ctx, &q);
+  free(q.v);
+  return st;
+}
+
+static fc_status tasks_run(fc_ctx *ctx, tasks *q) {
   const fc_host_api *api = FC_API(ctx);
   fc_status st;
-  tasks q = {NULL, 0, 0};
   for (size_t si = 0; si < sizeof sources / sizeof sources[0]; si++) {
     const fc_table *t = api->table_find(ctx, sources[si]);
     if (!t)
@@ -301,47 +308,47 @@ static fc_status tasks_process(fc_ctx *ctx, void *state) {
       if (role < 0)
         api->log(ctx, FC_LOG_WARN, "%s: finding %s names the unknown role '%s': given to the FinOps leader",
                  sources[si], f.kind, rs);
-      if (assign(ctx, &q, &f, role))
+      if (assign(ctx, q, &f, role))
         return FC_ERR_NOMEM;
     }
   }
   /* ids, unique: a repeat (two findings alike in every hashed field) is salted until it is not */
-  for (size_t i = 0; i < q.n; i++)
-    make_id(&q.v[i], q.v[i].node >= 0 ? api->node(ctx, (size_t)q.v[i].node)->path : "", 0);
-  for (unsigned salt = 1, again = 1; again && q.n > 1; salt++) {
+  for (size_t i = 0; i < q->n; i++)
+    make_id(&q->v[i], q->v[i].node >= 0 ? api->node(ctx, (size_t)q->v[i].node)->path : "", 0);
+  for (unsigned salt = 1, again = 1; again && q->n > 1; salt++) {
     again = 0;
-    qsort(q.v, q.n, sizeof *q.v, cmp_id);
-    for (size_t i = 1; i < q.n; i++)
-      if (strcmp(q.v[i].id, q.v[i - 1].id) == 0) {
-        make_id(&q.v[i], q.v[i].node >= 0 ? api->node(ctx, (size_t)q.v[i].node)->path : "", salt);
+    qsort(q->v, q->n, sizeof *q->v, cmp_id);
+    for (size_t i = 1; i < q->n; i++)
+      if (strcmp(q->v[i].id, q->v[i - 1].id) == 0) {
+        make_id(&q->v[i], q->v[i].node >= 0 ? api->node(ctx, (size_t)q->v[i].node)->path : "", salt);
         again = 1;
       }
   }
-  if (q.n > 1)
-    qsort(q.v, q.n, sizeof *q.v, cmp_queue);
+  if (q->n > 1)
+    qsort(q->v, q->n, sizeof *q->v, cmp_queue);
   /* at stake, counted once: per kind, then within each workload's month-end forecast in queue
    * order (severity, then dollars) */
-  fc_money *stake = api->alloc(ctx, (q.n + 1) * sizeof *stake);
+  fc_money *stake = api->alloc(ctx, (q->n + 1) * sizeof *stake);
   if (!stake)
     return FC_ERR_NOMEM;
-  for (size_t i = 0; i < q.n; i++)
-    stake[i] = stake_of(&q, i);
+  for (size_t i = 0; i < q->n; i++)
+    stake[i] = stake_of(q, i);
   /* each workload's tasks (but spend before a claim, which is unattributed: not in the workload's
    * own), in queue order, capped together by its forecast: the queue grouped by workload once */
-  size_t *by_wl = api->alloc(ctx, (q.n + 1) * sizeof *by_wl), ng = 0;
+  size_t *by_wl = api->alloc(ctx, (q->n + 1) * sizeof *by_wl), ng = 0;
   if (!by_wl)
     return FC_ERR_NOMEM;
-  for (size_t i = 0; i < q.n; i++)
-    if (q.v[i].workload[0] && strcmp(q.v[i].kind, "before_claim") != 0)
+  for (size_t i = 0; i < q->n; i++)
+    if (q->v[i].workload[0] && strcmp(q->v[i].kind, "before_claim") != 0)
       by_wl[ng++] = i;
-  sorting = &q;
+  sorting = q;
   qsort(by_wl, ng, sizeof *by_wl, cmp_by_workload);
   sorting = NULL;
   for (size_t g = 0; g < ng;) {
     size_t e = g + 1;
-    while (e < ng && strcmp(q.v[by_wl[e]].workload, q.v[by_wl[g]].workload) == 0)
+    while (e < ng && strcmp(q->v[by_wl[e]].workload, q->v[by_wl[g]].workload) == 0)
       e++;
-    fc_money left = workload_cap(ctx, q.v[by_wl[g]].workload);
+    fc_money left = workload_cap(ctx, q->v[by_wl[g]].workload);
     for (size_t j = g; left != FC_NULL_INT && j < e; j++) {
       size_t k = by_wl[j];
       if (stake[k] > left)
@@ -350,10 +357,10 @@ static fc_status tasks_process(fc_ctx *ctx, void *state) {
     }
     g = e;
   }
-  for (size_t i = 0; i < q.n; i++)
-    q.v[i].usd = stake[i];
-  if (q.n > 1)
-    qsort(q.v, q.n, sizeof *q.v, cmp_queue);
+  for (size_t i = 0; i < q->n; i++)
+    q->v[i].usd = stake[i];
+  if (q->n > 1)
+    qsort(q->v, q->n, sizeof *q->v, cmp_queue);
 
   static const fc_column cols[] = {{"task_id", FC_COL_TEXT},       {"period", FC_COL_TEXT},
                                    {"node_path", FC_COL_TEXT},     {"workload_id", FC_COL_TEXT},
@@ -371,8 +378,8 @@ static fc_status tasks_process(fc_ctx *ctx, void *state) {
   if (!counts)
     return FC_ERR_NOMEM;
   memset(counts, 0, (nn + 1) * 3 * sizeof *counts);
-  for (size_t i = 0; i < q.n; i++) {
-    const task *t = &q.v[i];
+  for (size_t i = 0; i < q->n; i++) {
+    const task *t = &q->v[i];
     fc_value row[10] = {{t->id, 0, 0},
                         {pbuf, 0, 0},
                         {t->node >= 0 ? api->node(ctx, (size_t)t->node)->path : "", 0, 0},
@@ -400,7 +407,7 @@ static fc_status tasks_process(fc_ctx *ctx, void *state) {
     if ((st = api->table_append(ctx, tn, (int)n, row)))
       return st;
   }
-  api->log(ctx, FC_LOG_DEBUG, "%zu tasks", q.n);
+  api->log(ctx, FC_LOG_DEBUG, "%zu tasks", q->n);
   return FC_OK;
 }
 

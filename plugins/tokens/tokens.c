@@ -274,7 +274,6 @@ typedef struct run {
   figs *rolled; /* per node rolled up, [nn] = the whole organisation */
   figs *wl;     /* per workload */
   int32_t last_day;
-  int *fact_model;  /* per fact: model index, -1 when none */
   int out_of_range; /* a prorated or forecast figure left the int64 range */
 } run;
 
@@ -363,86 +362,82 @@ static fc_status gather(run *r) {
     return st;
   const fc_table *t = own.t;
   size_t rows = api->table_rows(t);
-  r->fact_model = api->alloc(r->ctx, (r->nfacts + 1) * sizeof *r->fact_model);
-  if (!r->fact_model)
-    return FC_ERR_NOMEM;
-  for (size_t i = 0; i < r->nfacts; i++)
-    r->fact_model[i] = -1;
   for (size_t i = 0; i < rows; i++) {
-    size_t fi;
+    size_t f0, nf;
     int w;
-    int usage = fck_owner_row(r->ctx, &own, i, &fi, &w);
+    int usage = fck_owner_row(r->ctx, &own, i, &f0, &nf, &w);
     if (usage < 0)
       return FC_ERR_PLUGIN;
     if (!usage)
       continue; /* adjustments: no tokens, not usage */
-    int node = api->table_row_node(t, i);
-    const fc_fact *f = &r->facts[fi];
-    const fcb_usage *u = usage_info(r, f->dim[FC_DIM_USAGE_TYPE]);
-    if (!u)
-      return FC_ERR_NOMEM;
-    int unit_known = 0;
-    int64_t tokens = 0;
-    if (u->token != FCB_TOK_OTHER)
-      tokens = fcb_tokens(f->usage_amount, api->str(r->ctx, f->dim[FC_DIM_PRICING_UNIT]), &unit_known);
-    int unknown = u->token == FCB_TOK_OTHER ? !u->known_other : !unit_known;
-    fcb_token kind = unknown ? FCB_TOK_OTHER : u->token;
-    int rt = u->region_type;
-    if (rt != FCB_REGION_GLOBAL) {
-      int by_resource = region_type_of(r, f->dim[FC_DIM_RESOURCE]);
-      if (by_resource < 0)
+    for (size_t fi = f0; fi < f0 + nf; fi++) {
+      int node = api->table_row_node(t, i);
+      const fc_fact *f = &r->facts[fi];
+      const fcb_usage *u = usage_info(r, f->dim[FC_DIM_USAGE_TYPE]);
+      if (!u)
         return FC_ERR_NOMEM;
-      if (by_resource != FCB_REGION_SAME)
-        rt = by_resource;
-    }
-    int m = resolve_model(r, f, u);
-    if (m < 0)
-      return FC_ERR_NOMEM;
-    r->fact_model[fi] = m;
-    gkey gk;
-    memset(&gk, 0, sizeof gk);
-    gk.node = node;
-    gk.workload = (int32_t)w;
-    gk.model = m;
-    gk.token = (uint8_t)kind;
-    gk.tier = (uint8_t)u->tier;
-    gk.region = (uint8_t)rt;
-    gk.long_context = (uint8_t)u->long_context;
-    gval *g = kmap_get(&r->groups, &gk, 1);
-    ukey uk;
-    memset(&uk, 0, sizeof uk);
-    uk.usage_type = f->dim[FC_DIM_USAGE_TYPE];
-    uk.unit = f->dim[FC_DIM_PRICING_UNIT];
-    uk.model = m;
-    uk.region = (uint8_t)rt;
-    uval *a = kmap_get(&r->audit, &uk, 1);
-    if (!g || !a)
-      return FC_ERR_NOMEM;
-    if (fc_add_checked(&g->cost, f->cost) || fc_add_checked(&g->tokens, tokens) ||
-        fc_add_checked(&a->cost, f->cost) || fc_add_checked(&a->tokens, tokens))
-      return FC_ERR_OVERFLOW;
-    g->rows += f->rows;
-    a->rows += f->rows;
-    a->unknown = unknown;
-    if (unknown) {
-      xkey xk = {node, (int32_t)w, uk.usage_type, uk.unit};
-      gval *x = kmap_get(&r->unknown, &xk, 1);
-      if (!x)
+      int unit_known = 0;
+      int64_t tokens = 0;
+      if (u->token != FCB_TOK_OTHER)
+        tokens = fcb_tokens(f->usage_amount, api->str(r->ctx, f->dim[FC_DIM_PRICING_UNIT]), &unit_known);
+      int unknown = u->token == FCB_TOK_OTHER ? !u->known_other : !unit_known;
+      fcb_token kind = unknown ? FCB_TOK_OTHER : u->token;
+      int rt = u->region_type;
+      if (rt != FCB_REGION_GLOBAL) {
+        int by_resource = region_type_of(r, f->dim[FC_DIM_RESOURCE]);
+        if (by_resource < 0)
+          return FC_ERR_NOMEM;
+        if (by_resource != FCB_REGION_SAME)
+          rt = by_resource;
+      }
+      int m = resolve_model(r, f, u);
+      if (m < 0)
         return FC_ERR_NOMEM;
-      if (fc_add_checked(&x->cost, f->cost))
+      gkey gk;
+      memset(&gk, 0, sizeof gk);
+      gk.node = node;
+      gk.workload = (int32_t)w;
+      gk.model = m;
+      gk.token = (uint8_t)kind;
+      gk.tier = (uint8_t)u->tier;
+      gk.region = (uint8_t)rt;
+      gk.long_context = (uint8_t)u->long_context;
+      gval *g = kmap_get(&r->groups, &gk, 1);
+      ukey uk;
+      memset(&uk, 0, sizeof uk);
+      uk.usage_type = f->dim[FC_DIM_USAGE_TYPE];
+      uk.unit = f->dim[FC_DIM_PRICING_UNIT];
+      uk.model = m;
+      uk.region = (uint8_t)rt;
+      uval *a = kmap_get(&r->audit, &uk, 1);
+      if (!g || !a)
+        return FC_ERR_NOMEM;
+      if (fc_add_checked(&g->cost, f->cost) || fc_add_checked(&g->tokens, tokens) ||
+          fc_add_checked(&a->cost, f->cost) || fc_add_checked(&a->tokens, tokens))
         return FC_ERR_OVERFLOW;
-      x->rows += f->rows;
+      g->rows += f->rows;
+      a->rows += f->rows;
+      a->unknown = unknown;
+      if (unknown) {
+        xkey xk = {node, (int32_t)w, uk.usage_type, uk.unit};
+        gval *x = kmap_get(&r->unknown, &xk, 1);
+        if (!x)
+          return FC_ERR_NOMEM;
+        if (fc_add_checked(&x->cost, f->cost))
+          return FC_ERR_OVERFLOW;
+        x->rows += f->rows;
+      }
+      if (w >= 0) {
+        dkey dk = {(int32_t)w, (int32_t)f->dim[FC_DIM_DAY]};
+        int64_t *d = kmap_get(&r->daily, &dk, 1);
+        if (!d)
+          return FC_ERR_NOMEM;
+        if (fc_add_checked(d, f->cost))
+          return FC_ERR_OVERFLOW;
+      }
+      if ((int32_t)f->dim[FC_DIM_DAY] > r->last_day)
+        r->last_day = (int32_t)f->dim[FC_DIM_DAY];
     }
-    if (w >= 0) {
-      dkey dk = {(int32_t)w, (int32_t)f->dim[FC_DIM_DAY]};
-      int64_t *d = kmap_get(&r->daily, &dk, 1);
-      if (!d)
-        return FC_ERR_NOMEM;
-      if (fc_add_checked(d, f->cost))
-        return FC_ERR_OVERFLOW;
-    }
-    if ((int32_t)f->dim[FC_DIM_DAY] > r->last_day)
-      r->last_day = (int32_t)f->dim[FC_DIM_DAY];
   }
   return FC_OK;
 }
@@ -683,16 +678,24 @@ static int64_t forecast(run *r, int64_t mtd) {
 #define INT(v) ((fc_value){NULL, (int64_t)(v), 0})
 #define RAT(v) ((fc_value){NULL, 0, (v)})
 
-/* tokens._fact_models: the canonical model name of every usage fact that has one, so that other
- * plugins (model policy) name models exactly as the token figures and the price catalog do. */
+/* tokens._fact_models: the canonical model name by what decides it, a fact's model, usage type,
+ * product name and family (string ids; family as fc_family), for the usage facts of the period that
+ * have one, so that other plugins (model policy) name models exactly as the token figures and the
+ * price catalog do: a row per such key, not per fact. */
 static fc_status emit_fact_models(run *r) {
-  static const fc_column cols[] = {{"fact", FC_COL_INT}, {"model", FC_COL_TEXT}};
+  static const fc_column cols[] = {{"model_id", FC_COL_INT},
+                                   {"usage_type", FC_COL_INT},
+                                   {"product_name", FC_COL_INT},
+                                   {"family", FC_COL_INT},
+                                   {"model", FC_COL_TEXT}};
   fc_table *t;
   fc_status st = r->api->table_create(r->ctx, "tokens._fact_models", cols, NCOLS(cols), &t);
-  for (size_t i = 0; !st && i < r->nfacts; i++) {
-    if (r->fact_model[i] < 0 || !r->mdl.v[r->fact_model[i]].name[0])
+  for (size_t i = 0; !st && i < r->model_of.n; i++) {
+    const uint32_t *k = kmap_key(&r->model_of, i);
+    int m = *(const int *)kmap_val(&r->model_of, i) - 1;
+    if (m < 0 || !r->mdl.v[m].name[0])
       continue;
-    fc_value row[2] = {INT(i), TXT(r->mdl.v[r->fact_model[i]].name)};
+    fc_value row[5] = {INT(k[0]), INT(k[1]), INT(k[2]), INT(k[3]), TXT(r->mdl.v[m].name)};
     st = r->api->table_append(r->ctx, t, -1, row);
   }
   return st;
@@ -1346,33 +1349,35 @@ static fc_status variance_previous(run *r, kmap *vm, int64_t *cost, int *present
   int32_t before = period % 100 == 1 ? (period / 100 - 1) * 100 + 12 : period - 1;
   *present = 0;
   for (size_t i = 0; i < api->table_rows(own.t); i++) {
-    size_t fi;
+    size_t f0, nf;
     int w;
-    int usage = fck_owner_row(r->ctx, &own, i, &fi, &w);
+    int usage = fck_owner_row(r->ctx, &own, i, &f0, &nf, &w);
     if (usage < 0)
       return FC_ERR_PLUGIN;
-    const fc_fact *f = &r->facts[fi];
-    if ((int32_t)f->dim[FC_DIM_PERIOD] != before)
-      continue;
-    *present = 1;
-    if (!usage || w < 0)
-      continue;
-    const fcb_usage *u = usage_info(r, f->dim[FC_DIM_USAGE_TYPE]);
-    if (!u)
-      return FC_ERR_NOMEM;
-    int unit_known = 0;
-    int64_t tokens = 0;
-    if (u->token != FCB_TOK_OTHER)
-      tokens = fcb_tokens(f->usage_amount, api->str(r->ctx, f->dim[FC_DIM_PRICING_UNIT]), &unit_known);
-    int kind = (u->token == FCB_TOK_OTHER || !unit_known) ? FCV_OTHER : vkind(u->token);
-    int m = resolve_model(r, f, u);
-    vval *v = m < 0 ? NULL : vget(vm, (int32_t)w, (int32_t)m, kind);
-    if (!v)
-      return FC_ERR_NOMEM;
-    v->q0 += kind == FCV_OTHER ? 0 : (double)tokens;
-    v->c0 += (double)f->cost;
-    if (fc_add_checked(&cost[w], f->cost))
-      return FC_ERR_OVERFLOW;
+    for (size_t fi = f0; fi < f0 + nf; fi++) {
+      const fc_fact *f = &r->facts[fi];
+      if ((int32_t)f->dim[FC_DIM_PERIOD] != before)
+        continue;
+      *present = 1;
+      if (!usage || w < 0)
+        continue;
+      const fcb_usage *u = usage_info(r, f->dim[FC_DIM_USAGE_TYPE]);
+      if (!u)
+        return FC_ERR_NOMEM;
+      int unit_known = 0;
+      int64_t tokens = 0;
+      if (u->token != FCB_TOK_OTHER)
+        tokens = fcb_tokens(f->usage_amount, api->str(r->ctx, f->dim[FC_DIM_PRICING_UNIT]), &unit_known);
+      int kind = (u->token == FCB_TOK_OTHER || !unit_known) ? FCV_OTHER : vkind(u->token);
+      int m = resolve_model(r, f, u);
+      vval *v = m < 0 ? NULL : vget(vm, (int32_t)w, (int32_t)m, kind);
+      if (!v)
+        return FC_ERR_NOMEM;
+      v->q0 += kind == FCV_OTHER ? 0 : (double)tokens;
+      v->c0 += (double)f->cost;
+      if (fc_add_checked(&cost[w], f->cost))
+        return FC_ERR_OVERFLOW;
+    }
   }
   return FC_OK;
 }
