@@ -5,7 +5,6 @@
  * and per diagnostic "sev line col flen mlen file msg", all numbers as native binary words. The
  * parent reads the records only after every worker exited. */
 #include "jobs.h"
-#include "heap.h"
 #include "timing.h"
 
 #include <errno.h>
@@ -325,7 +324,6 @@ fc_status fc_jobs_run_in(int jobs, size_t n, fc_jobs_fn fn, void *user, fc_diags
   }
   memset(sh, 0, sizeof *sh);
   fflush(NULL);
-  fc_heap_release(); /* each process starts with every resident page of this one: none freed */
   size_t started = 0;
   for (size_t w = 0; w < nw; w++) {
     recs[w] = tmpfile();
