@@ -6,10 +6,15 @@
  * three charts in four: fills, and the blends antialiasing makes between a few of them) is written
  * as an 8-bit palette image, its colours in the order they first appear: a third of the bytes to
  * deflate, and on the 1,165 charts of a 200-workload run 18.8 MB instead of 30.5 MB, the same
- * pixels. With ISA-L (FC_HAVE_ISAL) the whole image is compressed in one call by its level-1
- * deflate into a zlib stream and the chunks are written directly: under 1 ms per chart against
- * 8-20 ms for libpng with zlib level 1 and 20-35 ms for cairo's writer (zlib level 1 on the
- * palette images: 13% larger and 3x the time; ISA-L levels 2-3: <1% smaller). Without ISA-L,
+ * pixels. With ISA-L (FC_HAVE_ISAL) the whole image is compressed in one call by its level-0
+ * deflate into a zlib stream and the chunks are written directly: about 0.25 ms per chart against
+ * 8-20 ms for libpng with zlib level 1 and 20-35 ms for cairo's writer. Level 0, not level 1:
+ * ISA-L 2.30's level 1 (Debian 12) does not give the same bytes for the same pixels in every
+ * process (about one process in 300 on an AVX-512 machine writes another, equally valid, stream;
+ * its level buffer cleared, the same input, the same addresses), so published charts differed
+ * from run to run; level 0 gave one stream in 5,100 processes (51 charts, 100 processes each).
+ * Level 0's streams are about 29% larger than level 1's and take half the time (ctest
+ * test_png_enc encodes the same images in 200 processes and compares the bytes). Without ISA-L,
  * libpng writes it with zlib at level 1 and its default strategy. No time or text chunks are
  * written, so the same surface gives the same bytes (in a given build), whatever was encoded before
  * it. The levels are macros only so that they can be measured again. */
@@ -36,7 +41,7 @@
 #include <isa-l/igzip_lib.h>
 
 #ifndef FC_PNG_ISAL_LEVEL
-#define FC_PNG_ISAL_LEVEL 1
+#define FC_PNG_ISAL_LEVEL 0
 #endif
 #if FC_PNG_ISAL_LEVEL == 0
 #define FC_PNG_ISAL_BUF 0
