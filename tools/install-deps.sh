@@ -9,8 +9,8 @@ libxlsxwriter-dev fonts-dejavu-core libgmime-3.0-dev libcurl4-openssl-dev"
 PKGS="$PKGS libisal-dev"
 # the manifest's SHA-256 with OpenSSL's libcrypto (the CPU's SHA extensions where present)
 PKGS="$PKGS libssl-dev"
-# tools/bench-*.sh: igzip (ISA-L's gzip) and hyperfine as the anchors and the timer
-if [ "${1:-}" = "--bench" ]; then PKGS="$PKGS isal hyperfine time"; fi
+# tools/bench-*.sh: igzip (ISA-L's gzip), pigz and hyperfine as the anchors and the timer
+if [ "${1:-}" = "--bench" ]; then PKGS="$PKGS isal pigz hyperfine time"; fi
 if [ "${1:-}" = "--test" ]; then PKGS="$PKGS clang-format python3 unzip libreoffice-calc-nogui python3-aiosmtpd python3-yaml openssl"; fi
 if [ "${1:-}" = "--test" ]; then PKGS="$PKGS python3-openpyxl poppler-utils"; fi
 # fault injection and publishing tests: strace (fsync before the swap), clang with libFuzzer
