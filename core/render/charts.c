@@ -316,6 +316,8 @@ static int chart_bars(const fc_chart_def *c, const fc_view *v, const fc_view_tab
           for (size_t s = ns + 1; s-- > 0;)
             r.v[i * (ns + 1) + s] = s < ns ? r.v[i * ns + s] : 0;
         r.labels[r.n] = c->extra->label;
+        for (size_t s = 0; s < ns; s++) /* nothing of the other series: the slot may hold a folded row */
+          r.v[r.n * (ns + 1) + s] = 0;
         r.v[r.n * (ns + 1) + ns] = extra;
         r.n++;
         b.series[ns] = c->extra->name;
