@@ -34,6 +34,55 @@ static void *arena_alloc(void *ctx, size_t size) { return FC_API((fc_ctx *)ctx)-
 
 void fck_htab_init(fc_ctx *ctx, fc_htab *t) { fc_htab_init(t, arena_alloc, NULL, ctx); }
 
+void fck_kmap_init(fck_kmap *m, fc_ctx *ctx, size_t ksize, size_t vsize) {
+  memset(m, 0, sizeof *m);
+  m->ctx = ctx;
+  m->ksize = ksize;
+  m->vsize = vsize;
+  fck_htab_init(ctx, &m->idx);
+}
+
+typedef struct kmap_probe {
+  const fck_kmap *m;
+  const void *key;
+} kmap_probe;
+
+static int kmap_eq(const void *u, uint32_t i) {
+  const kmap_probe *p = u;
+  return memcmp(fck_kmap_key(p->m, i), p->key, p->m->ksize) == 0;
+}
+
+void *fck_kmap_get(fck_kmap *m, const void *key, int create) {
+  const fc_host_api *api = FC_API(m->ctx);
+  uint64_t h = fc_hash_bytes(key, m->ksize, 0);
+  kmap_probe p = {m, key};
+  uint32_t found = fc_htab_find(&m->idx, h, kmap_eq, &p);
+  if (found != FC_HTAB_NONE)
+    return fck_kmap_val(m, found);
+  if (!create)
+    return NULL;
+  if (m->n == m->cap) {
+    size_t cap = m->cap ? m->cap * 2 : 64;
+    if (cap > INT32_MAX / 2)
+      return NULL;
+    unsigned char *k = api->alloc(m->ctx, cap * m->ksize), *v = api->alloc(m->ctx, cap * m->vsize);
+    if (!k || !v)
+      return NULL;
+    if (m->n) {
+      memcpy(k, m->keys, m->n * m->ksize);
+      memcpy(v, m->vals, m->n * m->vsize);
+    }
+    m->keys = k;
+    m->vals = v;
+    m->cap = cap;
+  }
+  if (fc_htab_put(&m->idx, h, (uint32_t)m->n))
+    return NULL;
+  size_t i = m->n++;
+  memcpy(fck_kmap_key(m, i), key, m->ksize);
+  return fck_kmap_val(m, i);
+}
+
 char *fck_strf(fc_ctx *ctx, const char *fmt, ...) {
   va_list ap, ap2;
   va_start(ap, fmt);

@@ -1,7 +1,7 @@
 /* plugkit.h: small helpers every processing plugin needs, built on the public plugin API alone
- * (and on fcbase.h, shared with the host): checked money sums, dollar text, arena hash tables, strings from
- * the run's arena, result columns by name, and the attribution plugin's per-fact ownership table. Linked
- * statically into each plugin. */
+ * (and on fcbase.h, shared with the host): checked money sums, dollar text, arena hash tables and maps,
+ * strings from the run's arena, result columns by name, and the attribution plugin's per-fact ownership
+ * table. Linked statically into each plugin. */
 #ifndef FC_PLUGKIT_H
 #define FC_PLUGKIT_H
 
@@ -24,6 +24,23 @@ char *fck_usd(fc_money v, char *buf);
 
 /* An empty hash table (fcbase.h) whose memory comes from the run's arena. */
 void fck_htab_init(fc_ctx *ctx, fc_htab *t);
+
+/* A hash map with fixed-size keys, values in insertion order, memory from the run's arena. Keys are
+ * hashed and compared as bytes: a key type has no padding. */
+typedef struct fck_kmap {
+  fc_ctx *ctx;
+  size_t ksize, vsize;
+  unsigned char *keys, *vals;
+  size_t n, cap;
+  fc_htab idx; /* key -> index into keys and vals */
+} fck_kmap;
+
+void fck_kmap_init(fck_kmap *m, fc_ctx *ctx, size_t ksize, size_t vsize);
+/* The value for key (zeroed when created); NULL when absent and !create, or out of memory. */
+void *fck_kmap_get(fck_kmap *m, const void *key, int create);
+/* The i-th key and value, in insertion order (i < m->n). */
+static inline void *fck_kmap_key(const fck_kmap *m, size_t i) { return m->keys + i * m->ksize; }
+static inline void *fck_kmap_val(const fck_kmap *m, size_t i) { return m->vals + i * m->vsize; }
 
 /* printf into memory from the host's arena (released when the run ends); NULL on out of memory. */
 char *fck_strf(fc_ctx *ctx, const char *fmt, ...)

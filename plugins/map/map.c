@@ -67,12 +67,16 @@ typedef struct nsum {
   int64_t eligible_workloads, at_risk_workloads;
 } nsum;
 
-/* One at-risk fact, for the per-cause subjects: the profile, the tag value or the resource. */
-typedef struct risk {
+/* At-risk spend of one workload, cause and subject: the profile, the tag value or the resource. */
+typedef struct risk_key {
   int workload;
   int cause;
   uint32_t subject; /* string id */
   int on_role;      /* invalid_tag: the value is the principal's tag */
+} risk_key;
+
+typedef struct risk {
+  risk_key k;
   fc_money usd;
 } risk;
 
@@ -173,7 +177,7 @@ static int classify(fc_ctx *ctx, const fc_fact *f, int *cause, uint32_t *subject
 }
 
 static int cmp_risk(const void *x, const void *y) {
-  const risk *a = x, *b = y;
+  const risk_key *a = &((const risk *)x)->k, *b = &((const risk *)y)->k;
   if (a->workload != b->workload)
     return a->workload < b->workload ? -1 : 1;
   if (a->cause != b->cause)
@@ -181,47 +185,6 @@ static int cmp_risk(const void *x, const void *y) {
   if (a->subject != b->subject)
     return a->subject < b->subject ? -1 : 1;
   return a->on_role - b->on_role;
-}
-
-/* At-risk spend summed per (workload, cause, subject, on_role) as the facts are read: as many entries
- * as those keys, not the facts. */
-typedef struct risk_set {
-  risk *v;
-  size_t n, cap;
-  fc_htab idx;
-} risk_set;
-
-typedef struct risk_probe {
-  const risk_set *s;
-  const risk *k;
-} risk_probe;
-
-static int risk_eq(const void *u, uint32_t i) {
-  const risk_probe *p = u;
-  return cmp_risk(&p->s->v[i], p->k) == 0;
-}
-
-static fc_status risk_add(fc_ctx *ctx, risk_set *s, const risk *k) {
-  uint64_t h = fc_hash_u64(((uint64_t)(uint32_t)k->workload << 32 | k->subject) ^
-                           fc_hash_u64((uint64_t)(uint32_t)k->cause << 1 | (uint64_t)(k->on_role != 0)));
-  risk_probe p = {s, k};
-  uint32_t at = fc_htab_find(&s->idx, h, risk_eq, &p);
-  if (at != FC_HTAB_NONE)
-    return fck_add(ctx, &s->v[at].usd, k->usd) ? FC_ERR_OVERFLOW : FC_OK;
-  if (s->n == s->cap) {
-    size_t cap = s->cap ? 2 * s->cap : 64;
-    risk *v = FC_API(ctx)->alloc(ctx, cap * sizeof *v);
-    if (!v)
-      return FC_ERR_NOMEM;
-    if (s->n)
-      memcpy(v, s->v, s->n * sizeof *v);
-    s->v = v;
-    s->cap = cap;
-  }
-  if (fc_htab_put(&s->idx, h, (uint32_t)s->n))
-    return FC_ERR_NOMEM;
-  s->v[s->n++] = *k;
-  return FC_OK;
 }
 
 /* Per (workload, cause): the subject with the most spend (ties: the smallest text), and how many. */
@@ -317,9 +280,8 @@ static fc_status map_process(fc_ctx *ctx, void *state) {
   size_t nn = api->node_count(ctx), nw = api->workload_count(ctx), nrows = api->table_rows(ft);
   nsum *ns = api->alloc(ctx, (nn + 1) * sizeof *ns);
   wsum *ws = api->alloc(ctx, (nw + 1) * sizeof *ws);
-  risk_set risks;
-  memset(&risks, 0, sizeof risks);
-  fck_htab_init(ctx, &risks.idx);
+  fck_kmap risks; /* risk_key -> fc_money: as many entries as those keys, not the facts */
+  fck_kmap_init(&risks, ctx, sizeof(risk_key), sizeof(fc_money));
   if (!ns || !ws)
     return FC_ERR_NOMEM;
   memset(ns, 0, (nn + 1) * sizeof *ns);
@@ -364,9 +326,12 @@ static fc_status map_process(fc_ctx *ctx, void *state) {
           return FC_ERR_OVERFLOW;
         if (cause == C_NO_PROFILE && (int32_t)f->dim[FC_DIM_DAY] >= FCM_ROLE_TAG_FROM)
           x->direct_late = 1;
-        risk k = {(int)w, cause, subject, on_role, f->cost};
-        if ((st = risk_add(ctx, &risks, &k)))
-          return st;
+        risk_key k = {(int)w, cause, subject, on_role};
+        fc_money *usd = fck_kmap_get(&risks, &k, 1);
+        if (!usd)
+          return FC_ERR_NOMEM;
+        if (fck_add(ctx, usd, f->cost))
+          return FC_ERR_OVERFLOW;
       }
     }
   }
@@ -385,28 +350,29 @@ static fc_status map_process(fc_ctx *ctx, void *state) {
       ns[n].at_risk_workloads += ws[w].at_risk > 0;
     }
   }
-  risk *rk = risks.v;
   size_t nrk = risks.n;
+  risk *rk = api->alloc(ctx, (nrk + 1) * sizeof *rk);
+  if (!rk)
+    return FC_ERR_NOMEM;
+  for (size_t i = 0; i < nrk; i++)
+    rk[i] = (risk){*(const risk_key *)fck_kmap_key(&risks, i), *(const fc_money *)fck_kmap_val(&risks, i)};
   if (nrk > 1)
     qsort(rk, nrk, sizeof *rk, cmp_risk);
   top *tops = api->alloc(ctx, (nw * C_COUNT + 1) * sizeof *tops);
   if (!tops)
     return FC_ERR_NOMEM;
   memset(tops, 0, (nw * C_COUNT + 1) * sizeof *tops);
-  for (size_t i = 0; i < nrk;) {
-    size_t e = i;
-    fc_money usd = 0;
-    for (; e < nrk && cmp_risk(&rk[e], &rk[i]) == 0; e++)
-      usd += rk[e].usd; /* part of a workload's at-risk sum, which did not overflow */
-    top *t = &tops[(size_t)rk[i].workload * C_COUNT + (size_t)rk[i].cause];
+  for (size_t i = 0; i < nrk; i++) { /* one entry per key: the subjects of each workload and cause */
+    const risk_key *k = &rk[i].k;
+    fc_money usd = rk[i].usd;
+    top *t = &tops[(size_t)k->workload * C_COUNT + (size_t)k->cause];
     t->subjects++;
     if (t->subjects == 1 || usd > t->usd ||
-        (usd == t->usd && strcmp(api->str(ctx, rk[i].subject), api->str(ctx, t->subject)) < 0)) {
-      t->subject = rk[i].subject;
-      t->on_role = rk[i].on_role;
+        (usd == t->usd && strcmp(api->str(ctx, k->subject), api->str(ctx, t->subject)) < 0)) {
+      t->subject = k->subject;
+      t->on_role = k->on_role;
       t->usd = usd;
     }
-    i = e;
   }
 
   /* ---- the quarter to date (quarter.c), the audit evidence (evidence.c) ---- */

@@ -54,69 +54,6 @@ static double ratio(double a, double b) { return b > 0 ? a / b : NAN; }
 
 /* ---- text ---- */
 
-/* ---- a hash map with fixed-size keys, values in insertion order, memory from the host arena ---- */
-
-typedef struct kmap {
-  fc_ctx *ctx;
-  size_t ksize, vsize;
-  unsigned char *keys, *vals;
-  size_t n, cap;
-  fc_htab idx; /* key -> index into keys and vals */
-} kmap;
-
-static void kmap_init(kmap *m, fc_ctx *ctx, size_t ksize, size_t vsize) {
-  memset(m, 0, sizeof *m);
-  m->ctx = ctx;
-  m->ksize = ksize;
-  m->vsize = vsize;
-  fck_htab_init(ctx, &m->idx);
-}
-
-static void *kmap_key(const kmap *m, size_t i) { return m->keys + i * m->ksize; }
-static void *kmap_val(const kmap *m, size_t i) { return m->vals + i * m->vsize; }
-
-typedef struct kmap_probe {
-  const kmap *m;
-  const void *key;
-} kmap_probe;
-
-static int kmap_eq(const void *u, uint32_t i) {
-  const kmap_probe *p = u;
-  return memcmp(kmap_key(p->m, i), p->key, p->m->ksize) == 0;
-}
-
-/* The value for key (zeroed when created); NULL when absent and !create, or out of memory. */
-static void *kmap_get(kmap *m, const void *key, int create) {
-  const fc_host_api *api = FC_API(m->ctx);
-  uint64_t h = fc_hash_bytes(key, m->ksize, 0);
-  kmap_probe p = {m, key};
-  uint32_t found = fc_htab_find(&m->idx, h, kmap_eq, &p);
-  if (found != FC_HTAB_NONE)
-    return kmap_val(m, found);
-  if (!create)
-    return NULL;
-  if (m->n == m->cap) {
-    size_t cap = m->cap ? m->cap * 2 : 64;
-    if (cap > INT32_MAX / 2)
-      return NULL;
-    unsigned char *k = api->alloc(m->ctx, cap * m->ksize), *v = api->alloc(m->ctx, cap * m->vsize);
-    if (!k || !v)
-      return NULL;
-    if (m->n) {
-      memcpy(k, m->keys, m->n * m->ksize);
-      memcpy(v, m->vals, m->n * m->vsize);
-    }
-    m->keys = k;
-    m->vals = v;
-    m->cap = cap;
-  }
-  if (fc_htab_put(&m->idx, h, (uint32_t)m->n))
-    return NULL;
-  size_t i = m->n++;
-  memcpy(kmap_key(m, i), key, m->ksize);
-  return kmap_val(m, i);
-}
-
 /* ---- what is known about usage types, resources and models ---- */
 
 typedef struct utinfo {
@@ -262,17 +199,17 @@ typedef struct run {
   size_t nfacts;
   size_t nn, nw;
   int32_t first_day, ndays, elapsed;
-  kmap ut_info;  /* uint32 usage type -> utinfo */
-  kmap res_rt;   /* uint32 resource -> int region type + 1 */
-  kmap model_of; /* {model, usage type, product name, family} -> int model index + 1 */
+  fck_kmap ut_info;  /* uint32 usage type -> utinfo */
+  fck_kmap res_rt;   /* uint32 resource -> int region type + 1 */
+  fck_kmap model_of; /* {model, usage type, product name, family} -> int model index + 1 */
   models mdl;
-  kmap groups;  /* gkey -> gval */
-  kmap audit;   /* ukey -> uval */
-  kmap unknown; /* xkey -> gval */
-  kmap daily;   /* dkey -> int64 cost */
-  figs *direct; /* per node, [nn] = rows of no node */
-  figs *rolled; /* per node rolled up, [nn] = the whole organisation */
-  figs *wl;     /* per workload */
+  fck_kmap groups;  /* gkey -> gval */
+  fck_kmap audit;   /* ukey -> uval */
+  fck_kmap unknown; /* xkey -> gval */
+  fck_kmap daily;   /* dkey -> int64 cost */
+  figs *direct;     /* per node, [nn] = rows of no node */
+  figs *rolled;     /* per node rolled up, [nn] = the whole organisation */
+  figs *wl;         /* per workload */
   int32_t last_day;
   int out_of_range; /* a prorated or forecast figure left the int64 range */
 } run;
@@ -318,7 +255,7 @@ static int resolve_model(run *r, const fc_fact *f, const fcb_usage *u) {
     uint32_t model, usage_type, product, family;
   } key = {f->dim[FC_DIM_MODEL], f->dim[FC_DIM_USAGE_TYPE], f->dim[FC_DIM_PRODUCT_NAME],
            f->dim[FC_DIM_FAMILY]};
-  int *slot = kmap_get(&r->model_of, &key, 1);
+  int *slot = fck_kmap_get(&r->model_of, &key, 1);
   if (!slot)
     return -1;
   if (*slot)
@@ -334,10 +271,10 @@ static int resolve_model(run *r, const fc_fact *f, const fcb_usage *u) {
 }
 
 static const fcb_usage *usage_info(run *r, uint32_t ut) {
-  utinfo *i = kmap_get(&r->ut_info, &ut, 0);
+  utinfo *i = fck_kmap_get(&r->ut_info, &ut, 0);
   if (i)
     return &i->u;
-  i = kmap_get(&r->ut_info, &ut, 1);
+  i = fck_kmap_get(&r->ut_info, &ut, 1);
   if (!i)
     return NULL;
   fcb_usage_classify(r->api->str(r->ctx, ut), &i->u);
@@ -345,7 +282,7 @@ static const fcb_usage *usage_info(run *r, uint32_t ut) {
 }
 
 static int region_type_of(run *r, uint32_t resource) {
-  int *v = kmap_get(&r->res_rt, &resource, 1);
+  int *v = fck_kmap_get(&r->res_rt, &resource, 1);
   if (!v)
     return -1;
   if (!*v)
@@ -402,14 +339,14 @@ static fc_status gather(run *r) {
       gk.tier = (uint8_t)u->tier;
       gk.region = (uint8_t)rt;
       gk.long_context = (uint8_t)u->long_context;
-      gval *g = kmap_get(&r->groups, &gk, 1);
+      gval *g = fck_kmap_get(&r->groups, &gk, 1);
       ukey uk;
       memset(&uk, 0, sizeof uk);
       uk.usage_type = f->dim[FC_DIM_USAGE_TYPE];
       uk.unit = f->dim[FC_DIM_PRICING_UNIT];
       uk.model = m;
       uk.region = (uint8_t)rt;
-      uval *a = kmap_get(&r->audit, &uk, 1);
+      uval *a = fck_kmap_get(&r->audit, &uk, 1);
       if (!g || !a)
         return FC_ERR_NOMEM;
       if (fc_add_checked(&g->cost, f->cost) || fc_add_checked(&g->tokens, tokens) ||
@@ -420,7 +357,7 @@ static fc_status gather(run *r) {
       a->unknown = unknown;
       if (unknown) {
         xkey xk = {node, (int32_t)w, uk.usage_type, uk.unit};
-        gval *x = kmap_get(&r->unknown, &xk, 1);
+        gval *x = fck_kmap_get(&r->unknown, &xk, 1);
         if (!x)
           return FC_ERR_NOMEM;
         if (fc_add_checked(&x->cost, f->cost))
@@ -429,7 +366,7 @@ static fc_status gather(run *r) {
       }
       if (w >= 0) {
         dkey dk = {(int32_t)w, (int32_t)f->dim[FC_DIM_DAY]};
-        int64_t *d = kmap_get(&r->daily, &dk, 1);
+        int64_t *d = fck_kmap_get(&r->daily, &dk, 1);
         if (!d)
           return FC_ERR_NOMEM;
         if (fc_add_checked(d, f->cost))
@@ -520,7 +457,7 @@ static fc_status tally(run *r) {
     memcpy(keys, r->groups.keys, ng * sizeof *keys);
   qsort(keys, ng, sizeof *keys, cmp_gkey);
   for (size_t i = 0; i < ng; i++)
-    vals[i] = kmap_get(&r->groups, &keys[i], 0);
+    vals[i] = fck_kmap_get(&r->groups, &keys[i], 0);
   for (size_t i = 0; i < ng;) {
     size_t j = i;
     while (j < ng && keys[j].node == keys[i].node && keys[j].workload == keys[i].workload)
@@ -571,8 +508,8 @@ static fc_status estimate(run *r) {
     /* the workload's models with a list price for input, weighted by their usage cost */
     memset(wm, 0, (r->mdl.n + 1) * sizeof *wm);
     for (size_t g = 0; g < r->groups.n; g++) {
-      const gkey *k = kmap_key(&r->groups, g);
-      const gval *v = kmap_val(&r->groups, g);
+      const gkey *k = fck_kmap_key(&r->groups, g);
+      const gval *v = fck_kmap_val(&r->groups, g);
       const price_model *pm = r->mdl.v[k->model].pm;
       if (k->workload != (int32_t)w || !pm || !pm->base.has[PK_IN] || v->cost <= 0)
         continue;
@@ -691,8 +628,8 @@ static fc_status emit_fact_models(run *r) {
   fc_table *t;
   fc_status st = r->api->table_create(r->ctx, "tokens._fact_models", cols, NCOLS(cols), &t);
   for (size_t i = 0; !st && i < r->model_of.n; i++) {
-    const uint32_t *k = kmap_key(&r->model_of, i);
-    int m = *(const int *)kmap_val(&r->model_of, i) - 1;
+    const uint32_t *k = fck_kmap_key(&r->model_of, i);
+    int m = *(const int *)fck_kmap_val(&r->model_of, i) - 1;
     if (m < 0 || !r->mdl.v[m].name[0])
       continue;
     fc_value row[5] = {INT(k[0]), INT(k[1]), INT(k[2]), INT(k[3]), TXT(r->mdl.v[m].name)};
@@ -919,16 +856,16 @@ static int cmp_brow(const void *x, const void *y, void *u) {
 
 static fc_status emit_breakdown(run *r, int by, const char *name, const char *label_col, int org, int nodes) {
   const fc_host_api *api = r->api;
-  kmap m;
-  kmap_init(&m, r->ctx, sizeof(bkey), sizeof(bval));
+  fck_kmap m;
+  fck_kmap_init(&m, r->ctx, sizeof(bkey), sizeof(bval));
   for (size_t g = 0; g < r->groups.n; g++) {
-    const gkey *k = kmap_key(&r->groups, g);
-    const gval *v = kmap_val(&r->groups, g);
+    const gkey *k = fck_kmap_key(&r->groups, g);
+    const gval *v = fck_kmap_val(&r->groups, g);
     int32_t value = by == BY_MODEL ? k->model : by == BY_REGION ? k->region : k->tier;
     for (int a = nodes ? k->node : -1;; a = api->node(r->ctx, (size_t)a)->parent) {
       if (a >= 0 || org) {
         bkey bk = {a, value};
-        bval *b = kmap_get(&m, &bk, 1);
+        bval *b = fck_kmap_get(&m, &bk, 1);
         if (!b)
           return FC_ERR_NOMEM;
         if (fc_add_checked(&b->tok[k->token], v->tokens) || fc_add_checked(&b->cost, v->cost))
@@ -960,7 +897,7 @@ static fc_status emit_breakdown(run *r, int by, const char *name, const char *la
   if (st)
     return st;
   for (size_t i = 0; i < m.n; i++) {
-    const bval *b = kmap_get(&m, &keys[i], 0);
+    const bval *b = fck_kmap_get(&m, &keys[i], 0);
     fc_value row[NCOLS(cols)] = {
         TXT(by_label(r, by, keys[i].value)),
         INT(b->cost),
@@ -1001,7 +938,7 @@ static fc_status emit_daily(run *r) {
     int64_t cum = 0;
     for (int32_t d = 0; d < days; d++) {
       dkey dk = {(int32_t)w, r->first_day + d};
-      const int64_t *c = kmap_get(&r->daily, &dk, 0);
+      const int64_t *c = fck_kmap_get(&r->daily, &dk, 0);
       int64_t usd = c ? *c : 0;
       if (fc_add_checked(&cum, usd))
         return FC_ERR_OVERFLOW;
@@ -1051,7 +988,7 @@ static fc_status emit_usage_types(run *r) {
   if (st)
     return st;
   for (size_t i = 0; i < r->audit.n; i++) {
-    const uval *v = kmap_get(&r->audit, &keys[i], 0);
+    const uval *v = fck_kmap_get(&r->audit, &keys[i], 0);
     const fcb_usage *u = usage_info(r, keys[i].usage_type);
     if (!u)
       return FC_ERR_NOMEM;
@@ -1108,7 +1045,7 @@ static fc_status unknown_alerts(run *r, outs *o, const xkey *keys, size_t n, int
   for (size_t i = 0; i < n; i++) {
     if (keys[i].workload != workload)
       continue;
-    const gval *v = kmap_get(&r->unknown, &keys[i], 0);
+    const gval *v = fck_kmap_get(&r->unknown, &keys[i], 0);
     const char *ut = api->str(r->ctx, keys[i].usage_type), *unit = api->str(r->ctx, keys[i].unit);
     fck_usd(v->cost, usd);
     snprintf(msg, sizeof msg,
@@ -1159,7 +1096,7 @@ static fc_status emit_alerts(run *r) {
     qsort_r(uk, r->audit.n, sizeof *uk, cmp_ukey, &sb);
     char usd[48];
     for (size_t i = 0; i < r->audit.n; i++) {
-      const uval *v = kmap_get(&r->audit, &uk[i], 0);
+      const uval *v = fck_kmap_get(&r->audit, &uk[i], 0);
       if (v->unknown)
         api->log(r->ctx, FC_LOG_WARN,
                  "usage type '%s' (pricing unit '%s') is not recognised: %s USD in %llu rows counted without "
@@ -1272,9 +1209,9 @@ static int vkind(int token) {
   }
 }
 
-static vval *vget(kmap *m, int32_t w, int32_t mi, int kind) {
+static vval *vget(fck_kmap *m, int32_t w, int32_t mi, int kind) {
   vkey k = {w, mi, kind};
-  return kmap_get(m, &k, 1);
+  return fck_kmap_get(m, &k, 1);
 }
 
 static int cmp_vkey(const void *x, const void *y) {
@@ -1288,7 +1225,7 @@ static int cmp_vkey(const void *x, const void *y) {
 
 /* The baseline of the estimate: the tokens the dollar estimate buys (or the token estimate) per
  * model and type, at the on-demand list price, as in estimate(). */
-static fc_status variance_estimate(run *r, kmap *vm, size_t w) {
+static fc_status variance_estimate(run *r, fck_kmap *vm, size_t w) {
   const figs *f = &r->wl[w];
   const price_table *pt = &r->s->prices;
   if (!f->est_tok_known)
@@ -1298,8 +1235,8 @@ static fc_status variance_estimate(run *r, kmap *vm, size_t w) {
     return FC_ERR_NOMEM;
   memset(wc, 0, (r->mdl.n + 1) * sizeof *wc);
   for (size_t g = 0; g < r->groups.n; g++) {
-    const gkey *k = kmap_key(&r->groups, g);
-    const gval *v = kmap_val(&r->groups, g);
+    const gkey *k = fck_kmap_key(&r->groups, g);
+    const gval *v = fck_kmap_val(&r->groups, g);
     const price_model *pm = r->mdl.v[k->model].pm;
     if (k->workload == (int32_t)w && pm && pm->base.has[PK_IN] && v->cost > 0) {
       wc[k->model] += (double)v->cost;
@@ -1339,7 +1276,7 @@ static fc_status variance_estimate(run *r, kmap *vm, size_t w) {
 
 /* The previous month's usage per workload, model and type; *cost per workload; 0 when the inputs
  * do not hold the previous month. */
-static fc_status variance_previous(run *r, kmap *vm, int64_t *cost, int *present) {
+static fc_status variance_previous(run *r, fck_kmap *vm, int64_t *cost, int *present) {
   const fc_host_api *api = r->api;
   fck_owners own;
   fc_status st = fck_owners_open_other(r->ctx, &own);
@@ -1395,8 +1332,8 @@ static fc_status emit_variance_table(run *r, int previous) {
                                    NCOLS(cols), &t);
   if (st)
     return st;
-  kmap vm;
-  kmap_init(&vm, r->ctx, sizeof(vkey), sizeof(vval));
+  fck_kmap vm;
+  fck_kmap_init(&vm, r->ctx, sizeof(vkey), sizeof(vval));
   int64_t *prev = api->alloc(r->ctx, (r->nw + 1) * sizeof *prev);
   if (!prev)
     return FC_ERR_NOMEM;
@@ -1410,8 +1347,8 @@ static fc_status emit_variance_table(run *r, int previous) {
     if (r->wl[w].est_usd_known && (st = variance_estimate(r, &vm, w)))
       return st;
   for (size_t g = 0; g < r->groups.n; g++) {
-    const gkey *k = kmap_key(&r->groups, g);
-    const gval *v = kmap_val(&r->groups, g);
+    const gkey *k = fck_kmap_key(&r->groups, g);
+    const gval *v = fck_kmap_val(&r->groups, g);
     if (k->workload < 0)
       continue;
     vval *x = vget(&vm, k->workload, k->model, vkind(k->token));
@@ -1433,7 +1370,7 @@ static fc_status emit_variance_table(run *r, int previous) {
     const fc_workload_info *wi = api->workload(r->ctx, w);
     size_t n = 0;
     for (; i < vm.n && keys[i].workload == (int32_t)w; i++, n++) {
-      const vval *v = kmap_get(&vm, &keys[i], 0);
+      const vval *v = fck_kmap_get(&vm, &keys[i], 0);
       const price_model *pm = r->mdl.v[keys[i].model].pm;
       int pk = keys[i].kind; /* FCV order = PK order for the token kinds */
       items[n] = (fcv_item){keys[i].model,
@@ -1486,13 +1423,13 @@ static fc_status tokens_process(fc_ctx *ctx, void *vs) {
   int32_t el = api->as_of(ctx) - r.first_day;
   r.elapsed = el < 0 ? 0 : el > r.ndays ? r.ndays : el;
   r.last_day = INT32_MIN;
-  kmap_init(&r.ut_info, ctx, sizeof(uint32_t), sizeof(utinfo));
-  kmap_init(&r.res_rt, ctx, sizeof(uint32_t), sizeof(int));
-  kmap_init(&r.model_of, ctx, 4 * sizeof(uint32_t), sizeof(int));
-  kmap_init(&r.groups, ctx, sizeof(gkey), sizeof(gval));
-  kmap_init(&r.audit, ctx, sizeof(ukey), sizeof(uval));
-  kmap_init(&r.unknown, ctx, sizeof(xkey), sizeof(gval));
-  kmap_init(&r.daily, ctx, sizeof(dkey), sizeof(int64_t));
+  fck_kmap_init(&r.ut_info, ctx, sizeof(uint32_t), sizeof(utinfo));
+  fck_kmap_init(&r.res_rt, ctx, sizeof(uint32_t), sizeof(int));
+  fck_kmap_init(&r.model_of, ctx, 4 * sizeof(uint32_t), sizeof(int));
+  fck_kmap_init(&r.groups, ctx, sizeof(gkey), sizeof(gval));
+  fck_kmap_init(&r.audit, ctx, sizeof(ukey), sizeof(uval));
+  fck_kmap_init(&r.unknown, ctx, sizeof(xkey), sizeof(gval));
+  fck_kmap_init(&r.daily, ctx, sizeof(dkey), sizeof(int64_t));
   fc_status st;
   if ((st = gather(&r)) || (st = tally(&r)) || (st = estimate(&r)) || (st = emit_nodes(&r)) ||
       (st = emit_workloads(&r)) || (st = emit_breakdown(&r, BY_MODEL, "tokens.by_model", "model", 1, 0)) ||
