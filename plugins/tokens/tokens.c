@@ -281,6 +281,15 @@ static const fcb_usage *usage_info(run *r, uint32_t ut) {
   return &i->u;
 }
 
+/* The tokens of a fact of usage type u (0 for a usage type that counts no tokens); *unit_known: its
+ * pricing unit is one fcb_tokens knows. */
+static int64_t fact_tokens(const run *r, const fc_fact *f, const fcb_usage *u, int *unit_known) {
+  *unit_known = 0;
+  if (u->token == FCB_TOK_OTHER)
+    return 0;
+  return fcb_tokens(f->usage_amount, r->api->str(r->ctx, f->dim[FC_DIM_PRICING_UNIT]), unit_known);
+}
+
 static int region_type_of(run *r, uint32_t resource) {
   int *v = fck_kmap_get(&r->res_rt, &resource, 1);
   if (!v)
@@ -313,10 +322,8 @@ static fc_status gather(run *r) {
       const fcb_usage *u = usage_info(r, f->dim[FC_DIM_USAGE_TYPE]);
       if (!u)
         return FC_ERR_NOMEM;
-      int unit_known = 0;
-      int64_t tokens = 0;
-      if (u->token != FCB_TOK_OTHER)
-        tokens = fcb_tokens(f->usage_amount, api->str(r->ctx, f->dim[FC_DIM_PRICING_UNIT]), &unit_known);
+      int unit_known;
+      int64_t tokens = fact_tokens(r, f, u, &unit_known);
       int unknown = u->token == FCB_TOK_OTHER ? !u->known_other : !unit_known;
       fcb_token kind = unknown ? FCB_TOK_OTHER : u->token;
       int rt = u->region_type;
@@ -1301,10 +1308,8 @@ static fc_status variance_previous(run *r, fck_kmap *vm, int64_t *cost, int *pre
       const fcb_usage *u = usage_info(r, f->dim[FC_DIM_USAGE_TYPE]);
       if (!u)
         return FC_ERR_NOMEM;
-      int unit_known = 0;
-      int64_t tokens = 0;
-      if (u->token != FCB_TOK_OTHER)
-        tokens = fcb_tokens(f->usage_amount, api->str(r->ctx, f->dim[FC_DIM_PRICING_UNIT]), &unit_known);
+      int unit_known;
+      int64_t tokens = fact_tokens(r, f, u, &unit_known);
       int kind = (u->token == FCB_TOK_OTHER || !unit_known) ? FCV_OTHER : vkind(u->token);
       int m = resolve_model(r, f, u);
       vval *v = m < 0 ? NULL : vget(vm, (int32_t)w, (int32_t)m, kind);
