@@ -1,6 +1,57 @@
-/* test_util.c: fixed-point decimals, calendar days and timestamps. */
+/* test_util.c: fixed-point decimals, calendar days and timestamps; removing a tree of files. */
+#include <errno.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "check.h"
+#include "files.h"
 #include "util.h"
+
+static int touch(const char *path) {
+  FILE *f = fopen(path, "w");
+  return f && fputs("x", f) >= 0 && fclose(f) == 0 ? 0 : -1;
+}
+
+/* fc_remove_tree: every file and folder of a nested tree goes (more files than one thread takes,
+ * so the unlinking threads share them), a symbolic link goes as a link, never what it points to;
+ * a missing path is no error; a path that is a file is removed. */
+static void test_remove_tree(void) {
+  char p[512];
+  const char *root = FC_TEST_TMP "/rm";
+  const char *keep = FC_TEST_TMP "/keep";
+  CHECK_INT(fc_remove_tree(FC_TEST_TMP), 0);
+  CHECK_INT(fc_mkdirs(keep), 0);
+  snprintf(p, sizeof p, "%s/precious", keep);
+  CHECK_INT(touch(p), 0);
+  for (int a = 0; a < 6; a++)
+    for (int b = 0; b < 5; b++) {
+      snprintf(p, sizeof p, "%s/d%d/e%d/charts", root, a, b);
+      CHECK_INT(fc_mkdirs(p), 0);
+      for (int k = 0; k < 7; k++) {
+        snprintf(p, sizeof p, "%s/d%d/e%d/charts/c%d.png", root, a, b, k);
+        CHECK_INT(touch(p), 0);
+      }
+      snprintf(p, sizeof p, "%s/d%d/e%d/x y.xlsx", root, a, b);
+      CHECK_INT(touch(p), 0);
+    }
+  snprintf(p, sizeof p, "%s/d0/to-keep", root);
+  CHECK_INT(symlink(keep, p), 0);
+  snprintf(p, sizeof p, "%s/d1/to-file", root);
+  CHECK_INT(symlink(FC_TEST_TMP "/keep/precious", p), 0);
+  snprintf(p, sizeof p, "%s/d2/empty", root);
+  CHECK_INT(fc_mkdirs(p), 0);
+  CHECK_INT(fc_remove_tree(root), 0);
+  struct stat st;
+  CHECK(lstat(root, &st) != 0 && errno == ENOENT);
+  CHECK(stat(FC_TEST_TMP "/keep/precious", &st) == 0 && S_ISREG(st.st_mode));
+  CHECK_INT(fc_remove_tree(root), 0); /* gone already */
+  CHECK_INT(fc_remove_tree(FC_TEST_TMP "/keep/precious"), 0);
+  CHECK(lstat(FC_TEST_TMP "/keep/precious", &st) != 0 && errno == ENOENT);
+  CHECK(lstat(keep, &st) == 0 && S_ISDIR(st.st_mode));
+  CHECK_INT(fc_remove_tree(FC_TEST_TMP), 0);
+  CHECK(lstat(FC_TEST_TMP, &st) != 0 && errno == ENOENT);
+}
 
 static int64_t dec(const char *s, int *rc, int *inexact) {
   int64_t v = 0;
@@ -85,5 +136,6 @@ int main(void) {
   }
   CHECK(fc_arena_alloc(&a, 100000) != NULL);
   fc_arena_free(&a);
+  test_remove_tree();
   return fc_check_done("test_util");
 }

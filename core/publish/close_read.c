@@ -3,8 +3,12 @@
  * results, and a JSON tree of all of it would cost several times that in memory. The text is
  * walked once (strings and nesting only); the members kept are parsed with exact numbers. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "closing.h"
 #include "jread.h"
@@ -175,9 +179,25 @@ static int top_member(void *ctx, const char *key, size_t klen, const char *v, si
 
 json_t *fc_close_read(const char *path, const char *const *keys, const char *const *chargeback_keys,
                       char *err, size_t err_size) {
-  char *text;
-  size_t n;
-  if (fc_read_file(path, &text, &n)) {
+  /* mapped, not read: a copy of tens of megabytes into fresh memory costs a page fault per page */
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  struct stat st;
+  if (fd < 0 || fstat(fd, &st) != 0) {
+    snprintf(err, err_size, "%s: %s", path, strerror(errno));
+    if (fd >= 0)
+      close(fd);
+    return NULL;
+  }
+  size_t n = S_ISREG(st.st_mode) ? (size_t)st.st_size : 0;
+  char *text = NULL, *map = NULL;
+  if (n) {
+    map = mmap(NULL, n, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (map == MAP_FAILED)
+      map = NULL;
+    text = map;
+  }
+  close(fd);
+  if (!map && fc_read_file(path, &text, &n)) { /* not a regular file, or not mappable */
     snprintf(err, err_size, "%s: %s", path, strerror(errno));
     return NULL;
   }
@@ -187,7 +207,10 @@ json_t *fc_close_read(const char *path, const char *const *keys, const char *con
   } else if (members(text, n, 0, top_member, &x) && !x.oom) {
     x.bad = 1;
   }
-  free(text);
+  if (map)
+    munmap(map, n);
+  else
+    free(text);
   json_decref(x.results);
   if (x.oom || x.bad) {
     snprintf(err, err_size, "%s: %s", path, x.oom ? "out of memory" : "not a summary.json");

@@ -1,6 +1,7 @@
 /* closing.c: reconciliation.csv and changes.csv, the host's own month-end close results (see
  * ledger.h and docs/contract.md). */
 #include "closing.h"
+#include "timing.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -556,10 +557,13 @@ fc_status fc_close_results(fc_run *r, const char *final, const char *compare_dir
   /* one row per line; the total is the workbook's totals row and reconciliation.csv's last line */
   for (size_t i = 0; i < S->L.n && !st; i++)
     st = append_line(r, t, "bedrock", &S->L.v[i]);
+  fc_timing_mark("close/lines");
   if (!st)
     st = build_inputs(r);
+  fc_timing_mark("close/inputs");
   if (!st)
     st = build_claims(r);
+  fc_timing_mark("close/claims");
   if (!st)
     st = fc_close_changes(r, final, compare_dir);
   return st;

@@ -13,6 +13,7 @@
 #include "jread.h"
 #include "packs.h"
 #include "closing.h"
+#include "timing.h"
 #include "run.h"
 #include "sha256.h"
 #include "util.h"
@@ -358,6 +359,7 @@ fc_status fc_close_changes(fc_run *r, const char *final, const char *compare_dir
   static const char *const cb_keys[] = {"bucket",      "net_usd",    "usage_usd", "adjustments_usd",
                                         "workload_id", "account_id", "reason",    NULL};
   prev = fc_close_read(sp, keep, cb_keys, err, sizeof err);
+  fc_timing_mark("close/read");
   if (!prev && (strstr(err, "out of memory") || strstr(err, strerror(ENOMEM)))) {
     st = FC_ERR_NOMEM;
     goto out;
@@ -432,6 +434,7 @@ fc_status fc_close_changes(fc_run *r, const char *final, const char *compare_dir
       goto out;
     }
   }
+  fc_timing_mark("close/buckets");
   /* what changed in the inputs */
   ft[0] = json_is_array(pinputs) ? files_text(r, pinputs) : files_text(r, NULL);
   ft[1] = files_text(r, NULL);
@@ -454,6 +457,7 @@ fc_status fc_close_changes(fc_run *r, const char *final, const char *compare_dir
   for (size_t w = 0; w < r->cfg.nworkloads; w++)
     estimates |= differs(fp_prev(pinputs, "estimate_of", r->cfg.workloads[w].id),
                          fp_new(r, "estimate_of", r->cfg.workloads[w].id));
+  fc_timing_mark("close/fingerprints");
   if (!compare_dir && !prices && !config && !claims && !files && !numbers && !estimates) {
     /* the same inputs again: the previous pack's comparison stands (byte-identical reruns) */
     json_t *pch = fc_jget(results, CHANGES);
