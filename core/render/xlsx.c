@@ -247,9 +247,9 @@ static void write_briefing(lxw_workbook *wb, const fc_template *t, const fc_view
 }
 
 /* Where libxlsxwriter writes the parts of a workbook before zipping them (about 23 short-lived files
- * per workbook): TMPDIR when set, else /dev/shm when it is a writable folder with at least 1 GiB
- * free (memory: no disk inodes to allocate and free for each part; a container's small /dev/shm is
- * left alone), else the library's default. The bytes of the
+ * per workbook) when its lxw_tmpfile is its own, not xlsx_zip.c's memory streams: TMPDIR when set, else
+ * /dev/shm when it is a writable folder with at least 1 GiB free (memory: no disk inodes to allocate and free
+ * for each part; a container's small /dev/shm is left alone), else the library's default. The bytes of the
  * workbook do not depend on it. */
 static char *fc_xlsx_tmpdir(void) {
   static int chosen;

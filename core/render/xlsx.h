@@ -16,5 +16,7 @@ fc_status fc_xlsx_write(const char *path, const fc_template *t, const fc_view *v
 /* The workbook parts opened through xlsx_zip.c (images stored, XML at a measured level) so far in
  * this process: 0 where libxlsxwriter does not call minizip through the dynamic linker. */
 int fc_xlsx_zip_calls(void);
+/* parts of workbooks written to memory instead of temporary files (xlsx_zip.c), for tests */
+int fc_xlsx_part_calls(void);
 
 #endif

@@ -1,4 +1,14 @@
-/* xlsx_zip.c: how the parts of a workbook are compressed.
+/* xlsx_zip.c: where the parts of a workbook are written before they are zipped, and how they are
+ * compressed.
+ *
+ * libxlsxwriter writes each part of a workbook (about 23 per workbook: every sheet, the shared
+ * strings, styles, theme, relationships) to a temporary file from lxw_tmpfile, reads it back into
+ * the zip and closes it. Its utility.c calls lxw_tmpfile "a thin wrapper for tmpfile() so it can be
+ * over-ridden with a user defined version"; the executable defines it here, and each part lives in
+ * memory instead (a stdio stream from fopencookie): no file to create, unlink, stat, write, seek
+ * and read back, about a dozen system calls a part. A part is freed when the library closes it, once
+ * zipped. Where the override does not take effect, the library's own temporary files are used, with
+ * the same bytes in the workbook.
  *
  * libxlsxwriter (1.1.4 in Debian 12) zips every part through minizip at zlib's default level and
  * offers no option for it. The charts it embeds are PNG files, deflated already: deflating them again
@@ -12,8 +22,12 @@
 #include "xlsx.h"
 
 #include <dlfcn.h>
+#include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 #include <zlib.h>
 
 #ifndef FC_XLSX_ZIP_LEVEL
@@ -75,3 +89,92 @@ int zipOpenNewFileInZip4_64(fc_zip_file file, const char *filename, const fc_zip
 }
 
 int fc_xlsx_zip_calls(void) { return calls; }
+
+/* ---- parts in memory ---- */
+
+typedef struct part {
+  char *buf;
+  size_t len, cap, pos;
+} part;
+
+static int parts; /* parts opened through lxw_tmpfile here (tests) */
+
+static ssize_t part_read(void *c, char *b, size_t n) {
+  part *p = c;
+  size_t k = p->pos < p->len ? p->len - p->pos : 0;
+  k = k < n ? k : n;
+  memcpy(b, p->buf + p->pos, k);
+  p->pos += k;
+  return (ssize_t)k;
+}
+
+static ssize_t part_write(void *c, const char *b, size_t n) {
+  part *p = c;
+  if (n > SIZE_MAX - p->pos) {
+    errno = EFBIG;
+    return 0; /* 0: an error, for a cookie stream's write */
+  }
+  size_t end = p->pos + n;
+  if (end > p->cap) {
+    size_t cap = p->cap ? p->cap : 16384;
+    while (cap < end)
+      cap = cap > SIZE_MAX / 2 ? end : cap * 2;
+    char *nb = realloc(p->buf, cap);
+    if (!nb) {
+      errno = ENOMEM;
+      return 0;
+    }
+    p->buf = nb;
+    p->cap = cap;
+  }
+  if (p->pos > p->len) /* a seek past the end: the gap reads as zeros */
+    memset(p->buf + p->len, 0, p->pos - p->len);
+  memcpy(p->buf + p->pos, b, n);
+  p->pos = end;
+  if (end > p->len)
+    p->len = end;
+  return (ssize_t)n;
+}
+
+static int part_seek(void *c, off64_t *off, int whence) {
+  part *p = c;
+  off64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (off64_t)p->pos : (off64_t)p->len;
+  if (whence != SEEK_SET && whence != SEEK_CUR && whence != SEEK_END) {
+    errno = EINVAL;
+    return -1;
+  }
+  off64_t to = base + *off;
+  if (to < 0) {
+    errno = EINVAL;
+    return -1;
+  }
+  p->pos = (size_t)to;
+  *off = to;
+  return 0;
+}
+
+static int part_close(void *c) {
+  part *p = c;
+  free(p->buf);
+  free(p);
+  return 0;
+}
+
+FILE *lxw_tmpfile(char *tmpdir);
+
+FILE *lxw_tmpfile(char *tmpdir) {
+  (void)tmpdir;
+  part *p = calloc(1, sizeof *p);
+  if (!p)
+    return NULL;
+  static const cookie_io_functions_t io = {part_read, part_write, part_seek, part_close};
+  FILE *f = fopencookie(p, "w+", io);
+  if (!f) {
+    free(p);
+    return NULL;
+  }
+  parts++;
+  return f;
+}
+
+int fc_xlsx_part_calls(void) { return parts; }
