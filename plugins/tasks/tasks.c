@@ -312,10 +312,29 @@ static fc_status tasks_run(fc_ctx *ctx, tasks *q) {
         return FC_ERR_NOMEM;
     }
   }
-  /* ids, unique: a repeat (two findings alike in every hashed field) is salted until it is not */
+  /* ids, unique: the findings alike in every hashed field, in id order (cmp_id), take salts 0, 1,
+   * 2, ... (the ids of repeated re-salting until none is left, without a sort of the whole queue
+   * for each repeat); a salted id that meets another is salted further until none does */
   for (size_t i = 0; i < q->n; i++)
     make_id(&q->v[i], q->v[i].node >= 0 ? api->node(ctx, (size_t)q->v[i].node)->path : "", 0);
-  for (unsigned salt = 1, again = 1; again && q->n > 1; salt++) {
+  if (q->n > 1)
+    qsort(q->v, q->n, sizeof *q->v, cmp_id);
+  unsigned most = 0;
+  for (size_t i = 1; i < q->n;) {
+    if (strcmp(q->v[i].id, q->v[i - 1].id) != 0) {
+      i++;
+      continue;
+    }
+    char first[sizeof q->v[0].id];
+    memcpy(first, q->v[i - 1].id, sizeof first);
+    size_t s0 = i - 1;
+    for (; i < q->n && strcmp(q->v[i].id, first) == 0; i++) {
+      unsigned salt = (unsigned)(i - s0);
+      make_id(&q->v[i], q->v[i].node >= 0 ? api->node(ctx, (size_t)q->v[i].node)->path : "", salt);
+      most = salt > most ? salt : most;
+    }
+  }
+  for (unsigned salt = most + 1, again = most > 0; again && q->n > 1; salt++) {
     again = 0;
     qsort(q->v, q->n, sizeof *q->v, cmp_id);
     for (size_t i = 1; i < q->n; i++)
