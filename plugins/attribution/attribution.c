@@ -201,34 +201,6 @@ static fc_status attr_init(fc_ctx *ctx, void **statep) {
 }
 
 /* Adds a fact's usage tokens into t. */
-static void add_tokens(fc_ctx *ctx, const fc_fact *f, int64_t *t) {
-  const fc_host_api *api = FC_API(ctx);
-  fcb_usage u;
-  if (!fcb_usage_classify(api->str(ctx, f->dim[FC_DIM_USAGE_TYPE]), &u))
-    return;
-  int known = 0;
-  int64_t n = fcb_tokens(f->usage_amount, api->str(ctx, f->dim[FC_DIM_PRICING_UNIT]), &known);
-  if (!known)
-    return;
-  switch (u.token) {
-  case FCB_TOK_INPUT:
-    t[T_IN] += n;
-    break;
-  case FCB_TOK_OUTPUT:
-    t[T_OUT] += n;
-    break;
-  case FCB_TOK_CACHE_READ:
-    t[T_CR] += n;
-    break;
-  case FCB_TOK_CACHE_WRITE:
-  case FCB_TOK_CACHE_WRITE_1H:
-    t[T_CW] += n;
-    break;
-  default:
-    break;
-  }
-}
-
 /* What classify decided for one fact, kept per fact of every period classified (one array for all
  * of them, released when the plugin's process ends): the workload or -1, and packed flags. */
 #define FL_VIA(x) ((x)&3u)             /* enum via */
@@ -249,6 +221,7 @@ typedef struct acc {
   size_t ncf, capcf;
   fc_htab ub_index;   /* (account, reason, key) -> bucket */
   fc_htab principals; /* (bucket, principal id) seen -> index into pk */
+  fck_kmap utok;      /* usage type id -> its token kind + 1, or -1 (add_tokens) */
   uint64_t *pk;
   size_t npk, cappk;
   /* ub and pk grow on the heap and are released when the plugin's process ends, as are these
@@ -284,6 +257,42 @@ static const char *acc_text(acc *a, int slot, const char *fmt, ...) {
 }
 
 static int cmp_str(const char *a, const char *b) { return strcmp(a ? a : "", b ? b : ""); }
+
+static void add_tokens(fc_ctx *ctx, acc *a, const fc_fact *f, int64_t *t) {
+  const fc_host_api *api = FC_API(ctx);
+  /* a usage type's token kind, classified once (+1; -1: none, not a usage type of tokens) */
+  uint32_t ut = f->dim[FC_DIM_USAGE_TYPE];
+  int *memo = fck_kmap_get(&a->utok, &ut, 1), kind = memo ? *memo : 0;
+  if (!kind) {
+    fcb_usage u;
+    kind = fcb_usage_classify(api->str(ctx, ut), &u) ? (int)u.token + 1 : -1;
+    if (memo)
+      *memo = kind;
+  }
+  if (kind < 0)
+    return;
+  int known = 0;
+  int64_t n = fcb_tokens(f->usage_amount, api->str(ctx, f->dim[FC_DIM_PRICING_UNIT]), &known);
+  if (!known)
+    return;
+  switch ((fcb_token)(kind - 1)) {
+  case FCB_TOK_INPUT:
+    t[T_IN] += n;
+    break;
+  case FCB_TOK_OUTPUT:
+    t[T_OUT] += n;
+    break;
+  case FCB_TOK_CACHE_READ:
+    t[T_CR] += n;
+    break;
+  case FCB_TOK_CACHE_WRITE:
+  case FCB_TOK_CACHE_WRITE_1H:
+    t[T_CW] += n;
+    break;
+  default:
+    break;
+  }
+}
 
 typedef struct ub_key {
   const acc *a;
@@ -430,7 +439,7 @@ static fc_status classify(fc_ctx *ctx, const state *s, const fc_fact *facts, siz
         if (fck_add(ctx, &w->usage, f->cost) ||
             fck_add(ctx, FL_VIA(a->fl[i]) == VIA_PROFILE ? &w->via_profile : &w->via_role, f->cost))
           return FC_ERR_OVERFLOW;
-        add_tokens(ctx, f, w->tokens);
+        add_tokens(ctx, a, f, w->tokens);
       } else if (fck_add(ctx, &w->adj, f->cost)) {
         return FC_ERR_OVERFLOW;
       }
@@ -505,7 +514,7 @@ static fc_status classify(fc_ctx *ctx, const state *s, const fc_fact *facts, siz
     if (usage) {
       if (fck_add(ctx, &u->usage, f->cost))
         return FC_ERR_OVERFLOW;
-      add_tokens(ctx, f, u->tokens);
+      add_tokens(ctx, a, f, u->tokens);
     } else if (fck_add(ctx, &u->adj, f->cost)) {
       return FC_ERR_OVERFLOW;
     }
@@ -1139,6 +1148,7 @@ static void acc_init(fc_ctx *ctx, acc *a, int32_t *owner, uint8_t *fl) {
   memset(a, 0, sizeof *a);
   fck_htab_init(ctx, &a->ub_index);
   fck_htab_init(ctx, &a->principals);
+  fck_kmap_init(&a->utok, ctx, sizeof(uint32_t), sizeof(int));
   a->owner = owner;
   a->fl = fl;
 }
