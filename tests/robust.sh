@@ -158,6 +158,17 @@ expect_rc 0 "run after a killed run" "$FINOPS" run -c "$T/finops.yaml" --out "$T
 [ -d "$T/out/.tmp-2026-10-$$" ] && ok || bad "a running process's temporary folder was removed"
 expect_grep "$T/err.txt" "removed the unfinished output of 1 earlier run" "the clean-up is reported"
 rmdir "$T/out/.tmp-2026-10-$$"
+# the reports a run replaces are left as .old-<period>-<pid> (whole), and the next run removes them
+# without calling them unfinished output
+expect_rc 0 "run over published reports" "$FINOPS" run -c "$T/finops.yaml" --out "$T/out"
+olds=$(find "$T/out" -maxdepth 1 -name '.old-2026-11-*' | wc -l)
+[ "$olds" -eq 1 ] && ok || bad "$olds folders of replaced reports, want 1"
+old=$(find "$T/out" -maxdepth 1 -name '.old-2026-11-*' | head -1)
+[ -n "$old" ] && [ -f "$old/summary.json" ] && [ -f "$old/manifest.json" ] && ok || bad "the replaced reports are not whole in $old"
+expect_rc 0 "run after a replacing run" "$FINOPS" run -c "$T/finops.yaml" --out "$T/out"
+[ ! -e "$old" ] && ok || bad "the replaced reports of an earlier run are still there: $old"
+[ "$(find "$T/out" -maxdepth 1 -name '.old-2026-11-*' | wc -l)" -eq 1 ] && ok || bad "replaced reports pile up"
+if grep -q "removed the unfinished output" "$T/err.txt"; then bad "replaced reports reported as unfinished output"; else ok; fi
 # every file and folder published is fsynced before the swap
 if command -v strace >/dev/null 2>&1; then
   strace -f -qq -e trace=fsync,rename,renameat2 -o "$T/strace.txt" "$FINOPS" run -q -c "$T/finops.yaml" --out "$T/out" >/dev/null 2>&1

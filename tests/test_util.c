@@ -13,7 +13,8 @@ static int touch(const char *path) {
   return f && fputs("x", f) >= 0 && fclose(f) == 0 ? 0 : -1;
 }
 
-/* fc_remove_tree: every file and folder of a nested tree goes (more files than one thread takes,
+/* fc_sync_tree: a tree is fsynced without error, a missing one is an error.
+ * fc_remove_tree: every file and folder of a nested tree goes (more files than one thread takes,
  * so the unlinking threads share them), a symbolic link goes as a link, never what it points to;
  * a missing path is no error; a path that is a file is removed. */
 static void test_remove_tree(void) {
@@ -39,8 +40,15 @@ static void test_remove_tree(void) {
   CHECK_INT(symlink(keep, p), 0);
   snprintf(p, sizeof p, "%s/d1/to-file", root);
   CHECK_INT(symlink(FC_TEST_TMP "/keep/precious", p), 0);
+  snprintf(p, sizeof p, "%s/d3/dangling", root);
+  CHECK_INT(symlink(FC_TEST_TMP "/nowhere", p), 0);
   snprintf(p, sizeof p, "%s/d2/empty", root);
   CHECK_INT(fc_mkdirs(p), 0);
+  /* fsynced whole (the symbolic links are not followed), some files said to be synced already */
+  CHECK_INT(fc_sync_tree(root), 0);
+  const char *done[] = {"d0/e0/charts/c0.png", "d5/e4/x y.xlsx"};
+  CHECK_INT(fc_sync_tree_except(root, done, 2), 0);
+  CHECK(fc_sync_tree(FC_TEST_TMP "/none") != 0 && errno == ENOENT);
   CHECK_INT(fc_remove_tree(root), 0);
   struct stat st;
   CHECK(lstat(root, &st) != 0 && errno == ENOENT);

@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <signal.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -19,6 +18,11 @@
 #include "util.h"
 
 int fc_mkdirs(const char *path) {
+  /* the folder itself first: its parents are there for every folder of a pack but the first */
+  if (mkdir(path, 0777) == 0 || errno == EEXIST)
+    return 0;
+  if (errno != ENOENT)
+    return -1;
   char *p = fc_strdup(path);
   if (!p)
     return -1;
@@ -37,82 +41,15 @@ int fc_mkdirs(const char *path) {
   return rc;
 }
 
-/* Walks of one tree by several threads at once, each taking its share of the entries (by a hash of
- * the path: every thread walks the whole tree, which costs a stat per entry, and acts on its own
- * entries only). nftw passes no user pointer: the share is the thread's. No allocation of ours. */
-static _Thread_local unsigned share_k, share_n = 1;
-
-static int mine(const char *path) {
-  uint32_t h = 2166136261u;
-  for (const unsigned char *p = (const unsigned char *)path; *p; p++)
-    h = (h ^ *p) * 16777619u;
-  return h % share_n == share_k;
-}
-
-typedef struct share {
-  const char *path;
-  __nftw_func_t fn;
-  int flags;
-  unsigned k, n;
-  int rc, err;
-} share;
-
-static void *share_main(void *arg) {
-  share *s = arg;
-  share_k = s->k;
-  share_n = s->n;
-  s->rc = nftw(s->path, s->fn, 16, s->flags);
-  s->err = errno;
-  return NULL;
-}
-
-/* nftw(path, fn) by n threads at once (fewer when they cannot start); -1 with errno when a walk
- * failed. */
-static int walk_shared(const char *path, __nftw_func_t fn, int flags, unsigned n) {
-  share s[8];
-  pthread_t th[8];
-  int started[8] = {0};
-  n = n < 1 ? 1 : n > 8 ? 8 : n;
-  for (unsigned k = 1; k < n; k++) {
-    s[k] = (share){path, fn, flags, k, n, 0, 0};
-    started[k] = pthread_create(&th[k], NULL, share_main, &s[k]) == 0;
-  }
-  /* this thread takes its own share and the shares of threads that could not start */
-  int rc = 0, err = 0;
-  for (unsigned k = 0; k < n; k++)
-    if (k == 0 || !started[k]) {
-      s[k] = (share){path, fn, flags, k, n, 0, 0};
-      share_main(&s[k]);
-      if (s[k].rc && !rc)
-        rc = s[k].rc, err = s[k].err;
-    }
-  share_k = 0;
-  share_n = 1;
-  for (unsigned k = 1; k < n; k++)
-    if (started[k]) {
-      pthread_join(th[k], NULL);
-      if (s[k].rc && !rc)
-        rc = s[k].rc, err = s[k].err;
-    }
-  errno = err;
-  return rc ? -1 : 0;
-}
-
-/* rm -rf: the tree is listed once (names and types from the folders themselves, no stat per entry
- * where the file system gives the type), its files are unlinked by RM_THREADS threads taking the
- * next one from a shared counter (an unlink mostly waits for the file system's journal and block
- * bitmaps, and the waits overlap: 0.42 s by one thread, 0.16 s by sixteen for a 1,633-file pack
- * on ext4), then the folders are removed by this thread, deepest first. */
-enum { RM_THREADS = 16 };
-
-typedef struct rm_list {
-  char **v; /* the files (anything not a folder) */
-  size_t n, cap;
-  char **dirs; /* the folders, each after its entries */
-  size_t nd, capd;
-  _Atomic size_t next;
-  _Atomic int err;
-} rm_list;
+/* A tree listed once: its files (anything not a folder) and its folders, each folder after its
+ * entries (deepest first). Names and types come from the folders themselves: no stat per entry
+ * where the file system gives the type. */
+typedef struct tree_list {
+  char **files;
+  size_t nfiles, capf;
+  char **dirs;
+  size_t ndirs, capd;
+} tree_list;
 
 static int push(char ***v, size_t *n, size_t *cap, char *p) {
   if (!p)
@@ -131,9 +68,19 @@ static int push(char ***v, size_t *n, size_t *cap, char *p) {
   return 0;
 }
 
-/* Lists what is under the folder path (open as fd, which this closes), folders after their
- * entries. ENOENT of an entry is not an error: someone else removed it. */
-static int rm_collect(int fd, const char *path, rm_list *l) {
+static void tree_free(tree_list *l) {
+  for (size_t i = 0; i < l->nfiles; i++)
+    free(l->files[i]);
+  for (size_t i = 0; i < l->ndirs; i++)
+    free(l->dirs[i]);
+  free(l->files);
+  free(l->dirs);
+  memset(l, 0, sizeof *l);
+}
+
+/* Lists what is under the folder path (open as fd, which this closes) into l. An entry that is gone
+ * meanwhile (ENOENT) is left out: someone else removed it. */
+static int tree_collect(int fd, const char *path, tree_list *l) {
   DIR *d = fdopendir(fd);
   if (!d) {
     close(fd);
@@ -161,7 +108,7 @@ static int rm_collect(int fd, const char *path, rm_list *l) {
       break;
     }
     if (!isdir) {
-      rc = push(&l->v, &l->n, &l->cap, p);
+      rc = push(&l->files, &l->nfiles, &l->capf, p);
       continue;
     }
     int sub = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -171,9 +118,9 @@ static int rm_collect(int fd, const char *path, rm_list *l) {
         rc = -1;
       continue;
     }
-    rc = rm_collect(sub, p, l);
+    rc = tree_collect(sub, p, l);
     if (rc == 0)
-      rc = push(&l->dirs, &l->nd, &l->capd, p);
+      rc = push(&l->dirs, &l->ndirs, &l->capd, p);
     else
       free(p);
   }
@@ -185,16 +132,58 @@ static int rm_collect(int fd, const char *path, rm_list *l) {
   return rc;
 }
 
-static void *rm_worker(void *arg) {
-  rm_list *l = arg;
-  for (size_t i; (i = atomic_fetch_add(&l->next, 1)) < l->n;)
-    if (unlink(l->v[i]) != 0 && errno != ENOENT) {
-      int zero = 0;
-      atomic_compare_exchange_strong(&l->err, &zero, errno);
+/* One action on many paths by up to TREE_THREADS threads, each taking the next path from a shared
+ * counter: unlink and fsync mostly wait for the file system (its journal, its block bitmaps, the
+ * device), and the waits overlap. Unlinking a 1,633-file pack on ext4: 0.42 s by one thread, 0.16 s
+ * by sixteen. The first error is kept (errno). */
+enum { TREE_THREADS = 16 };
+
+typedef struct tree_job {
+  char *const *a, *const *b; /* the paths: a, then b */
+  size_t na, nb;
+  int (*fn)(const char *path, int in_b);
+  _Atomic size_t next;
+  _Atomic int err;
+} tree_job;
+
+static void *tree_worker(void *arg) {
+  tree_job *j = arg;
+  for (size_t i; (i = atomic_fetch_add(&j->next, 1)) < j->na + j->nb;) {
+    int in_b = i >= j->na;
+    if (j->fn(in_b ? j->b[i - j->na] : j->a[i], in_b) != 0) {
+      int zero = 0, e = errno ? errno : EIO;
+      atomic_compare_exchange_strong(&j->err, &zero, e);
     }
+  }
   return NULL;
 }
 
+static int tree_run(char *const *a, size_t na, char *const *b, size_t nb, int (*fn)(const char *, int)) {
+  tree_job j = {a, b, na, nb, fn, 0, 0};
+  atomic_init(&j.next, 0);
+  atomic_init(&j.err, 0);
+  pthread_t th[TREE_THREADS];
+  int started[TREE_THREADS] = {0};
+  size_t nt = (na + nb) / 32 + 1; /* one thread for a small tree */
+  nt = nt > TREE_THREADS ? TREE_THREADS : nt;
+  for (size_t k = 1; k < nt; k++)
+    started[k] = pthread_create(&th[k], NULL, tree_worker, &j) == 0;
+  tree_worker(&j); /* this thread too, and alone when none could start */
+  for (size_t k = 1; k < nt; k++)
+    if (started[k])
+      pthread_join(th[k], NULL);
+  int e = atomic_load(&j.err);
+  errno = e;
+  return e ? -1 : 0;
+}
+
+static int unlink_one(const char *path, int in_b) {
+  (void)in_b;
+  return unlink(path) != 0 && errno != ENOENT ? -1 : 0;
+}
+
+/* rm -rf: listed once, the files unlinked by the threads, then the folders removed by this thread,
+ * deepest first. A symbolic link is removed, never followed. */
 int fc_remove_tree(const char *path) {
   int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0) {
@@ -204,70 +193,17 @@ int fc_remove_tree(const char *path) {
       return unlink(path) != 0 && errno != ENOENT ? -1 : 0;
     return -1;
   }
-  rm_list l = {0};
-  atomic_init(&l.next, 0);
-  atomic_init(&l.err, 0);
-  int rc = rm_collect(fd, path, &l), err = rc ? errno : 0;
-  if (rc == 0) {
-    pthread_t th[RM_THREADS];
-    int started[RM_THREADS] = {0};
-    size_t nt = l.n / 32 + 1; /* one thread for a small tree */
-    nt = nt > RM_THREADS ? RM_THREADS : nt;
-    for (size_t k = 1; k < nt; k++)
-      started[k] = pthread_create(&th[k], NULL, rm_worker, &l) == 0;
-    rm_worker(&l);
-    for (size_t k = 1; k < nt; k++)
-      if (started[k])
-        pthread_join(th[k], NULL);
-    if ((err = atomic_load(&l.err)) != 0)
+  tree_list l = {0};
+  int rc = tree_collect(fd, path, &l);
+  if (rc == 0)
+    rc = tree_run(l.files, l.nfiles, NULL, 0, unlink_one);
+  for (size_t i = 0; rc == 0 && i < l.ndirs; i++)
+    if (rmdir(l.dirs[i]) != 0 && errno != ENOENT)
       rc = -1;
-    for (size_t i = 0; rc == 0 && i < l.nd; i++)
-      if (rmdir(l.dirs[i]) != 0 && errno != ENOENT)
-        rc = -1, err = errno;
-    if (rc == 0 && rmdir(path) != 0 && errno != ENOENT)
-      rc = -1, err = errno;
-  }
-  for (size_t i = 0; i < l.n; i++)
-    free(l.v[i]);
-  for (size_t i = 0; i < l.nd; i++)
-    free(l.dirs[i]);
-  free(l.v);
-  free(l.dirs);
-  errno = err;
-  return rc;
-}
-
-/* The walk's files already fsynced where they were written (fc_sync_tree_except): relative to the
- * root, sorted. nftw passes no user pointer; one walk at a time. */
-static struct {
-  size_t root_len;
-  const char *const *skip;
-  size_t nskip;
-} walk;
-
-static int cmp_rel(const void *key, const void *elem) { return strcmp(key, *(const char *const *)elem); }
-
-static int skipped(const char *path) {
-  if (!walk.nskip || strlen(path) <= walk.root_len)
-    return 0;
-  return bsearch(path + walk.root_len + 1, walk.skip, walk.nskip, sizeof *walk.skip, cmp_rel) != NULL;
-}
-
-/* fsync every file and folder under path (deepest first), so that what the swap publishes is on
- * disk before the names change. */
-static int sync_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
-  (void)sb;
-  (void)ftw;
-  if ((flag != FTW_F && flag != FTW_DP) || !mine(path))
-    return 0;
-  if (flag == FTW_F && skipped(path))
-    return 0;
-  int fd = open(path, O_RDONLY | O_CLOEXEC | (flag == FTW_DP ? O_DIRECTORY : 0));
-  if (fd < 0)
-    return -1;
-  int rc = fsync(fd);
+  if (rc == 0 && rmdir(path) != 0 && errno != ENOENT)
+    rc = -1;
   int e = errno;
-  close(fd);
+  tree_free(&l);
   errno = e;
   return rc;
 }
@@ -275,35 +211,62 @@ static int sync_one(const char *path, const struct stat *sb, int flag, struct FT
 /* Starts writing a file's data out without waiting: when every file's writeback is under way
  * before the first fsync, the file system commits them together and the fsyncs that follow find
  * little left to do, instead of one journal commit and device flush per file. Advisory only. */
-static int start_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
-  (void)sb;
-  (void)ftw;
+static void start_writeback(const char *path) {
 #ifdef SYNC_FILE_RANGE_WRITE
-  if (flag == FTW_F && !skipped(path)) {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd >= 0) {
-      (void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-      close(fd);
-    }
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) {
+    (void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+    close(fd);
   }
 #else
   (void)path;
-  (void)flag;
 #endif
-  return 0;
 }
+
+static int fsync_one(const char *path, int is_dir) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | (is_dir ? O_DIRECTORY : 0));
+  if (fd < 0)
+    return errno == ELOOP ? 0 : -1; /* a symbolic link: nothing of ours to sync */
+  int rc = fsync(fd);
+  int e = errno;
+  close(fd);
+  errno = e;
+  return rc;
+}
+
+static int cmp_rel(const void *key, const void *elem) { return strcmp(key, *(const char *const *)elem); }
 
 int fc_sync_tree(const char *path) { return fc_sync_tree_except(path, NULL, 0); }
 
+/* fsync every file and folder under path (and path), so that what the swap publishes is on disk
+ * before the names change: listed once, then the files not fsynced where they were written and
+ * every folder by the threads. */
 int fc_sync_tree_except(const char *path, const char *const *synced, size_t nsynced) {
-  walk.root_len = strlen(path);
-  walk.skip = synced;
-  walk.nskip = nsynced;
-  (void)nftw(path, start_one, 16, FTW_PHYS);
-  /* the fsyncs by four threads: each mostly waits for the device, and the waits overlap */
-  int rc = walk_shared(path, sync_one, FTW_DEPTH | FTW_PHYS, 4);
+  int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return errno == ENOTDIR ? fsync_one(path, 0) : -1;
+  tree_list l = {0};
+  int rc = tree_collect(fd, path, &l);
+  size_t root = strlen(path), keep = 0;
+  for (size_t i = 0; rc == 0 && i < l.nfiles; i++) {
+    const char *rel = l.files[i] + root + 1;
+    if (nsynced && bsearch(rel, synced, nsynced, sizeof *synced, cmp_rel)) {
+      free(l.files[i]);
+      continue;
+    }
+    l.files[keep++] = l.files[i];
+  }
+  if (rc == 0) {
+    l.nfiles = keep;
+    for (size_t i = 0; i < l.nfiles; i++)
+      start_writeback(l.files[i]);
+    char *top = fc_strdup(path);
+    rc = top ? push(&l.dirs, &l.ndirs, &l.capd, top) : -1;
+  }
+  if (rc == 0)
+    rc = tree_run(l.files, l.nfiles, l.dirs, l.ndirs, fsync_one);
   int e = errno;
-  memset(&walk, 0, sizeof walk);
+  tree_free(&l);
   errno = e;
   return rc;
 }

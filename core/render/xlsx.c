@@ -286,6 +286,7 @@ fc_status fc_xlsx_write(const char *path, const fc_template *t, const fc_view *v
   lxw_workbook_options o = {0};
   o.tmpdir = fc_xlsx_tmpdir();
   lxw_failed = LXW_NO_ERROR;
+  int part_failures = fc_xlsx_part_failures();
   lxw_workbook *wb = workbook_new_opt(path, &o);
   if (!wb) {
     free(text);
@@ -339,6 +340,10 @@ fc_status fc_xlsx_write(const char *path, const fc_template *t, const fc_view *v
   lxw_error e = workbook_close(wb);
   if (e == LXW_NO_ERROR && lxw_failed != LXW_NO_ERROR) {
     e = lxw_failed; /* a cell, range, chart or image the workbook would lack */
+    remove(path);
+  }
+  if (e == LXW_NO_ERROR && fc_xlsx_part_failures() != part_failures) {
+    e = LXW_ERROR_MEMORY_MALLOC_FAILED; /* a part cut short in memory: the zip would hold less */
     remove(path);
   }
   if (!st && e != LXW_NO_ERROR) {

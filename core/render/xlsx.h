@@ -18,5 +18,7 @@ fc_status fc_xlsx_write(const char *path, const fc_template *t, const fc_view *v
 int fc_xlsx_zip_calls(void);
 /* parts of workbooks written to memory instead of temporary files (xlsx_zip.c), for tests */
 int fc_xlsx_part_calls(void);
+/* writes to those parts that failed for want of memory, since the process started */
+int fc_xlsx_part_failures(void);
 
 #endif

@@ -7,8 +7,10 @@
  * over-ridden with a user defined version"; the executable defines it here, and each part lives in
  * memory instead (a stdio stream from fopencookie): no file to create, unlink, stat, write, seek
  * and read back, about a dozen system calls a part. A part is freed when the library closes it, once
- * zipped. Where the override does not take effect, the library's own temporary files are used, with
- * the same bytes in the workbook.
+ * zipped. The library does not check its writes (nor fflush) to a part: a write that fails for want
+ * of memory is counted (fc_xlsx_part_failures), and the workbook being written is refused. Where the
+ * override does not take effect, the library's own temporary files are used, with the same bytes in
+ * the workbook.
  *
  * libxlsxwriter (1.1.4 in Debian 12) zips every part through minizip at zlib's default level and
  * offers no option for it. The charts it embeds are PNG files, deflated already: deflating them again
@@ -97,7 +99,8 @@ typedef struct part {
   size_t len, cap, pos;
 } part;
 
-static int parts; /* parts opened through lxw_tmpfile here (tests) */
+static int parts;    /* parts opened through lxw_tmpfile here (tests) */
+static int failures; /* writes to a part that failed (no memory): libxlsxwriter does not check */
 
 static ssize_t part_read(void *c, char *b, size_t n) {
   part *p = c;
@@ -111,6 +114,7 @@ static ssize_t part_read(void *c, char *b, size_t n) {
 static ssize_t part_write(void *c, const char *b, size_t n) {
   part *p = c;
   if (n > SIZE_MAX - p->pos) {
+    failures++;
     errno = EFBIG;
     return 0; /* 0: an error, for a cookie stream's write */
   }
@@ -121,6 +125,7 @@ static ssize_t part_write(void *c, const char *b, size_t n) {
       cap = cap > SIZE_MAX / 2 ? end : cap * 2;
     char *nb = realloc(p->buf, cap);
     if (!nb) {
+      failures++;
       errno = ENOMEM;
       return 0;
     }
@@ -178,3 +183,5 @@ FILE *lxw_tmpfile(char *tmpdir) {
 }
 
 int fc_xlsx_part_calls(void) { return parts; }
+
+int fc_xlsx_part_failures(void) { return failures; }

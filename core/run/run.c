@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -396,6 +397,50 @@ static fc_status own_files(void *user, size_t i, fc_diags *diags, fc_outfiles *f
   return st;
 }
 
+/* fc_clean_stale of the output folder on a thread of its own. */
+typedef struct cleaner {
+  pthread_t th;
+  int started, done;
+  char *out;
+  int rc, err, removed;
+} cleaner;
+
+static void *cleaner_main(void *arg) {
+  cleaner *c = arg;
+  c->rc = fc_clean_stale(c->out, &c->removed);
+  c->err = errno;
+  return NULL;
+}
+
+/* Starts the cleaning of out; done here, on this thread, when no thread can start. */
+static void cleaner_start(cleaner *c, const char *out) {
+  memset(c, 0, sizeof *c);
+  c->out = fc_strdup(out);
+  if (!c->out) {
+    c->rc = -1;
+    c->err = ENOMEM;
+    c->done = 1;
+    return;
+  }
+  c->started = pthread_create(&c->th, NULL, cleaner_main, c) == 0;
+  if (!c->started) {
+    cleaner_main(c);
+    c->done = 1;
+  }
+}
+
+/* Waits for the cleaning: fc_clean_stale's return, errno and count of removed folders. */
+static int cleaner_join(cleaner *c, int *removed) {
+  if (c->started && !c->done)
+    pthread_join(c->th, NULL);
+  c->done = 1;
+  free(c->out);
+  c->out = NULL;
+  *removed = c->removed;
+  errno = c->err;
+  return c->rc;
+}
+
 fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published) {
   fc_run r;
   memset(&r, 0, sizeof r);
@@ -409,6 +454,7 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
     *published = NULL;
   char *tmp = NULL, *final = NULL, *pdir = NULL, *tdir = NULL;
   fc_outfiles files = {0};
+  cleaner cl = {0};
   fc_templates tpl;
   memset(&tpl, 0, sizeof tpl);
   fc_timing_start(); /* FINOPS_TIMINGS=1: wall and CPU time per phase on stderr */
@@ -449,6 +495,10 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
       (st = fc_templates_check(&tpl, &r.plugins, strict, diags)))
     goto done;
   fc_timing_mark("setup");
+  /* What earlier runs left in the output folder (replaced reports, killed runs' folders) is
+   * removed by a thread while the inputs are read: mostly waiting for the file system. */
+  const char *out = o->out_dir ? o->out_dir : r.cfg.output_dir;
+  cleaner_start(&cl, out);
   /* Ingest: only the dimensions some plugin reads are kept. */
   fc_heap_tables(); /* facts and per-fact tables: freed ones go back to the system */
   st = fc_ingest_init(&r.ingest, fc_plugins_dim_mask(&r.plugins), diags);
@@ -504,7 +554,6 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
   r.as_of = pick_as_of(&r, o);
 
   /* Write into a temporary folder beside the final one; publish only when complete. */
-  const char *out = o->out_dir ? o->out_dir : r.cfg.output_dir;
   char pbuf[16];
   fc_period_format(r.period, pbuf);
   final = fc_asprintf("%s/%s", out, pbuf);
@@ -519,7 +568,7 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
     goto done;
   }
   int stale = 0;
-  if (fc_clean_stale(out, &stale) != 0) {
+  if (cleaner_join(&cl, &stale) != 0) {
     if (errno == ENOMEM) {
       st = FC_ERR_NOMEM;
       goto done;
@@ -597,6 +646,10 @@ fc_status fc_run_execute(const fc_run_opts *o, fc_diags *diags, char **published
     final = NULL;
   }
 done:
+  if (cl.started || cl.out) {
+    int ignored;
+    (void)cleaner_join(&cl, &ignored);
+  }
   fc_close_free();
   if (tmp && st)
     fc_remove_tree(tmp);
