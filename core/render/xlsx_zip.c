@@ -106,6 +106,8 @@ static ssize_t part_read(void *c, char *b, size_t n) {
   part *p = c;
   size_t k = p->pos < p->len ? p->len - p->pos : 0;
   k = k < n ? k : n;
+  if (!k)
+    return 0; /* the end (or nothing ever written: no buffer) */
   memcpy(b, p->buf + p->pos, k);
   p->pos += k;
   return (ssize_t)k;
@@ -113,6 +115,8 @@ static ssize_t part_read(void *c, char *b, size_t n) {
 
 static ssize_t part_write(void *c, const char *b, size_t n) {
   part *p = c;
+  if (!n)
+    return 0;
   if (n > SIZE_MAX - p->pos) {
     failures++;
     errno = EFBIG;

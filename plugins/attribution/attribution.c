@@ -258,23 +258,25 @@ static const char *acc_text(acc *a, int slot, const char *fmt, ...) {
 
 static int cmp_str(const char *a, const char *b) { return strcmp(a ? a : "", b ? b : ""); }
 
-static void add_tokens(fc_ctx *ctx, acc *a, const fc_fact *f, int64_t *t) {
+/* 0, or -1 out of memory. */
+static int add_tokens(fc_ctx *ctx, acc *a, const fc_fact *f, int64_t *t) {
   const fc_host_api *api = FC_API(ctx);
   /* a usage type's token kind, classified once (+1; -1: none, not a usage type of tokens) */
   uint32_t ut = f->dim[FC_DIM_USAGE_TYPE];
-  int *memo = fck_kmap_get(&a->utok, &ut, 1), kind = memo ? *memo : 0;
-  if (!kind) {
+  int *memo = fck_kmap_get(&a->utok, &ut, 1);
+  if (!memo)
+    return -1;
+  if (!*memo) {
     fcb_usage u;
-    kind = fcb_usage_classify(api->str(ctx, ut), &u) ? (int)u.token + 1 : -1;
-    if (memo)
-      *memo = kind;
+    *memo = fcb_usage_classify(api->str(ctx, ut), &u) ? (int)u.token + 1 : -1;
   }
+  int kind = *memo;
   if (kind < 0)
-    return;
+    return 0;
   int known = 0;
   int64_t n = fcb_tokens(f->usage_amount, api->str(ctx, f->dim[FC_DIM_PRICING_UNIT]), &known);
   if (!known)
-    return;
+    return 0;
   switch ((fcb_token)(kind - 1)) {
   case FCB_TOK_INPUT:
     t[T_IN] += n;
@@ -292,6 +294,7 @@ static void add_tokens(fc_ctx *ctx, acc *a, const fc_fact *f, int64_t *t) {
   default:
     break;
   }
+  return 0;
 }
 
 typedef struct ub_key {
@@ -439,7 +442,8 @@ static fc_status classify(fc_ctx *ctx, const state *s, const fc_fact *facts, siz
         if (fck_add(ctx, &w->usage, f->cost) ||
             fck_add(ctx, FL_VIA(a->fl[i]) == VIA_PROFILE ? &w->via_profile : &w->via_role, f->cost))
           return FC_ERR_OVERFLOW;
-        add_tokens(ctx, a, f, w->tokens);
+        if (add_tokens(ctx, a, f, w->tokens))
+          return FC_ERR_NOMEM;
       } else if (fck_add(ctx, &w->adj, f->cost)) {
         return FC_ERR_OVERFLOW;
       }
@@ -514,7 +518,8 @@ static fc_status classify(fc_ctx *ctx, const state *s, const fc_fact *facts, siz
     if (usage) {
       if (fck_add(ctx, &u->usage, f->cost))
         return FC_ERR_OVERFLOW;
-      add_tokens(ctx, a, f, u->tokens);
+      if (add_tokens(ctx, a, f, u->tokens))
+        return FC_ERR_NOMEM;
     } else if (fck_add(ctx, &u->adj, f->cost)) {
       return FC_ERR_OVERFLOW;
     }
